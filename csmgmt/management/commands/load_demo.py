@@ -1,0 +1,28 @@
+import importlib
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent): departments, employees, the demo logins and each app's records."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("DEBUG is off: this looks like production. Use --force to load demo data anyway.")
+        with transaction.atomic():
+            for app in settings.LOCAL_APPS:
+                try:
+                    module = importlib.import_module(f"{app}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{app}.demo":
+                        raise
+                    continue
+                module.load(stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS(
+            "Demo data ready. Logins (password 'demo'): agent, supervisor, manager, handler, custodian, admin."
+        ))

@@ -1,0 +1,51 @@
+"""Serve the app for development with its Celery worker and beat; Ctrl+C stops all three."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run the web server, a Celery worker and Celery beat together (Ctrl+C stops all three)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+
+    def handle(self, *args, addrport, **options):
+        python = sys.executable
+        settings.CELERY_DATA_DIR.joinpath("queue").mkdir(parents=True, exist_ok=True)
+        settings.CELERY_DATA_DIR.joinpath("control").mkdir(parents=True, exist_ok=True)
+        extra = [] if settings.REDIS_URL else ["--without-mingle", "--without-gossip"]
+        commands = {
+            "worker": [python, "-m", "celery", "-A", "csmgmt", "worker", "-l", "info", "--concurrency", "2", *extra],
+            "beat": [python, "-m", "celery", "-A", "csmgmt", "beat", "-l", "info",
+                     "--schedule", str(settings.CELERY_DATA_DIR / "beat-schedule")],
+            "web": [python, "manage.py", "runserver", addrport],
+        }
+        procs = {}
+        try:
+            for name, cmd in commands.items():
+                procs[name] = subprocess.Popen(cmd, start_new_session=True)
+                self.stdout.write(f"started {name} (pid {procs[name].pid})")
+            self.stdout.write(self.style.SUCCESS(f"csmgmt is at http://{addrport}/ — Ctrl+C stops it."))
+            while all(p.poll() is None for p in procs.values()):
+                time.sleep(0.5)
+            dead = [n for n, p in procs.items() if p.poll() is not None]
+            self.stderr.write(f"{', '.join(dead)} stopped; stopping the rest.")
+        except KeyboardInterrupt:
+            self.stdout.write("\nstopping…")
+        finally:
+            for proc in procs.values():
+                if proc.poll() is None:
+                    os.killpg(proc.pid, signal.SIGTERM)
+            deadline = time.time() + 10
+            for proc in procs.values():
+                try:
+                    proc.wait(timeout=max(0.1, deadline - time.time()))
+                except subprocess.TimeoutExpired:
+                    os.killpg(proc.pid, signal.SIGKILL)

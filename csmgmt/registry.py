@@ -1,0 +1,82 @@
+"""Where apps plug into the shared page furniture, each from its own ``AppConfig.ready()``:
+
+- :func:`register_nav`: an entry of the navigation bar (shown to roles holding its ability,
+  with an optional badge count, e.g. a queue's size);
+- :func:`register_home`: a panel of the "my work" home page;
+- :func:`register_job`: a scheduled job (Celery beat through django-celery-beat).
+"""
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from staff.permissions import can
+
+NAV_SECTIONS = ("work", "manage", "admin", "me")
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: object
+    ability: str
+    icon: str = ""
+    section: str = "work"
+    order: int = 50
+    badge: Callable | None = None  # badge(user) -> int | None; one cheap query at most
+    badge_class: str = "text-bg-danger"
+
+
+@dataclass(frozen=True)
+class HomeWidget:
+    template: str
+    ability: str
+    context: Callable | None = None  # context(request) -> dict
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str  # unique; also the django-celery-beat PeriodicTask name
+    task: str
+    description: object
+    crontab: dict = field(default_factory=dict)  # e.g. {"minute": "*/5"}
+    every_seconds: int | None = None
+    kwargs: dict = field(default_factory=dict)
+
+
+_nav: list[NavItem] = []
+_home: list[HomeWidget] = []
+_jobs: list[Job] = []
+
+
+def register_nav(item: NavItem) -> None:
+    if item.section not in NAV_SECTIONS:
+        raise ValueError(item.section)
+    if all(i.url_name != item.url_name for i in _nav):
+        _nav.append(item)
+
+
+def register_home(widget: HomeWidget) -> None:
+    if all(w.template != widget.template for w in _home):
+        _home.append(widget)
+
+
+def register_job(job: Job) -> None:
+    if all(j.name != job.name for j in _jobs):
+        _jobs.append(job)
+
+
+def nav_for(user) -> dict[str, list[NavItem]]:
+    sections: dict[str, list] = {s: [] for s in NAV_SECTIONS}
+    for item in sorted(_nav, key=lambda i: (i.order, str(i.label))):
+        if can(user, item.ability):
+            sections[item.section].append(item)
+    return sections
+
+
+def home_widgets_for(user) -> list[HomeWidget]:
+    return [w for w in sorted(_home, key=lambda w: w.order) if can(user, w.ability)]
+
+
+def jobs() -> list[Job]:
+    return list(_jobs)

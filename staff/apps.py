@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StaffConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "staff"
+    verbose_name = _("People and attendance")
+
+    def ready(self):
+        from csmgmt.registry import NavItem, register_nav
+
+        register_nav(NavItem("staff:notifications", _("Notifications"), "staff.use_app", icon="bell",
+                             section="me", order=90))
+        register_nav(NavItem("staff:import_employees", _("Import employees"), "staff.import_employees",
+                             icon="people", section="admin", order=10))

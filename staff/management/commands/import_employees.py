@@ -1,0 +1,33 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from csmgmt.tabular import ImportRejected
+from staff.services import employees_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update employees from a CSV or XLSX file (columns employee_no, name, department, team, "
+        "roles, supervisor_no, phone). All or nothing: any bad row stops the import and nothing is written."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--create-departments", action="store_true",
+                            help="Create departments the file names that do not exist yet.")
+        parser.add_argument("--initial-password", default=None,
+                            help="Password for the logins created for new employees (default: unusable).")
+
+    def handle(self, *args, file, create_departments, initial_password, **options):
+        try:
+            result = employees_import(file=file, create_departments=create_departments,
+                                      initial_password=initial_password)
+        except FileNotFoundError:
+            raise CommandError(f"No such file: {file}") from None
+        except ImportRejected as exc:
+            for error in exc.errors:
+                self.stderr.write(str(error))
+            raise CommandError(f"Nothing imported: {len(exc.errors)} problem(s).") from None
+        self.stdout.write(self.style.SUCCESS(
+            f"Imported: {result.created} created, {result.updated} updated, "
+            f"{result.departments_created} departments created."
+        ))

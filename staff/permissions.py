@@ -1,0 +1,144 @@
+"""The one place that answers "may this user do X".
+
+Every view asks :func:`can` (through :func:`require` or :class:`AbilityRequiredMixin`);
+services that act on a particular record check the object-level rules their app keeps in
+``<app>/selectors.py`` (e.g. a handler sees only their department's complaints), built on
+:func:`roles_of` from here. Hiding a button is never the check.
+"""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+
+from .roles import IMPLIED, Role
+
+A, S, M, H, C, ADMIN = Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.HANDLER, Role.CUSTODIAN, Role.ADMIN
+CS = frozenset({A, S, M})
+EVERY_EMPLOYEE = frozenset({A, S, M, H, C, ADMIN})
+
+# ability -> roles that hold it (after IMPLIED expansion: a manager is also a supervisor and an agent).
+ABILITIES: dict[str, frozenset] = {
+    # people, notifications, administration
+    "staff.use_app": EVERY_EMPLOYEE,
+    "staff.import_employees": frozenset({ADMIN}),
+    "staff.manage_people": frozenset({ADMIN}),
+    # call intake (REGULATIONS §2)
+    "tickets.log_call": CS,
+    "tickets.view_all_calls": CS,
+    "tickets.view_department_calls": frozenset({H}),
+    "tickets.edit_any_call": frozenset({S}),
+    "tickets.edit_received_at": frozenset({S}),
+    "tickets.void_call": frozenset({S}),
+    "tickets.view_customers": CS,
+    "tickets.edit_customers": CS,
+    "tickets.merge_customers": frozenset({S}),
+    "tickets.manage_scripts": frozenset({M}),
+    "tickets.import_calls": frozenset({M}),
+    # complaints (REGULATIONS §3)
+    "complaints.register": CS,
+    "complaints.view_all": CS,
+    "complaints.view_department": frozenset({H}),
+    "complaints.approve": frozenset({S}),
+    "complaints.approve_major": frozenset({M}),
+    "complaints.configure": frozenset({M}),
+    "complaints.statistics": frozenset({S}),
+    # attendance (REGULATIONS §4)
+    "attendance.punch": EVERY_EMPLOYEE,
+    "attendance.request_leave": EVERY_EMPLOYEE,
+    "attendance.roster": frozenset({S}),
+    "attendance.manual_punch": frozenset({S}),
+    "attendance.approve_team": frozenset({S}),
+    "attendance.approve_long_leave": frozenset({M}),
+    "attendance.configure_shifts": frozenset({M}),
+    "attendance.import": frozenset({S}),
+    "attendance.duty_log": CS,
+    # scoring (REGULATIONS §5)
+    "scoring.view_own": EVERY_EMPLOYEE,
+    "scoring.view_team": frozenset({S}),
+    "scoring.record_manual": frozenset({S}),
+    "scoring.configure": frozenset({M}),
+    "scoring.close_month": frozenset({M}),
+    "scoring.decide_appeal": frozenset({M}),
+    # lost and found (REGULATIONS §6)
+    "lostfound.view": frozenset({A, S, M, C}),
+    "lostfound.register": frozenset({A, S, M, C}),
+    "lostfound.release_claim": frozenset({A, S, M, C}),
+    "lostfound.custody": frozenset({C}),
+    "lostfound.finance_handover": frozenset({C}),
+    "lostfound.configure": frozenset({M, C}),
+    # reports and dashboards (REGULATIONS §8)
+    "reports.dashboard": frozenset({S}),
+    "reports.download": frozenset({M}),
+    "reports.regenerate": frozenset({M}),
+    "reports.view_jobs": frozenset({M, ADMIN}),
+}
+
+
+def roles_of(user) -> frozenset:
+    """The user's roles, implied ones included. Cached on the user object for the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_csmgmt_roles", None)
+    if cached is not None:
+        return cached
+    names = set(user.groups.values_list("name", flat=True))
+    roles = set()
+    for value in names:
+        try:
+            role = Role(value)
+        except ValueError:
+            continue
+        roles.add(role)
+        roles |= IMPLIED.get(role, set())
+    employee = getattr(user, "employee", None)
+    if employee is not None and not employee.active:
+        roles = set()
+    user._csmgmt_roles = frozenset(roles)
+    return user._csmgmt_roles
+
+
+def can(user, ability: str) -> bool:
+    """May ``user`` do ``ability``? Unknown abilities are refused (and a typo fails loudly in tests)."""
+    if ability not in ABILITIES:
+        raise KeyError(f"unknown ability {ability!r}")
+    return bool(roles_of(user) & ABILITIES[ability])
+
+
+def can_any(user, *abilities: str) -> bool:
+    return any(can(user, a) for a in abilities)
+
+
+def has_role(user, role: Role) -> bool:
+    return role in roles_of(user)
+
+
+def check(user, ability: str) -> None:
+    if not can(user, ability):
+        raise PermissionDenied(ability)
+
+
+def require(*abilities: str):
+    """View decorator: the user must hold at least one of ``abilities`` (403 otherwise)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not can_any(request.user, *abilities):
+                raise PermissionDenied(", ".join(abilities))
+            return view(request, *args, **kwargs)
+
+        wrapped.required_abilities = abilities
+        return wrapped
+
+    return decorator
+
+
+class AbilityRequiredMixin:
+    """Class-based views: set ``required_abilities = ("tickets.log_call",)``."""
+
+    required_abilities: tuple[str, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.required_abilities or not can_any(request.user, *self.required_abilities):
+            raise PermissionDenied(", ".join(self.required_abilities))
+        return super().dispatch(request, *args, **kwargs)

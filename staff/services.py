@@ -1,0 +1,224 @@
+"""Writes for people, roles and notifications."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from csmgmt.tabular import ImportRejected, RowError, read_table
+
+from .models import Department, Employee, Notification
+from .roles import Role
+
+User = get_user_model()
+
+EMPLOYEE_COLUMNS = ("employee_no", "name", "department", "team", "roles", "supervisor_no", "phone")
+
+
+# --- notifications ------------------------------------------------------------------------------
+
+
+def notification_send(*, recipient: Employee, message, params: dict | None = None, link: str = "",
+                      key: str | None = None) -> Notification | None:
+    """Send ``message`` (a translatable string, ``%(name)s`` placeholders filled from ``params``)
+    to ``recipient`` in their language. With a ``key`` the notice is sent at most once: a second
+    call with the same key returns ``None`` (the database's unique constraint decides, so two
+    workers racing cannot both send it). Email follows after commit when the employee has one."""
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        text = str(message) % params if params else str(message)
+    try:
+        with transaction.atomic():
+            notice = Notification.objects.create(recipient=recipient, text=text[:500], link=link, key=key)
+    except IntegrityError:
+        if key is None:
+            raise
+        return None
+    if recipient.user.email:
+        from .tasks import notification_email
+
+        transaction.on_commit(lambda: notification_email.delay(notice.pk))
+    return notice
+
+
+def notification_email_send(*, notification_id: int) -> bool:
+    """Email a notice once (the ``emailed`` flag is claimed with a conditional update)."""
+    from django.core.mail import send_mail
+
+    claimed = Notification.objects.filter(pk=notification_id, emailed=False).update(emailed=True)
+    if not claimed:
+        return False
+    notice = Notification.objects.select_related("recipient__user").get(pk=notification_id)
+    link = f"{settings.SITE_URL.rstrip('/')}{notice.link}" if notice.link else ""
+    send_mail(
+        subject=f"[csmgmt] {notice.text[:60]}",
+        message=f"{notice.text}\n\n{link}".strip(),
+        from_email=None,
+        recipient_list=[notice.recipient.user.email],
+    )
+    return True
+
+
+def notification_mark_read(*, employee: Employee, notification_id: int | None = None) -> int:
+    """Mark one (or, without an id, every) unread notice of ``employee`` read."""
+    qs = Notification.objects.filter(recipient=employee, read_at__isnull=True)
+    if notification_id is not None:
+        qs = qs.filter(pk=notification_id)
+    return qs.update(read_at=timezone.now())
+
+
+# --- employees ------------------------------------------------------------------------------------
+
+
+def employee_set_language(*, employee: Employee, language: str) -> None:
+    if language not in Employee.Language.values:
+        raise ValueError(language)
+    employee.language = language
+    employee.save(update_fields=["language"])
+
+
+def roles_set(*, user, roles) -> None:
+    """Make ``user``'s role groups exactly ``roles`` (other groups are left alone)."""
+    wanted = {Role(r).value for r in roles}
+    role_groups = {g.name: g for g in Group.objects.filter(name__in=Role.values)}
+    for name in Role.values:
+        if name not in role_groups:
+            role_groups[name], _created = Group.objects.get_or_create(name=name)
+    current = set(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+    user.groups.remove(*[role_groups[n] for n in current - wanted])
+    user.groups.add(*[role_groups[n] for n in wanted - current])
+    # Administrators use the Django admin for users and departments.
+    user.is_staff = user.is_superuser = Role.ADMIN.value in wanted
+    user.save(update_fields=["is_staff", "is_superuser"])
+    if hasattr(user, "_csmgmt_roles"):
+        del user._csmgmt_roles
+
+
+def employee_deactivate(*, employee: Employee) -> None:
+    """People are never deleted: the login and the employee are switched off."""
+    with transaction.atomic():
+        employee.active = False
+        employee.save(update_fields=["active"])
+        employee.user.is_active = False
+        employee.user.save(update_fields=["is_active"])
+
+
+@dataclass
+class ImportResult:
+    created: int
+    updated: int
+    departments_created: int
+
+
+def _find_department(value: str, departments: dict) -> Department | None:
+    return departments.get(value) or departments.get(value.lower())
+
+
+def employees_import(*, file, name: str | None = None, create_departments: bool = False,
+                     initial_password: str | None = None) -> ImportResult:
+    """Create or update employees from a CSV/XLSX file, all or nothing.
+
+    Every bad row is reported (row number and reason) in :class:`ImportRejected` and nothing is
+    written. New employees get a login named by their employee number (lower case), with
+    ``initial_password`` or an unusable password that an administrator sets later."""
+    rows = read_table(file, name=name, required=("employee_no", "name", "department"))
+    departments = {}
+    for d in Department.objects.all():
+        departments[d.name] = d
+        departments[d.code] = d
+        departments[d.code.lower()] = d
+    existing_nos = set(Employee.objects.values_list("employee_no", flat=True))
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    new_departments: set[str] = set()
+    parsed = []
+    for row in rows:
+        v = row.values
+        no = v.get("employee_no", "").strip()
+        name_ = v.get("name", "").strip()
+        dept = v.get("department", "").strip()
+        roles_raw = [r.strip().lower() for r in v.get("roles", "").replace("；", ";").split(";") if r.strip()]
+        row_errors = []
+        if not no:
+            row_errors.append(_("employee number is missing"))
+        elif no in seen:
+            row_errors.append(
+                _("employee number %(no)s is already used on row %(row)s") % {"no": no, "row": seen[no]}
+            )
+        else:
+            seen[no] = row.number
+        if len(no) > 30:
+            row_errors.append(_("employee number is longer than 30 characters"))
+        if not name_:
+            row_errors.append(_("name is missing"))
+        if not dept:
+            row_errors.append(_("department is missing"))
+        elif _find_department(dept, departments) is None:
+            if create_departments:
+                new_departments.add(dept)
+            else:
+                row_errors.append(
+                    _("unknown department “%(dept)s” (use --create-departments to create it)") % {"dept": dept}
+                )
+        bad_roles = [r for r in roles_raw if r not in Role.values]
+        if bad_roles:
+            row_errors.append(
+                _("unknown role(s): %(roles)s (known: %(known)s)")
+                % {"roles": ", ".join(bad_roles), "known": ", ".join(Role.values)}
+            )
+        for message in row_errors:
+            errors.append(RowError(row.number, message))
+        parsed.append((row.number, no, name_, dept, v.get("team", "").strip(), roles_raw,
+                       v.get("supervisor_no", "").strip(), v.get("phone", "").strip()))
+    for number, no, _n, _d, _t, _r, sup_no, _p in parsed:
+        if sup_no and sup_no not in seen and sup_no not in existing_nos:
+            errors.append(RowError(number, _("supervisor %(no)s is not a known employee") % {"no": sup_no}))
+        if sup_no and sup_no == no:
+            errors.append(RowError(number, _("an employee cannot be their own supervisor")))
+    new_logins = {no.lower(): n for n, no in ((n, no) for n, no, *_x in parsed) if no and no not in existing_nos}
+    for username in User.objects.filter(username__in=new_logins).values_list("username", flat=True):
+        errors.append(RowError(new_logins[username], _("a login named “%(u)s” already exists") % {"u": username}))
+    if errors:
+        raise ImportRejected(sorted(errors, key=lambda e: e.row))
+
+    created = updated = 0
+    with transaction.atomic():
+        for dept in sorted(new_departments):
+            departments[dept] = Department.objects.create(name=dept, code=dept[:30])
+        by_no = {e.employee_no: e for e in Employee.objects.select_related("user").filter(employee_no__in=seen)}
+        for _number, no, name_, dept, team, roles, _sup, phone in parsed:
+            department = _find_department(dept, departments)
+            employee = by_no.get(no)
+            if employee is None:
+                user = User(username=no.lower(), first_name=name_[:150])
+                if initial_password:
+                    user.set_password(initial_password)
+                else:
+                    user.set_unusable_password()
+                user.save()
+                employee = Employee.objects.create(
+                    user=user, employee_no=no, name=name_, department=department, team=team, phone=phone
+                )
+                by_no[no] = employee
+                created += 1
+            else:
+                changed = False
+                for attr, value in (("name", name_), ("department", department), ("team", team), ("phone", phone)):
+                    if getattr(employee, attr) != value:
+                        setattr(employee, attr, value)
+                        changed = True
+                if changed:
+                    employee.save()
+                updated += 1
+            if roles:
+                roles_set(user=employee.user, roles=roles)
+        for _number, no, *_rest, sup_no, _phone in parsed:
+            employee = by_no[no]
+            supervisor = by_no.get(sup_no) or (Employee.objects.get(employee_no=sup_no) if sup_no else None)
+            if employee.supervisor_id != (supervisor.pk if supervisor else None):
+                employee.supervisor = supervisor
+                employee.save()
+    return ImportResult(created=created, updated=updated, departments_created=len(new_departments))

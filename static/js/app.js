@@ -1,0 +1,26 @@
+/* csmgmt: small behaviours shared by every page. No inline scripts anywhere (CSP). */
+(function () {
+  "use strict";
+  // Forms marked .js-autosubmit submit when a select in them changes (e.g. the language switcher).
+  document.addEventListener("change", function (e) {
+    var form = e.target.closest && e.target.closest("form.js-autosubmit");
+    if (form && e.target.tagName === "SELECT") form.submit();
+  });
+  // Buttons with data-confirm ask before submitting.
+  document.addEventListener("click", function (e) {
+    var el = e.target.closest && e.target.closest("[data-confirm]");
+    if (el && !window.confirm(el.getAttribute("data-confirm"))) e.preventDefault();
+  });
+  // Print buttons.
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest(".js-print")) { e.preventDefault(); window.print(); }
+  });
+  // Submitting a form disables its submit buttons (no double posts from impatient clicks).
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (form.classList.contains("js-allow-resubmit")) return;
+    window.setTimeout(function () {
+      form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (b) { b.disabled = true; });
+    }, 0);
+  });
+})();

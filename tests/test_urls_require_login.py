@@ -1,0 +1,58 @@
+"""Every URL pattern of the project, walked from the resolver: an anonymous request is sent to
+login. New pages are covered automatically; the few public ones are listed here on purpose."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RoutePattern
+
+PUBLIC = {"login", "healthz", "set_language", "admin:login", "admin:logout", "admin:password_reset",
+          "admin:view_on_site", "admin:javascript-catalog"}
+SAMPLE = {"int": "1", "str": "x", "slug": "x", "path": "x/y", "uuid": "00000000-0000-0000-0000-000000000000"}
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _walk(p.url_patterns, prefix + _route(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            route = _route(p.pattern)
+            if route is None:
+                continue
+            yield f"{namespace}{p.name or ''}", "/" + prefix + route, p.callback
+
+
+def _route(pattern):
+    if isinstance(pattern, RoutePattern):
+        return re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLE.get(m.group(1) or "str", "x"), str(pattern))
+    raw = pattern.regex.pattern.lstrip("^").rstrip("$").replace("\\Z", "")
+    if "(" in raw:  # a regex with groups (only the Django admin's model URLs): sample its first branch
+        raw = re.sub(r"\(\?P<\w+>([^|)]+)[^)]*\)", r"\1", raw)
+        if "(" in raw:
+            return None
+    return raw.replace("\\", "")
+
+
+ALL = sorted(set((name, url) for name, url, _cb in _walk(get_resolver().url_patterns)))
+
+
+def test_the_walk_finds_the_pages():
+    names = {n for n, _u in ALL}
+    assert {"home", "staff:notifications", "staff:import_employees", "admin:index"} <= names
+
+
+@pytest.mark.parametrize(("name", "url"), [a for a in ALL if a[0] not in PUBLIC], ids=[a[0] or a[1] for a in ALL if a[0] not in PUBLIC])
+def test_anonymous_request_is_sent_to_login(client, db, name, url):
+    response = client.get(url)
+    assert response.status_code == 302, f"{name} {url} answered {response.status_code}"
+    location = response["Location"]
+    assert location.startswith(settings.LOGIN_URL if settings.LOGIN_URL.startswith("/") else "/accounts/login/") \
+        or location.startswith("/admin/login/"), location
+
+
+def test_public_pages_are_public(client, db):
+    assert client.get("/accounts/login/").status_code == 200
+    assert client.get("/healthz").status_code in (200, 503)
