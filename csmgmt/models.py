@@ -15,3 +15,17 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} @ {self.last_seen:%Y-%m-%d %H:%M:%S}"
+
+
+class Counter(models.Model):
+    """Per-period counters behind record numbers (see ``csmgmt.numbering``)."""
+
+    key = models.CharField(_("key"), max_length=50, unique=True)
+    value = models.PositiveIntegerField(_("value"), default=0)
+
+    class Meta:
+        verbose_name = _("counter")
+        verbose_name_plural = _("counters")
+
+    def __str__(self):
+        return f"{self.key}={self.value}"

@@ -80,3 +80,33 @@ def home_widgets_for(user) -> list[HomeWidget]:
 
 def jobs() -> list[Job]:
     return list(_jobs)
+
+
+# --- the caller-history panel of call intake ------------------------------------------------------
+# Each app that keeps records by phone number registers a provider: provider(phones, user) ->
+# list[HistoryItem] for those normalised numbers, visible to that user, newest first, with a
+# fixed number of queries (one, normally) whatever the data size. The intake panel merges them.
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    kind: str  # "call", "complaint", "found_item", "lost_report"
+    kind_label: object
+    number: str
+    title: str
+    when: object  # aware datetime
+    url: str
+    is_open: bool
+    status_label: object = ""
+
+
+_history: list = []
+
+
+def register_caller_history(provider) -> None:
+    if provider not in _history:
+        _history.append(provider)
+
+
+def caller_history_providers() -> list:
+    return list(_history)
