@@ -23,6 +23,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 LOCAL_APPS = ["csmgmt", "staff", "tickets", "complaints", "lostfound"]
+# load_demo runs these (each has ``load(stdout=None)``, idempotent), in this order; missing ones are skipped.
+DEMO_MODULES = ["staff.demo", "staff.attendance.demo", "tickets.demo", "complaints.demo", "lostfound.demo",
+                "staff.scoring.demo"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -14,3 +14,9 @@ class StaffConfig(AppConfig):
                              section="me", order=90))
         register_nav(NavItem("staff:import_employees", _("Import employees"), "staff.import_employees",
                              icon="people", section="admin", order=10))
+
+        from .attendance import hooks as attendance_hooks
+        from .scoring import hooks as scoring_hooks
+
+        attendance_hooks.ready()
+        scoring_hooks.ready()

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -8,4 +8,8 @@ urlpatterns = [
     path("notifications/read/", views.notification_read, name="notifications_read_all"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("import/employees/", views.import_employees, name="import_employees"),
+    # attendance: names are "staff:<name>" (e.g. staff:my_attendance)
+    path("attendance/", include("staff.attendance.urls")),
+    # scoring: names are "staff:<name>" (e.g. staff:scorecard)
+    path("scores/", include("staff.scoring.urls")),
 ]

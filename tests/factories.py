@@ -62,3 +62,19 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     recipient = factory.SubFactory(EmployeeFactory)
     text = factory.Sequence(lambda n: f"通知 {n}")
     link = ""
+
+
+# --- tickets (call intake) -------------------------------------------------------------------------
+# (add below; keep one blank line before the next section marker)
+
+
+# --- complaints ------------------------------------------------------------------------------------
+
+
+# --- attendance ------------------------------------------------------------------------------------
+
+
+# --- scoring ---------------------------------------------------------------------------------------
+
+
+# --- lost and found --------------------------------------------------------------------------------

@@ -15,11 +15,11 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("DEBUG is off: this looks like production. Use --force to load demo data anyway.")
         with transaction.atomic():
-            for app in settings.LOCAL_APPS:
+            for name in settings.DEMO_MODULES:
                 try:
-                    module = importlib.import_module(f"{app}.demo")
+                    module = importlib.import_module(name)
                 except ModuleNotFoundError as exc:
-                    if exc.name != f"{app}.demo":
+                    if exc.name != name:
                         raise
                     continue
                 module.load(stdout=self.stdout)

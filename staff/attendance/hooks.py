@@ -1,0 +1,5 @@
+"""Called from ``StaffConfig.ready()``: register nav entries, home panels and jobs here."""
+
+
+def ready():
+    pass
