@@ -1,0 +1,154 @@
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError
+from django.core.management import call_command as django_call_command
+from django.utils import translation
+from openpyxl import Workbook
+
+from staff.models import Department, Employee
+from staff.permissions import roles_of
+from staff.roles import Role
+from tests.factories import DepartmentFactory, EmployeeFactory
+
+User = get_user_model()
+HEADER = "employee_no,name,department,team,roles,supervisor_no,phone\n"
+
+
+def call_command(*args, **kwargs):
+    with translation.override("en"):
+        return django_call_command(*args, **kwargs)
+
+
+def write(tmp_path, text, name="people.csv", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.fixture
+def departments(db):
+    return DepartmentFactory(name="客服部", code="CS"), DepartmentFactory(name="质量管理部", code="QA")
+
+
+def snapshot():
+    return (Employee.objects.count(), User.objects.count(), Department.objects.count())
+
+
+def test_a_five_row_file_with_one_bad_row_writes_nothing_and_names_the_row(tmp_path, departments):
+    path = write(tmp_path, HEADER
+                 + "CS100,王芳,客服部,一组,supervisor,,13800000100\n"
+                 + "CS101,李雷,CS,一组,agent,CS100,13800000101\n"
+                 + "CS102,韩梅梅,客服部,一组,agent,CS100,\n"
+                 + "CS103,陈晨,售后部,二组,agent,CS100,\n"
+                 + "QA100,赵敏,质量管理部,,handler,,\n")
+    before = snapshot()
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("import_employees", str(path), stderr=(err := io.StringIO()))
+    assert err.getvalue().strip() == "Row 5: unknown department “售后部” (use --create-departments to create it)"
+    assert snapshot() == before
+
+
+def test_a_good_file_creates_employees_logins_roles_and_supervisors(tmp_path, departments):
+    path = write(tmp_path, HEADER
+                 + "CS100,王芳,客服部,一组,supervisor,,13800000100\n"
+                 + "CS101,李雷,CS,一组,agent;custodian,CS100,13800000101\n"
+                 + "QA100,赵敏,qa,,handler,,\n")
+    call_command("import_employees", str(path), "--initial-password", "s3cret-Pass", stdout=(out := io.StringIO()))
+    assert "3 created, 0 updated, 0 departments created" in out.getvalue()
+    li = Employee.objects.select_related("user", "supervisor", "department").get(employee_no="CS101")
+    assert (li.name, li.department.code, li.team, li.supervisor.employee_no, li.phone) == (
+        "李雷", "CS", "一组", "CS100", "13800000101")
+    assert li.user.username == "cs101"
+    assert li.user.check_password("s3cret-Pass")
+    assert roles_of(li.user) == {Role.AGENT, Role.CUSTODIAN}
+    assert roles_of(Employee.objects.get(employee_no="CS100").user) == {Role.SUPERVISOR, Role.AGENT}
+    assert Employee.objects.get(employee_no="QA100").department.name == "质量管理部"
+
+
+def test_importing_again_updates_by_employee_number_and_keeps_the_trail(tmp_path, departments):
+    call_command("import_employees", str(write(tmp_path, HEADER + "CS100,王芳,客服部,一组,agent,,\n")))
+    call_command("import_employees", str(write(tmp_path, HEADER + "CS100,王芳芳,客服部,二组,supervisor,,139\n")))
+    e = Employee.objects.get(employee_no="CS100")
+    assert (e.name, e.team, e.phone, Employee.objects.count()) == ("王芳芳", "二组", "139", 1)
+    assert roles_of(e.user) == {Role.SUPERVISOR, Role.AGENT}
+    old = e.history.order_by("history_date")[0]
+    assert (old.name, old.team) == ("王芳", "一组")
+    assert not e.user.has_usable_password()
+
+
+def test_every_kind_of_bad_row_is_reported_with_its_number(tmp_path, departments):
+    path = write(tmp_path, HEADER
+                 + "CS100,,客服部,,agent,,\n"
+                 + "CS101,李雷,客服部,,agent;boss,,\n"
+                 + "CS101,李雷,客服部,,agent,,\n"
+                 + ",无号,客服部,,agent,,\n"
+                 + "CS104,周,客服部,,agent,CS999,\n")
+    before = snapshot()
+    with pytest.raises(CommandError, match="5 problem"):
+        call_command("import_employees", str(path), stderr=(err := io.StringIO()))
+    assert err.getvalue().splitlines() == [
+        "Row 2: name is missing",
+        "Row 3: unknown role(s): boss (known: agent, supervisor, manager, handler, custodian, admin)",
+        "Row 4: employee number CS101 is already used on row 3",
+        "Row 5: employee number is missing",
+        "Row 6: supervisor CS999 is not a known employee",
+    ]
+    assert snapshot() == before
+
+
+def test_create_departments_option_creates_the_unknown_ones(tmp_path, departments):
+    path = write(tmp_path, HEADER + "SH001,孙丽,售后部,,handler,,\n")
+    call_command("import_employees", str(path), "--create-departments", stdout=io.StringIO())
+    assert Employee.objects.get(employee_no="SH001").department.name == "售后部"
+
+
+def test_xlsx_and_gbk_csv_are_read(tmp_path, departments):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["employee_no", "name", "department", "team", "roles", "supervisor_no", "phone"])
+    ws.append(["CS200", "钱多多", "客服部", "一组", "agent", None, 13800138000])
+    wb.save(tmp_path / "p.xlsx")
+    call_command("import_employees", str(tmp_path / "p.xlsx"), stdout=io.StringIO())
+    assert Employee.objects.get(employee_no="CS200").phone == "13800138000"
+    call_command("import_employees", str(write(tmp_path, HEADER + "CS201,孙悟空,客服部,,agent,,\n", "g.csv", "gbk")),
+                 stdout=io.StringIO())
+    assert Employee.objects.get(employee_no="CS201").name == "孙悟空"
+
+
+def test_a_login_name_already_taken_is_a_bad_row(tmp_path, departments):
+    EmployeeFactory(user__username="cs300", employee_no="OLD1")
+    before = snapshot()
+    with pytest.raises(CommandError):
+        call_command("import_employees", str(write(tmp_path, HEADER + "CS300,新人,客服部,,agent,,\n")),
+                     stderr=(err := io.StringIO()))
+    assert "Row 2: a login named “cs300” already exists" in err.getvalue()
+    assert snapshot() == before
+
+
+def test_the_admin_page_imports_and_shows_bad_rows(client_for, departments):
+    admin = client_for("admin")
+    bad = io.BytesIO((HEADER + "CS100,王芳,客服部,,agent,,\nCS101,,客服部,,agent,,\n").encode())
+    bad.name = "p.csv"
+    before = snapshot()
+    response = admin.post("/staff/import/employees/", {"file": bad}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "Row 3: name is missing" in response.content.decode()
+    assert snapshot() == before
+    good = io.BytesIO((HEADER + "CS100,王芳,客服部,,agent,,\n").encode())
+    good.name = "p.csv"
+    response = admin.post("/staff/import/employees/", {"file": good})
+    assert response.status_code == 302
+    assert Employee.objects.filter(employee_no="CS100").exists()
+
+
+@pytest.mark.parametrize("role", ["agent", "supervisor", "manager", "handler", "custodian"])
+def test_only_administrators_may_use_the_import_page(client_for, departments, role):
+    c = client_for(role)
+    upload = io.BytesIO((HEADER + "CS100,王芳,客服部,,agent,,\n").encode())
+    upload.name = "p.csv"
+    before = snapshot()
+    assert c.get("/staff/import/employees/").status_code == 403
+    assert c.post("/staff/import/employees/", {"file": upload}).status_code == 403
+    assert snapshot() == before

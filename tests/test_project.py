@@ -1,0 +1,101 @@
+"""Project-level promises: migrations complete, deploy checks clean, demo data idempotent,
+Compose services that refer to real modules and files."""
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import CommandError, call_command
+
+from staff.models import Department, Employee
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_models_and_migrations_agree(db):
+    call_command("makemigrations", "--check", "--dry-run", stdout=io.StringIO())
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env.update(DEBUG="false", SECRET_KEY="x" * 20 + "-production-secret-key-with-enough-entropy-123456",
+               ALLOWED_HOSTS="cs.example.com", DJANGO_SETTINGS_MODULE="csmgmt.settings")
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_load_demo_is_idempotent_and_gives_the_demo_logins(db, settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+    counts = (Department.objects.count(), Employee.objects.count())
+    call_command("load_demo", stdout=io.StringIO())
+    assert (Department.objects.count(), Employee.objects.count()) == counts
+    assert set(Department.objects.values_list("name", flat=True)) >= {
+        "客服部", "生产部", "质量管理部", "物流配送部", "市场营销部", "工程部", "财务部"}
+    assert 18 <= counts[1] <= 25
+    from django.contrib.auth import get_user_model
+
+    for username in ("agent", "supervisor", "manager", "handler", "custodian", "admin"):
+        assert get_user_model().objects.get(username=username).check_password("demo")
+    assert Employee.objects.get(user__username="handler").department.name == "质量管理部"
+
+
+def test_load_demo_refuses_with_debug_off_unless_forced(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("load_demo", stdout=io.StringIO())
+    assert Employee.objects.count() == 0
+    call_command("load_demo", "--force", stdout=io.StringIO())
+    assert Employee.objects.count() > 0
+
+
+def _referenced_paths(command):
+    """Modules (-A x, -m x, x:app, --config python:x) and files a service command names."""
+    text = command if isinstance(command, str) else " ".join(command)
+    tokens = text.split()
+    modules, files = [], []
+    for i, tok in enumerate(tokens):
+        if tok in ("-A", "--app", "-m") and i + 1 < len(tokens):
+            modules.append(tokens[i + 1])
+        elif ":" in tok and tok.split(":")[0].replace(".", "").isidentifier() and tok.endswith(("application", "app")):
+            modules.append(tok.split(":")[0])
+        elif tok.endswith((".py", ".sh", ".conf.py")):
+            files.append(tok)
+    return modules, files
+
+
+def test_docker_compose_services_refer_to_real_modules_and_files():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert {"postgres", "redis", "web", "worker", "beat"} <= set(services)
+    for name in ("postgres", "redis", "web", "worker", "beat"):
+        assert "healthcheck" in services[name], f"{name} has no health check"
+    assert "volumes" in compose and compose["volumes"]
+    import importlib.util
+
+    checked = 0
+    for name in ("web", "worker", "beat"):
+        modules, files = _referenced_paths(services[name]["command"])
+        assert modules or files, f"{name}: nothing to check in {services[name]['command']!r}"
+        for module in modules:
+            if module in ("celery", "gunicorn"):
+                continue
+            assert importlib.util.find_spec(module) is not None, f"{name}: no module {module}"
+            checked += 1
+        for f in files:
+            assert (ROOT / f).exists(), f"{name}: no file {f}"
+            checked += 1
+    assert checked >= 3
+    dockerfile = (ROOT / services["web"]["build"]["dockerfile"] if isinstance(services["web"].get("build"), dict)
+                  else ROOT / "Dockerfile")
+    assert dockerfile.exists()
+    for line in dockerfile.read_text().splitlines():
+        if line.startswith("COPY") and "--from" not in line:
+            for src in line.split()[1:-1]:
+                assert (ROOT / src).exists() or src == ".", f"Dockerfile copies missing {src}"
