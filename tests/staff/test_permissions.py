@@ -60,3 +60,16 @@ def test_a_user_without_any_role_gets_a_friendly_403(client, db):
     assert "You may not open this page" in response.content.decode()
     response = client.get("/staff/notifications/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert "您无权打开此页面" in response.content.decode()
+
+
+@pytest.mark.parametrize("model", ["auth/user", "staff/employee", "staff/department"])
+def test_the_django_admin_cannot_delete_people_or_departments(client_for, model):
+    admin_client = client_for("admin")
+    target = admin_client.employee
+    pk = {"auth/user": target.user.pk, "staff/employee": target.pk, "staff/department": target.department.pk}[model]
+    response = admin_client.post(f"/admin/{model}/{pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    from staff.models import Department, Employee
+
+    assert Employee.objects.filter(pk=target.pk).exists()
+    assert Department.objects.filter(pk=target.department.pk).exists()

@@ -42,7 +42,7 @@ class Command(BaseCommand):
         finally:
             for proc in procs.values():
                 if proc.poll() is None:
-                    os.killpg(proc.pid, signal.SIGTERM)
+                    proc.terminate()  # the main process shuts its children down itself
             deadline = time.time() + 10
             for proc in procs.values():
                 try:
