@@ -9,7 +9,14 @@ class CsmgmtConfig(AppConfig):
     verbose_name = _("Customer service management")
 
     def ready(self):
-        from .registry import Job, register_job
+        from .registry import Job, NavItem, register_job, register_nav
+
+        register_nav(NavItem("reports:dashboard", _("Dashboard"), "reports.dashboard", icon="speedometer2",
+                             section="work", order=5))
+        register_nav(NavItem("reports:list", _("Monthly reports"), "reports.download", icon="file-earmark-excel",
+                             section="manage", order=80))
+        register_nav(NavItem("reports:jobs", _("Scheduled jobs"), "reports.view_jobs", icon="clock-history",
+                             section="manage", order=90))
 
         register_job(Job(
             name="heartbeat",
@@ -17,6 +24,14 @@ class CsmgmtConfig(AppConfig):
             description=_("Records that the worker is alive (shown on /healthz)."),
             every_seconds=60,
         ))
+        register_job(Job(
+            name="monthly-report",
+            task="csmgmt.tasks.monthly_report_scheduled",
+            description=_("Generates last month's Excel workbook and tells the managers (1st of the month, 01:00)."),
+            crontab={"minute": "0", "hour": "1", "day_of_month": "1"},
+        ))
+        from . import signals  # noqa: F401  (job-run bookkeeping)
+
         post_migrate.connect(_install_jobs, sender=self)
 
 

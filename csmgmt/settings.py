@@ -26,6 +26,10 @@ LOCAL_APPS = ["csmgmt", "staff", "tickets", "complaints", "lostfound"]
 # load_demo runs these (each has ``load(stdout=None)``, idempotent), in this order; missing ones are skipped.
 DEMO_MODULES = ["staff.demo", "staff.attendance.demo", "tickets.demo", "complaints.demo", "lostfound.demo",
                 "staff.scoring.demo"]
+# The monthly workbook: each module contributes sheets / summary rows / charts (csmgmt/reports.py), in this order.
+REPORT_MODULES = ["tickets.reports", "complaints.reports", "staff.attendance.reports", "staff.scoring.reports",
+                  "lostfound.reports"]
+DASHBOARD_MODULES = ["tickets.dashboard", "complaints.dashboard", "staff.attendance.dashboard", "lostfound.dashboard"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("calls/", include("tickets.urls")),
     path("complaints/", include("complaints.urls")),
     path("lostfound/", include("lostfound.urls")),
+    path("reports/", include("csmgmt.report_urls")),
     path("admin/", admin.site.urls),
 ]
 

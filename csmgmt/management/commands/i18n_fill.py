@@ -1,5 +1,5 @@
 """Fill the Simplified Chinese catalogue from ``locale_src/zh_Hans/*.json`` (one file per app:
-``{"English msgid": "中文"}``; plural entries as lists). Keeping translations in per-app sources
+``{"English msgid": "中文"}``, ``{"context::msgid": "中文"}`` for ``pgettext``; plurals as lists). Keeping translations in per-app sources
 lets several branches add strings without fighting over one ``django.po``; ``make messages``
 re-extracts, fills and compiles. Prints the msgids still untranslated."""
 
@@ -29,7 +29,9 @@ class Command(BaseCommand):
         for entry in po:
             if entry.obsolete:
                 continue
-            value = source.get(entry.msgid)
+            # A msgid with a context is looked up as "context::msgid" first.
+            value = source.get(f"{entry.msgctxt}::{entry.msgid}") if entry.msgctxt else None
+            value = value or source.get(entry.msgid)
             if entry.msgid_plural:
                 if value is None:
                     value = source.get(entry.msgid_plural)

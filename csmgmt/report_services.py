@@ -1,0 +1,115 @@
+"""Writes for monthly workbooks: request a generation, run it (idempotent), keep one current file."""
+
+import datetime as dt
+import os
+import tempfile
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import MonthlyReport
+from .reports import Period, workbook_write
+
+
+class ReportError(Exception):
+    pass
+
+
+def report_request(*, period: Period, language: str, by=None) -> tuple[MonthlyReport, bool]:
+    """Queue a generation of ``period``'s workbook in ``language``. If one is already waiting or
+    running for that month and language, that one is returned (``created`` False): the unique
+    constraint, not a check, makes two requests at once produce one generation."""
+    if language not in dict(settings.LANGUAGES):
+        raise ReportError(_("Unknown language."))
+    if period.first_day > timezone.localdate():
+        raise ReportError(_("That month has not started yet."))
+    try:
+        with transaction.atomic():
+            report = MonthlyReport.objects.create(month=period.first_day, language=language, requested_by=by)
+    except IntegrityError:
+        report = MonthlyReport.objects.get(
+            month=period.first_day, language=language,
+            status__in=[MonthlyReport.Status.PENDING, MonthlyReport.Status.RUNNING],
+        )
+        return report, False
+    from .tasks import monthly_report_generate
+
+    transaction.on_commit(lambda: monthly_report_generate.delay(report.pk))
+    return report, True
+
+
+def report_generate(*, report_id: int) -> MonthlyReport:
+    """Run one generation. Safe to run twice: a finished or already-running row is left alone."""
+    claimed = MonthlyReport.objects.filter(pk=report_id, status=MonthlyReport.Status.PENDING).update(
+        status=MonthlyReport.Status.RUNNING, started_at=timezone.now(), progress=0
+    )
+    report = MonthlyReport.objects.get(pk=report_id)
+    if not claimed:
+        return report
+    period = Period(report.month.year, report.month.month)
+
+    def progress(pct, stage):
+        MonthlyReport.objects.filter(pk=report_id).update(progress=pct, stage=str(stage)[:100])
+
+    fd, tmp = tempfile.mkstemp(suffix=".xlsx")
+    os.close(fd)
+    try:
+        workbook_write(period=period, language=report.language, path=tmp, progress=progress)
+        name = f"reports/{period}/csmgmt-{period}-{report.language}-{report.pk}.xlsx"
+        with open(tmp, "rb") as fh:
+            stored = default_storage.save(name, File(fh))
+        size = default_storage.size(stored)
+    except Exception as exc:
+        MonthlyReport.objects.filter(pk=report_id).update(
+            status=MonthlyReport.Status.FAILED, finished_at=timezone.now(), error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        raise
+    finally:
+        os.unlink(tmp)
+    with transaction.atomic():
+        MonthlyReport.objects.filter(pk=report_id).update(
+            status=MonthlyReport.Status.DONE, finished_at=timezone.now(), progress=100, file=stored, size=size,
+            stage="",
+        )
+        older = list(
+            MonthlyReport.objects.select_for_update()
+            .filter(month=report.month, language=report.language, status=MonthlyReport.Status.DONE)
+            .exclude(pk=report_id)
+        )
+        for old in older:
+            old_file = old.file.name
+            old.status = MonthlyReport.Status.SUPERSEDED
+            old.save(update_fields=["status"])
+            if old_file:
+                transaction.on_commit(lambda f=old_file: default_storage.delete(f))
+    report.refresh_from_db()
+    _notify_managers(report)
+    return report
+
+
+def _notify_managers(report: MonthlyReport) -> None:
+    from staff.models import Employee
+    from staff.roles import Role
+    from staff.services import notification_send
+
+    managers = Employee.objects.filter(active=True, user__is_active=True, user__groups__name=Role.MANAGER)
+    for manager in managers.select_related("user"):
+        notification_send(
+            recipient=manager,
+            message=_("The monthly report for %(month)s is ready."),
+            params={"month": f"{report.month:%Y-%m}"},
+            link=reverse("reports:download", args=[report.pk]),
+            key=f"monthly-report-ready-{report.pk}",
+        )
+
+
+def report_scheduled(*, today: dt.date | None = None) -> MonthlyReport:
+    """The 1st-of-the-month job: last month's workbook in the default language."""
+    period = Period.previous(today or timezone.localdate())
+    report, _created = report_request(period=period, language=settings.LANGUAGE_CODE)
+    return report

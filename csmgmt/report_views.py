@@ -1,0 +1,87 @@
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_celery_beat.models import PeriodicTask
+
+from staff.permissions import require
+
+from .dashboard import chart_json, panels_for, table_rows
+from .forms import ReportRequestForm
+from .models import JobRun, MonthlyReport
+from .registry import jobs
+from .report_services import ReportError, report_request
+from .reports import Period
+
+
+def _visible_reports():
+    return (MonthlyReport.objects.exclude(status=MonthlyReport.Status.SUPERSEDED)
+            .select_related("requested_by").order_by("-month", "language", "-created_at")[:60])
+
+
+@require("reports.download")
+def report_list(request):
+    last = Period.previous(timezone.localdate())
+    form = ReportRequestForm(initial={"month": str(last), "language": request.LANGUAGE_CODE})
+    return render(request, "csmgmt/reports.html", {"form": form, "reports": _visible_reports()})
+
+
+@require("reports.regenerate")
+@require_POST
+def report_regenerate(request):
+    form = ReportRequestForm(request.POST)
+    if not form.is_valid():
+        return render(request, "csmgmt/reports.html", {"form": form, "reports": _visible_reports()}, status=400)
+    try:
+        report, created = report_request(period=form.cleaned_data["period"], language=form.cleaned_data["language"],
+                                         by=request.user.employee)
+    except ReportError as exc:
+        form.add_error(None, str(exc))
+        return render(request, "csmgmt/reports.html", {"form": form, "reports": _visible_reports()}, status=400)
+    if created:
+        messages.success(request, _("The workbook for %(month)s is being generated.") % {"month": form.cleaned_data["month"]})
+    else:
+        messages.info(request, _("The workbook for %(month)s is already being generated.") % {"month": form.cleaned_data["month"]})
+    return redirect("reports:list")
+
+
+@require("reports.download")
+def report_row(request, pk):
+    """htmx: one row of the list, polled while its generation runs."""
+    report = get_object_or_404(MonthlyReport.objects.select_related("requested_by"), pk=pk)
+    return render(request, "csmgmt/partials/report_row.html", {"r": report})
+
+
+@require("reports.download")
+def report_download(request, pk):
+    report = get_object_or_404(MonthlyReport, pk=pk)
+    if report.status != MonthlyReport.Status.DONE or not report.file or not default_storage.exists(report.file.name):
+        raise Http404(_("This file is no longer available; download the current one from the reports page."))
+    filename = f"csmgmt-{report.month:%Y-%m}-{report.language}.xlsx"
+    response = FileResponse(default_storage.open(report.file.name, "rb"), as_attachment=True, filename=filename,
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require("reports.view_jobs")
+def job_list(request):
+    tasks = {t.name: t for t in PeriodicTask.objects.select_related("interval", "crontab")}
+    runs = {r.task: r for r in JobRun.objects.all()}
+    rows = []
+    for job in jobs():
+        task = tasks.get(job.name)
+        rows.append({"job": job, "task": task, "run": runs.get(job.task)})
+    return render(request, "csmgmt/jobs.html", {"rows": rows})
+
+
+@require("reports.dashboard")
+def dashboard(request):
+    panels = []
+    for panel in panels_for(request.user):
+        data = panel.data(request)
+        panels.append({"panel": panel, "data": data, "json": chart_json(data), "rows": table_rows(data)})
+    return render(request, "csmgmt/dashboard.html", {"panels": panels})

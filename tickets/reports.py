@@ -1,0 +1,65 @@
+"""The Calls sheet of the monthly workbook, and the calls rows and chart of its Summary."""
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from csmgmt.reports import PERCENT_FORMAT, ChartSpec, SheetSpec
+
+from .models import Call
+from .phones import format_phone
+
+
+def _calls(period):
+    return Call.objects.filter(received_at__gte=period.start, received_at__lt=period.end).exclude(
+        status=Call.Status.VOIDED
+    )
+
+
+def _rows(period):
+    channel = dict(Call.Channel.choices)
+    direction = dict(Call.Direction.choices)
+    category = dict(Call.Category.choices)
+    outcome = dict(Call.Outcome.choices)
+    fields = ("number", "received_at", "channel", "direction", "category", "caller_phone", "caller_name",
+              "summary", "outcome", "department__name", "agent__name", "closed_at")
+    for (number, received, ch, dr, cat, phone, name, summary, out, dept, agent, closed) in (
+        _calls(period).order_by("received_at", "id").values_list(*fields).iterator(chunk_size=2000)
+    ):
+        yield [number, received, str(channel.get(ch, ch)), str(direction.get(dr, dr)), str(category.get(cat, cat)),
+               format_phone(phone), name, summary, str(outcome.get(out, out)), dept or "", agent, closed]
+
+
+SHEETS = [
+    SheetSpec(
+        key="calls",
+        title=lambda: pgettext("sheet", "Calls"),
+        headers=lambda: [_("Number"), _("Received at"), _("Channel"), _("Direction"), _("Category"),
+                         _("Caller phone"), _("Caller name"), _("Summary"), _("Outcome"), _("Department"),
+                         _("Agent"), _("Closed at")],
+        rows=_rows,
+        count=lambda period: _calls(period).count(),
+        widths=[18, 17, 14, 14, 16, 16, 12, 40, 22, 14, 10, 17],
+    )
+]
+
+
+def summary(period):
+    totals = _calls(period).aggregate(
+        calls=Count("id"), resolved=Count("id", filter=Q(outcome=Call.Outcome.RESOLVED))
+    )
+    rate = totals["resolved"] / totals["calls"] if totals["calls"] else 0
+    return [(_("Calls"), totals["calls"], None), (_("First-contact resolution rate"), rate, PERCENT_FORMAT)]
+
+
+def charts(period):
+    per_day = dict(
+        _calls(period).annotate(day=TruncDate("received_at")).values_list("day").annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    points = []
+    for day in range(1, period.days + 1):
+        date = period.first_day.replace(day=day)
+        points.append((day, per_day.get(date, 0)))
+    return [ChartSpec(title=_("Calls per day"), category_label=_("Day"), value_label=_("Calls"), points=points)]
