@@ -6,8 +6,7 @@ from .reports import Period
 
 
 class ReportRequestForm(forms.Form):
-    month = forms.CharField(label=_("Month"), widget=forms.DateInput(attrs={"type": "month"}),
-                            help_text=_("YYYY-MM"))
+    month = forms.CharField(label=_("Month"), widget=forms.DateInput(attrs={"type": "month", "placeholder": "YYYY-MM"}))
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
     def clean_month(self):
