@@ -116,7 +116,8 @@ def report_modules():
 
 
 def safe_value(ws, value, number_format: str | None = None, fill=None, font=None):
-    """A write-only cell; text that starts like a formula stays text, never a formula."""
+    """A value for a write-only row; text that starts like a formula stays text, never a formula.
+    Plain values go in as they are (fast); a cell object is made only when it needs a style."""
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             value = value.astimezone(ZoneInfo(settings.TIME_ZONE)).replace(tzinfo=None)
@@ -125,10 +126,13 @@ def safe_value(ws, value, number_format: str | None = None, fill=None, font=None
         number_format = number_format or DATE_FORMAT
     elif value is not None and not isinstance(value, (int, float, bool)):
         value = str(value)
-        # Control characters are not allowed in XML cells.
-        value = "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 32)
+        if not value.isprintable():  # control characters are not allowed in XML cells
+            value = "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 32)
+    formula_like = isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+    if not (formula_like or number_format or fill is not None or font is not None):
+        return value
     cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if formula_like:
         cell.data_type = "s"
     if number_format:
         cell.number_format = number_format

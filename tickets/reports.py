@@ -18,17 +18,17 @@ def _calls(period):
 
 
 def _rows(period):
-    channel = dict(Call.Channel.choices)
-    direction = dict(Call.Direction.choices)
-    category = dict(Call.Category.choices)
-    outcome = dict(Call.Outcome.choices)
+    channel = {k: str(v) for k, v in Call.Channel.choices}  # translated once, not per row
+    direction = {k: str(v) for k, v in Call.Direction.choices}
+    category = {k: str(v) for k, v in Call.Category.choices}
+    outcome = {k: str(v) for k, v in Call.Outcome.choices}
     fields = ("number", "received_at", "channel", "direction", "category", "caller_phone", "caller_name",
               "summary", "outcome", "department__name", "agent__name", "closed_at")
     for (number, received, ch, dr, cat, phone, name, summary, out, dept, agent, closed) in (
         _calls(period).order_by("received_at", "id").values_list(*fields).iterator(chunk_size=2000)
     ):
-        yield [number, received, str(channel.get(ch, ch)), str(direction.get(dr, dr)), str(category.get(cat, cat)),
-               format_phone(phone), name, summary, str(outcome.get(out, out)), dept or "", agent, closed]
+        yield [number, received, channel.get(ch, ch), direction.get(dr, dr), category.get(cat, cat),
+               format_phone(phone), name, summary, outcome.get(out, out), dept or "", agent, closed]
 
 
 SHEETS = [

@@ -1,0 +1,79 @@
+import csv
+import io
+import random
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕斌建国建华志强志明海燕丹宇浩然子涵欣怡梓轩雨桐佳琪一诺思远文博"
+ORGS = ["", "", "", "", "华联超市", "东方物业", "星河小区业主委员会", "恒信贸易有限公司", "市第一中学", "蓝天旅行社", "宏达建材"]
+
+
+@dataclass
+class Context:
+    rng: random.Random
+    months: int
+    stdout: object
+    ids: dict = field(default_factory=dict)
+
+    def say(self, text):
+        if self.stdout:
+            self.stdout.write(text)
+
+
+def person_name(rng):
+    given = GIVEN[rng.randrange(len(GIVEN))]
+    if rng.random() < 0.6:
+        given += GIVEN[rng.randrange(len(GIVEN))]
+    return SURNAMES[rng.randrange(len(SURNAMES))] + given
+
+
+def mobile(rng):
+    return f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}"
+
+
+def copy_rows(model, columns, rows, *, chunk=50000):
+    """Insert ``rows`` (tuples in ``columns`` order) into ``model``'s table, fast. Returns the count."""
+    table = model._meta.db_table
+    n = 0
+    if connection.vendor == "postgresql":
+        cols = ", ".join(f'"{c}"' for c in columns)
+        sql = f'COPY "{table}" ({cols}) FROM STDIN WITH (FORMAT csv, NULL \'\\N\')'
+        with connection.cursor() as cursor:
+            raw = cursor.cursor
+            buf = io.StringIO()
+            writer = csv.writer(buf)
+            pending = 0
+            for row in rows:
+                writer.writerow(["\\N" if v is None else v for v in row])
+                pending += 1
+                if pending >= chunk:
+                    buf.seek(0)
+                    raw.copy_expert(sql, buf)
+                    n += pending
+                    buf, pending = io.StringIO(), 0
+                    writer = csv.writer(buf)
+            if pending:
+                buf.seek(0)
+                raw.copy_expert(sql, buf)
+                n += pending
+        return n
+    batch = []
+    for row in rows:
+        batch.append(model(**dict(zip(columns, row))))
+        if len(batch) >= 5000:
+            model.objects.bulk_create(batch)
+            n += len(batch)
+            batch = []
+    if batch:
+        model.objects.bulk_create(batch)
+        n += len(batch)
+    return n
+
+
+def analyze(*models):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in models:
+                cursor.execute(f'ANALYZE "{model._meta.db_table}"')

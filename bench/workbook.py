@@ -1,0 +1,89 @@
+"""Benchmark: the monthly workbook at 10,000 and 100,000 calls in a month — time and peak memory.
+
+    DATABASE_URL=postgres://... python bench/workbook.py [--sizes 10000 100000]
+
+Each size gets its own empty month (2001-01, 2001-02, ...) filled with COPY, then the real
+``monthly_report`` command runs in a child process whose peak RSS is read from the kernel.
+Memory stays flat because openpyxl writes in write-only mode and rows stream from the database."""
+
+import argparse
+import datetime as dt
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csmgmt.settings")
+
+
+def fill_month(year, month, n):
+    from zoneinfo import ZoneInfo
+
+    from bench.loadgen.base import copy_rows, mobile, person_name
+    from staff.models import Employee
+    from tickets.models import Call
+
+    tz = ZoneInfo("Asia/Shanghai")
+    existing = Call.objects.filter(number__startswith=f"BW-{year}{month:02d}").count()
+    if existing >= n:
+        return existing
+    Call.objects.filter(number__startswith=f"BW-{year}{month:02d}").delete() if existing else None
+    agent = Employee.objects.order_by("pk").first()
+    rng = random.Random(n)
+    start = dt.datetime(year, month, 1, tzinfo=tz)
+
+    def rows():
+        for i in range(n):
+            t = start + dt.timedelta(seconds=rng.randrange(27 * 86400))
+            phone = mobile(rng)
+            yield (f"BW-{year}{month:02d}-{i:07d}", t.isoformat(), "phone", "in", phone, person_name(rng), "", "", None,
+                   "enquiry", "咨询订单配送进度，客户希望尽快送达", "", "normal", "normal", "resolved", None, None,
+                   agent.pk, agent.pk, "closed", t.isoformat(), "", t.isoformat(), t.isoformat())
+
+    cols = ["number", "received_at", "channel", "direction", "caller_phone", "caller_name", "address_form",
+            "organisation", "customer_id", "category", "summary", "details", "importance", "urgency", "outcome",
+            "department_id", "reply_due_at", "agent_id", "owner_id", "status", "closed_at", "void_reason",
+            "created_at", "updated_at"]
+    return copy_rows(Call, cols, rows())
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
+    args = parser.parse_args()
+    import django
+
+    django.setup()
+    from staff.models import Employee
+
+    if not Employee.objects.exists():
+        sys.exit("no employees: run `python manage.py generate_load_data --employees 200` first")
+    print(f"{'calls in month':>15} {'seconds':>8} {'peak RSS MB':>12} {'file MB':>8}")
+    for idx, n in enumerate(args.sizes):
+        year, month = 2001, idx + 1
+        fill_month(year, month, n)
+        out = Path(tempfile.mkdtemp()) / "wb.xlsx"
+        t = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-c",
+                               "import os,sys,resource,django;os.environ.setdefault('DJANGO_SETTINGS_MODULE','csmgmt.settings');"
+                               "sys.path.insert(0,sys.argv[1]);django.setup();"
+                               "from django.core.management import call_command;"
+                               "call_command('monthly_report','--month',sys.argv[2],'--lang','en','--output',sys.argv[3]);"
+                               "print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)",
+                               str(ROOT), f"{year}-{month:02d}", str(out)],
+                              capture_output=True, text=True, cwd=ROOT)
+        elapsed = time.perf_counter() - t
+        if proc.returncode:
+            sys.exit(proc.stderr)
+        rss_kb = int([line for line in proc.stdout.splitlines() if line.startswith("RSS")][0].split()[1])
+        print(f"{n:>15,} {elapsed:>8.1f} {rss_kb / 1024:>12.1f} {out.stat().st_size / 1e6:>8.1f}")
+
+
+if __name__ == "__main__":
+    main()
