@@ -72,6 +72,53 @@ class NotificationFactory(factory.django.DjangoModelFactory):
 
 
 # --- attendance ------------------------------------------------------------------------------------
+from django.utils import timezone  # noqa: E402
+
+
+def shift(code):
+    """One of the shifts the data migration seeds (A, B, W, N, REST)."""
+    from staff.models import Shift
+
+    return Shift.objects.get(code=code)
+
+
+class RosterEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "staff.RosterEntry"
+
+    employee = factory.SubFactory(EmployeeFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate())
+    shift = factory.LazyFunction(lambda: shift("A"))
+
+
+class PunchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "staff.Punch"
+
+    employee = factory.SubFactory(EmployeeFactory)
+    at = factory.LazyFunction(lambda: timezone.now().replace(microsecond=0))
+    source = "import"
+
+
+class LeaveRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "staff.LeaveRequest"
+
+    employee = factory.SubFactory(EmployeeFactory)
+    kind = "annual"
+    start_date = factory.LazyFunction(lambda: timezone.localdate())
+    end_date = factory.SelfAttribute("start_date")
+    reason = "家里有事"
+
+
+class DutyLogEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "staff.DutyLogEntry"
+
+    date = factory.LazyFunction(lambda: timezone.localdate())
+    shift = factory.LazyFunction(lambda: shift("A"))
+    outgoing = factory.SubFactory(EmployeeFactory)
+    events = "早班无异常"
 
 
 # --- scoring ---------------------------------------------------------------------------------------
