@@ -76,10 +76,19 @@ from django.utils import timezone  # noqa: E402
 
 
 def shift(code):
-    """One of the shifts the data migration seeds (A, B, W, N, REST)."""
+    """One of the shifts the data migration seeds (A, B, W, N, REST). A transactional test (e2e,
+    races) flushes the tables, data-migration rows included, so they are seeded again when missing."""
+    import importlib
+
+    from django.apps import apps
+
     from staff.models import Shift
 
-    return Shift.objects.get(code=code)
+    found = Shift.objects.filter(code=code).first()
+    if found is None:
+        importlib.import_module("staff.migrations.0004_attendance_default_shifts").create_shifts(apps, None)
+        found = Shift.objects.get(code=code)
+    return found
 
 
 class RosterEntryFactory(factory.django.DjangoModelFactory):

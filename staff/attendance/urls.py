@@ -3,7 +3,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.my_attendance, name="attendance_my"),
+    path("my/", views.my_attendance, name="attendance_my"),
     path("clock/", views.clock, name="attendance_clock"),
     path("team/", views.team_month, name="attendance_team"),
     path("roster/", views.roster, name="attendance_roster"),

@@ -39,3 +39,14 @@ def roster(db):
         return RosterEntryFactory(employee=employee, date=day, shift=shift(code))
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _default_shifts(request):
+    """The default shifts, even after a transactional test elsewhere flushed the data migration's rows."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and "db" not in request.fixturenames:
+        return  # the pure rules tests use no database
+    transactional = marker is not None and marker.kwargs.get("transaction")
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    shift("A")
