@@ -50,3 +50,12 @@ def _default_shifts(request):
     transactional = marker is not None and marker.kwargs.get("transaction")
     request.getfixturevalue("transactional_db" if transactional else "db")
     shift("A")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English whatever language an earlier test left active."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def login(employee):
-    c = Client()
+    c = Client(HTTP_ACCEPT_LANGUAGE="en")
     c.force_login(employee.user)
     return c
 
