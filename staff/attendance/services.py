@@ -424,7 +424,8 @@ LONG_LEAVE_DAYS = 3
 
 
 def _leave_locked(leave: LeaveRequest) -> LeaveRequest:
-    return LeaveRequest.objects.select_for_update(of=("self",)).select_related("employee__user").get(pk=leave.pk)
+    return LeaveRequest.objects.select_for_update(of=("self",)).select_related(
+        "employee__user", "employee__department").get(pk=leave.pk)
 
 
 def leave_approve(*, leave: LeaveRequest, by: Employee, comment: str = "") -> LeaveRequest:
@@ -475,6 +476,12 @@ def _notify_leave(leave):
         transaction.on_commit(lambda: notification_send(
             recipient=employee, message=messages_[state], params={"start": leave.start_date, "end": leave.end_date},
             link=reverse("staff:attendance_leave"), key=f"leave-{leave.pk}-{state}"))
+    head = employee.department.head if employee.department.head_id else None
+    if state == LeaveRequest.State.PENDING_MANAGER and head is not None and head.pk != employee.pk:
+        transaction.on_commit(lambda: notification_send(
+            recipient=head, message=gettext_lazy("%(name)s asks for leave from %(start)s to %(end)s."),
+            params={"name": employee.name, "start": leave.start_date, "end": leave.end_date},
+            link=reverse("staff:attendance_approvals"), key=f"leave-request-{leave.pk}-manager"))
 
 
 def leave_refuse(*, leave: LeaveRequest, by: Employee, comment: str) -> LeaveRequest:
