@@ -204,24 +204,42 @@ class CalendarDay:
 
 
 def my_month(employee: Employee, year: int, month: int) -> list[list[CalendarDay]]:
-    """Weeks (Monday first) of the month with each day's shift, status and punches. Three queries."""
+    """Weeks (Monday first) of the month with each day's shift, status and punches. Three queries.
+    A punch is shown under the day whose shift it belongs to (a night shift's morning punch under
+    the evening it started), otherwise under its own date."""
+    from . import rules
+
     dates = month_dates(year, month)
     first = week_start(dates[0])
     last = dates[-1] + dt.timedelta(days=6 - dates[-1].weekday())
     roster = {e.date: e.shift for e in RosterEntry.objects.filter(
-        employee=employee, date__gte=first, date__lte=last, shift__isnull=False).select_related("shift")}
+        employee=employee, date__gte=first - dt.timedelta(days=1), date__lte=last + dt.timedelta(days=1),
+        shift__isnull=False).select_related("shift")}
     statuses = {s.date: s for s in DayStatus.objects.filter(employee=employee, date__gte=first, date__lte=last)}
     tz = local_tz()
     lo = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
-    hi = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    punches = defaultdict(list)
-    for p in Punch.objects.filter(employee=employee, at__gte=lo, at__lt=hi).order_by("at"):
-        punches[p.at.astimezone(tz).date()].append(p)
+    hi = dt.datetime.combine(last + dt.timedelta(days=2), dt.time.min, tzinfo=tz)
+    rows = list(Punch.objects.filter(employee=employee, at__gte=lo, at__lt=hi).order_by("at"))
+    specs = {d: rules.ShiftSpec.of(s) for d, s in roster.items()}
+    by_time = {}
+    for p in rows:
+        by_time.setdefault(p.at, p)
+    inputs = [rules.PunchIn(p.at.astimezone(tz), p.direction) for p in rows]
+    punches, placed = defaultdict(list), set()
+    for day in sorted(specs):
+        for p in rules.punches_of_day(day, specs, inputs, tz):
+            if p.at not in placed:
+                placed.add(p.at)
+                punches[day].append(by_time[p.at])
+    for p in rows:
+        if p.at not in placed:
+            punches[p.at.astimezone(tz).date()].append(p)
     weeks, day = [], first
     while day <= last:
         week = []
         for _i in range(7):
-            week.append(CalendarDay(day, roster.get(day), statuses.get(day), punches.get(day, []),
+            week.append(CalendarDay(day, roster.get(day), statuses.get(day), sorted(punches.get(day, []),
+                                                                                   key=lambda p: p.at),
                                     day.month == month))
             day += dt.timedelta(days=1)
         weeks.append(week)

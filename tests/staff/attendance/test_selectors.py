@@ -103,3 +103,21 @@ def test_team_rule_supervisor_sees_own_reports_manager_sees_department(team):
     assert sel.can_manage(team.supervisor.user, team.agent) is True
     assert sel.can_manage(team.supervisor.user, team.outsider) is False
     assert sel.can_manage(team.supervisor.user, team.supervisor) is False
+
+
+def test_my_month_shows_a_night_shifts_morning_punch_under_the_evening_it_started(team, roster):
+    from staff.models import Punch
+    from tests.factories import PunchFactory
+
+    from .conftest import local
+
+    roster(team.agent, day(10), "N")
+    PunchFactory(employee=team.agent, at=local(day(10), "17:20"))
+    PunchFactory(employee=team.agent, at=local(day(11), "01:03"))
+    PunchFactory(employee=team.agent, at=local(day(12), "09:00"))  # no roster that day: under its own date
+    weeks = sel.my_month(team.agent, 2026, 2)
+    days = {d.date: d for w in weeks for d in w}
+    assert [p.at for p in days[day(10)].punches] == [local(day(10), "17:20"), local(day(11), "01:03")]
+    assert days[day(11)].punches == []
+    assert [p.at for p in days[day(12)].punches] == [local(day(12), "09:00")]
+    assert Punch.objects.count() == 3
