@@ -172,6 +172,10 @@ def punch_manual(*, employee: Employee, by: Employee, at: dt.datetime, direction
     return punch
 
 
+# time clocks write the direction in several ways
+DIRECTION_WORDS = {"i": "in", "o": "out", "上班": "in", "下班": "out", "签到": "in", "签退": "out", "进": "in", "出": "out"}
+
+
 @dataclass
 class PunchImportResult:
     created: int
@@ -199,6 +203,7 @@ def punches_import(*, file, name: str | None = None, by: Employee | None = None)
         no = row.values.get("employee_no", "").strip()
         raw = row.values.get("timestamp", "")
         direction = row.values.get("direction", "").strip().lower()
+        direction = DIRECTION_WORDS.get(direction, direction)
         employee = employees.get(no)
         at = _parse_timestamp(raw)
         if not no:

@@ -429,9 +429,11 @@ def shift_edit(request, pk=None):
 @require("attendance.duty_log")
 def duty_log(request):
     page = _page(sel.duty_entries(), request)
-    dates = {e.date for e in page["rows"]}
+    signoffs = sel.duty_signoffs({e.date for e in page["rows"]})
+    for entry in page["rows"]:
+        entry.day_signoff = signoffs.get(entry.date)
     return render(request, "staff/attendance/duty_list.html", {
-        "page": page, "signoffs": sel.duty_signoffs(dates), "can_sign_day": can(request.user, "attendance.approve_team"),
+        "page": page, "can_sign_day": can(request.user, "attendance.approve_team"),
     })
 
 

@@ -209,6 +209,9 @@ class LeaveRequest(models.Model):
 class LeaveEvent(models.Model):
     """One move of a leave request (who, when, from, to, comment)."""
 
+    ACTIONS = {"request": _("Requested"), "approve": _("Approved"), "refuse": _("Refused"),
+               "cancel": _("Cancelled")}
+
     leave = models.ForeignKey(LeaveRequest, on_delete=models.PROTECT, related_name="events")
     by = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
@@ -219,6 +222,15 @@ class LeaveEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def action_label(self):
+        return self.ACTIONS.get(self.action, self.action)
+
+    def from_label(self):
+        return LeaveRequest.State(self.from_state).label if self.from_state else "—"
+
+    def to_label(self):
+        return LeaveRequest.State(self.to_state).label
 
 
 class Correction(models.Model):

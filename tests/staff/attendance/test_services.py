@@ -438,3 +438,11 @@ def test_the_nightly_job_is_registered():
     job = next(j for j in jobs() if j.name == "attendance-settle-yesterday")
     assert (job.task, job.crontab) == ("staff.attendance.tasks.attendance_settle_yesterday",
                                        {"minute": "30", "hour": "6"})
+
+
+def test_punch_import_understands_chinese_directions(team, roster, past_monday):
+    roster(team.agent, past_monday)
+    text = (f"employee_no,timestamp,direction\n{team.agent.employee_no},{past_monday} 07:59,上班\n"
+            f"{team.agent.employee_no},{past_monday} 17:01,下班\n")
+    assert svc.punches_import(file=csv_file(text)).created == 2
+    assert list(Punch.objects.order_by("at").values_list("direction", flat=True)) == ["in", "out"]
