@@ -16,6 +16,10 @@ def _home_context(request):
 
 
 def ready():
+    from . import admin
+
+    admin.register()
+
     from csmgmt.registry import HomeWidget, Job, NavItem, register_home, register_job, register_nav
 
     register_nav(NavItem("staff:attendance_my", _("My attendance"), "attendance.punch", icon="calendar-check",

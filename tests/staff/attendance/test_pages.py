@@ -141,3 +141,15 @@ def test_long_leave_reaching_the_manager_notifies_the_department_head(team, djan
     with django_capture_on_commit_callbacks(execute=True):
         svc.leave_approve(leave=leave, by=team.supervisor)
     assert Notification.objects.filter(recipient=team.manager, key=f"leave-request-{leave.pk}-manager").count() == 1
+
+
+def test_admin_lists_attendance_read_only(team, data, make_employee):
+    admin_user = make_employee("admin")
+    client = login(admin_user)
+    for model in ("shift", "rosterentry", "punch", "daystatus", "leaverequest", "correction", "dutylogentry"):
+        assert client.get(f"/admin/staff/{model}/").status_code == 200
+    from staff.models import Punch
+
+    punch = Punch.objects.get()
+    assert client.post(f"/admin/staff/punch/{punch.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Punch.objects.filter(pk=punch.pk).exists()
