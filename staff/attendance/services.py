@@ -551,6 +551,8 @@ def correction_request(*, employee: Employee, date: dt.date, kind: str, reason: 
             raise AttendanceError(_("Give the time of the missed punch."))
         if punch_at > timezone.now():
             raise AttendanceError(_("A punch cannot be in the future."))
+        if punch_at.astimezone(local_tz()).date() not in (date, date + dt.timedelta(days=1)):
+            raise AttendanceError(_("The punch time must be on that day (or the next morning for a night shift)."))
         if direction not in ("in", "out"):
             raise AttendanceError(_("Say whether the missed punch was in or out."))
     elif kind == Correction.Kind.STATUS:

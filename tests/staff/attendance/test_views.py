@@ -233,3 +233,19 @@ def test_page_runs_the_same_queries_for_1_and_20_rows(team, past_monday, name):
     add(19)
     twenty = _count_queries(client, url)
     assert one == twenty
+
+
+def test_correction_page_asks_and_refuses_a_punch_time_on_another_day(team, past_monday):
+    client = login(team.agent)
+    url = reverse("staff:attendance_correction_new")
+    bad = client.post(url, {"date": past_monday, "kind": "punch", "punch_at": f"{past_monday - dt.timedelta(days=3)}T17:00",
+                            "direction": "out", "reason": "忘记打卡"})
+    assert bad.status_code == 200
+    assert "The punch time must be on that day" in bad.content.decode()
+    assert Correction.objects.count() == 0
+    ok = client.post(url, {"date": past_monday, "kind": "punch", "punch_at": f"{past_monday}T17:00",
+                           "direction": "out", "reason": "忘记打卡"})
+    assert ok.status_code == 302
+    c = Correction.objects.get()
+    assert (c.employee, c.kind, c.punch_at, c.direction, c.state) == (team.agent, "punch", local(past_monday, "17:00"),
+                                                                     "out", "pending")
