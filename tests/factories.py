@@ -72,6 +72,62 @@ class NotificationFactory(factory.django.DjangoModelFactory):
 
 
 # --- attendance ------------------------------------------------------------------------------------
+from django.utils import timezone  # noqa: E402
+
+
+def shift(code):
+    """One of the shifts the data migration seeds (A, B, W, N, REST). A transactional test (e2e,
+    races) flushes the tables, data-migration rows included, so they are seeded again when missing."""
+    import importlib
+
+    from django.apps import apps
+
+    from staff.models import Shift
+
+    found = Shift.objects.filter(code=code).first()
+    if found is None:
+        importlib.import_module("staff.migrations.0004_attendance_default_shifts").create_shifts(apps, None)
+        found = Shift.objects.get(code=code)
+    return found
+
+
+class RosterEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "staff.RosterEntry"
+
+    employee = factory.SubFactory(EmployeeFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate())
+    shift = factory.LazyFunction(lambda: shift("A"))
+
+
+class PunchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "staff.Punch"
+
+    employee = factory.SubFactory(EmployeeFactory)
+    at = factory.LazyFunction(lambda: timezone.now().replace(microsecond=0))
+    source = "import"
+
+
+class LeaveRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "staff.LeaveRequest"
+
+    employee = factory.SubFactory(EmployeeFactory)
+    kind = "annual"
+    start_date = factory.LazyFunction(lambda: timezone.localdate())
+    end_date = factory.SelfAttribute("start_date")
+    reason = "家里有事"
+
+
+class DutyLogEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "staff.DutyLogEntry"
+
+    date = factory.LazyFunction(lambda: timezone.localdate())
+    shift = factory.LazyFunction(lambda: shift("A"))
+    outgoing = factory.SubFactory(EmployeeFactory)
+    events = "早班无异常"
 
 
 # --- scoring ---------------------------------------------------------------------------------------

@@ -1,5 +1,47 @@
 """Called from ``StaffConfig.ready()``: register nav entries, home panels and jobs here."""
 
+from django.utils.translation import gettext_lazy as _
+
+
+def _approvals_badge(user):
+    from .selectors import pending_count
+
+    return pending_count(user) or None
+
+
+def _home_context(request):
+    from .selectors import duty_last_entry
+
+    return {"last_duty": duty_last_entry()}
+
 
 def ready():
-    pass
+    from . import admin
+
+    admin.register()
+
+    from csmgmt.registry import HomeWidget, Job, NavItem, register_home, register_job, register_nav
+
+    register_nav(NavItem("staff:attendance_my", _("My attendance"), "attendance.punch", icon="calendar-check",
+                         section="work", order=60))
+    register_nav(NavItem("staff:attendance_approvals", _("Approvals"), "attendance.approve_team",
+                         icon="check2-square", section="work", order=61, badge=_approvals_badge))
+    register_nav(NavItem("staff:attendance_duty", _("Duty log"), "attendance.duty_log", icon="journal-text",
+                         section="work", order=62))
+    register_nav(NavItem("staff:attendance_team", _("Team attendance"), "attendance.approve_team",
+                         icon="grid-3x3", section="manage", order=40))
+    register_nav(NavItem("staff:attendance_roster", _("Roster"), "attendance.roster", icon="calendar-week",
+                         section="manage", order=41))
+    register_nav(NavItem("staff:attendance_punch_upload", _("Import punches"), "attendance.import",
+                         icon="upload", section="manage", order=42))
+    register_nav(NavItem("staff:attendance_roster_upload", _("Import roster"), "attendance.import",
+                         icon="upload", section="manage", order=43))
+    register_nav(NavItem("staff:attendance_shifts", _("Shifts"), "attendance.configure_shifts", icon="clock",
+                         section="manage", order=44))
+    register_nav(NavItem("staff:attendance_leave", _("My leave"), "attendance.request_leave", icon="airplane",
+                         section="me", order=20))
+    register_home(HomeWidget("staff/attendance/partials/home_clock.html", "attendance.punch",
+                             context=_home_context, order=20))
+    register_job(Job("attendance-settle-yesterday", "staff.attendance.tasks.attendance_settle_yesterday",
+                     _("Attendance: judge yesterday for everyone rostered (absent where nothing came)"),
+                     crontab={"minute": "30", "hour": "6"}))

@@ -1,0 +1,300 @@
+"""Reads of attendance shared by pages, reports and scoring.
+
+**Who is whose team (one rule, used everywhere):** a supervisor manages the active employees whose
+``supervisor`` is them; a manager manages every active employee of their own department. Nobody
+manages themselves (so nobody approves their own leave)."""
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from staff.models import (
+    Correction, DayStatus, DutyDaySignoff, DutyLogEntry, Employee, LeaveRequest, Punch, RosterEntry, Shift,
+)
+from staff.permissions import has_role
+from staff.roles import Role
+
+
+def local_tz():
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+# --- team ---------------------------------------------------------------------------------------
+
+
+def managed_employees(user):
+    """The employees ``user`` rosters and approves for (see the module docstring)."""
+    me = getattr(user, "employee", None)
+    if me is None or not has_role(user, Role.SUPERVISOR):
+        return Employee.objects.none()
+    qs = Employee.objects.filter(active=True).exclude(pk=me.pk)
+    if has_role(user, Role.MANAGER):
+        qs = qs.filter(department_id=me.department_id)
+    else:
+        qs = qs.filter(supervisor=me)
+    return qs.select_related("department").order_by("team", "employee_no")
+
+
+def can_manage(user, employee: Employee) -> bool:
+    me = getattr(user, "employee", None)
+    if me is None or employee.pk == me.pk or not employee.active:
+        return False
+    if has_role(user, Role.MANAGER) and employee.department_id == me.department_id:
+        return True
+    return has_role(user, Role.SUPERVISOR) and employee.supervisor_id == me.pk
+
+
+# --- shifts and roster --------------------------------------------------------------------------
+
+
+def shifts_active():
+    return Shift.objects.filter(active=True).order_by("is_rest", "start", "code")
+
+
+def roster_cells(employees, dates) -> dict:
+    """{(employee_id, date): RosterEntry} for those employees and dates (one query)."""
+    entries = RosterEntry.objects.filter(
+        employee__in=employees, date__gte=min(dates), date__lte=max(dates)
+    ).select_related("shift")
+    return {(e.employee_id, e.date): e for e in entries}
+
+
+def week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def month_dates(year: int, month: int) -> list[dt.date]:
+    return [dt.date(year, month, d) for d in range(1, calendar.monthrange(year, month)[1] + 1)]
+
+
+# --- month grid (the workbook's Attendance sheet, the team grid, scoring) -------------------------
+
+TOTAL_COLUMNS = [
+    ("working_days", _("Working days")),
+    ("on_time", _("On time")),
+    ("late", _("Late")),
+    ("late_over_30", _("Late > 30 min")),
+    ("early", _("Early leave")),
+    ("early_over_30", _("Early leave > 30 min")),
+    ("missed_punch", _("Missed punch")),
+    ("absent", _("Absent")),
+    ("leave_days", _("Leave days")),
+]
+
+CODES = DayStatus.Code
+
+
+@dataclass
+class MonthRow:
+    employee: Employee
+    codes: dict = field(default_factory=dict)  # day number (1..31) -> code ("" when none)
+    totals: dict = field(default_factory=dict)
+
+    def code_list(self, days: int):
+        return [self.codes.get(d, "") for d in range(1, days + 1)]
+
+    def total_list(self):
+        return [self.totals[k] for k, _label in TOTAL_COLUMNS]
+
+
+def _empty_totals():
+    totals = {k: 0 for k, _label in TOTAL_COLUMNS}
+    totals["leave_days"] = Decimal("0")
+    return totals
+
+
+def attendance_month(*, year: int, month: int, employees=None) -> list[MonthRow]:
+    """Per employee with a roster in the month: day codes (1..31) and totals. Two queries.
+
+    Codes: P on time, L late (either threshold), E early leave (either), LE both, M missed punch,
+    A absent, V on leave, R rest, "" not rostered (or the day not judged yet). Totals: "Working
+    days" = rostered days other than REST; "Late" = late days within the threshold only (a late
+    day beyond it counts in "Late > 30 min"), likewise early; "Absent" = 旷工 days only; "Leave days"
+    = days on leave, a half day counting 0.5."""
+    dates = month_dates(year, month)
+    entries = RosterEntry.objects.filter(date__gte=dates[0], date__lte=dates[-1], shift__isnull=False)
+    if employees is not None:
+        entries = entries.filter(employee__in=employees)
+    entries = entries.select_related("employee__department", "shift").order_by("employee__employee_no", "date")
+    rows: dict[int, MonthRow] = {}
+    for entry in entries:
+        row = rows.get(entry.employee_id)
+        if row is None:
+            row = rows[entry.employee_id] = MonthRow(entry.employee, {}, _empty_totals())
+        if entry.shift.is_rest:
+            row.codes[entry.date.day] = CODES.REST
+        else:
+            row.totals["working_days"] += 1
+            row.codes[entry.date.day] = ""
+    if not rows:
+        return []
+    statuses = DayStatus.objects.filter(
+        employee_id__in=list(rows), date__gte=dates[0], date__lte=dates[-1]
+    ).only("employee_id", "date", "code", "late_over", "early_over", "leave_fraction")
+    for status in statuses:
+        row = rows[status.employee_id]
+        day = status.date.day
+        if day not in row.codes or row.codes[day] == CODES.REST:
+            continue  # not rostered (any more) or a rest day: counts nowhere
+        row.codes[day] = status.code
+        _count(row.totals, status)
+    return list(rows.values())
+
+
+def _count(totals, status):
+    code = status.code
+    if code == CODES.PRESENT:
+        totals["on_time"] += 1
+    if code in (CODES.LATE, CODES.LATE_EARLY):
+        totals["late_over_30" if status.late_over else "late"] += 1
+    if code in (CODES.EARLY, CODES.LATE_EARLY):
+        totals["early_over_30" if status.early_over else "early"] += 1
+    if code == CODES.MISSED:
+        totals["missed_punch"] += 1
+    if code == CODES.ABSENT:
+        totals["absent"] += 1
+    totals["leave_days"] += status.leave_fraction or Decimal("0")
+
+
+def attendance_score_events(*, year: int, month: int) -> list[dict]:
+    """For scoring: one ``{"employee_id", "date", "kind"}`` per occurrence in the month, kind in
+    late, late_over_30, early, early_over_30, missed_punch (still a missed punch, i.e. not corrected),
+    absent (per day), comp_leave_day (per day with compensatory leave, half days included). One query."""
+    dates = month_dates(year, month)
+    statuses = (
+        DayStatus.objects.filter(date__gte=dates[0], date__lte=dates[-1])
+        .filter(Q(code__in=["L", "E", "LE", "M", "A"]) | Q(leave_kind=LeaveRequest.Kind.COMP, leave_fraction__gt=0))
+        .values("employee_id", "date", "code", "late_over", "early_over", "leave_kind", "leave_fraction")
+        .order_by("employee_id", "date")
+    )
+    events = []
+    for s in statuses:
+        base = {"employee_id": s["employee_id"], "date": s["date"]}
+        code = s["code"]
+        if code in ("L", "LE"):
+            events.append({**base, "kind": "late_over_30" if s["late_over"] else "late"})
+        if code in ("E", "LE"):
+            events.append({**base, "kind": "early_over_30" if s["early_over"] else "early"})
+        if code == "M":
+            events.append({**base, "kind": "missed_punch"})
+        if code == "A":
+            events.append({**base, "kind": "absent"})
+        if s["leave_kind"] == LeaveRequest.Kind.COMP and s["leave_fraction"]:
+            events.append({**base, "kind": "comp_leave_day"})
+    return events
+
+
+# --- my attendance ------------------------------------------------------------------------------
+
+
+@dataclass
+class CalendarDay:
+    date: dt.date
+    shift: Shift | None = None
+    status: DayStatus | None = None
+    punches: list = field(default_factory=list)
+    in_month: bool = True
+
+
+def my_month(employee: Employee, year: int, month: int) -> list[list[CalendarDay]]:
+    """Weeks (Monday first) of the month with each day's shift, status and punches. Three queries.
+    A punch is shown under the day whose shift it belongs to (a night shift's morning punch under
+    the evening it started), otherwise under its own date."""
+    from . import rules
+
+    dates = month_dates(year, month)
+    first = week_start(dates[0])
+    last = dates[-1] + dt.timedelta(days=6 - dates[-1].weekday())
+    roster = {e.date: e.shift for e in RosterEntry.objects.filter(
+        employee=employee, date__gte=first - dt.timedelta(days=1), date__lte=last + dt.timedelta(days=1),
+        shift__isnull=False).select_related("shift")}
+    statuses = {s.date: s for s in DayStatus.objects.filter(employee=employee, date__gte=first, date__lte=last)}
+    tz = local_tz()
+    lo = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
+    hi = dt.datetime.combine(last + dt.timedelta(days=2), dt.time.min, tzinfo=tz)
+    rows = list(Punch.objects.filter(employee=employee, at__gte=lo, at__lt=hi).order_by("at"))
+    specs = {d: rules.ShiftSpec.of(s) for d, s in roster.items()}
+    by_time = {}
+    for p in rows:
+        by_time.setdefault(p.at, p)
+    inputs = [rules.PunchIn(p.at.astimezone(tz), p.direction) for p in rows]
+    punches, placed = defaultdict(list), set()
+    for day in sorted(specs):
+        for p in rules.punches_of_day(day, specs, inputs, tz):
+            if p.at not in placed:
+                placed.add(p.at)
+                punches[day].append(by_time[p.at])
+    for p in rows:
+        if p.at not in placed:
+            punches[p.at.astimezone(tz).date()].append(p)
+    weeks, day = [], first
+    while day <= last:
+        week = []
+        for _i in range(7):
+            week.append(CalendarDay(day, roster.get(day), statuses.get(day), sorted(punches.get(day, []),
+                                                                                   key=lambda p: p.at),
+                                    day.month == month))
+            day += dt.timedelta(days=1)
+        weeks.append(week)
+    return weeks
+
+
+def leave_of(employee: Employee):
+    return LeaveRequest.objects.filter(employee=employee).order_by("-start_date", "-id")
+
+
+def corrections_of(employee: Employee):
+    return Correction.objects.filter(employee=employee).order_by("-created", "-id")
+
+
+# --- approvals ----------------------------------------------------------------------------------
+
+
+def pending_leave_for(user):
+    """Leave requests waiting for ``user``'s decision: their team's at the supervisor level, and
+    (managers) long leave at the manager level in their department."""
+    me = getattr(user, "employee", None)
+    if me is None:
+        return LeaveRequest.objects.none()
+    team = managed_employees(user)
+    q = Q(state=LeaveRequest.State.PENDING_SUPERVISOR, employee__in=team.filter(supervisor=me))
+    if has_role(user, Role.MANAGER):
+        q = (Q(state=LeaveRequest.State.PENDING_SUPERVISOR, employee__in=team)
+             | Q(state=LeaveRequest.State.PENDING_MANAGER, employee__in=team))
+    return LeaveRequest.objects.filter(q).select_related("employee__department").order_by("start_date", "id")
+
+
+def pending_corrections_for(user):
+    return (Correction.objects.filter(state=Correction.State.PENDING, employee__in=managed_employees(user))
+            .select_related("employee__department").order_by("date", "id"))
+
+
+def pending_count(user) -> int:
+    me = getattr(user, "employee", None)
+    if me is None or not has_role(user, Role.SUPERVISOR):
+        return 0
+    return pending_leave_for(user).count() + pending_corrections_for(user).count()
+
+
+# --- duty log -----------------------------------------------------------------------------------
+
+
+def duty_entries():
+    return DutyLogEntry.objects.select_related("shift", "outgoing", "incoming", "addendum_to__shift").order_by(
+        "-date", "-created", "-id")
+
+
+def duty_last_entry():
+    """The last handover entry the outgoing employee has signed (what the incoming one must read)."""
+    return duty_entries().filter(outgoing_signed_at__isnull=False).first()
+
+
+def duty_signoffs(dates):
+    return {s.date: s for s in DutyDaySignoff.objects.filter(date__in=dates).select_related("supervisor")}

@@ -1,0 +1,515 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from csmgmt.tabular import ImportRejected
+from staff.models import Correction, DutyLogEntry, Employee, LeaveRequest, Shift
+from staff.permissions import can, require
+
+from . import selectors as sel
+from . import services as svc
+from .forms import (
+    CorrectionForm, DecisionForm, DutyEntryForm, DutySignForm, LeaveForm, ManualPunchForm, ShiftForm, UploadForm,
+)
+
+PAGE_SIZE = 25
+
+
+def _month(request) -> tuple[int, int]:
+    today = timezone.localdate()
+    try:
+        year, month = (int(x) for x in request.GET.get("month", "").split("-"))
+        dt.date(year, month, 1)
+    except (TypeError, ValueError):
+        return today.year, today.month
+    return year, month
+
+
+def _month_nav(year, month):
+    first = dt.date(year, month, 1)
+    prev = (first - dt.timedelta(days=1)).replace(day=1)
+    nxt = (first + dt.timedelta(days=32)).replace(day=1)
+    return {"month_first": first, "prev_month": f"{prev:%Y-%m}", "next_month": f"{nxt:%Y-%m}",
+            "this_month": f"{first:%Y-%m}"}
+
+
+def _page(qs, request):
+    """page_size+1 rows: next/previous without COUNT(*)."""
+    try:
+        number = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        number = 1
+    rows = list(qs[(number - 1) * PAGE_SIZE: number * PAGE_SIZE + 1])
+    return {"rows": rows[:PAGE_SIZE], "number": number, "has_next": len(rows) > PAGE_SIZE,
+            "has_previous": number > 1}
+
+
+# --- my attendance and the clock ------------------------------------------------------------------
+
+
+@require("attendance.punch")
+def my_attendance(request):
+    employee = request.user.employee
+    year, month = _month(request)
+    context = {
+        "weeks": sel.my_month(employee, year, month),
+        "last_duty": sel.duty_last_entry() if request.GET.get("clocked") == "in" else None,
+        "today": timezone.localdate(),
+        **_month_nav(year, month),
+    }
+    return render(request, "staff/attendance/my.html", context)
+
+
+@require("attendance.punch")
+@require_POST
+def clock(request):
+    direction = request.POST.get("direction", "")
+    try:
+        punch, created = svc.punch_clock(employee=request.user.employee, direction=direction,
+                                         address=request.META.get("REMOTE_ADDR"))
+    except svc.AttendanceError as exc:
+        messages.error(request, str(exc))
+        return redirect("staff:attendance_my")
+    at = timezone.localtime(punch.at).strftime("%H:%M:%S")
+    if not created:
+        messages.info(request, _("Already recorded at %(t)s.") % {"t": at})
+    elif direction == "in":
+        messages.success(request, _("Clocked in at %(t)s.") % {"t": at})
+    else:
+        messages.success(request, _("Clocked out at %(t)s.") % {"t": at})
+    url = redirect("staff:attendance_my").url
+    return redirect(f"{url}?clocked={direction}" if direction == "in" else url)
+
+
+# --- team grid ------------------------------------------------------------------------------------
+
+
+@require("attendance.approve_team")
+def team_month(request):
+    year, month = _month(request)
+    days = len(sel.month_dates(year, month))
+    rows = sel.attendance_month(year=year, month=month, employees=sel.managed_employees(request.user))
+    return render(request, "staff/attendance/team.html", {
+        "rows": [(r.employee, r.code_list(days), r.total_list()) for r in rows],
+        "days": range(1, days + 1), "total_columns": sel.TOTAL_COLUMNS, "legend": sel.CODES.choices,
+        **_month_nav(year, month),
+    })
+
+
+# --- roster -----------------------------------------------------------------------------------------
+
+
+def _roster_range(request):
+    view = "month" if request.GET.get("view") == "month" else "week"
+    today = timezone.localdate()
+    try:
+        anchor = dt.date.fromisoformat(request.GET.get("start", ""))
+    except ValueError:
+        anchor = today
+    if view == "month":
+        first = anchor.replace(day=1)
+        dates = sel.month_dates(first.year, first.month)
+        prev = (first - dt.timedelta(days=1)).replace(day=1)
+        nxt = (first + dt.timedelta(days=32)).replace(day=1)
+    else:
+        first = sel.week_start(anchor)
+        dates = [first + dt.timedelta(days=i) for i in range(7)]
+        prev, nxt = first - dt.timedelta(days=7), first + dt.timedelta(days=7)
+    return view, dates, prev, nxt
+
+
+@require("attendance.roster")
+def roster(request):
+    view, dates, prev, nxt = _roster_range(request)
+    employees = list(sel.managed_employees(request.user))
+    shifts = list(sel.shifts_active())
+    if request.method == "POST":
+        by_id = {e.pk: e for e in employees}
+        by_code = {s.pk: s for s in shifts}
+        changed = 0
+        try:
+            cells = sel.roster_cells(employees, dates) if employees else {}
+            for key, value in request.POST.items():
+                if not key.startswith("cell-"):
+                    continue
+                _c, emp_id, day = key.split("-", 2)
+                employee = by_id.get(int(emp_id))
+                if employee is None:
+                    raise PermissionDenied
+                day = dt.date.fromisoformat(day)
+                shift = by_code.get(int(value)) if value else None
+                current = cells.get((employee.pk, day))
+                if (current.shift_id if current else None) == (shift.pk if shift else None):
+                    continue
+                svc.roster_set(employee=employee, date=day, shift=shift, by=request.user.employee)
+                changed += 1
+        except (ValueError, svc.AttendanceError) as exc:
+            messages.error(request, str(exc) or _("The roster could not be saved."))
+        else:
+            messages.success(request, _("Roster saved (%(n)s cells changed).") % {"n": changed})
+        return redirect(f"{request.path}?view={view}&start={dates[0].isoformat()}")
+    cells = sel.roster_cells(employees, dates) if employees else {}
+    grid = [(e, [(d, cells.get((e.pk, d))) for d in dates]) for e in employees]
+    return render(request, "staff/attendance/roster.html", {
+        "view": view, "dates": dates, "prev": prev, "next": nxt, "grid": grid, "shifts": shifts,
+        "today": timezone.localdate(),
+    })
+
+
+@require("attendance.roster")
+@require_POST
+def roster_cell(request):
+    """htmx: set one cell (posted as ``cell-<employee id>-<YYYY-MM-DD>=<shift id>``), answer the cell."""
+    try:
+        key, value = next((k, v) for k, v in request.POST.items() if k.startswith("cell-"))
+        _c, emp_id, day = key.split("-", 2)
+        employee = get_object_or_404(Employee, pk=int(emp_id))
+        day = dt.date.fromisoformat(day)
+        shift = get_object_or_404(Shift, pk=int(value), active=True) if value else None
+    except (StopIteration, ValueError):
+        return render(request, "staff/attendance/partials/roster_cell_error.html",
+                      {"message": _("Bad cell.")}, status=400)
+    if not sel.can_manage(request.user, employee):
+        raise PermissionDenied
+    entry = svc.roster_set(employee=employee, date=day, shift=shift, by=request.user.employee)
+    return render(request, "staff/attendance/partials/roster_cell.html", {
+        "employee": employee, "day": day, "entry": entry, "shifts": sel.shifts_active(), "saved": True,
+    })
+
+
+@require("attendance.roster")
+@require_POST
+def roster_copy_week(request):
+    try:
+        start = sel.week_start(dt.date.fromisoformat(request.POST.get("start", "")))
+    except ValueError:
+        messages.error(request, _("Choose a week."))
+        return redirect("staff:attendance_roster")
+    swap = request.POST.get("swap") == "1"
+    try:
+        n = svc.roster_copy_week(employees=sel.managed_employees(request.user), week_start=start,
+                                 by=request.user.employee, swap_ab=swap)
+    except svc.AttendanceError as exc:
+        messages.error(request, str(exc))
+    else:
+        if swap:
+            messages.success(request, _("Last week copied with A and B swapped (%(n)s cells).") % {"n": n})
+        else:
+            messages.success(request, _("Last week copied (%(n)s cells).") % {"n": n})
+    return redirect(f"{redirect('staff:attendance_roster').url}?start={start.isoformat()}")
+
+
+# --- uploads ----------------------------------------------------------------------------------------
+
+
+def _upload(request, *, template, title, columns, run):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = run(form.cleaned_data["file"])
+        except ImportRejected as exc:
+            errors = exc.errors
+            messages.error(request, _("Nothing was imported: fix the rows below and upload the file again."))
+        else:
+            messages.success(request, message)
+            return redirect(request.path)
+    return render(request, template, {"form": form, "errors": errors, "title": title, "columns": columns})
+
+
+@require("attendance.import")
+def punch_upload(request):
+    by = request.user.employee
+
+    def run(f):
+        result = svc.punches_import(file=f, by=by)
+        return _("Imported %(c)s punches; %(d)s were already stored.") % {"c": result.created,
+                                                                          "d": result.duplicates}
+
+    return _upload(request, template="staff/attendance/upload.html", title=_("Import punches"),
+                   columns="employee_no, timestamp (YYYY-MM-DD HH:MM[:SS]), direction (in/out, optional)", run=run)
+
+
+@require("attendance.import")
+def roster_upload(request):
+    by = request.user.employee
+
+    def run(f):
+        n = svc.roster_import(file=f, by=by)
+        return _("Imported %(n)s roster cells.") % {"n": n}
+
+    return _upload(request, template="staff/attendance/upload.html", title=_("Import roster"),
+                   columns="employee_no, date (YYYY-MM-DD), shift_code", run=run)
+
+
+@require("attendance.manual_punch")
+def manual_punch(request):
+    form = ManualPunchForm(request.POST or None, employees=sel.managed_employees(request.user))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            svc.punch_manual(employee=d["employee"], by=request.user.employee, at=d["at"],
+                             direction=d["direction"], reason=d["reason"])
+        except svc.AttendanceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Punch recorded."))
+            return redirect("staff:attendance_manual_punch")
+    return render(request, "staff/attendance/form.html", {"form": form, "title": _("Manual punch")})
+
+
+# --- leave and corrections ---------------------------------------------------------------------------
+
+
+@require("attendance.request_leave")
+def my_leave(request):
+    employee = request.user.employee
+    return render(request, "staff/attendance/leave_list.html", {
+        "leave": _page(sel.leave_of(employee), request),
+        "corrections": sel.corrections_of(employee)[:10],
+    })
+
+
+@require("attendance.request_leave")
+def leave_new(request):
+    form = LeaveForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            svc.leave_request(employee=request.user.employee, kind=d["kind"], start_date=d["start_date"],
+                              end_date=d["end_date"], part=d["part"], reason=d["reason"],
+                              emergency=d["emergency"], certificate=d["certificate"])
+        except svc.AttendanceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Leave requested; your supervisor has been notified."))
+            return redirect("staff:attendance_leave")
+    return render(request, "staff/attendance/form.html", {"form": form, "title": _("Request leave"),
+                                                          "multipart": True})
+
+
+def _leave_visible(request, leave):
+    return leave.employee_id == request.user.employee.pk or sel.can_manage(request.user, leave.employee)
+
+
+@require("attendance.request_leave")
+def leave_detail(request, pk):
+    leave = get_object_or_404(LeaveRequest.objects.select_related("employee__department"), pk=pk)
+    if not _leave_visible(request, leave):
+        raise PermissionDenied
+    return render(request, "staff/attendance/leave_detail.html", {
+        "leave": leave, "events": leave.events.select_related("by"), "decision": DecisionForm(),
+        "mine": leave.employee_id == request.user.employee.pk,
+    })
+
+
+@require("attendance.request_leave")
+def leave_certificate(request, pk):
+    leave = get_object_or_404(LeaveRequest, pk=pk)
+    if not _leave_visible(request, leave):
+        raise PermissionDenied
+    if not leave.certificate:
+        raise Http404
+    return FileResponse(leave.certificate.open("rb"), as_attachment=False,
+                        filename=leave.certificate.name.rsplit("/", 1)[-1])
+
+
+@require("attendance.approve_team", "attendance.approve_long_leave")
+@require_POST
+def leave_decide(request, pk):
+    leave = get_object_or_404(LeaveRequest.objects.select_related("employee"), pk=pk)
+    if not sel.can_manage(request.user, leave.employee):
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        if request.POST.get("action") == "approve":
+            leave = svc.leave_approve(leave=leave, by=request.user.employee, comment=comment)
+            messages.success(request, _("Approved: %(state)s.") % {"state": leave.get_state_display()})
+        else:
+            svc.leave_refuse(leave=leave, by=request.user.employee, comment=comment)
+            messages.success(request, _("Refused."))
+    except svc.AttendanceError as exc:
+        messages.error(request, str(exc))
+    return redirect(request.POST.get("next") or "staff:attendance_approvals")
+
+
+@require("attendance.request_leave")
+@require_POST
+def leave_cancel(request, pk):
+    leave = get_object_or_404(LeaveRequest, pk=pk)
+    if leave.employee_id != request.user.employee.pk:
+        raise PermissionDenied
+    try:
+        svc.leave_cancel(leave=leave, by=request.user.employee, reason=request.POST.get("reason", ""))
+    except svc.AttendanceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Leave cancelled."))
+    return redirect("staff:attendance_leave")
+
+
+@require("attendance.punch")
+def correction_new(request):
+    initial = {"date": request.GET.get("date")} if request.GET.get("date") else None
+    form = CorrectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            svc.correction_request(employee=request.user.employee, date=d["date"], kind=d["kind"],
+                                   reason=d["reason"], punch_at=d["punch_at"], direction=d["direction"],
+                                   requested_code=d["requested_code"])
+        except svc.AttendanceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Correction requested; your supervisor has been notified."))
+            return redirect("staff:attendance_leave")
+    return render(request, "staff/attendance/form.html", {"form": form, "title": _("Ask for a correction")})
+
+
+@require("attendance.approve_team")
+@require_POST
+def correction_decide(request, pk):
+    correction = get_object_or_404(Correction.objects.select_related("employee"), pk=pk)
+    if not sel.can_manage(request.user, correction.employee):
+        raise PermissionDenied
+    try:
+        svc.correction_decide(correction=correction, by=request.user.employee,
+                              approve=request.POST.get("action") == "approve",
+                              comment=request.POST.get("comment", ""))
+    except svc.AttendanceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Decision recorded."))
+    return redirect("staff:attendance_approvals")
+
+
+@require("attendance.approve_team", "attendance.approve_long_leave")
+def approvals(request):
+    return render(request, "staff/attendance/approvals.html", {
+        "leave": list(sel.pending_leave_for(request.user)[:100]),
+        "corrections": list(sel.pending_corrections_for(request.user)[:100]),
+    })
+
+
+# --- shifts -------------------------------------------------------------------------------------------
+
+
+@require("attendance.configure_shifts")
+def shifts(request):
+    return render(request, "staff/attendance/shifts.html", {"shifts": Shift.objects.order_by("is_rest", "start",
+                                                                                              "code")})
+
+
+@require("attendance.configure_shifts")
+def shift_edit(request, pk=None):
+    shift = get_object_or_404(Shift, pk=pk) if pk else None
+    form = ShiftForm(request.POST or None, instance=shift)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.shift_save(form=form, by=request.user.employee)
+        except svc.AttendanceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Shift saved."))
+            return redirect("staff:attendance_shifts")
+    return render(request, "staff/attendance/form.html", {
+        "form": form, "title": _("Edit shift %(code)s") % {"code": shift.code} if shift else _("New shift")})
+
+
+# --- duty log -------------------------------------------------------------------------------------------
+
+
+@require("attendance.duty_log")
+def duty_log(request):
+    page = _page(sel.duty_entries(), request)
+    signoffs = sel.duty_signoffs({e.date for e in page["rows"]})
+    for entry in page["rows"]:
+        entry.day_signoff = signoffs.get(entry.date)
+    return render(request, "staff/attendance/duty_list.html", {
+        "page": page, "can_sign_day": can(request.user, "attendance.approve_team"),
+    })
+
+
+@require("attendance.duty_log")
+def duty_new(request, addendum_to=None):
+    parent = get_object_or_404(DutyLogEntry.objects.select_related("shift"), pk=addendum_to) if addendum_to else None
+    initial = {"date": timezone.localdate()} if parent is None else {"date": parent.date, "shift": parent.shift}
+    form = DutyEntryForm(request.POST or None, initial=initial)
+    if parent is not None:
+        form.fields["date"].disabled = form.fields["shift"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            entry = svc.duty_entry_create(by=request.user.employee, date=d["date"], shift=d["shift"], data=d,
+                                          addendum_to=parent)
+        except svc.AttendanceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Entry saved. Sign it when the handover is ready."))
+            return redirect("staff:attendance_duty_detail", pk=entry.pk)
+    title = _("Addendum") if parent else _("New duty log entry")
+    return render(request, "staff/attendance/form.html", {"form": form, "title": title})
+
+
+@require("attendance.duty_log")
+def duty_detail(request, pk):
+    entry = get_object_or_404(sel.duty_entries(), pk=pk)
+    return render(request, "staff/attendance/duty_detail.html", {
+        "entry": entry, "sign_form": DutySignForm(), "addenda": sel.duty_entries().filter(addendum_to=entry),
+        "me": request.user.employee,
+    })
+
+
+@require("attendance.duty_log")
+def duty_edit(request, pk):
+    entry = get_object_or_404(DutyLogEntry, pk=pk)
+    if entry.outgoing_id != request.user.employee.pk or entry.outgoing_signed_at:
+        raise PermissionDenied
+    form = DutyEntryForm(request.POST or None, instance=entry)
+    form.fields["date"].disabled = form.fields["shift"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.duty_entry_update(entry=entry, by=request.user.employee, data=form.cleaned_data)
+        except svc.AttendanceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Entry saved."))
+            return redirect("staff:attendance_duty_detail", pk=entry.pk)
+    return render(request, "staff/attendance/form.html", {"form": form, "title": _("Edit duty log entry")})
+
+
+@require("attendance.duty_log")
+@require_POST
+def duty_sign(request, pk):
+    entry = get_object_or_404(DutyLogEntry, pk=pk)
+    form = DutySignForm(request.POST)
+    problems = form.cleaned_data["problems_found"] if form.is_valid() else ""
+    try:
+        svc.duty_entry_sign(entry=entry, by=request.user.employee, problems_found=problems)
+    except svc.AttendanceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Signed."))
+    return redirect("staff:attendance_duty_detail", pk=entry.pk)
+
+
+@require("attendance.approve_team")
+@require_POST
+def duty_day_sign(request):
+    try:
+        day = dt.date.fromisoformat(request.POST.get("date", ""))
+        svc.duty_day_sign(date=day, by=request.user.employee, comment=request.POST.get("comment", ""))
+    except ValueError:
+        messages.error(request, _("Choose a day."))
+    except svc.AttendanceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The day's log is signed."))
+    return redirect("staff:attendance_duty")
