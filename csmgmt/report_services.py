@@ -43,13 +43,13 @@ def report_request(*, period: Period, language: str, by=None) -> tuple[MonthlyRe
     return report, True
 
 
-def report_generate(*, report_id: int) -> MonthlyReport:
+def report_generate(*, report_id: int) -> MonthlyReport | None:
     """Run one generation. Safe to run twice: a finished or already-running row is left alone."""
     claimed = MonthlyReport.objects.filter(pk=report_id, status=MonthlyReport.Status.PENDING).update(
         status=MonthlyReport.Status.RUNNING, started_at=timezone.now(), progress=0
     )
-    report = MonthlyReport.objects.get(pk=report_id)
-    if not claimed:
+    report = MonthlyReport.objects.filter(pk=report_id).first()
+    if report is None or not claimed:
         return report
     period = Period(report.month.year, report.month.month)
 

@@ -37,12 +37,17 @@ class Command(BaseCommand):
                     value = source.get(entry.msgid_plural)
                 if isinstance(value, list):
                     value = value[0]
-                if value:
-                    entry.msgstr_plural = {0: value}
+                entry.msgstr_plural = {0: value or ""}
             elif value:
                 entry.msgstr = value
+            else:
+                entry.msgstr = ""  # the json sources are the only truth: no stale or guessed text
             if "fuzzy" in entry.flags:
+                # makemessages' fuzzy guess is not a translation (it was replaced above).
                 entry.flags.remove("fuzzy")
+                entry.previous_msgid = None
+                entry.previous_msgid_plural = None
+                entry.previous_msgctxt = None
             if not (entry.msgstr or any(entry.msgstr_plural.values())):
                 missing.append(entry.msgid)
         po.save()
