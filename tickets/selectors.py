@@ -223,3 +223,8 @@ def scripts_for(day: dt.date) -> list[dict]:
         out.append({"kind": script.kind, "label": label, "text": text, "lines": lines,
                     "forbidden": script.kind == Script.Kind.FORBIDDEN})
     return out
+
+
+def calls_for_statistics() -> QuerySet:
+    """Calls that count in statistics and reports: voided calls stay in the register but count nowhere."""
+    return Call.objects.exclude(status=Call.Status.VOIDED)
