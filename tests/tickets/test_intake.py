@@ -98,12 +98,11 @@ def test_resubmitting_the_same_form_redirects_to_the_saved_call(client_for, inta
     assert Call.objects.count() == 1
 
 
-def test_the_duplicate_message_names_the_saved_call(client_for, intake_data, settings):
-    settings.LANGUAGE_CODE = "en"
-    c = client_for("agent")
+def test_the_duplicate_message_names_the_saved_call(client_for, intake_data):
+    c = client_for("agent", language="en")
     token = uuid.uuid4()
     post(c, intake_data(), token)
-    response = c.post(URL, {**intake_data(), "token": str(token)}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    response = c.post(URL, {**intake_data(), "token": str(token)}, follow=True)
     call = Call.objects.get()
     assert [str(m) for m in response.context["messages"]][-1] == \
         f"This form was already saved as call {call.number}."
