@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook
 
 from tests.factories import DepartmentFactory
@@ -46,7 +47,13 @@ def test_a_good_csv_is_imported_with_normalised_numbers_and_profiles(tmp_path, s
     assert all(c.agent == staff and c.owner == staff for c in calls)
 
 
-def test_bad_rows_are_all_reported_and_nothing_is_written(tmp_path, staff, capsys):
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+def test_bad_rows_are_all_reported_and_nothing_is_written(tmp_path, staff, capsys, english):
     path = write(tmp_path, HEADER
                  + "2026-11-01 09:30,13800138000,甲,咨询,好的一行,CS101,,,,\n"
                  + "昨天,13800138000,乙,咨询,时间不对,CS101,,,,\n"

@@ -324,7 +324,7 @@ def test_voiding_without_a_reason_is_refused(client_for):
 
 
 def test_editing_leaves_a_trail_with_old_and_new(client_for, intake_data):
-    c = client_for("agent")
+    c = client_for("agent", language="en")
     call = services.call_create(by=c.employee, data={"summary": "原摘要", "caller_phone": "13800138000"})
     response = c.post(reverse("tickets:edit", args=[call.pk]), intake_data(summary="新摘要"))
     assert response.status_code == 302
