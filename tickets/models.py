@@ -52,11 +52,6 @@ class CustomerPhone(models.Model):
     def __str__(self):
         return self.number
 
-    def phone_display(self) -> str:
-        from .phones import format_phone
-
-        return format_phone(self.caller_phone)
-
 
 class Call(models.Model):
     """来电登记: every contact (call, email, walk-in, chat), REGULATIONS §2."""
@@ -160,6 +155,11 @@ class Call(models.Model):
 
     def __str__(self):
         return self.number
+
+    def phone_display(self) -> str:
+        from .phones import format_phone
+
+        return format_phone(self.caller_phone)
 
 
 class CallEvent(models.Model):

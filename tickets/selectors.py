@@ -52,7 +52,8 @@ def call_history_rows(call: Call, limit: int = 50) -> list:
     for newer, older in zip(records, records[1:] + [None]):
         changes = []
         if older is not None:
-            delta = newer.diff_against(older, excluded_fields=["updated_at", "intake_token"])
+            delta = newer.diff_against(older, excluded_fields=["updated_at", "intake_token", "reply_reminded_at",
+                                                                "overdue_notified_at"])
             for change in delta.changes:
                 field = Call._meta.get_field(change.field)
                 changes.append({"field": field.verbose_name, "old": _display(field, change.old),

@@ -81,3 +81,24 @@ def test_going_back_and_resubmitting_does_not_create_a_second_call(page, login, 
         headers={"Referer": page.base_url + "/calls/new/"})
     assert response.ok
     assert Call.objects.filter(summary="只保存一次").count() == 1
+
+
+def test_a_department_handler_records_a_reply_from_the_queue(page, login, make_employee):
+    from tests.factories import DepartmentFactory
+
+    qa = DepartmentFactory(name="质量管理部", code="QA")
+    owner = make_employee("agent", name="张伟")
+    handler = make_employee("handler", department=qa, name="胡军")
+    call = CallFactory(agent=owner, outcome="transferred", department=qa, status="open", category="complaint",
+                       summary="新买电饭煲内胆掉漆", reply_due_at=timezone.now() + dt.timedelta(hours=2))
+    login(handler.user.username)
+    page.goto(page.base_url + "/calls/department/")
+    page.wait_for_selector(f"#queue >> text={call.number}")
+    page.screenshot(path="/tmp/tickets-queue.png", full_page=True)
+    page.click(f"text={call.number}")
+    page.fill("#reply-form textarea", "已抽检同批次产品，确认涂层工艺问题，同意换货。")
+    page.click("#reply-form button[type=submit]")
+    page.wait_for_selector("#call-events >> text=已抽检同批次产品")
+    call.refresh_from_db()
+    assert call.department_replied_at is not None
+    page.screenshot(path="/tmp/tickets-reply.png", full_page=True)

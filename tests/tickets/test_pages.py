@@ -104,3 +104,10 @@ def test_department_queue_runs_a_fixed_number_of_queries(client_for, django_asse
             c.get(reverse("tickets:department_queue"))
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_numbers_are_shown_grouped_for_reading(client_for):
+    c = client_for("agent")
+    call = CallFactory(caller_phone="13800138000")
+    assert "138 0013 8000" in c.get(reverse("tickets:list")).content.decode()
+    assert "138 0013 8000" in c.get(reverse("tickets:detail", args=[call.pk])).content.decode()
