@@ -144,6 +144,8 @@ class Call(models.Model):
             models.Index(fields=["status", "-received_at"], name="call_status_idx"),
             models.Index(fields=["customer", "-received_at"], name="call_customer_idx"),
             models.Index(fields=["caller_name"], name="call_caller_name_idx"),
+            # "starts with" on a number: PostgreSQL needs the pattern operator class (ignored elsewhere)
+            models.Index(fields=["caller_phone"], name="call_phone_prefix_idx", opclasses=["varchar_pattern_ops"]),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(status="voided") | ~Q(void_reason=""), name="call_void_needs_reason"),
