@@ -89,6 +89,31 @@ class CallForm(forms.ModelForm):
         return {f: self.cleaned_data[f] for f in self.Meta.fields}
 
 
+def colleagues():
+    return Employee.objects.filter(active=True, user__groups__name__in=["agent", "supervisor", "manager"]) \
+        .distinct().order_by("name")
+
+
+class IntakeForm(CallForm):
+    """The intake form: a call may also be handed straight to a named colleague (首问负责, with a reason)."""
+
+    hand_to = forms.ModelChoiceField(label=_("Hand to a colleague"), required=False, queryset=Employee.objects.none(),
+                                     empty_label=_("— keep it myself —"))
+    hand_reason = forms.CharField(label=_("Reason for handing over"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hand_to"].queryset = colleagues()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("hand_to") and not (data.get("hand_reason") or "").strip():
+            self.add_error("hand_reason", _("Give the reason for handing the call over."))
+        if data.get("hand_to") and data.get("outcome") == Call.Outcome.RESOLVED:
+            self.add_error("hand_to", _("A call resolved on the spot is not handed over."))
+        return data
+
+
 def new_token() -> uuid.UUID:
     return uuid.uuid4()
 
@@ -117,8 +142,7 @@ class HandOverForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to"].queryset = Employee.objects.filter(
-            active=True, user__groups__name__in=["agent", "supervisor", "manager"]).distinct().order_by("name")
+        self.fields["to"].queryset = colleagues()
 
 
 class CallFilterForm(forms.Form):

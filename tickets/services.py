@@ -101,9 +101,12 @@ def customer_for_phone(*, number: str, name: str = "", organisation: str = "", a
 
 
 def call_create(*, by: Employee, data: dict, token: uuid.UUID | None = None,
-                received_at: dt.datetime | None = None) -> Call:
+                received_at: dt.datetime | None = None, hand_to: Employee | None = None,
+                hand_reason: str = "") -> Call:
     """Log a call. ``token`` is the form's one-time token: a second save with the same token raises
-    :class:`DuplicateSubmission` carrying the call saved the first time (nothing new is written)."""
+    :class:`DuplicateSubmission` carrying the call saved the first time (nothing new is written).
+    With ``hand_to`` the call is handed straight to that colleague (with ``hand_reason``), in the same
+    transaction."""
     user = _user(by)
     if not can(user, "tickets.log_call"):
         raise PermissionRefused(_("You may not log calls."))
@@ -131,6 +134,9 @@ def call_create(*, by: Employee, data: dict, token: uuid.UUID | None = None,
             call.number = number_next(prefix="LD", period=local.strftime("%Y%m%d"))
             call._history_user = user
             call.save()
+            if hand_to is not None:
+                call_hand_over(call=call, by=by, to=hand_to, reason=hand_reason)
+                call.refresh_from_db()
     except IntegrityError:
         if token is not None:
             existing = Call.objects.filter(intake_token=token).first()

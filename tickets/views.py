@@ -18,7 +18,7 @@ from staff.permissions import can, require
 from . import selectors, services
 from .exports import calls_export_response
 from .forms import (CallFilterForm, CallForm, CloseForm, CustomerForm, HandOverForm, HolidayForm, ImportForm,
-                    IntakeSettingsForm, MergeForm, NoteForm, ReplyForm, ScriptForm, VoidForm, new_token)
+                    IntakeForm, IntakeSettingsForm, MergeForm, NoteForm, ReplyForm, ScriptForm, VoidForm, new_token)
 from .imports import calls_import
 from .models import Call, Holiday, IntakeSettings, Script
 from .phones import normalize_phone
@@ -52,12 +52,13 @@ def intake(request):
     user = request.user
     may_set_received_at = can(user, "tickets.edit_received_at")
     if request.method == "POST":
-        form = CallForm(request.POST, may_set_received_at=may_set_received_at)
+        form = IntakeForm(request.POST, may_set_received_at=may_set_received_at)
         if form.is_valid():
             try:
                 call = services.call_create(
                     by=user.employee, data=form.service_data(), token=form.cleaned_data["token"],
                     received_at=form.cleaned_data.get("received_at") if may_set_received_at else None,
+                    hand_to=form.cleaned_data["hand_to"], hand_reason=form.cleaned_data["hand_reason"],
                 )
             except services.DuplicateSubmission as dup:
                 messages.info(request, str(dup))
@@ -81,7 +82,7 @@ def intake(request):
             form.data["token"] = str(new_token())
     else:
         phone = request.GET.get("phone", "")
-        form = CallForm(initial={"token": new_token(), "caller_phone": phone,
+        form = IntakeForm(initial={"token": new_token(), "caller_phone": phone,
                                  "received_at": timezone.localtime().replace(second=0, microsecond=0)},
                         may_set_received_at=may_set_received_at)
     history = selectors.caller_history(phone=phone, user=user) if phone else None

@@ -345,3 +345,24 @@ def test_supervisor_changes_received_at_on_edit_and_it_is_in_the_trail(client_fo
     call.refresh_from_db()
     assert call.received_at == new
     assert call.history.first().history_user == c.employee.user
+
+
+def test_a_call_can_be_handed_to_a_colleague_at_intake(client_for, intake_data, make_employee):
+    c = client_for("agent")
+    colleague = make_employee("agent")
+    post(c, intake_data(outcome="reply_promised", hand_to=colleague.pk, hand_reason="该客户由她跟进"))
+    call = Call.objects.get()
+    assert (call.agent, call.owner) == (c.employee, colleague)
+    event = call.events.get()
+    assert (event.kind, event.from_owner, event.to_owner, event.text) == ("handover", c.employee, colleague,
+                                                                          "该客户由她跟进")
+    assert Notification.objects.filter(recipient=colleague).count() == 1
+
+
+def test_handing_over_at_intake_needs_a_reason(client_for, intake_data, make_employee):
+    c = client_for("agent")
+    colleague = make_employee("agent")
+    response = post(c, intake_data(outcome="reply_promised", hand_to=colleague.pk, hand_reason=""))
+    assert response.status_code == 200
+    assert response.context["form"].errors["hand_reason"]
+    assert Call.objects.count() == 0 and CallEvent.objects.count() == 0
