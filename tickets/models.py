@@ -52,6 +52,11 @@ class CustomerPhone(models.Model):
     def __str__(self):
         return self.number
 
+    def display(self) -> str:
+        from .phones import format_phone
+
+        return format_phone(self.number)
+
 
 class Call(models.Model):
     """来电登记: every contact (call, email, walk-in, chat), REGULATIONS §2."""

@@ -61,6 +61,11 @@ def test_agent_sees_the_earlier_call_and_logs_a_new_one_with_the_keyboard(page, 
     page.click(f"text={new.number}")
     page.wait_for_selector("#call-trail")
     page.screenshot(path="/tmp/tickets-detail.png", full_page=True)
+    page.click("#customer-link")
+    page.wait_for_selector("#customer-timeline")
+    timeline = page.inner_text("#customer-timeline")
+    assert timeline.index(new.number) < timeline.index(earlier.number)
+    page.screenshot(path="/tmp/tickets-customer.png", full_page=True)
 
 
 def test_going_back_and_resubmitting_does_not_create_a_second_call(page, login, make_employee):

@@ -98,7 +98,7 @@ def test_the_profile_page_shows_every_contact_newest_first(client_for, two_profi
     c = client_for("agent")
     response = c.get(reverse("tickets:customer_detail", args=[a.pk]))
     assert [i.number for i in response.context["timeline"]] == [calls[0].number]
-    assert "13800138000" in response.content.decode()
+    assert "138 0013 8000" in response.content.decode()
 
 
 def test_customer_search_by_phone_name_and_organisation(client_for, two_profiles):

@@ -93,3 +93,17 @@ def test_the_intake_page_renders_the_panel_for_a_number_in_the_url(client_for):
     call = CallFactory(caller_phone="13800138000")
     response = c.get(reverse("tickets:intake"), {"phone": "13800138000"})
     assert call.number in response.content.decode()
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_the_intake_page_with_a_number_runs_a_fixed_number_of_queries(client_for, django_assert_num_queries, n):
+    c = client_for("agent")
+    CustomerPhoneFactory(number="13800138000")
+    for i in range(n):
+        CallFactory(caller_phone="13800138000")
+    url = reverse("tickets:intake")
+    c.get(url, {"phone": "13800138000"})
+    # session, user, employee, roles; profile; calls provider; holiday; scripts; colleagues, departments; unread
+    with django_assert_num_queries(11):
+        response = c.get(url, {"phone": "13800138000"})
+    assert len(response.context["history"].items) == n
