@@ -29,8 +29,9 @@ FILTERS = {
     "outcome": (lambda a, d: {"outcome": "transferred"}, "call_outcome_idx"),
     "agent": (lambda a, d: {"agent": a}, "call_agent_idx"),
     "department": (lambda a, d: {"department": d}, "call_department_idx"),
-    "open": (lambda a, d: {"state": "open"}, "call_reply_due_idx"),  # partial index: WHERE status = 'open'
-    "overdue": (lambda a, d: {"state": "overdue"}, "call_reply_due_idx"),
+    # either serves these: the partial index (WHERE status = 'open') or the status index
+    "open": (lambda a, d: {"state": "open"}, ("call_reply_due_idx", "call_status_idx")),
+    "overdue": (lambda a, d: {"state": "overdue"}, ("call_reply_due_idx", "call_status_idx")),
     "voided": (lambda a, d: {"state": "voided"}, "call_status_idx"),
     "full phone number": (lambda a, d: {"q": "13800138000"}, "call_phone_idx"),
     "start of a number": (lambda a, d: {"q": "1380013"}, "call_phone_prefix_idx"),
@@ -47,4 +48,5 @@ def test_each_filter_is_served_by_an_index(postgres, some_calls, name):
             cursor.execute("SET LOCAL enable_seqscan = off")
         plan = qs.explain()
     assert "Seq Scan on tickets_call" not in plan, plan
-    assert f"using {index} on tickets_call" in plan, plan
+    names = index if isinstance(index, tuple) else (index,)
+    assert any(f"using {name} on tickets_call" in plan for name in names), plan
