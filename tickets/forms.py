@@ -34,7 +34,8 @@ class CallForm(forms.ModelForm):
                                       input_formats=[DATETIME_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"])
     reply_due_at = forms.DateTimeField(label=_("Reply due"), required=False, widget=DateTimeLocalInput(),
                                        input_formats=[DATETIME_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
-                                       help_text=_("Empty: 2 hours for phone, 24 hours for email."))
+                                       help_text=_("Empty: 2 hours for phone, 24 hours for email; "
+                                                   "20 minutes for a repair request sent to a department."))
 
     class Meta:
         model = Call
@@ -235,7 +236,7 @@ class HolidayForm(forms.ModelForm):
 class IntakeSettingsForm(forms.ModelForm):
     class Meta:
         model = IntakeSettings
-        fields = ["phone_reply_hours", "email_reply_hours", "remind_before_minutes"]
+        fields = ["phone_reply_hours", "email_reply_hours", "remind_before_minutes", "repair_callback_minutes"]
 
 
 class ImportForm(forms.Form):

@@ -133,7 +133,8 @@ def calls_import(*, file, by: Employee, name: str | None = None) -> CallImportRe
             errors.append(RowError(row.number, " ".join(problems)))
             continue
         if outcome in ("reply_promised", "transferred") and reply_due_at is None:
-            reply_due_at = reply_due_default(channel=channel, received_at=received_at)
+            reply_due_at = reply_due_default(channel=channel, received_at=received_at, category=category,
+                                             outcome=outcome)
         if status is None:
             status = "closed" if outcome == "resolved" else "open"
         parsed.append(dict(

@@ -264,6 +264,9 @@ class IntakeSettings(models.Model):
     email_reply_hours = models.PositiveIntegerField(_("reply promised within (email), hours"), default=24)
     remind_before_minutes = models.PositiveIntegerField(_("remind the owner before a reply is due, minutes"),
                                                         default=30)
+    repair_callback_minutes = models.PositiveIntegerField(
+        _("repair request transferred: call the customer back after, minutes"), default=20,
+        help_text=_("报修: if nobody is on site by then, the agent phones the customer back (001 篇十一)."))
     history = HistoricalRecords()
 
     class Meta:

@@ -44,9 +44,13 @@ def _user(by: Employee):
     return getattr(by, "user", by)
 
 
-def reply_due_default(*, channel: str, received_at: dt.datetime, settings: IntakeSettings | None = None):
-    """The default promised-reply time: 24 h for email, 2 h otherwise (REGULATIONS §2)."""
+def reply_due_default(*, channel: str, received_at: dt.datetime, settings: IntakeSettings | None = None,
+                      category: str = "", outcome: str = ""):
+    """The default promised-reply time: 24 h for email, 2 h otherwise (REGULATIONS §2); a repair request
+    transferred to a department is due for a call-back after 20 minutes (报修, 001 篇十一)."""
     settings = settings or IntakeSettings.current()
+    if category == Call.Category.REPAIR and outcome == Call.Outcome.TRANSFERRED:
+        return received_at + dt.timedelta(minutes=settings.repair_callback_minutes)
     hours = settings.email_reply_hours if channel == Call.Channel.EMAIL else settings.phone_reply_hours
     return received_at + dt.timedelta(hours=hours)
 
@@ -66,7 +70,8 @@ def _apply_outcome(call: Call, now: dt.datetime) -> None:
     else:
         call.department = None
     if call.outcome in (Call.Outcome.REPLY_PROMISED, Call.Outcome.TRANSFERRED) and call.reply_due_at is None:
-        call.reply_due_at = reply_due_default(channel=call.channel, received_at=call.received_at)
+        call.reply_due_at = reply_due_default(channel=call.channel, received_at=call.received_at,
+                                              category=call.category, outcome=call.outcome)
 
 
 def customer_for_phone(*, number: str, name: str = "", organisation: str = "", address_form: str = "",
@@ -461,7 +466,7 @@ def intake_settings_save(*, by: Employee, data: dict) -> IntakeSettings:
         raise PermissionRefused(_("Only a manager changes these settings."))
     with transaction.atomic():
         obj = IntakeSettings.objects.select_for_update().order_by("pk").first() or IntakeSettings()
-        for field in ("phone_reply_hours", "email_reply_hours", "remind_before_minutes"):
+        for field in ("phone_reply_hours", "email_reply_hours", "remind_before_minutes", "repair_callback_minutes"):
             setattr(obj, field, data[field])
         obj._history_user = _user(by)
         obj.save()

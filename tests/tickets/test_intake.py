@@ -144,10 +144,10 @@ def test_transferred_needs_a_department(client_for, intake_data):
 
 def test_transferred_call_is_open_with_its_department(client_for, intake_data, eng):
     c = client_for("agent")
-    post(c, intake_data(outcome="transferred", department=eng.pk, category="repair"))
+    post(c, intake_data(outcome="transferred", department=eng.pk, category="enquiry"))
     call = Call.objects.get()
     assert (call.status, call.department, call.outcome) == (Call.Status.OPEN, eng, Call.Outcome.TRANSFERRED)
-    assert call.reply_due_at is not None
+    assert call.reply_due_at - call.received_at == dt.timedelta(hours=2)
 
 
 def test_department_is_dropped_when_the_outcome_is_not_a_transfer(client_for, intake_data, eng):
@@ -366,3 +366,10 @@ def test_handing_over_at_intake_needs_a_reason(client_for, intake_data, make_emp
     assert response.status_code == 200
     assert response.context["form"].errors["hand_reason"]
     assert Call.objects.count() == 0 and CallEvent.objects.count() == 0
+
+
+def test_a_repair_request_sent_to_a_department_is_due_for_a_call_back_in_20_minutes(client_for, intake_data, eng):
+    c = client_for("agent")
+    post(c, intake_data(category="repair", outcome="transferred", department=eng.pk))
+    call = Call.objects.get()
+    assert call.reply_due_at - call.received_at == dt.timedelta(minutes=20)

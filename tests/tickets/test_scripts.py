@@ -81,9 +81,10 @@ def test_a_manager_adds_a_holiday_and_bad_dates_are_refused(client_for):
 def test_a_manager_changes_reply_times(client_for):
     c = client_for("manager")
     c.post(reverse("tickets:scripts"), {"form": "settings", "phone_reply_hours": 3, "email_reply_hours": 12,
-                                        "remind_before_minutes": 15})
+                                        "remind_before_minutes": 15, "repair_callback_minutes": 30})
     s = IntakeSettings.current()
-    assert (s.phone_reply_hours, s.email_reply_hours, s.remind_before_minutes) == (3, 12, 15)
+    assert (s.phone_reply_hours, s.email_reply_hours, s.remind_before_minutes, s.repair_callback_minutes) == \
+        (3, 12, 15, 30)
     assert IntakeSettings.objects.count() == 1
 
 
