@@ -35,6 +35,45 @@ def call_list_qs(user) -> QuerySet:
     return calls_visible_to(user).select_related("agent", "owner", "department")
 
 
+def apply_call_filters(qs: QuerySet, data: dict) -> QuerySet:
+    """The call list's filters (``CallFilterForm.cleaned_data``); each is served by an index of ``Call``."""
+    tz = timezone.get_current_timezone()
+    if data.get("date_from"):
+        qs = qs.filter(received_at__gte=dt.datetime.combine(data["date_from"], dt.time.min, tzinfo=tz))
+    if data.get("date_to"):
+        qs = qs.filter(received_at__lt=dt.datetime.combine(data["date_to"] + dt.timedelta(days=1), dt.time.min,
+                                                           tzinfo=tz))
+    for field in ("category", "channel", "outcome"):
+        if data.get(field):
+            qs = qs.filter(**{field: data[field]})
+    if data.get("agent"):
+        qs = qs.filter(agent=data["agent"])
+    if data.get("department"):
+        qs = qs.filter(department=data["department"])
+    state = data.get("state")
+    if state == "open":
+        qs = qs.filter(status=Call.Status.OPEN)
+    elif state == "overdue":
+        qs = qs.filter(status=Call.Status.OPEN, reply_due_at__lt=timezone.now())
+    elif state in ("closed", "voided"):
+        qs = qs.filter(status=state)
+    q = (data.get("q") or "").strip()
+    if q:
+        number = normalize_phone(q)
+        if number.isdigit() and len(number) >= 11:
+            qs = qs.filter(caller_phone=number)
+        elif number.isdigit() and len(number) >= 4 and len(number) == len(q.replace(" ", "").replace("-", "")):
+            qs = qs.filter(caller_phone__startswith=number)
+        else:
+            cond = Q(caller_name__icontains=q) | Q(organisation__icontains=q) | Q(number=q.upper())
+            words = q.split()
+            summary = Q()
+            for word in words:
+                summary &= Q(summary__icontains=word) | Q(details__icontains=word)
+            qs = qs.filter(cond | summary)
+    return qs
+
+
 def call_detail(*, user, pk: int) -> Call | None:
     return (calls_visible_to(user).select_related("agent", "owner__supervisor", "department", "customer")
             .filter(pk=pk).first())

@@ -1,8 +1,4 @@
-import datetime as dt
-
-
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +17,6 @@ from .forms import (CallFilterForm, CallForm, CloseForm, CustomerForm, HandOverF
                     IntakeForm, IntakeSettingsForm, MergeForm, NoteForm, ReplyForm, ScriptForm, VoidForm, new_token)
 from .imports import calls_import
 from .models import Call, Holiday, IntakeSettings, Script
-from .phones import normalize_phone
 
 PAGE_SIZE = 25
 
@@ -106,46 +101,8 @@ def _filtered_calls(request):
     form = CallFilterForm(request.GET or None)
     qs = selectors.call_list_qs(request.user)
     if form.is_bound and form.is_valid():
-        qs = apply_call_filters(qs, form.cleaned_data)
+        qs = selectors.apply_call_filters(qs, form.cleaned_data)
     return form, qs
-
-
-def apply_call_filters(qs, data: dict):
-    tz = timezone.get_current_timezone()
-    if data.get("date_from"):
-        qs = qs.filter(received_at__gte=dt.datetime.combine(data["date_from"], dt.time.min, tzinfo=tz))
-    if data.get("date_to"):
-        qs = qs.filter(received_at__lt=dt.datetime.combine(data["date_to"] + dt.timedelta(days=1), dt.time.min,
-                                                           tzinfo=tz))
-    for field in ("category", "channel", "outcome"):
-        if data.get(field):
-            qs = qs.filter(**{field: data[field]})
-    if data.get("agent"):
-        qs = qs.filter(agent=data["agent"])
-    if data.get("department"):
-        qs = qs.filter(department=data["department"])
-    state = data.get("state")
-    if state == "open":
-        qs = qs.filter(status=Call.Status.OPEN)
-    elif state == "overdue":
-        qs = qs.filter(status=Call.Status.OPEN, reply_due_at__lt=timezone.now())
-    elif state in ("closed", "voided"):
-        qs = qs.filter(status=state)
-    q = (data.get("q") or "").strip()
-    if q:
-        number = normalize_phone(q)
-        if number.isdigit() and len(number) >= 11:
-            qs = qs.filter(caller_phone=number)
-        elif number.isdigit() and len(number) >= 4 and len(number) == len(q.replace(" ", "").replace("-", "")):
-            qs = qs.filter(caller_phone__startswith=number)
-        else:
-            cond = Q(caller_name__icontains=q) | Q(organisation__icontains=q) | Q(number__iexact=q)
-            words = q.split()
-            summary = Q()
-            for word in words:
-                summary &= Q(summary__icontains=word) | Q(details__icontains=word)
-            qs = qs.filter(cond | summary)
-    return qs
 
 
 @require("tickets.view_all_calls", "tickets.view_department_calls")

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 
 from tests.factories import CallFactory, DepartmentFactory
 from tickets.models import Call
-from tickets.views import apply_call_filters
+from tickets.selectors import apply_call_filters
 
 
 @pytest.fixture
