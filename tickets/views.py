@@ -111,7 +111,6 @@ def call_list(request):
     page = _page(qs, request)
     return render(request, "tickets/call_list.html", {
         "form": form, "page": page, "query": _query_without_page(request), "now": timezone.now(),
-        "may_export": True,
     })
 
 

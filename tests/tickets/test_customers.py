@@ -119,3 +119,22 @@ def test_customer_list_runs_a_fixed_number_of_queries(client_for, django_assert_
     with django_assert_num_queries(7):  # session, user, employee, roles, unread; customers; their phones
         response = c.get(reverse("tickets:customers"))
     assert len(response.context["page"]["rows"]) == n
+
+
+def test_merging_with_an_unknown_profile_gives_a_message(client_for, two_profiles):
+    a, _b, _ = two_profiles
+    c = client_for("supervisor")
+    before = list(Customer.objects.order_by("pk").values())
+    response = c.post(reverse("tickets:customer_merge", args=[a.pk]), {"other": 999999}, follow=True)
+    assert response.status_code == 200
+    assert len(list(response.context["messages"])) == 1
+    assert list(Customer.objects.order_by("pk").values()) == before
+
+
+def test_a_merged_profile_is_not_edited_any_more(agent, supervisor, two_profiles):
+    a, b, _ = two_profiles
+    services.customer_merge(source=b, target=a, by=supervisor)
+    with pytest.raises(services.CallError):
+        services.customer_update(customer=b, by=agent, data={"name": "改名"})
+    b.refresh_from_db()
+    assert b.name == ""
