@@ -187,3 +187,22 @@ def test_export_writes_the_filtered_list_as_text_never_formulas(client_for, make
     assert summaries == {"=HYPERLINK(\"http://evil\",\"点我\")", "-2+3"}
     assert all(cell.data_type != "f" for r in rows for cell in r)
     assert Call.objects.count() == 3
+
+
+def test_export_runs_a_fixed_number_of_queries(client_for, make_employee):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    eng = DepartmentFactory(name="工程部", code="ENG")
+    c = client_for("agent")
+    counts = []
+    for n in (1, 20):
+        for _ in range(n):
+            CallFactory(agent=make_employee("agent"), outcome="transferred", department=eng, status="open",
+                        reply_due_at=timezone.now())
+        c.get(reverse("tickets:export"))
+        with CaptureQueriesContext(connection) as ctx:
+            response = c.get(reverse("tickets:export"))
+            b"".join(response.streaming_content)
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
