@@ -67,6 +67,42 @@ class NotificationFactory(factory.django.DjangoModelFactory):
 # --- tickets (call intake) -------------------------------------------------------------------------
 # (add below; keep one blank line before the next section marker)
 
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tickets.Customer"
+
+    name = factory.Sequence(lambda n: f"客户{n}")
+
+
+class CustomerPhoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tickets.CustomerPhone"
+
+    customer = factory.SubFactory(CustomerFactory)
+    number = factory.Sequence(lambda n: f"139{n:08d}")
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tickets.Call"
+
+    number = factory.Sequence(lambda n: f"LD-TEST-{n + 1:05d}")
+    received_at = factory.LazyFunction(_now)
+    caller_phone = factory.Sequence(lambda n: f"138{n:08d}")
+    caller_name = factory.Sequence(lambda n: f"来电人{n}")
+    category = "enquiry"
+    summary = factory.Sequence(lambda n: f"咨询事项{n}")
+    outcome = "resolved"
+    status = "closed"
+    agent = factory.SubFactory(EmployeeFactory, roles=["agent"])
+    owner = factory.SelfAttribute("agent")
+
 
 # --- complaints ------------------------------------------------------------------------------------
 

@@ -6,3 +6,25 @@ class TicketsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "tickets"
     verbose_name = _("Call intake")
+
+    def ready(self):
+        from csmgmt.registry import HomeWidget, Job, NavItem, register_caller_history, register_home, register_job, \
+            register_nav
+
+        from . import selectors, widgets
+
+        register_nav(NavItem("tickets:intake", _("New call"), "tickets.log_call", icon="telephone-plus", order=10))
+        register_nav(NavItem("tickets:list", _("Calls"), "tickets.view_all_calls", icon="telephone", order=11))
+        register_nav(NavItem("tickets:customers", _("Customers"), "tickets.view_customers", icon="person-vcard",
+                             order=12))
+        register_nav(NavItem("tickets:department_queue", _("My department's calls"), "tickets.view_department_calls",
+                             icon="inbox", order=13, badge=selectors.department_waiting_count))
+        register_nav(NavItem("tickets:scripts", _("Scripts"), "tickets.manage_scripts", icon="chat-quote",
+                             section="manage", order=20))
+        register_nav(NavItem("tickets:import", _("Import calls"), "tickets.import_calls", icon="upload",
+                             section="manage", order=21))
+        register_home(HomeWidget("tickets/widgets/my_calls.html", "tickets.log_call", widgets.my_calls, order=10))
+        register_job(Job("tickets.call_reply_reminders", "tickets.tasks.call_reply_reminders",
+                         _("Reminds owners before a promised call reply is due and supervisors when it is overdue."),
+                         crontab={"minute": "*/5"}))
+        register_caller_history(selectors.calls_history_provider)

@@ -52,6 +52,11 @@ class CustomerPhone(models.Model):
     def __str__(self):
         return self.number
 
+    def display(self) -> str:
+        from .phones import format_phone
+
+        return format_phone(self.number)
+
 
 class Call(models.Model):
     """来电登记: every contact (call, email, walk-in, chat), REGULATIONS §2."""
@@ -117,6 +122,10 @@ class Call(models.Model):
     owner = models.ForeignKey("staff.Employee", verbose_name=_("owner"), on_delete=models.PROTECT,
                               related_name="calls_owned")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    intake_token = models.UUIDField(_("intake token"), null=True, blank=True, unique=True, editable=False)
+    department_replied_at = models.DateTimeField(_("department replied at"), null=True, blank=True)
+    reply_reminded_at = models.DateTimeField(_("reply reminder sent at"), null=True, blank=True)
+    overdue_notified_at = models.DateTimeField(_("overdue notice sent at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     void_reason = models.CharField(_("void reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -134,7 +143,140 @@ class Call(models.Model):
             models.Index(fields=["owner", "status"], name="call_owner_status_idx"),
             models.Index(fields=["department", "-received_at"], name="call_department_idx"),
             models.Index(fields=["reply_due_at"], name="call_reply_due_idx", condition=Q(status="open")),
+            models.Index(fields=["category", "-received_at"], name="call_category_idx"),
+            models.Index(fields=["channel", "-received_at"], name="call_channel_idx"),
+            models.Index(fields=["outcome", "-received_at"], name="call_outcome_idx"),
+            models.Index(fields=["status", "-received_at"], name="call_status_idx"),
+            models.Index(fields=["customer", "-received_at"], name="call_customer_idx"),
+            models.Index(fields=["caller_name"], name="call_caller_name_idx"),
+            # "starts with" on a number: PostgreSQL needs the pattern operator class (ignored elsewhere)
+            models.Index(fields=["caller_phone"], name="call_phone_prefix_idx", opclasses=["varchar_pattern_ops"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(status="voided") | ~Q(void_reason=""), name="call_void_needs_reason"),
+            models.CheckConstraint(condition=~Q(outcome="transferred") | Q(department__isnull=False),
+                                   name="call_transfer_needs_department"),
+            models.CheckConstraint(condition=~Q(outcome="reply_promised") | Q(reply_due_at__isnull=False),
+                                   name="call_promise_needs_due_time"),
         ]
 
     def __str__(self):
         return self.number
+
+    def phone_display(self) -> str:
+        from .phones import format_phone
+
+        return format_phone(self.caller_phone)
+
+
+class CallEvent(models.Model):
+    """One step in a call's life after intake: a follow-up note, a department's reply, a hand-over to a
+    colleague, closing, voiding, reopening. Never edited, never deleted (the workflow trail)."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", _("Follow-up note")
+        DEPARTMENT_REPLY = "department_reply", _("Department reply")
+        HANDOVER = "handover", _("Handed over")
+        CLOSED = "closed", _("Closed")
+        VOIDED = "voided", _("Voided")
+        REOPENED = "reopened", _("Reopened")
+        COMPLAINT = "complaint", _("Opened as a complaint")
+
+    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    by = models.ForeignKey("staff.Employee", verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    text = models.TextField(_("text"), blank=True)
+    from_owner = models.ForeignKey("staff.Employee", verbose_name=_("from"), on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="+")
+    to_owner = models.ForeignKey("staff.Employee", verbose_name=_("to"), on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("call event")
+        verbose_name_plural = _("call events")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["call", "at"], name="callevent_call_idx")]
+
+    def __str__(self):
+        return f"{self.call_id} {self.kind}"
+
+
+class Script(models.Model):
+    """标准话术 (REGULATIONS §2): one standard phrase per situation, edited by managers."""
+
+    class Kind(models.TextChoices):
+        ANSWER = "answer", _("Answering")
+        OUTBOUND = "outbound", _("Outbound call")
+        HOLD = "hold", _("Asking to hold")
+        AFTER_HOLD = "after_hold", _("After holding")
+        CANNOT_HEAR = "cannot_hear", _("Cannot hear the caller")
+        APOLOGY = "apology", _("Complaint apology")
+        BEFORE_CLOSING = "before_closing", _("Before closing")
+        CLOSING = "closing", _("Closing")
+        CLOSING_SURVEY = "closing_survey", _("Closing with a satisfaction survey")
+        FORBIDDEN = "forbidden", _("Phrases not to use")
+
+    kind = models.CharField(_("situation"), max_length=20, choices=Kind.choices, unique=True)
+    text = models.TextField(_("text"))
+    order = models.PositiveSmallIntegerField(_("order"), default=50)
+    active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("standard script")
+        verbose_name_plural = _("standard scripts")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class Holiday(models.Model):
+    """A holiday with its own answering script (e.g. 春节): shown instead of the usual answer on its dates."""
+
+    name = models.CharField(_("name"), max_length=50)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("to"))
+    greeting = models.TextField(_("holiday answering script"))
+    active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        ordering = ["start_date", "id"]
+        indexes = [models.Index(fields=["start_date", "end_date"], name="holiday_dates_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="holiday_dates_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.start_date:%Y-%m-%d}–{self.end_date:%Y-%m-%d}"
+
+
+class IntakeSettings(models.Model):
+    """The few numbers of call intake a manager may change (one row)."""
+
+    phone_reply_hours = models.PositiveIntegerField(_("reply promised within (phone, walk-in, chat), hours"),
+                                                    default=2)
+    email_reply_hours = models.PositiveIntegerField(_("reply promised within (email), hours"), default=24)
+    remind_before_minutes = models.PositiveIntegerField(_("remind the owner before a reply is due, minutes"),
+                                                        default=30)
+    repair_callback_minutes = models.PositiveIntegerField(
+        _("repair request transferred: call the customer back after, minutes"), default=20,
+        help_text=_("报修: if nobody is on site by then, the agent phones the customer back (001 篇十一)."))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("call intake settings")
+        verbose_name_plural = _("call intake settings")
+
+    def __str__(self):
+        return str(_("Call intake settings"))
+
+    @classmethod
+    def current(cls) -> "IntakeSettings":
+        obj = cls.objects.order_by("pk").first()
+        return obj if obj is not None else cls()

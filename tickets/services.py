@@ -1,9 +1,251 @@
-"""Writes for calls and customers (REGULATIONS §2)."""
+"""Writes for calls and customers (REGULATIONS §2). Every write runs in one transaction; workflow moves
+leave a :class:`CallEvent`; edits of registers land in django-simple-history."""
 
-from django.db import transaction
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_update_with_history
 
-from .models import Call
+from csmgmt.numbering import number_next
+from staff.models import Employee
+from staff.permissions import can
+
+from .models import Call, CallEvent, Customer, CustomerPhone, Holiday, IntakeSettings, Script
+from .phones import normalize_phone
+from .selectors import call_may_edit, call_may_reply_as_department
+
+
+class CallError(Exception):
+    """A domain refusal, shown to the user as a message."""
+
+
+class PermissionRefused(CallError):
+    pass
+
+
+class DuplicateSubmission(CallError):
+    def __init__(self, call: Call):
+        super().__init__(_("This form was already saved as call %(number)s.") % {"number": call.number})
+        self.call = call
+
+
+INTAKE_FIELDS = ("channel", "direction", "caller_phone", "caller_name", "address_form", "organisation",
+                 "category", "summary", "details", "importance", "urgency", "outcome", "department",
+                 "reply_due_at")
+
+
+def _user(by: Employee):
+    return getattr(by, "user", by)
+
+
+def reply_due_default(*, channel: str, received_at: dt.datetime, settings: IntakeSettings | None = None,
+                      category: str = "", outcome: str = ""):
+    """The default promised-reply time: 24 h for email, 2 h otherwise (REGULATIONS §2); a repair request
+    transferred to a department is due for a call-back after 20 minutes (报修, 001 篇十一)."""
+    settings = settings or IntakeSettings.current()
+    if category == Call.Category.REPAIR and outcome == Call.Outcome.TRANSFERRED:
+        return received_at + dt.timedelta(minutes=settings.repair_callback_minutes)
+    hours = settings.email_reply_hours if channel == Call.Channel.EMAIL else settings.phone_reply_hours
+    return received_at + dt.timedelta(hours=hours)
+
+
+def _apply_outcome(call: Call, now: dt.datetime) -> None:
+    """Status, department and due time follow the outcome."""
+    if call.outcome == Call.Outcome.RESOLVED:
+        call.status = Call.Status.CLOSED
+        call.closed_at = call.closed_at or now
+        call.reply_due_at = None
+    else:
+        call.status = Call.Status.OPEN
+        call.closed_at = None
+    if call.outcome == Call.Outcome.TRANSFERRED:
+        if call.department_id is None:
+            raise CallError(_("Choose the department the call is transferred to."))
+    else:
+        call.department = None
+    if call.outcome in (Call.Outcome.REPLY_PROMISED, Call.Outcome.TRANSFERRED) and call.reply_due_at is None:
+        call.reply_due_at = reply_due_default(channel=call.channel, received_at=call.received_at,
+                                              category=call.category, outcome=call.outcome)
+
+
+def customer_for_phone(*, number: str, name: str = "", organisation: str = "", address_form: str = "",
+                       by=None) -> Customer | None:
+    """The profile this normalised number belongs to; a new one for a first-time caller. A blank
+    name or organisation on the profile is filled from the call."""
+    if not number:
+        return None
+    entry = CustomerPhone.objects.select_related("customer").filter(number=number).first()
+    if entry is not None:
+        customer = entry.customer
+        changed = []
+        for field, value in (("name", name), ("organisation", organisation), ("address_form", address_form)):
+            if value and not getattr(customer, field):
+                setattr(customer, field, value)
+                changed.append(field)
+        if changed:
+            customer._history_user = _user(by) if by else None
+            customer.save(update_fields=[*changed, "updated_at"])
+        return customer
+    try:
+        with transaction.atomic():  # one savepoint: the profile and its number, or neither
+            customer = Customer(name=name, organisation=organisation, address_form=address_form)
+            customer._history_user = _user(by) if by else None
+            customer.save()
+            phone = CustomerPhone(customer=customer, number=number)
+            phone._history_user = customer._history_user
+            phone.save()
+    except IntegrityError:  # another agent created it a moment ago: use theirs
+        return CustomerPhone.objects.select_related("customer").get(number=number).customer
+    return customer
+
+
+def call_create(*, by: Employee, data: dict, token: uuid.UUID | None = None,
+                received_at: dt.datetime | None = None, hand_to: Employee | None = None,
+                hand_reason: str = "") -> Call:
+    """Log a call. ``token`` is the form's one-time token: a second save with the same token raises
+    :class:`DuplicateSubmission` carrying the call saved the first time (nothing new is written).
+    With ``hand_to`` the call is handed straight to that colleague (with ``hand_reason``), in the same
+    transaction."""
+    user = _user(by)
+    if not can(user, "tickets.log_call"):
+        raise PermissionRefused(_("You may not log calls."))
+    if received_at is not None and not can(user, "tickets.edit_received_at"):
+        raise PermissionRefused(_("Only a supervisor changes the time a call was received."))
+    if token is not None:
+        existing = Call.objects.filter(intake_token=token).first()
+        if existing is not None:
+            raise DuplicateSubmission(existing)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            call = Call(agent=by, owner=by, received_at=received_at or now, intake_token=token)
+            for field in INTAKE_FIELDS:
+                if field in data:
+                    setattr(call, field, data[field])
+            call.caller_phone = normalize_phone(call.caller_phone)
+            if call.outcome == Call.Outcome.COMPLAINT:
+                raise CallError(_("A complaint is opened from the saved call with the \"Open as complaint\" button."))
+            _apply_outcome(call, now)
+            call.customer = customer_for_phone(number=call.caller_phone, name=call.caller_name,
+                                               organisation=call.organisation, address_form=call.address_form,
+                                               by=by)
+            local = timezone.localtime(call.received_at)
+            call.number = number_next(prefix="LD", period=local.strftime("%Y%m%d"))
+            call._history_user = user
+            call.save()
+            if hand_to is not None:
+                call_hand_over(call=call, by=by, to=hand_to, reason=hand_reason)
+                call.refresh_from_db()
+    except IntegrityError:
+        if token is not None:
+            existing = Call.objects.filter(intake_token=token).first()
+            if existing is not None:  # the same form was saved at the same moment by a double click
+                raise DuplicateSubmission(existing) from None
+        raise
+    return call
+
+
+def call_update(*, call: Call, by: Employee, data: dict, received_at: dt.datetime | None = None) -> Call:
+    """Edit a call (owner or supervisor); only a supervisor changes ``received_at``."""
+    user = _user(by)
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        if not call_may_edit(user, call):
+            raise PermissionRefused(_("Only the call's owner or a supervisor edits it."))
+        if received_at is not None and received_at != call.received_at:
+            if not can(user, "tickets.edit_received_at"):
+                raise PermissionRefused(_("Only a supervisor changes the time a call was received."))
+            call.received_at = received_at
+        was_outcome = call.outcome
+        for field in INTAKE_FIELDS:
+            if field in data:
+                setattr(call, field, data[field])
+        call.caller_phone = normalize_phone(call.caller_phone)
+        if call.outcome == Call.Outcome.COMPLAINT and was_outcome != Call.Outcome.COMPLAINT:
+            raise CallError(_("A complaint is opened from the saved call with the \"Open as complaint\" button."))
+        if call.outcome != Call.Outcome.COMPLAINT:
+            _apply_outcome(call, timezone.now())
+        if call.caller_phone and (call.customer is None or not call.customer.phones.filter(
+                number=call.caller_phone).exists()):
+            call.customer = customer_for_phone(number=call.caller_phone, name=call.caller_name,
+                                               organisation=call.organisation, by=by)
+        call._history_user = user
+        call.save()
+    return call
+
+
+def _event(call: Call, kind: str, by: Employee, text: str = "", **extra) -> CallEvent:
+    return CallEvent.objects.create(call=call, kind=kind, by=by, text=text, **extra)
+
+
+def call_add_note(*, call: Call, by: Employee, text: str) -> CallEvent:
+    """A follow-up note by anyone who may edit the call."""
+    text = (text or "").strip()
+    if not text:
+        raise CallError(_("Write the note first."))
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        if not call_may_edit(_user(by), call):
+            raise PermissionRefused(_("Only the call's owner or a supervisor adds notes."))
+        return _event(call, CallEvent.Kind.NOTE, by, text)
+
+
+def call_department_reply(*, call: Call, by: Employee, text: str) -> CallEvent:
+    """The department the call was transferred to records its reply; the owner is told."""
+    from staff.services import notification_send
+
+    text = (text or "").strip()
+    if not text:
+        raise CallError(_("Write the reply first."))
+    with transaction.atomic():
+        call = Call.objects.select_for_update().select_related("owner").get(pk=call.pk)
+        if not call_may_reply_as_department(_user(by), call):
+            raise PermissionRefused(_("Only a handler of the department the call was transferred to replies."))
+        event = _event(call, CallEvent.Kind.DEPARTMENT_REPLY, by, text)
+        call.department_replied_at = event.at
+        call._history_user = _user(by)
+        call.save(update_fields=["department_replied_at", "updated_at"])
+        notification_send(
+            recipient=call.owner,
+            message=gettext_lazy("%(department)s replied on call %(number)s."),
+            params={"department": by.department.name, "number": call.number},
+            link=reverse("tickets:detail", args=[call.pk]), key=f"call-dept-reply-{event.pk}",
+        )
+    return event
+
+
+def call_hand_over(*, call: Call, by: Employee, to: Employee, reason: str) -> CallEvent:
+    """首问负责: the owner (or a supervisor) hands the call to a named colleague, with a reason."""
+    from staff.services import notification_send
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise CallError(_("Give the reason for handing the call over."))
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        if not call_may_edit(_user(by), call) or call.status != Call.Status.OPEN:
+            raise PermissionRefused(_("Only the owner or a supervisor hands over an open call."))
+        if to.pk == call.owner_id:
+            raise CallError(_("The call already belongs to %(name)s.") % {"name": to.name})
+        if not to.active or not can(to.user, "tickets.log_call"):
+            raise CallError(_("%(name)s cannot take calls.") % {"name": to.name})
+        event = _event(call, CallEvent.Kind.HANDOVER, by, reason, from_owner_id=call.owner_id, to_owner=to)
+        call.owner = to
+        call.reply_reminded_at = None  # the new owner gets their own reminder
+        call._history_user = _user(by)
+        call.save(update_fields=["owner", "reply_reminded_at", "updated_at"])
+        notification_send(
+            recipient=to, message=gettext_lazy("Call %(number)s was handed to you: %(reason)s"),
+            params={"number": call.number, "reason": reason[:200]},
+            link=reverse("tickets:detail", args=[call.pk]), key=f"call-handover-{event.pk}",
+        )
+    return event
 
 
 def call_mark_opened_as_complaint(*, call: Call, by) -> Call:
@@ -14,10 +256,13 @@ def call_mark_opened_as_complaint(*, call: Call, by) -> Call:
         call.outcome = Call.Outcome.COMPLAINT
         call._history_user = getattr(by, "user", by)
         call.save(update_fields=["outcome", "updated_at"])
+        employee = getattr(by, "employee", by)
+        if isinstance(employee, Employee):
+            _event(call, CallEvent.Kind.COMPLAINT, employee)
     return call
 
 
-def call_close(*, call: Call, by) -> Call:
+def call_close(*, call: Call, by, note: str = "") -> Call:
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=call.pk)
         if call.status == Call.Status.OPEN:
@@ -25,4 +270,204 @@ def call_close(*, call: Call, by) -> Call:
             call.closed_at = timezone.now()
             call._history_user = getattr(by, "user", by)
             call.save(update_fields=["status", "closed_at", "updated_at"])
+            employee = getattr(by, "employee", by)
+            if isinstance(employee, Employee):
+                _event(call, CallEvent.Kind.CLOSED, employee, note)
     return call
+
+
+def call_close_checked(*, call: Call, by: Employee, note: str = "") -> Call:
+    """Close from the call page: the owner or a supervisor."""
+    if not call_may_edit(_user(by), call):
+        raise PermissionRefused(_("Only the call's owner or a supervisor closes it."))
+    if call.status != Call.Status.OPEN:
+        raise CallError(_("The call is not open."))
+    return call_close(call=call, by=by, note=note)
+
+
+def call_void(*, call: Call, by: Employee, reason: str) -> Call:
+    """Only a supervisor voids a call, with a reason. It stays, marked, and counts nowhere."""
+    reason = (reason or "").strip()
+    if not can(_user(by), "tickets.void_call"):
+        raise PermissionRefused(_("Only a supervisor voids a call."))
+    if not reason:
+        raise CallError(_("Give the reason for voiding the call."))
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        if call.status == Call.Status.VOIDED:
+            raise CallError(_("The call is already void."))
+        call.status = Call.Status.VOIDED
+        call.void_reason = reason[:300]
+        call._history_user = _user(by)
+        call.save(update_fields=["status", "void_reason", "updated_at"])
+        _event(call, CallEvent.Kind.VOIDED, by, reason)
+    return call
+
+
+# --- reminders -------------------------------------------------------------------------------------
+
+REMINDER_BATCH = 500
+
+
+@dataclass
+class ReminderResult:
+    due_sent: int = 0
+    overdue_sent: int = 0
+
+
+def call_reply_reminders_send(*, now: dt.datetime | None = None, batch: int = REMINDER_BATCH) -> ReminderResult:
+    """Remind owners before a promised reply is due, and the owner's supervisor once it is overdue.
+    Each notice has a key, so the notifications table's unique constraint sends it once even when two
+    workers run this at the same moment; the ``*_at`` stamps only keep later runs from scanning again."""
+    from staff.services import notification_send
+
+    now = now or timezone.now()
+    settings = IntakeSettings.current()
+    lead = dt.timedelta(minutes=settings.remind_before_minutes)
+    result = ReminderResult()
+    open_with_due = Call.objects.filter(status=Call.Status.OPEN, reply_due_at__isnull=False)
+
+    due = list(open_with_due.filter(reply_reminded_at__isnull=True, reply_due_at__lte=now + lead,
+                                    reply_due_at__gt=now)
+               .select_related("owner").order_by("reply_due_at")[:batch])
+    for call in due:
+        sent = notification_send(
+            recipient=call.owner,
+            message=gettext_lazy("Reply due at %(due)s for call %(number)s: %(summary)s"),
+            params={"due": timezone.localtime(call.reply_due_at).strftime("%H:%M"), "number": call.number,
+                    "summary": call.summary[:100]},
+            link=reverse("tickets:detail", args=[call.pk]), key=f"call-reply-due-{call.pk}",
+        )
+        result.due_sent += sent is not None
+        Call.objects.filter(pk=call.pk, reply_reminded_at__isnull=True).update(reply_reminded_at=now)
+
+    overdue = list(open_with_due.filter(overdue_notified_at__isnull=True, reply_due_at__lte=now)
+                   .select_related("owner__supervisor", "owner__department__head").order_by("reply_due_at")[:batch])
+    for call in overdue:
+        boss = call.owner.supervisor or call.owner.department.head
+        if boss is not None and boss.pk != call.owner_id:
+            sent = notification_send(
+                recipient=boss,
+                message=gettext_lazy("Overdue: call %(number)s owned by %(owner)s was due at %(due)s."),
+                params={"number": call.number, "owner": call.owner.name,
+                        "due": timezone.localtime(call.reply_due_at).strftime("%Y-%m-%d %H:%M")},
+                link=reverse("tickets:detail", args=[call.pk]), key=f"call-reply-overdue-{call.pk}",
+            )
+            result.overdue_sent += sent is not None
+        Call.objects.filter(pk=call.pk, overdue_notified_at__isnull=True).update(overdue_notified_at=now)
+    return result
+
+
+# --- customers -------------------------------------------------------------------------------------
+
+
+def customer_update(*, customer: Customer, by: Employee, data: dict, add_phone: str = "") -> Customer:
+    user = _user(by)
+    if not can(user, "tickets.edit_customers"):
+        raise PermissionRefused(_("You may not edit customer profiles."))
+    with transaction.atomic():
+        customer = Customer.objects.select_for_update().get(pk=customer.pk)
+        if customer.merged_into_id:
+            raise CallError(_("This profile was merged into another one; edit that one."))
+        for field in ("name", "address_form", "organisation", "tags", "notes"):
+            if field in data:
+                setattr(customer, field, data[field])
+        customer._history_user = user
+        customer.save()
+        number = normalize_phone(add_phone)
+        if number:
+            owner = CustomerPhone.objects.filter(number=number).select_related("customer").first()
+            if owner is not None and owner.customer_id != customer.pk:
+                raise CallError(_("%(phone)s belongs to another profile (%(name)s): merge the two profiles instead.")
+                                % {"phone": number, "name": owner.customer})
+            if owner is None:
+                phone = CustomerPhone(customer=customer, number=number)
+                phone._history_user = user
+                phone.save()
+    return customer
+
+
+def customer_merge(*, source: Customer, target: Customer, by: Employee) -> Customer:
+    """Merge ``source`` into ``target``: its numbers and calls move over, ``source`` stays (marked
+    ``merged_into``) so links to it keep working. Every moved row gets a history entry."""
+    user = _user(by)
+    if not can(user, "tickets.merge_customers"):
+        raise PermissionRefused(_("Only a supervisor merges customer profiles."))
+    if source.pk == target.pk:
+        raise CallError(_("Choose two different profiles."))
+    with transaction.atomic():
+        locked = {c.pk: c for c in Customer.objects.select_for_update().filter(pk__in=[source.pk, target.pk])}
+        source, target = locked[source.pk], locked[target.pk]
+        if source.merged_into_id or target.merged_into_id:
+            raise CallError(_("A profile that was already merged cannot be merged again."))
+        reason = _("merged %(source)s into %(target)s") % {"source": source.pk, "target": target.pk}
+        phones = list(source.phones.all())
+        for phone in phones:
+            phone.customer = target
+        if phones:
+            bulk_update_with_history(phones, CustomerPhone, ["customer"], default_user=user,
+                                     default_change_reason=reason)
+        calls = list(Call.objects.filter(customer=source))
+        for call in calls:
+            call.customer = target
+        if calls:
+            bulk_update_with_history(calls, Call, ["customer"], batch_size=500, default_user=user,
+                                     default_change_reason=reason)
+        for field in ("name", "organisation", "address_form"):
+            if not getattr(target, field) and getattr(source, field):
+                setattr(target, field, getattr(source, field))
+        target.tags = list(dict.fromkeys([*target.tags, *source.tags]))
+        if source.notes:
+            target.notes = f"{target.notes}\n{source.notes}".strip()
+        target._history_user = user
+        target._change_reason = reason
+        target.save()
+        source.merged_into = target
+        source._history_user = user
+        source._change_reason = reason
+        source.save(update_fields=["merged_into", "updated_at"])
+    return target
+
+
+# --- scripts ---------------------------------------------------------------------------------------
+
+
+def script_update(*, script: Script, by: Employee, text: str, active: bool = True) -> Script:
+    if not can(_user(by), "tickets.manage_scripts"):
+        raise PermissionRefused(_("Only a manager edits the scripts."))
+    if not (text or "").strip():
+        raise CallError(_("A script needs its text."))
+    with transaction.atomic():
+        script = Script.objects.select_for_update().get(pk=script.pk)
+        script.text = text.strip()
+        script.active = active
+        script._history_user = _user(by)
+        script.save()
+    return script
+
+
+def holiday_save(*, by: Employee, data: dict, holiday: Holiday | None = None) -> Holiday:
+    if not can(_user(by), "tickets.manage_scripts"):
+        raise PermissionRefused(_("Only a manager edits the holidays."))
+    if data["end_date"] < data["start_date"]:
+        raise CallError(_("The holiday ends before it starts."))
+    with transaction.atomic():
+        holiday = holiday or Holiday()
+        for field in ("name", "start_date", "end_date", "greeting", "active"):
+            if field in data:
+                setattr(holiday, field, data[field])
+        holiday._history_user = _user(by)
+        holiday.save()
+    return holiday
+
+
+def intake_settings_save(*, by: Employee, data: dict) -> IntakeSettings:
+    if not can(_user(by), "tickets.manage_scripts"):
+        raise PermissionRefused(_("Only a manager changes these settings."))
+    with transaction.atomic():
+        obj = IntakeSettings.objects.select_for_update().order_by("pk").first() or IntakeSettings()
+        for field in ("phone_reply_hours", "email_reply_hours", "remind_before_minutes", "repair_callback_minutes"):
+            setattr(obj, field, data[field])
+        obj._history_user = _user(by)
+        obj.save()
+    return obj

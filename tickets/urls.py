@@ -1,4 +1,28 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "tickets"
-urlpatterns = []
+urlpatterns = [
+    path("new/", views.intake, name="intake"),
+    path("new/history/", views.history_panel, name="history_panel"),
+    path("", views.call_list, name="list"),
+    path("export.xlsx", views.call_export, name="export"),
+    path("department/", views.department_queue, name="department_queue"),
+    path("<int:pk>/", views.call_detail, name="detail"),
+    path("<int:pk>/edit/", views.call_edit, name="edit"),
+    path("<int:pk>/note/", views.call_note, name="note"),
+    path("<int:pk>/close/", views.call_close, name="close"),
+    path("<int:pk>/hand-over/", views.call_hand_over, name="hand_over"),
+    path("<int:pk>/void/", views.call_void, name="void"),
+    path("<int:pk>/reply/", views.call_reply, name="reply"),
+    path("customers/", views.customer_list, name="customers"),
+    path("customers/<int:pk>/", views.customer_detail, name="customer_detail"),
+    path("customers/<int:pk>/edit/", views.customer_edit, name="customer_edit"),
+    path("customers/<int:pk>/merge/", views.customer_merge, name="customer_merge"),
+    path("scripts/", views.scripts_manage, name="scripts"),
+    path("scripts/<int:pk>/", views.script_edit, name="script_edit"),
+    path("scripts/holidays/new/", views.holiday_edit, name="holiday_new"),
+    path("scripts/holidays/<int:pk>/", views.holiday_edit, name="holiday_edit"),
+    path("import/", views.import_page, name="import"),
+]

@@ -1,0 +1,61 @@
+"""Races on PostgreSQL: two threads, two connections, at the same moment."""
+
+import threading
+import uuid
+
+import pytest
+from django.db import connection
+
+from tickets import services
+from tickets.models import Call, Customer, CustomerPhone
+
+
+def run_together(*targets):
+    barrier = threading.Barrier(len(targets))
+    results, errors = [None] * len(targets), []
+
+    def wrap(i, fn):
+        try:
+            barrier.wait(timeout=10)
+            results[i] = fn()
+        except Exception as exc:
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=wrap, args=(i, fn)) for i, fn in enumerate(targets)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return results, errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_with_one_token_saves_one_call(postgres, make_employee):
+    agent = make_employee("agent")
+    token = uuid.uuid4()
+
+    def save():
+        return services.call_create(by=agent, data={"summary": "双击", "caller_phone": "13800138000"}, token=token)
+
+    results, _ = run_together(save, save)
+    saved = [r for r in results if isinstance(r, Call)]
+    duplicates = [r for r in results if isinstance(r, services.DuplicateSubmission)]
+    assert len(saved) == 1 and len(duplicates) == 1
+    assert duplicates[0].call.pk == saved[0].pk
+    assert Call.objects.count() == 1
+    assert Customer.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_agents_logging_a_new_number_at_once_make_one_profile(postgres, make_employee):
+    a, b = make_employee("agent"), make_employee("agent")
+    results, _ = run_together(
+        lambda: services.call_create(by=a, data={"summary": "甲", "caller_phone": "13912345678"}),
+        lambda: services.call_create(by=b, data={"summary": "乙", "caller_phone": "+86 139 1234 5678"}),
+    )
+    assert all(isinstance(r, Call) for r in results), results
+    assert CustomerPhone.objects.count() == 1
+    assert Customer.objects.count() == 1
+    assert len({r.number for r in results}) == 2

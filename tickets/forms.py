@@ -1,0 +1,243 @@
+import uuid
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from staff.models import Department, Employee
+
+from .models import Call, Customer, Holiday, IntakeSettings, Script
+from .phones import normalize_phone
+
+DATETIME_INPUT = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATETIME_INPUT, **kwargs)
+
+
+def _clean_phone(value: str) -> str:
+    number = normalize_phone(value)
+    if value and (len(number) < 5 or len(number) > 20):
+        raise forms.ValidationError(_("This does not look like a phone number."))
+    return number
+
+
+class CallForm(forms.ModelForm):
+    """Intake and edit. The phone number comes first; Enter in the last field saves."""
+
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    received_at = forms.DateTimeField(label=_("Received at"), required=False, widget=DateTimeLocalInput(),
+                                      input_formats=[DATETIME_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"])
+    reply_due_at = forms.DateTimeField(label=_("Reply due"), required=False, widget=DateTimeLocalInput(),
+                                       input_formats=[DATETIME_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+                                       help_text=_("Empty: 2 hours for phone, 24 hours for email; "
+                                                   "20 minutes for a repair request sent to a department."))
+
+    class Meta:
+        model = Call
+        fields = ["caller_phone", "caller_name", "address_form", "organisation", "channel", "direction",
+                  "category", "importance", "urgency", "summary", "details", "outcome", "department",
+                  "reply_due_at"]
+        widgets = {
+            "caller_phone": forms.TextInput(attrs={"autofocus": True, "inputmode": "tel", "autocomplete": "off"}),
+            "details": forms.Textarea(attrs={"rows": 3}),
+            "summary": forms.TextInput(attrs={"autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, may_set_received_at=False, allow_complaint_outcome=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.may_set_received_at = may_set_received_at
+        if not may_set_received_at:
+            self.fields["received_at"].disabled = True
+            self.fields["received_at"].help_text = _("Set automatically; only a supervisor changes it.")
+        if not allow_complaint_outcome:
+            self.fields["outcome"].choices = [c for c in Call.Outcome.choices if c[0] != Call.Outcome.COMPLAINT]
+        self.fields["department"].queryset = Department.objects.filter(active=True).exclude(
+            kind=Department.Kind.CUSTOMER_SERVICE)
+        self.fields["department"].required = False
+        self.fields["caller_phone"].required = False
+        self.fields["caller_phone"].help_text = _("Any format: 138 0013 8000, +86 138…, 010-8888 6666.")
+        self.fields["summary"].required = True
+        self.fields["details"].widget.attrs["data-ctrl-enter"] = "save"
+        self.fields["reply_due_at"].widget.attrs["data-last-field"] = "1"
+
+    def clean_caller_phone(self):
+        return _clean_phone(self.cleaned_data.get("caller_phone", ""))
+
+    def _get_validation_exclusions(self):
+        # The service fills the default due time and drops the department by outcome: the model's
+        # constraints on them are checked after that, not on the raw form input.
+        exclude = super()._get_validation_exclusions()
+        exclude.update({"reply_due_at", "department", "status"})
+        return exclude
+
+    def clean(self):
+        data = super().clean()
+        outcome = data.get("outcome")
+        if outcome == Call.Outcome.TRANSFERRED and not data.get("department"):
+            self.add_error("department", _("Choose the department the call is transferred to."))
+        due = data.get("reply_due_at")
+        if due and outcome in (Call.Outcome.REPLY_PROMISED, Call.Outcome.TRANSFERRED) and self.instance.pk is None \
+                and due < timezone.now():
+            self.add_error("reply_due_at", _("The promised reply time is in the past."))
+        return data
+
+    def service_data(self) -> dict:
+        return {f: self.cleaned_data[f] for f in self.Meta.fields}
+
+
+def colleagues():
+    return Employee.objects.filter(active=True, user__groups__name__in=["agent", "supervisor", "manager"]) \
+        .distinct().order_by("name")
+
+
+class IntakeForm(CallForm):
+    """The intake form: a call may also be handed straight to a named colleague (首问负责, with a reason)."""
+
+    hand_to = forms.ModelChoiceField(label=_("Hand to a colleague"), required=False, queryset=Employee.objects.none(),
+                                     empty_label=_("— keep it myself —"))
+    hand_reason = forms.CharField(label=_("Reason for handing over"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hand_to"].queryset = colleagues()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("hand_to") and not (data.get("hand_reason") or "").strip():
+            self.add_error("hand_reason", _("Give the reason for handing the call over."))
+        if data.get("hand_to") and data.get("outcome") == Call.Outcome.RESOLVED:
+            self.add_error("hand_to", _("A call resolved on the spot is not handed over."))
+        return data
+
+
+def new_token() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(label=_("Your department's reply"), widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=4000)
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(label=_("Closing note"), required=False, max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for voiding"), max_length=300)
+
+
+class HandOverForm(forms.Form):
+    to = forms.ModelChoiceField(label=_("Hand over to"), queryset=Employee.objects.none())
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = colleagues()
+
+
+class CallFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False,
+                        widget=forms.TextInput(attrs={"placeholder": _("Phone, name or words of the summary")}))
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    category = forms.ChoiceField(label=_("Category"), required=False,
+                                 choices=[("", _("Any category"))] + list(Call.Category.choices))
+    channel = forms.ChoiceField(label=_("Channel"), required=False,
+                                choices=[("", _("Any channel"))] + list(Call.Channel.choices))
+    outcome = forms.ChoiceField(label=_("Outcome"), required=False,
+                                choices=[("", _("Any outcome"))] + list(Call.Outcome.choices))
+    agent = forms.ModelChoiceField(label=_("Agent"), required=False, queryset=Employee.objects.none(),
+                                   empty_label=_("Any agent"))
+    department = forms.ModelChoiceField(label=_("Department"), required=False, queryset=Department.objects.none(),
+                                        empty_label=_("Any department"))
+    state = forms.ChoiceField(label=_("State"), required=False, choices=[
+        ("", _("Any state")), ("open", _("Open")), ("overdue", _("Overdue")), ("closed", _("Closed")),
+        ("voided", _("Voided"))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agent"].queryset = Employee.objects.filter(
+            user__groups__name__in=["agent", "supervisor", "manager"]).distinct().order_by("employee_no")
+        self.fields["department"].queryset = Department.objects.exclude(kind=Department.Kind.CUSTOMER_SERVICE)
+        for field in self.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select form-select-sm" if select else "form-control form-control-sm"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+
+class CustomerForm(forms.ModelForm):
+    tags_text = forms.CharField(label=_("Tags"), required=False, help_text=_("Separated by commas, e.g. VIP, 媒体"))
+    add_phone = forms.CharField(label=_("Add a number"), required=False)
+
+    class Meta:
+        model = Customer
+        fields = ["name", "address_form", "organisation", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["tags_text"].initial = ", ".join(self.instance.tags or [])
+
+    def clean_add_phone(self):
+        return _clean_phone(self.cleaned_data.get("add_phone", ""))
+
+    def service_data(self) -> dict:
+        tags = [t.strip() for t in self.cleaned_data["tags_text"].replace("，", ",").split(",") if t.strip()]
+        return {"name": self.cleaned_data["name"], "address_form": self.cleaned_data["address_form"],
+                "organisation": self.cleaned_data["organisation"], "notes": self.cleaned_data["notes"],
+                "tags": list(dict.fromkeys(tags))}
+
+
+class MergeForm(forms.Form):
+    other = forms.ModelChoiceField(label=_("Merge this other profile into this one"),
+                                   queryset=Customer.objects.filter(merged_into__isnull=True),
+                                   widget=forms.NumberInput, help_text=_("The other profile's number (ID)."))
+
+
+class ScriptForm(forms.ModelForm):
+    class Meta:
+        model = Script
+        fields = ["text", "active"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class HolidayForm(forms.ModelForm):
+    class Meta:
+        model = Holiday
+        fields = ["name", "start_date", "end_date", "greeting", "active"]
+        widgets = {"start_date": forms.DateInput(attrs={"type": "date"}),
+                   "end_date": forms.DateInput(attrs={"type": "date"}),
+                   "greeting": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", _("The holiday ends before it starts."))
+        return data
+
+
+class IntakeSettingsForm(forms.ModelForm):
+    class Meta:
+        model = IntakeSettings
+        fields = ["phone_reply_hours", "email_reply_hours", "remind_before_minutes", "repair_callback_minutes"]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("File (.csv or .xlsx)"))

@@ -1,0 +1,270 @@
+"""Reads for call intake, with the object-level rules: customer-service roles see every call; a
+department handler sees only calls transferred to their own department."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from csmgmt.registry import HistoryItem, caller_history_providers
+from staff.permissions import can
+
+from .models import Call, CallEvent, Customer, CustomerPhone, Holiday, Script
+from .phones import normalize_phone
+
+
+def _employee(user):
+    return getattr(user, "employee", None)
+
+
+def calls_visible_to(user) -> QuerySet:
+    """Every call ``user`` may see (voided ones included; they are shown marked)."""
+    qs = Call.objects.all()
+    if can(user, "tickets.view_all_calls"):
+        return qs
+    employee = _employee(user)
+    if employee is not None and can(user, "tickets.view_department_calls"):
+        return qs.filter(department_id=employee.department_id)
+    return qs.none()
+
+
+def call_list_qs(user) -> QuerySet:
+    return calls_visible_to(user).select_related("agent", "owner", "department")
+
+
+def apply_call_filters(qs: QuerySet, data: dict) -> QuerySet:
+    """The call list's filters (``CallFilterForm.cleaned_data``); each is served by an index of ``Call``."""
+    tz = timezone.get_current_timezone()
+    if data.get("date_from"):
+        qs = qs.filter(received_at__gte=dt.datetime.combine(data["date_from"], dt.time.min, tzinfo=tz))
+    if data.get("date_to"):
+        qs = qs.filter(received_at__lt=dt.datetime.combine(data["date_to"] + dt.timedelta(days=1), dt.time.min,
+                                                           tzinfo=tz))
+    for field in ("category", "channel", "outcome"):
+        if data.get(field):
+            qs = qs.filter(**{field: data[field]})
+    if data.get("agent"):
+        qs = qs.filter(agent=data["agent"])
+    if data.get("department"):
+        qs = qs.filter(department=data["department"])
+    state = data.get("state")
+    if state == "open":
+        qs = qs.filter(status=Call.Status.OPEN)
+    elif state == "overdue":
+        qs = qs.filter(status=Call.Status.OPEN, reply_due_at__lt=timezone.now())
+    elif state in ("closed", "voided"):
+        qs = qs.filter(status=state)
+    q = (data.get("q") or "").strip()
+    if q:
+        number = normalize_phone(q)
+        if number.isdigit() and len(number) >= 11:
+            qs = qs.filter(caller_phone=number)
+        elif number.isdigit() and len(number) >= 4 and len(number) == len(q.replace(" ", "").replace("-", "")):
+            qs = qs.filter(caller_phone__startswith=number)
+        else:
+            cond = Q(caller_name__icontains=q) | Q(organisation__icontains=q) | Q(number=q.upper())
+            words = q.split()
+            summary = Q()
+            for word in words:
+                summary &= Q(summary__icontains=word) | Q(details__icontains=word)
+            qs = qs.filter(cond | summary)
+    return qs
+
+
+def call_detail(*, user, pk: int) -> Call | None:
+    return (calls_visible_to(user).select_related("agent", "owner__supervisor", "department", "customer")
+            .filter(pk=pk).first())
+
+
+def call_events(call: Call) -> list[CallEvent]:
+    return list(call.events.select_related("by", "from_owner", "to_owner"))
+
+
+def call_history_rows(call: Call, limit: int = 50) -> list:
+    """The edit trail: each historical row with what changed against the one before."""
+    records = list(call.history.select_related("history_user__employee").order_by("-history_date", "-history_id")
+                   [: limit + 1])
+    rows = []
+    for newer, older in zip(records, records[1:] + [None]):
+        changes = []
+        if older is not None:
+            delta = newer.diff_against(older, excluded_fields=["updated_at", "intake_token", "reply_reminded_at",
+                                                                "overdue_notified_at"])
+            for change in delta.changes:
+                field = Call._meta.get_field(change.field)
+                changes.append({"field": field.verbose_name, "old": _display(field, change.old),
+                                "new": _display(field, change.new)})
+        who = getattr(newer.history_user, "employee", None) or newer.history_user
+        rows.append({"when": newer.history_date, "who": who, "type": newer.history_type, "changes": changes})
+    return rows[:limit]
+
+
+def _display(field, value):
+    if value in (None, ""):
+        return "—"
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return value
+
+
+def call_may_edit(user, call: Call) -> bool:
+    """The owner or a supervisor edits; a voided call is not edited any more."""
+    if call.status == Call.Status.VOIDED:
+        return False
+    if can(user, "tickets.edit_any_call"):
+        return True
+    employee = _employee(user)
+    return employee is not None and can(user, "tickets.log_call") and call.owner_id == employee.pk
+
+
+def call_may_reply_as_department(user, call: Call) -> bool:
+    employee = _employee(user)
+    return (employee is not None and can(user, "tickets.view_department_calls")
+            and call.status == Call.Status.OPEN and call.department_id == employee.department_id)
+
+
+def complaint_url_for(call: Call, user) -> str:
+    """The "Open as complaint" link, once the complaints app provides it and the user may register one."""
+    if call.status == Call.Status.VOIDED or call.outcome == Call.Outcome.COMPLAINT:
+        return ""
+    if not can(user, "complaints.register"):
+        return ""
+    try:
+        return reverse("complaints:create_from_call", args=[call.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def department_queue(user) -> QuerySet:
+    """Calls transferred to the handler's department, waiting ones first."""
+    employee = _employee(user)
+    if employee is None or not can(user, "tickets.view_department_calls"):
+        return Call.objects.none()
+    return (Call.objects.filter(department_id=employee.department_id)
+            .exclude(status=Call.Status.VOIDED)
+            .select_related("agent", "owner", "department")
+            .order_by("status", "-received_at", "-id"))
+
+
+def department_waiting_count(user) -> int | None:
+    employee = _employee(user)
+    if employee is None:
+        return None
+    n = Call.objects.filter(department_id=employee.department_id, status=Call.Status.OPEN,
+                            department_replied_at__isnull=True).count()
+    return n or None
+
+
+def my_open_calls(employee, limit: int = 10) -> list[Call]:
+    return list(Call.objects.filter(owner=employee, status=Call.Status.OPEN)
+                .select_related("department").order_by("reply_due_at", "-received_at")[:limit])
+
+
+# --- the caller-history panel --------------------------------------------------------------------
+
+
+HISTORY_LIMIT = 20
+
+
+def calls_history_provider(phones, user) -> list[HistoryItem]:
+    """Earlier calls from these numbers (one query)."""
+    if not phones or not can(user, "tickets.view_all_calls"):
+        return []
+    calls = (Call.objects.filter(caller_phone__in=list(phones))
+             .only("pk", "number", "summary", "received_at", "status", "category")
+             .order_by("-received_at", "-id")[:HISTORY_LIMIT])
+    return [
+        HistoryItem(kind="call", kind_label=_("Call"), number=c.number,
+                    title=f"{c.get_category_display()} · {c.summary}", when=c.received_at,
+                    url=reverse("tickets:detail", args=[c.pk]), is_open=c.status == Call.Status.OPEN,
+                    status_label=c.get_status_display())
+        for c in calls
+    ]
+
+
+@dataclass
+class CallerHistory:
+    phone: str
+    customer: Customer | None
+    items: list
+
+
+def caller_history(*, phone: str, user) -> CallerHistory:
+    """The profile for ``phone`` and every provider's items, newest first. One query for the profile,
+    then each registered provider's own (one each)."""
+    number = normalize_phone(phone)
+    if len(number) < 5:
+        return CallerHistory(phone=number, customer=None, items=[])
+    entry = CustomerPhone.objects.select_related("customer").filter(number=number).first()
+    customer = entry.customer if entry else None
+    items = []
+    for provider in caller_history_providers():
+        items.extend(provider([number], user))
+    items.sort(key=lambda i: i.when, reverse=True)
+    return CallerHistory(phone=number, customer=customer, items=items)
+
+
+# --- customers ------------------------------------------------------------------------------------
+
+
+def customers_search(q: str) -> QuerySet:
+    qs = Customer.objects.filter(merged_into__isnull=True).prefetch_related("phones").order_by("-updated_at", "-id")
+    q = (q or "").strip()
+    if q:
+        number = normalize_phone(q)
+        cond = Q(name__icontains=q) | Q(organisation__icontains=q)
+        if len(number) >= 3 and number.isdigit():
+            cond |= Q(phones__number__contains=number)
+        qs = qs.filter(cond).distinct()
+    return qs
+
+
+def customer_detail(pk: int) -> Customer | None:
+    return Customer.objects.select_related("merged_into").prefetch_related("phones", "merged_from").filter(pk=pk).first()
+
+
+def customer_timeline(*, customer: Customer, user) -> list[HistoryItem]:
+    """Every contact of this customer: their calls (by profile or number) and the other apps' records."""
+    phones = [p.number for p in customer.phones.all()]
+    items = []
+    for provider in caller_history_providers():
+        items.extend(provider(phones, user))
+    seen = {i.number for i in items if i.kind == "call"}
+    extra = (Call.objects.filter(customer=customer).exclude(number__in=seen)
+             .only("pk", "number", "summary", "received_at", "status", "category").order_by("-received_at")[:50])
+    for c in extra:
+        items.append(HistoryItem(kind="call", kind_label=_("Call"), number=c.number,
+                                 title=f"{c.get_category_display()} · {c.summary}", when=c.received_at,
+                                 url=reverse("tickets:detail", args=[c.pk]), is_open=c.status == Call.Status.OPEN,
+                                 status_label=c.get_status_display()))
+    items.sort(key=lambda i: i.when, reverse=True)
+    return items
+
+
+# --- scripts ---------------------------------------------------------------------------------------
+
+
+def scripts_for(day: dt.date) -> list[dict]:
+    """The scripts panel for ``day``: the answering script is the holiday's variant on a holiday."""
+    holiday = Holiday.objects.filter(active=True, start_date__lte=day, end_date__gte=day).order_by("start_date").first()
+    out = []
+    for script in Script.objects.filter(active=True):
+        text = script.text
+        label = script.get_kind_display()
+        if script.kind == Script.Kind.ANSWER and holiday is not None:
+            text = holiday.greeting
+            label = f"{label} · {holiday.name}"
+        lines = [line for line in text.splitlines() if line.strip()]
+        out.append({"kind": script.kind, "label": label, "text": text, "lines": lines,
+                    "forbidden": script.kind == Script.Kind.FORBIDDEN})
+    return out
+
+
+def calls_for_statistics() -> QuerySet:
+    """Calls that count in statistics and reports: voided calls stay in the register but count nowhere."""
+    return Call.objects.exclude(status=Call.Status.VOIDED)

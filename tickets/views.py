@@ -1,0 +1,378 @@
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from csmgmt.tabular import ImportRejected
+from staff.permissions import can, require
+
+from . import selectors, services
+from .exports import calls_export_response
+from .forms import (CallFilterForm, CallForm, CloseForm, CustomerForm, HandOverForm, HolidayForm, ImportForm,
+                    IntakeForm, IntakeSettingsForm, MergeForm, NoteForm, ReplyForm, ScriptForm, VoidForm, new_token)
+from .imports import calls_import
+from .models import Call, Holiday, IntakeSettings, Script
+
+PAGE_SIZE = 25
+
+
+def _page(qs, request, size=PAGE_SIZE):
+    """Fetch one row more than a page: next/previous without COUNT(*) over the table."""
+    try:
+        number = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        number = 1
+    rows = list(qs[(number - 1) * size: number * size + 1])
+    return {"rows": rows[:size], "number": number, "has_next": len(rows) > size, "has_previous": number > 1,
+            "next": number + 1, "previous": number - 1}
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+# --- intake -----------------------------------------------------------------------------------------
+
+
+@require("tickets.log_call")
+def intake(request):
+    """The intake page: phone first, history panel beside it, scripts below."""
+    user = request.user
+    may_set_received_at = can(user, "tickets.edit_received_at")
+    if request.method == "POST":
+        form = IntakeForm(request.POST, may_set_received_at=may_set_received_at)
+        if form.is_valid():
+            try:
+                call = services.call_create(
+                    by=user.employee, data=form.service_data(), token=form.cleaned_data["token"],
+                    received_at=form.cleaned_data.get("received_at") if may_set_received_at else None,
+                    hand_to=form.cleaned_data["hand_to"], hand_reason=form.cleaned_data["hand_reason"],
+                )
+            except services.DuplicateSubmission as dup:
+                messages.info(request, str(dup))
+                return redirect("tickets:detail", dup.call.pk)
+            except services.CallError as exc:
+                messages.error(request, str(exc))
+            else:
+                url = reverse("tickets:detail", args=[call.pk])
+                messages.success(request, format_html(
+                    '{} <a href="{}" class="alert-link">{}</a>', _("Call saved:"), url, call.number))
+                complaint_url = selectors.complaint_url_for(call, user) if call.category == Call.Category.COMPLAINT \
+                    else ""
+                if complaint_url:
+                    messages.warning(request, format_html(
+                        '{} <a href="{}" class="btn btn-sm btn-warning ms-2" id="open-as-complaint">{}</a>',
+                        _("This call is a complaint."), complaint_url, _("Open as complaint")))
+                return redirect("tickets:intake")
+        phone = request.POST.get("caller_phone", "")
+        if not form.data.get("token"):
+            form.data = form.data.copy()
+            form.data["token"] = str(new_token())
+    else:
+        phone = request.GET.get("phone", "")
+        form = IntakeForm(initial={"token": new_token(), "caller_phone": phone,
+                                 "received_at": timezone.localtime().replace(second=0, microsecond=0)},
+                        may_set_received_at=may_set_received_at)
+    history = selectors.caller_history(phone=phone, user=user) if phone else None
+    return render(request, "tickets/intake.html", {
+        "form": form, "history": history, "scripts": selectors.scripts_for(timezone.localdate()),
+    })
+
+
+@require("tickets.log_call")
+def history_panel(request):
+    """The htmx fragment beside the phone field."""
+    phone = request.GET.get("caller_phone") or request.GET.get("phone") or ""
+    history = selectors.caller_history(phone=phone, user=request.user)
+    return render(request, "tickets/partials/history_panel.html", {"history": history})
+
+
+# --- lists ------------------------------------------------------------------------------------------
+
+
+def _filtered_calls(request):
+    form = CallFilterForm(request.GET or None)
+    qs = selectors.call_list_qs(request.user)
+    if form.is_bound and form.is_valid():
+        qs = selectors.apply_call_filters(qs, form.cleaned_data)
+    return form, qs
+
+
+@require("tickets.view_all_calls", "tickets.view_department_calls")
+def call_list(request):
+    form, qs = _filtered_calls(request)
+    page = _page(qs, request)
+    return render(request, "tickets/call_list.html", {
+        "form": form, "page": page, "query": _query_without_page(request), "now": timezone.now(),
+    })
+
+
+@require("tickets.view_all_calls", "tickets.view_department_calls")
+def call_export(request):
+    form, qs = _filtered_calls(request)
+    return calls_export_response(qs)
+
+
+@require("tickets.view_department_calls")
+def department_queue(request):
+    qs = selectors.department_queue(request.user)
+    page = _page(qs, request)
+    return render(request, "tickets/department_queue.html", {
+        "page": page, "query": "", "now": timezone.now(), "reply_form": ReplyForm(),
+        "department": request.user.employee.department,
+    })
+
+
+# --- one call ----------------------------------------------------------------------------------------
+
+
+def _call_or_404(request, pk) -> Call:
+    call = selectors.call_detail(user=request.user, pk=pk)
+    if call is None:
+        raise Http404
+    return call
+
+
+@require("tickets.view_all_calls", "tickets.view_department_calls")
+def call_detail(request, pk):
+    call = _call_or_404(request, pk)
+    user = request.user
+    may_edit = selectors.call_may_edit(user, call)
+    return render(request, "tickets/call_detail.html", {
+        "call": call, "events": selectors.call_events(call), "trail": selectors.call_history_rows(call),
+        "may_edit": may_edit, "may_void": can(user, "tickets.void_call") and call.status != Call.Status.VOIDED,
+        "may_reply": selectors.call_may_reply_as_department(user, call),
+        "complaint_url": selectors.complaint_url_for(call, user),
+        "may_view_customer": can(user, "tickets.view_customers"),
+        "note_form": NoteForm(), "close_form": CloseForm(), "void_form": VoidForm(),
+        "handover_form": HandOverForm() if may_edit and call.status == Call.Status.OPEN else None,
+        "reply_form": ReplyForm(), "now": timezone.now(),
+    })
+
+
+@require("tickets.log_call")
+def call_edit(request, pk):
+    call = _call_or_404(request, pk)
+    user = request.user
+    if not selectors.call_may_edit(user, call):
+        messages.error(request, _("Only the call's owner or a supervisor edits it."))
+        return redirect("tickets:detail", call.pk)
+    may_set_received_at = can(user, "tickets.edit_received_at")
+    allow_complaint = call.outcome == Call.Outcome.COMPLAINT
+    form = CallForm(request.POST or None, instance=call, may_set_received_at=may_set_received_at,
+                    allow_complaint_outcome=allow_complaint,
+                    initial={"received_at": timezone.localtime(call.received_at)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.call_update(call=call, by=user.employee, data=form.service_data(),
+                                 received_at=form.cleaned_data.get("received_at") if may_set_received_at else None)
+        except services.CallError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Call %(number)s saved.") % {"number": call.number})
+            return redirect("tickets:detail", call.pk)
+    return render(request, "tickets/call_edit.html", {"form": form, "call": call})
+
+
+def _call_action(request, pk, form_class, action, success):
+    call = _call_or_404(request, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(call, request.user.employee, form.cleaned_data)
+        except services.CallError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, success)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("tickets:detail", call.pk)
+
+
+@require("tickets.log_call")
+@require_POST
+def call_note(request, pk):
+    return _call_action(request, pk, NoteForm,
+                        lambda call, by, d: services.call_add_note(call=call, by=by, text=d["text"]),
+                        _("Note added."))
+
+
+@require("tickets.log_call")
+@require_POST
+def call_close(request, pk):
+    return _call_action(request, pk, CloseForm,
+                        lambda call, by, d: services.call_close_checked(call=call, by=by, note=d["note"]),
+                        _("Call closed."))
+
+
+@require("tickets.log_call")
+@require_POST
+def call_hand_over(request, pk):
+    return _call_action(request, pk, HandOverForm,
+                        lambda call, by, d: services.call_hand_over(call=call, by=by, to=d["to"], reason=d["reason"]),
+                        _("Call handed over."))
+
+
+@require("tickets.void_call")
+@require_POST
+def call_void(request, pk):
+    return _call_action(request, pk, VoidForm,
+                        lambda call, by, d: services.call_void(call=call, by=by, reason=d["reason"]),
+                        _("Call voided."))
+
+
+@require("tickets.view_department_calls")
+@require_POST
+def call_reply(request, pk):
+    response = _call_action(request, pk, ReplyForm,
+                            lambda call, by, d: services.call_department_reply(call=call, by=by, text=d["text"]),
+                            _("Reply recorded; the call's owner has been told."))
+    if request.POST.get("next") == "queue":
+        return HttpResponseRedirect(reverse("tickets:department_queue"))
+    return response
+
+
+# --- customers ---------------------------------------------------------------------------------------
+
+
+@require("tickets.view_customers")
+def customer_list(request):
+    q = request.GET.get("q", "")
+    page = _page(selectors.customers_search(q), request)
+    return render(request, "tickets/customer_list.html", {"page": page, "q": q,
+                                                          "query": urlencode({"q": q}) if q else ""})
+
+
+@require("tickets.view_customers")
+def customer_detail(request, pk):
+    customer = selectors.customer_detail(pk)
+    if customer is None:
+        raise Http404
+    if customer.merged_into_id:
+        messages.info(request, _("This profile was merged into %(name)s.") % {"name": customer.merged_into})
+    return render(request, "tickets/customer_detail.html", {
+        "customer": customer, "timeline": selectors.customer_timeline(customer=customer, user=request.user),
+        "may_edit": can(request.user, "tickets.edit_customers") and not customer.merged_into_id,
+        "may_merge": can(request.user, "tickets.merge_customers") and not customer.merged_into_id,
+        "merge_form": MergeForm(), "now": timezone.now(),
+        "trail": customer.history.select_related("history_user__employee")[:20],
+    })
+
+
+@require("tickets.edit_customers")
+def customer_edit(request, pk):
+    customer = selectors.customer_detail(pk)
+    if customer is None:
+        raise Http404
+    form = CustomerForm(request.POST or None, instance=customer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.customer_update(customer=customer, by=request.user.employee, data=form.service_data(),
+                                     add_phone=form.cleaned_data["add_phone"])
+        except services.CallError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Customer profile saved."))
+            return redirect("tickets:customer_detail", customer.pk)
+    return render(request, "tickets/customer_edit.html", {"form": form, "customer": customer})
+
+
+@require("tickets.merge_customers")
+@require_POST
+def customer_merge(request, pk):
+    target = selectors.customer_detail(pk)
+    if target is None:
+        raise Http404
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an existing, not yet merged profile to merge into this one."))
+        return redirect("tickets:customer_detail", target.pk)
+    try:
+        services.customer_merge(source=form.cleaned_data["other"], target=target, by=request.user.employee)
+    except services.CallError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Profiles merged; all history is kept on this one."))
+    return redirect("tickets:customer_detail", target.pk)
+
+
+# --- scripts, holidays, settings (managers) ---------------------------------------------------------
+
+
+@require("tickets.manage_scripts")
+def scripts_manage(request):
+    settings_form = IntakeSettingsForm(instance=IntakeSettings.current())
+    if request.method == "POST" and request.POST.get("form") == "settings":
+        settings_form = IntakeSettingsForm(request.POST, instance=IntakeSettings.current())
+        if settings_form.is_valid():
+            services.intake_settings_save(by=request.user.employee, data=settings_form.cleaned_data)
+            messages.success(request, _("Settings saved."))
+            return redirect("tickets:scripts")
+    return render(request, "tickets/scripts_manage.html", {
+        "scripts": Script.objects.all(), "holidays": Holiday.objects.order_by("-start_date"),
+        "settings_form": settings_form, "today_scripts": selectors.scripts_for(timezone.localdate()),
+    })
+
+
+@require("tickets.manage_scripts")
+def script_edit(request, pk):
+    script = Script.objects.filter(pk=pk).first()
+    if script is None:
+        raise Http404
+    form = ScriptForm(request.POST or None, instance=script)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.script_update(script=script, by=request.user.employee, text=form.cleaned_data["text"],
+                                   active=form.cleaned_data["active"])
+        except services.CallError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Script saved."))
+            return redirect("tickets:scripts")
+    return render(request, "tickets/script_edit.html", {"form": form, "script": script})
+
+
+@require("tickets.manage_scripts")
+def holiday_edit(request, pk=None):
+    holiday = None
+    if pk is not None:
+        holiday = Holiday.objects.filter(pk=pk).first()
+        if holiday is None:
+            raise Http404
+    form = HolidayForm(request.POST or None, instance=holiday)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.holiday_save(by=request.user.employee, data=form.cleaned_data, holiday=holiday)
+        except services.CallError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Holiday saved."))
+            return redirect("tickets:scripts")
+    return render(request, "tickets/holiday_edit.html", {"form": form, "holiday": holiday})
+
+
+@require("tickets.import_calls")
+def import_page(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = calls_import(file=form.cleaned_data["file"], by=request.user.employee)
+        except ImportRejected as exc:
+            errors = exc.errors
+            messages.error(request, _("Nothing was imported: fix the rows below and upload the file again."))
+        else:
+            messages.success(request, _("Imported %(n)s calls.") % {"n": result.created})
+            return redirect("tickets:import")
+    return render(request, "tickets/import.html", {"form": form, "errors": errors})
+
+
