@@ -168,16 +168,16 @@ def statistics(*, year: int, month: int, department_id: int | None = None) -> di
         return list(rows)
 
     totals = qs.aggregate(
-        total=Count("id"),
-        upheld=Count("id", filter=Q(upheld=True)),
-        not_upheld=Count("id", filter=Q(upheld=False)),
-        unanalysed=Count("id", filter=Q(upheld__isnull=True)),
-        major=Count("id", filter=Q(severity="major")),
-        repeats=Count("id", filter=Q(is_repeat=True)),
-        closed=Count("id", filter=Q(stage=Stage.CLOSED)),
-        withdrawn=Count("id", filter=Q(stage=Stage.WITHDRAWN)),
-        avg_attitude=Avg("satisfaction_attitude"),
-        avg_result=Avg("satisfaction_result"),
+        n_total=Count("id"),
+        n_upheld=Count("id", filter=Q(upheld=True)),
+        n_not_upheld=Count("id", filter=Q(upheld=False)),
+        n_unanalysed=Count("id", filter=Q(upheld__isnull=True)),
+        n_major=Count("id", filter=Q(severity="major")),
+        n_repeats=Count("id", filter=Q(is_repeat=True)),
+        n_closed=Count("id", filter=Q(stage=Stage.CLOSED)),
+        n_withdrawn=Count("id", filter=Q(stage=Stage.WITHDRAWN)),
+        n_avg_attitude=Avg("satisfaction_attitude"),
+        n_avg_result=Avg("satisfaction_result"),
     )
     clocks = (ComplaintClock.objects.filter(complaint__in=qs.values("pk"))
               .values("kind")
@@ -205,11 +205,11 @@ def home_counts(user) -> dict:
     emp = _employee_id(user)
     qs = complaints_visible_to(user)
     return qs.aggregate(
-        mine=Count("id", filter=Q(agent_id=emp, stage__in=OPEN_STAGES)),
-        to_approve=Count("id", filter=Q(stage=Stage.APPROVE) if can(user, "complaints.approve") else Q(pk=None)),
-        to_approve_major=Count("id", filter=Q(stage=Stage.MANAGER_APPROVE)
+        n_mine=Count("id", filter=Q(agent_id=emp, stage__in=OPEN_STAGES)),
+        n_to_approve=Count("id", filter=Q(stage=Stage.APPROVE) if can(user, "complaints.approve") else Q(pk=None)),
+        n_to_approve_major=Count("id", filter=Q(stage=Stage.MANAGER_APPROVE)
                                if can(user, "complaints.approve_major") else Q(pk=None)),
-        to_plan=Count("id", filter=Q(stage=Stage.PLAN)),
-        revisits=Count("id", filter=Q(stage=Stage.REVISIT, agent_id=emp)),
-        open=Count("id", filter=Q(stage__in=OPEN_STAGES)),
+        n_to_plan=Count("id", filter=Q(stage=Stage.PLAN)),
+        n_revisits=Count("id", filter=Q(stage=Stage.REVISIT, agent_id=emp)),
+        n_open=Count("id", filter=Q(stage__in=OPEN_STAGES)),
     )

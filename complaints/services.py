@@ -63,6 +63,7 @@ def clock_lengths() -> dict:
 def clock_lengths_set(*, by: Employee, hours: dict) -> int:
     """Save the managers' clock lengths; ``hours`` maps (kind, severity) -> whole hours ≥ 1."""
     changed = 0
+    current = clock_lengths()
     with transaction.atomic():
         for (kind, severity), value in hours.items():
             if kind not in ClockKind.values or severity not in Severity.values:
@@ -71,6 +72,8 @@ def clock_lengths_set(*, by: Employee, hours: dict) -> int:
                 raise ComplaintError(_("A clock runs for at least one hour."))
             row = ClockLength.objects.select_for_update().filter(kind=kind, severity=severity).first()
             if row is None:
+                if current[(kind, severity)] == int(value):
+                    continue
                 row = ClockLength(kind=kind, severity=severity, hours=int(value))
             elif row.hours == int(value):
                 continue

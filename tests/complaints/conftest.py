@@ -3,6 +3,11 @@ import pytest
 from tests.factories import ComplaintFactory, DepartmentFactory, cs_department
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def qa(db):
     return DepartmentFactory(name="质量管理部", code="QA")
@@ -31,7 +36,8 @@ def complaint_at(people, qa):
         if stage not in ("analyse", "assign") or "responsible_department" in fields:
             fields.setdefault("responsible_department", qa)
         fields.setdefault("against_department", qa)
-        return ComplaintFactory(stage=stage, agent=people["agent"], **fields)
+        fields.setdefault("agent", people["agent"])
+        return ComplaintFactory(stage=stage, **fields)
 
     return make
 
