@@ -373,3 +373,30 @@ def test_caller_history_lists_visible_complaints_in_one_query(people, complaint_
     assert [(i.kind, i.number, i.is_open) for i in items] == [("complaint", newer.number, True),
                                                                ("complaint", older.number, False)]
     assert caller_history(["13812345678"], people["custodian"].user) == []
+
+
+@pytest.mark.parametrize(("role", "shown", "hidden"), [
+    ("agent", ["My complaints", "Revisits due", "Overdue"], ["Awaiting my approval", "My department"]),
+    ("supervisor", ["My complaints", "Awaiting my approval", "Revisits due", "Overdue"], ["My department"]),
+    ("handler", ["My department&#x27;s complaints"], ["My complaints", "Awaiting my approval", "Revisits due"]),
+])
+def test_the_navigation_shows_each_role_its_queues(client_for, people, complaint_at, role, shown, hidden):
+    complaint_at("approve")
+    body = client_for(people[role]).get(reverse("home")).content.decode()
+    for label in shown:
+        assert label in body, label
+    for label in hidden:
+        assert label not in body, label
+
+
+def test_the_approval_badge_counts_plans_waiting(client_for, people, complaint_at):
+    complaint_at("approve")
+    complaint_at("approve")
+    complaint_at("manager_approve")
+    from complaints.selectors import queue_count
+
+    assert queue_count(people["supervisor"].user, "approvals") == 2
+    assert queue_count(people["manager"].user, "approvals") == 3
+    assert queue_count(people["agent"].user, "approvals") is None
+    body = client_for(people["supervisor"]).get(reverse("home")).content.decode()
+    assert 'id="complaints-widget"' in body
