@@ -9,8 +9,8 @@
     if (!el) return;
     new window.Chart(el, {
       type: "bar",
-      data: { labels: labels, datasets: datasets },
-      options: { indexAxis: horizontal ? "y" : "x", responsive: true, animation: false,
+      data: { labels: labels, datasets: datasets.map(function (d) { d.maxBarThickness = 28; return d; }) },
+      options: { indexAxis: horizontal ? "y" : "x", responsive: true, maintainAspectRatio: false, animation: false,
         plugins: { legend: { display: datasets.length > 1 } },
         scales: { x: { beginAtZero: true, ticks: { precision: 0 } }, y: { beginAtZero: true, ticks: { precision: 0 } } } }
     });
