@@ -182,6 +182,11 @@ def complaint_create(*, by: Employee, data: dict, call=None) -> Complaint:
             complaint.source_call = call
             if complaint.customer_id is None and call.customer_id:
                 complaint.customer_id = call.customer_id
+        if complaint.customer_id is None and complaint.complainant_phone:
+            from tickets.models import CustomerPhone
+
+            complaint.customer_id = (CustomerPhone.objects.filter(number=complaint.complainant_phone)
+                                     .values_list("customer_id", flat=True).first())
         complaint._history_user = _user(by)
         complaint.save()
         ComplaintEvent.objects.create(complaint=complaint, action="receive", from_stage="", to_stage=Stage.ANALYSE,

@@ -46,7 +46,8 @@ def _create(request, call=None):
         else:
             messages.success(request, _("Complaint %(number)s registered.") % {"number": complaint.number})
             return redirect("complaints:detail", complaint.pk)
-    return render(request, "complaints/complaint_form.html", {"form": form, "call": call})
+    earlier = list(call.complaints.only("pk", "number")) if call is not None else []
+    return render(request, "complaints/complaint_form.html", {"form": form, "call": call, "earlier": earlier})
 
 
 @require("complaints.register")

@@ -400,3 +400,19 @@ def test_the_approval_badge_counts_plans_waiting(client_for, people, complaint_a
     assert queue_count(people["agent"].user, "approvals") is None
     body = client_for(people["supervisor"]).get(reverse("home")).content.decode()
     assert 'id="complaints-widget"' in body
+
+
+def test_a_complaint_finds_the_customer_profile_by_phone(client_for, people):
+    from tickets.models import Customer, CustomerPhone
+
+    customer = Customer.objects.create(name="林女士")
+    CustomerPhone.objects.create(customer=customer, number="13812345678")
+    client_for(people["agent"]).post(reverse("complaints:create"), create_form())
+    assert Complaint.objects.get().customer_id == customer.pk
+
+
+def test_the_form_warns_when_the_call_already_has_a_complaint(client_for, people, complaint_at):
+    call = ComplaintCallFactory(agent=people["agent"])
+    earlier = complaint_at("plan", source_call=call)
+    body = client_for(people["agent"]).get(reverse("complaints:create_from_call", args=[call.pk])).content.decode()
+    assert 'id="earlier-complaints"' in body and earlier.number in body
