@@ -43,6 +43,10 @@ class ComplaintCreateForm(forms.ModelForm):
 class CommentForm(forms.Form):
     comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields([f for f in self.fields if f != "comment"] + ["comment"])
+
     def data_for_service(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "comment"}
 

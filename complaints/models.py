@@ -217,7 +217,7 @@ class ClockKind(models.TextChoices):
     FIRST_REPLY = "first_reply", _("First reply to the customer")
     ASSIGN = "assign", _("Assigned to a department")
     DEPT_REPORT = "dept_report", _("Department reports result or progress")
-    CLOSE = "close", _("Closed")
+    CLOSE = "close", _("Complaint closed")
     REVISIT = "revisit", _("Revisit after response")
 
 
