@@ -17,6 +17,8 @@ def _yes_no(value):
 
 
 class ComplaintCreateForm(forms.ModelForm):
+    evidence = forms.FileField(label=_("evidence file"), required=False,
+                               help_text=_("Images, PDF or office documents, up to 10 MB."))
     received_at = forms.DateTimeField(label=_("received at"), widget=DT_WIDGET,
                                       input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"])
 
@@ -30,8 +32,20 @@ class ComplaintCreateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["against_department"].queryset = Department.objects.filter(active=True)
         self.fields["content"].required = True
+        self.fields["complainant_name"].widget.attrs["autofocus"] = True
         if not self.is_bound and not self.initial.get("received_at"):
             self.initial["received_at"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+    def clean_evidence(self):
+        from .services import ComplaintError, evidence_check
+
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            try:
+                evidence_check(upload)
+            except ComplaintError as exc:
+                raise forms.ValidationError(exc.message) from None
+        return upload
 
     def clean_received_at(self):
         value = self.cleaned_data["received_at"]

@@ -85,6 +85,9 @@ def clock_lengths_set(*, by: Employee, hours: dict) -> int:
 
 
 def _clock_start(complaint, kind, start, lengths) -> ComplaintClock:
+    """Start (or restart: a running clock of that kind is set aside) a clock of ``complaint``."""
+    ComplaintClock.objects.filter(complaint=complaint, kind=kind, state=ClockState.RUNNING).update(
+        state=ClockState.CANCELLED)
     hours = lengths[(kind, complaint.severity or Severity.ORDINARY)]
     return ComplaintClock.objects.create(complaint=complaint, kind=kind, started_at=start,
                                          due_at=start + dt.timedelta(hours=hours))
@@ -160,12 +163,15 @@ CREATE_FIELDS = ("received_at", "channel", "complainant_name", "complainant_phon
                  "against_department", "against_person", "content", "demand", "demand_detail", "customer")
 
 
-def complaint_create(*, by: Employee, data: dict, call=None) -> Complaint:
-    """Register a complaint (《客户投诉记录单》), optionally from ``call`` (linked both ways)."""
+def complaint_create(*, by: Employee, data: dict, call=None, files=()) -> Complaint:
+    """Register a complaint (《客户投诉记录单》), optionally from ``call`` (linked both ways) and with
+    evidence ``files``; all or nothing (a refused file saves no complaint)."""
     from tickets.services import call_mark_opened_as_complaint
 
     if not data.get("complainant_name") or not data.get("content"):
         raise ComplaintError(_("The complainant and the content are required."))
+    for upload in files:
+        evidence_check(upload)
     now = timezone.now()
     received_at = data.get("received_at") or (call.received_at if call else now)
     if received_at > now + dt.timedelta(minutes=5):
@@ -196,6 +202,8 @@ def complaint_create(*, by: Employee, data: dict, call=None) -> Complaint:
             _clock_start(complaint, kind, received_at, lengths)
         if call is not None:
             call_mark_opened_as_complaint(call=call, by=by)
+        for upload in files:
+            evidence_add(complaint=complaint, by=by, upload=upload)
         if complaint.routed_to_manager():
             _notify(_managers(), gettext_lazy("Complaint %(number)s is against customer service: it is yours to follow."),
                     complaint, key=f"complaint:{complaint.pk}:against-cs")
@@ -284,6 +292,9 @@ def _apply(c: Complaint, action: str, data: dict, comment: str, now, lengths) ->
         _clock_meet(c, ClockKind.FIRST_REPLY, now)
         if action == "reject":
             _clock_cancel(c, [ClockKind.ASSIGN])
+        elif not ComplaintClock.objects.filter(complaint=c, kind=ClockKind.ASSIGN).exclude(
+                state=ClockState.CANCELLED).exists():
+            _clock_start(c, ClockKind.ASSIGN, now, lengths)  # upheld after a reopened short path
         if old_severity != c.severity:
             _clock_reschedule(c, lengths)
     elif action == "assign":
@@ -386,15 +397,9 @@ def _after(c: Complaint, action: str, event: ComplaintEvent) -> None:
 # --- evidence --------------------------------------------------------------------------------------
 
 
-def evidence_add(*, complaint: Complaint, by: Employee, upload) -> Evidence:
-    """Store an evidence file: an image, PDF or office document up to MAX_UPLOAD_BYTES, checked by
-    its content (magic bytes), never by its name."""
-    from .selectors import complaint_visible
-
-    if not complaint_visible(by.user, complaint):
-        raise ComplaintForbidden(_("You may not add files to this complaint."))
-    if complaint.stage not in OPEN_STAGES:
-        raise ComplaintError(_("Files cannot be added to a closed or withdrawn complaint."))
+def evidence_check(upload):
+    """The upload's real type (``filetype`` kind) when it is an image, PDF or office document up to
+    MAX_UPLOAD_BYTES, judged by its content (magic bytes), never by its name; else ComplaintError."""
     size = upload.size
     if size == 0:
         raise ComplaintError(_("The file is empty."))
@@ -407,9 +412,21 @@ def evidence_add(*, complaint: Complaint, by: Employee, upload) -> Evidence:
     kind = filetype.guess(head)
     if kind is None or kind.mime not in ALLOWED_EVIDENCE_TYPES:
         raise ComplaintError(_("Only images, PDF and office documents can be attached."))
+    return kind
+
+
+def evidence_add(*, complaint: Complaint, by: Employee, upload) -> Evidence:
+    """Store an evidence file (see :func:`evidence_check`) with ``default_storage``. Never deleted."""
+    from .selectors import complaint_visible
+
+    if not complaint_visible(by.user, complaint):
+        raise ComplaintForbidden(_("You may not add files to this complaint."))
+    if complaint.stage not in OPEN_STAGES:
+        raise ComplaintError(_("Files cannot be added to a closed or withdrawn complaint."))
+    kind = evidence_check(upload)
     name = (getattr(upload, "name", "") or "file").rsplit("/", 1)[-1][:200]
     with transaction.atomic():
-        evidence = Evidence(complaint=complaint, original_name=name, content_type=kind.mime, size=size,
+        evidence = Evidence(complaint=complaint, original_name=name, content_type=kind.mime, size=upload.size,
                             uploaded_by=by)
         evidence.file.save(f"{kind.extension}", upload, save=False)
         evidence.save()

@@ -37,10 +37,11 @@ def _create(request, call=None):
                    else "other",
                    "complainant_name": call.caller_name, "complainant_phone": call.caller_phone,
                    "content": "\n".join(x for x in (call.summary, call.details) if x)}
-    form = ComplaintCreateForm(request.POST or None, initial=initial)
+    form = ComplaintCreateForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        files = [form.cleaned_data["evidence"]] if form.cleaned_data.get("evidence") else []
         try:
-            complaint = complaint_create(by=request.user.employee, data=form.cleaned_data, call=call)
+            complaint = complaint_create(by=request.user.employee, data=form.cleaned_data, call=call, files=files)
         except ComplaintError as exc:
             form.add_error(None, exc.message)
         else:

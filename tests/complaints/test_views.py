@@ -416,3 +416,48 @@ def test_the_form_warns_when_the_call_already_has_a_complaint(client_for, people
     earlier = complaint_at("plan", source_call=call)
     body = client_for(people["agent"]).get(reverse("complaints:create_from_call", args=[call.pk])).content.decode()
     assert 'id="earlier-complaints"' in body and earlier.number in body
+
+
+def test_registering_with_an_evidence_file_stores_it(client_for, people, settings, tmp_path):
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                                           "OPTIONS": {"location": str(tmp_path)}}}
+    response = client_for(people["agent"]).post(reverse("complaints:create"),
+                                                 create_form(evidence=SimpleUploadedFile("破损.png", PNG)))
+    assert response.status_code == 302
+    evidence = Evidence.objects.get()
+    assert (evidence.complaint_id, evidence.original_name, evidence.content_type, evidence.size) == (
+        Complaint.objects.get().pk, "破损.png", "image/png", len(PNG))
+
+
+def test_registering_with_a_refused_file_saves_nothing(client_for, people):
+    response = client_for(people["agent"]).post(
+        reverse("complaints:create"), create_form(evidence=SimpleUploadedFile("x.pdf", b"#!/bin/sh\nrm -rf /\n")))
+    assert response.status_code == 200
+    assert "Only images, PDF and office documents can be attached." in response.content.decode()
+    assert (Complaint.objects.count(), Evidence.objects.count(), ComplaintClock.objects.count()) == (0, 0, 0)
+
+
+@pytest.mark.parametrize(("due_in", "state", "status"), [
+    (dt.timedelta(hours=2), "running", "running"),
+    (dt.timedelta(minutes=10), "running", "due_soon"),
+    (-dt.timedelta(minutes=1), "running", "overdue"),
+    (dt.timedelta(hours=1), "met", "met"),
+    (-dt.timedelta(hours=1), "missed", "missed"),
+])
+def test_the_complaint_page_shows_each_clocks_state(client_for, people, complaint_at, due_in, state, status):
+    complaint = complaint_at("plan")
+    now = timezone.now()
+    ComplaintClock.objects.create(complaint=complaint, kind=ClockKind.DEPT_REPORT, started_at=now - dt.timedelta(hours=3),
+                                  due_at=now + due_in, state=state, met_at=now if state != "running" else None)
+    body = client_for(people["agent"]).get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
+    assert f'data-clock="dept_report" data-status="{status}"' in body
+
+
+def test_every_move_is_in_the_complaints_history_with_who_made_it(people, complaint_at):
+    from complaints.services import complaint_transition
+
+    complaint = complaint_at("approve")
+    complaint_transition(complaint=complaint, action="approve", by=people["supervisor"])
+    last = complaint.history.latest()
+    assert (last.stage, last.history_user) == ("respond", people["supervisor"].user)
+    assert last.prev_record.stage == "approve"

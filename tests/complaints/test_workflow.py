@@ -233,3 +233,46 @@ def test_every_running_clock_of_a_stage_has_one_row_per_kind(people, complaint_a
                          data={"satisfaction_attitude": 1, "satisfaction_result": 1})
     assert list(ComplaintClock.objects.filter(complaint=complaint).order_by("id").values_list("kind", "state")) == [
         ("revisit", ClockState.MET), ("dept_report", ClockState.RUNNING)]
+
+
+def test_a_complaint_against_customer_service_notifies_the_managers(people, django_capture_on_commit_callbacks):
+    from complaints.services import complaint_create
+
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint = complaint_create(by=people["agent"], data={
+            "complainant_name": "赵女士", "content": "客服态度冷淡", "against_department": cs_department()})
+    assert list(Notification.objects.values_list("recipient_id", "text")) == [
+        (people["manager"].pk, f"Complaint {complaint.number} is against customer service: it is yours to follow.")]
+
+
+@pytest.mark.parametrize(("stage", "action", "data", "who", "recipient", "text"), [
+    ("assign", "assign", "qa", "supervisor", "handler",
+     "Complaint {n} was assigned to your department: please send a plan."),
+    ("plan", "submit_plan", "plan", "handler", "supervisor", "The plan for complaint {n} awaits your approval."),
+    ("approve", "approve", None, "supervisor", "agent", "Complaint {n} is ready for you to respond to the customer."),
+    ("revisit", "revisit", "happy", "agent", "supervisor", "Complaint {n} is ready to be closed."),
+])
+def test_each_move_tells_whoever_acts_next(people, qa, complaint_at, django_capture_on_commit_callbacks,
+                                           stage, action, data, who, recipient, text):
+    complaint = complaint_at(stage)
+    payload = {"qa": {"responsible_department": qa}, "plan": valid_input("submit_plan", qa)[1],
+               "happy": {"satisfaction_attitude": 5, "satisfaction_result": 5}}.get(data, {})
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint_transition(complaint=complaint, action=action, by=people[who], data=payload)
+    assert list(Notification.objects.values_list("recipient_id", "text")) == [
+        (people[recipient].pk, text.format(n=complaint.number))]
+
+
+def test_upholding_after_a_reopened_short_path_starts_the_assign_clock_again(people, complaint_at):
+    complaint = complaint_at("analyse", against_department=None)
+    agent = people["agent"]
+    complaint_transition(complaint=complaint, action="reject", by=agent, data={"severity": "ordinary"})
+    complaint_transition(complaint=complaint, action="respond", by=agent,
+                         data={"response_method": "phone", "response_text": "解释"})
+    complaint_transition(complaint=complaint, action="reopen_analysis", by=agent,
+                         data={"satisfaction_attitude": 1, "satisfaction_result": 1})
+    complaint_transition(complaint=complaint, action="uphold", by=agent, data={"severity": "ordinary"})
+    running = sorted(ComplaintClock.objects.filter(complaint=complaint, state="running").values_list("kind", flat=True))
+    assert running == ["assign"]
+    complaint.refresh_from_db()
+    assert complaint.stage == "assign"
