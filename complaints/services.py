@@ -234,9 +234,14 @@ def _serialisable(data: dict) -> dict:
     return out
 
 
+AFTER_APPROVAL = frozenset({Stage.RESPOND, Stage.REVISIT, Stage.CLOSE, Stage.CLOSED})
+
+
 def _refusal(complaint, action) -> str:
     stage = Stage(complaint.stage).label
-    if action in APPROVE_ACTIONS and complaint.stage not in (Stage.APPROVE, Stage.MANAGER_APPROVE):
+    already = complaint.stage in AFTER_APPROVAL or (
+        complaint.stage == Stage.MANAGER_APPROVE and action in ("approve", "approve_first"))
+    if action in APPROVE_ACTIONS and already:
         return _("Already approved: complaint %(number)s has moved on to “%(stage)s”.") % {
             "number": complaint.number, "stage": stage}
     return _("“%(action)s” is not possible now: complaint %(number)s is at “%(stage)s”.") % {

@@ -276,3 +276,17 @@ def test_upholding_after_a_reopened_short_path_starts_the_assign_clock_again(peo
     assert running == ["assign"]
     complaint.refresh_from_db()
     assert complaint.stage == "assign"
+
+
+@pytest.mark.parametrize(("stage", "action", "already"), [
+    ("respond", "approve", True),
+    ("manager_approve", "approve_first", True),
+    ("closed", "approve_final", True),
+    ("plan", "approve", False),
+    ("withdrawn", "approve", False),
+])
+def test_a_late_approval_is_told_it_was_already_approved(people, complaint_at, stage, action, already):
+    complaint = complaint_at(stage, severity="major")
+    with pytest.raises(ComplaintError) as exc:
+        complaint_transition(complaint=complaint, action=action, by=people["manager"])
+    assert exc.value.message.startswith("Already approved") is already
