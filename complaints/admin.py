@@ -32,6 +32,12 @@ class ComplaintAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("source_call", "customer", "repeat_of", "agent", "responsible_person", "responsible_employee")
     inlines = [EventInline, ClockInline]
 
+    def has_add_permission(self, request):
+        return False  # complaints are registered on the site (numbers, clocks, events)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # every change goes through the workflow service, which records it
+
     def has_delete_permission(self, request, obj=None):
         return False
 

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from staff.models import Department, Employee
@@ -33,6 +34,8 @@ class ComplaintCreateForm(forms.ModelForm):
         self.fields["against_department"].queryset = Department.objects.filter(active=True)
         self.fields["content"].required = True
         self.fields["complainant_name"].widget.attrs["autofocus"] = True
+        for field in self.fields.values():
+            field.label = capfirst(field.label)
         if not self.is_bound and not self.initial.get("received_at"):
             self.initial["received_at"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
@@ -60,6 +63,8 @@ class CommentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.order_fields([f for f in self.fields if f != "comment"] + ["comment"])
+        for field in self.fields.values():
+            field.label = capfirst(field.label)
 
     def data_for_service(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "comment"}
