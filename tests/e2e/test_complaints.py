@@ -38,8 +38,8 @@ def open_complaint(page, complaint):
 
 
 def act(page, action):
-    page.click(f"#action-{action}")
-    page.wait_for_load_state("domcontentloaded")
+    with page.expect_navigation():
+        page.click(f"#action-{action}")
 
 
 def analyse(page, action, severity="ordinary"):
@@ -83,7 +83,8 @@ def register_directly(page, content):
     page.fill("#id_complainant_phone", "13600002222")
     page.select_option("#id_against_department", label="质量管理部")
     page.fill("#id_content", content)
-    page.click("#complaint-save")
+    with page.expect_navigation():
+        page.click("#complaint-save")
     page.wait_for_selector("#complaint-number")
     return Complaint.objects.get(content=content)
 
