@@ -461,3 +461,15 @@ def test_every_move_is_in_the_complaints_history_with_who_made_it(people, compla
     last = complaint.history.latest()
     assert (last.stage, last.history_user) == ("respond", people["supervisor"].user)
     assert last.prev_record.stage == "approve"
+
+
+def test_statistics_filter_by_department_and_survive_bad_input(client_for, people, complaint_at, qa):
+    other = DepartmentFactory(name="物流配送部", code="LOG")
+    complaint_at("plan")
+    complaint_at("plan", responsible_department=other)
+    c = client_for(people["supervisor"])
+    month = timezone.localtime().strftime("%Y-%m")
+    response = c.get(reverse("complaints:statistics"), {"month": month, "department": other.pk})
+    assert response.context["stats"]["totals"]["n_total"] == 1
+    for bad in ({"month": "13-2026"}, {"month": "x", "department": "y"}, {"month": "2026-00"}):
+        assert c.get(reverse("complaints:statistics"), bad).status_code == 200

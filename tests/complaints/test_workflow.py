@@ -290,3 +290,15 @@ def test_a_late_approval_is_told_it_was_already_approved(people, complaint_at, s
     with pytest.raises(ComplaintError) as exc:
         complaint_transition(complaint=complaint, action=action, by=people["manager"])
     assert exc.value.message.startswith("Already approved") is already
+
+
+def test_only_the_transition_service_assigns_the_stage():
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parents[2] / "complaints"
+    assigning = {str(p.relative_to(root)) for p in root.rglob("*.py")
+                 if "migrations" not in p.parts and re.search(r"\.stage\s*=[^=]", p.read_text(encoding="utf-8"))}
+    assert assigning == {"services.py"}
+    text = (root / "services.py").read_text(encoding="utf-8")
+    assert len(re.findall(r"\.stage\s*=[^=]", text)) == 1  # in complaint_transition
