@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from csmgmt.numbering import number_next
-from staff.models import Department, Employee
+from staff.models import Employee
 from staff.roles import Role
 from staff.services import notification_send
 from tickets.phones import normalize_phone

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -17,7 +18,7 @@ from tickets.models import Call
 
 from . import selectors
 from .forms import FORM_FOR_ACTION, ClockLengthsForm, ComplaintCreateForm, EvidenceForm
-from .models import ClockState, Severity, Stage
+from .models import ClockState, Demand, Severity, Stage
 from .services import (ComplaintError, ComplaintForbidden, clock_lengths, clock_lengths_set, complaint_create,
                        complaint_transition, evidence_add)
 from .workflow import ACTION_LABELS, GUARDS, available_actions, needs_reopen
@@ -217,8 +218,6 @@ def _queue(request, name):
     stage = request.GET.get("stage", "")
     q = request.GET.get("q", "").strip()[:50]
     rows, has_next = selectors.queue_page(request.user, name, page, PAGE_SIZE, stage=stage, q=q)
-    from django.utils.http import urlencode
-
     query = urlencode({k: v for k, v in (("stage", stage), ("q", q)) if v})
     return render(request, "complaints/complaint_list.html", {
         "rows": rows, "page": page, "has_next": has_next, "has_previous": page > 1, "queue": name,
@@ -281,8 +280,6 @@ def statistics(request):
     except ValueError:
         dept_id = None
     stats = selectors.statistics(year=year, month=month, department_id=dept_id)
-    from .models import Demand
-
     demand_labels = dict(Demand.choices)
     severity_labels = dict(Severity.choices)
     chart = {

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import ComplaintFactory, DepartmentFactory, cs_department
+from tests.factories import ComplaintFactory, DepartmentFactory
 
 
 @pytest.fixture(autouse=True)
@@ -41,5 +41,3 @@ def complaint_at(people, qa):
 
     return make
 
-
-__all__ = ["cs_department"]

@@ -1,7 +1,6 @@
 """Pages: who may open them, who is refused (and that nothing changed), and their query counts."""
 
 import datetime as dt
-import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from complaints.models import ClockKind, ClockLength, Complaint, ComplaintClock, ComplaintEvent, Evidence
-from tests.factories import ComplaintCallFactory, ComplaintEventFactory, ComplaintFactory, DepartmentFactory
+from tests.factories import ComplaintCallFactory, ComplaintEventFactory, DepartmentFactory
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
        b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
@@ -205,7 +204,9 @@ def test_the_revisit_button_reopens_when_the_customer_is_dissatisfied(client_for
 
 def test_a_manager_saves_clock_lengths_with_history(client_for, people):
     c = client_for(people["manager"])
-    data = {f"{k}__{s}": h for (k, s), h in __import__("complaints.models", fromlist=["x"]).DEFAULT_HOURS.items()}
+    from complaints.models import DEFAULT_HOURS
+
+    data = {f"{k}__{s}": h for (k, s), h in DEFAULT_HOURS.items()}
     data["close__ordinary"] = 48
     response = c.post(reverse("complaints:settings"), data)
     assert response.status_code == 302
