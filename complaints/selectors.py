@@ -156,6 +156,15 @@ def month_bounds(year: int, month: int):
     return start, end
 
 
+def complaints_of_month(*, year: int, month: int):
+    """Complaints received in a month with their clocks (the monthly sheet): fixed queries."""
+    start, end = month_bounds(year, month)
+    return (Complaint.objects.filter(received_at__gte=start, received_at__lt=end)
+            .select_related("against_department", "responsible_department")
+            .prefetch_related(Prefetch("clocks", queryset=ComplaintClock.objects.order_by("started_at", "id")))
+            .order_by("received_at", "id"))
+
+
 def statistics(*, year: int, month: int, department_id: int | None = None) -> dict:
     """《客户投诉统计表》 for a month: each figure one aggregate query."""
     start, end = month_bounds(year, month)
