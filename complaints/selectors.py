@@ -56,6 +56,16 @@ def complaint_for(user, pk: int) -> Complaint:
         raise Http404 from None
 
 
+def earlier_from_same_phone(user, complaint: Complaint, limit: int = 5) -> list:
+    """Earlier complaints from the complainant's number (a hint for the repeat flag): one query."""
+    if not complaint.complainant_phone:
+        return []
+    return list(complaints_visible_to(user).filter(complainant_phone=complaint.complainant_phone,
+                                                   received_at__lte=complaint.received_at)
+                .exclude(pk=complaint.pk).order_by("-received_at", "-id")
+                .only("pk", "number", "received_at", "content", "stage")[:limit])
+
+
 def evidence_for(user, complaint_pk: int, evidence_pk: int) -> Evidence:
     try:
         evidence = Evidence.objects.select_related("complaint").get(pk=evidence_pk, complaint_id=complaint_pk)

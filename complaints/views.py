@@ -1,6 +1,7 @@
 """Thin views: fetch through selectors, bind a form, call one service, show the domain error."""
 
 import datetime as dt
+import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -120,6 +121,7 @@ def _render_detail(request, complaint, bound=None, status=200):
         "evidence": list(complaint.evidence.all()),
         "cards": _action_cards(complaint, request.user, bound),
         "evidence_form": EvidenceForm(),
+        "earlier": selectors.earlier_from_same_phone(request.user, complaint),
         "stages": Stage,
         "action_labels": ACTION_LABELS,
     }
@@ -297,6 +299,27 @@ def statistics(request):
         "departments": Department.objects.filter(active=True).order_by("name"),
         "demand_labels": demand_labels, "severity_labels": severity_labels,
     })
+
+
+@require("complaints.statistics")
+def statistics_xlsx(request):
+    from openpyxl import Workbook
+
+    from .reports import complaints_sheet_write
+
+    today = timezone.localdate()
+    try:
+        year, month = (int(x) for x in request.GET.get("month", "").split("-"))
+        dt.date(year, month, 1)
+    except ValueError:
+        year, month = today.year, today.month
+    workbook = Workbook()
+    complaints_sheet_write(workbook.active, year=year, month=month)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename=f"complaints-{year:04d}-{month:02d}.xlsx",
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @require("complaints.configure")

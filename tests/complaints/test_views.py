@@ -474,3 +474,20 @@ def test_statistics_filter_by_department_and_survive_bad_input(client_for, peopl
     assert response.context["stats"]["totals"]["n_total"] == 1
     for bad in ({"month": "13-2026"}, {"month": "x", "department": "y"}, {"month": "2026-00"}):
         assert c.get(reverse("complaints:statistics"), bad).status_code == 200
+
+
+def test_the_analysis_shows_earlier_complaints_from_the_same_number(client_for, people, complaint_at):
+    earlier = complaint_at("closed", received_at=timezone.now() - dt.timedelta(days=20))
+    complaint = complaint_at("analyse")
+    body = client_for(people["agent"]).get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
+    assert 'id="earlier-from-phone"' in body and earlier.number in body
+
+
+def test_the_statistics_download_is_a_workbook_for_supervisors_only(client_for, people, complaint_at):
+    complaint_at("plan")
+    month = timezone.localtime().strftime("%Y-%m")
+    response = client_for(people["supervisor"]).get(reverse("complaints:statistics_xlsx"), {"month": month})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="complaints-{month}.xlsx"'
+    assert b"".join(response.streaming_content)[:2] == b"PK"
+    assert client_for(people["agent"]).get(reverse("complaints:statistics_xlsx")).status_code == 403
