@@ -119,7 +119,13 @@ def queue_page(user, name: str, page: int, size: int = 25, stage: str = "", q: s
     if stage in Stage.values:
         qs = qs.filter(stage=stage)
     if q:
-        qs = qs.filter(Q(number__icontains=q) | Q(complainant_name__icontains=q) | Q(complainant_phone__startswith=q))
+        from tickets.phones import normalize_phone
+
+        phone = normalize_phone(q)
+        match = Q(number__icontains=q) | Q(complainant_name__icontains=q)
+        if phone:
+            match |= Q(complainant_phone__startswith=phone)
+        qs = qs.filter(match)
     start = (page - 1) * size
     rows = list(qs[start:start + size + 1])
     return rows[:size], len(rows) > size

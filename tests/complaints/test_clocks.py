@@ -123,3 +123,13 @@ def test_a_clock_noticed_as_due_soon_is_noticed_again_when_overdue(people, compl
 def test_the_reminder_job_runs_every_five_minutes():
     job = next(j for j in jobs() if j.name == "complaints.clocks_remind")
     assert (job.task, job.crontab) == ("complaints.tasks.clocks_remind", {"minute": "*/5"})
+
+
+def test_the_reminder_job_is_installed_in_beat(db):
+    from django_celery_beat.models import PeriodicTask
+
+    from csmgmt.jobs import jobs_install
+
+    jobs_install()
+    task = PeriodicTask.objects.get(name="complaints.clocks_remind")
+    assert (task.task, task.crontab.minute) == ("complaints.tasks.clocks_remind", "*/5")

@@ -491,3 +491,11 @@ def test_the_statistics_download_is_a_workbook_for_supervisors_only(client_for, 
     assert response["Content-Disposition"] == f'attachment; filename="complaints-{month}.xlsx"'
     assert b"".join(response.streaming_content)[:2] == b"PK"
     assert client_for(people["agent"]).get(reverse("complaints:statistics_xlsx")).status_code == 403
+
+
+@pytest.mark.parametrize("q", ["138 1234", "+86 138-1234-5678", "客户"])
+def test_the_list_finds_a_complaint_by_phone_as_typed_or_by_name(client_for, people, complaint_at, q):
+    complaint = complaint_at("plan")
+    complaint_at("plan", complainant_phone="13900000000", complainant_name="别人")
+    response = client_for(people["agent"]).get(reverse("complaints:all"), {"q": q})
+    assert [c.pk for c in response.context["rows"]] == [complaint.pk]
