@@ -6,3 +6,37 @@ class ComplaintsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "complaints"
     verbose_name = _("Complaints")
+
+    def ready(self):
+        from csmgmt.registry import (HomeWidget, Job, NavItem, register_caller_history, register_home, register_job,
+                                     register_nav)
+
+        from . import selectors
+
+        def badge(name):
+            return lambda user: selectors.queue_count(user, name)
+
+        register_nav(NavItem("complaints:mine", _("My complaints"), "complaints.register", icon="megaphone",
+                             order=20, badge=badge("mine"), badge_class="text-bg-light"))
+        register_nav(NavItem("complaints:approvals", _("Awaiting my approval"), "complaints.approve",
+                             icon="check2-square", order=21, badge=badge("approvals"), badge_class="text-bg-warning"))
+        register_nav(NavItem("complaints:department", _("My department's complaints"), "complaints.view_department",
+                             icon="building", order=22, badge=badge("department"), badge_class="text-bg-light"))
+        register_nav(NavItem("complaints:revisits", _("Revisits due"), "complaints.register",
+                             icon="telephone-outbound", order=23, badge=badge("revisits"), badge_class="text-bg-info"))
+        register_nav(NavItem("complaints:overdue", _("Overdue"), "complaints.view_all", icon="alarm", order=24,
+                             badge=badge("overdue"), badge_class="text-bg-danger"))
+        register_nav(NavItem("complaints:all", _("All complaints"), "complaints.view_all", icon="list-ul",
+                             section="manage", order=20))
+        register_nav(NavItem("complaints:statistics", _("Complaint statistics"), "complaints.statistics",
+                             icon="bar-chart", section="manage", order=21))
+        register_nav(NavItem("complaints:settings", _("Complaint clocks"), "complaints.configure",
+                             icon="stopwatch", section="manage", order=22))
+        register_home(HomeWidget("complaints/partials/home_widget.html", "complaints.view_all",
+                                 context=lambda request: {"counts": selectors.home_counts(request.user)}, order=20))
+        register_home(HomeWidget("complaints/partials/home_widget_handler.html", "complaints.view_department",
+                                 context=lambda request: {"counts": selectors.home_counts(request.user)}, order=21))
+        register_job(Job("complaints.clocks_remind", "complaints.tasks.clocks_remind",
+                         _("Complaint clocks: due-soon, overdue and revisit reminders (each once)."),
+                         crontab={"minute": "*/5"}))
+        register_caller_history(selectors.caller_history)

@@ -105,6 +105,56 @@ class CallFactory(factory.django.DjangoModelFactory):
 
 
 # --- complaints ------------------------------------------------------------------------------------
+from django.utils import timezone as _complaints_tz  # noqa: E402
+
+
+class ComplaintCallFactory(factory.django.DjangoModelFactory):
+    """A minimal call to open complaints from (the tickets area has its own CallFactory)."""
+
+    class Meta:
+        model = "tickets.Call"
+
+    number = factory.Sequence(lambda n: f"LD-202611-{n:04d}")
+    received_at = factory.LazyFunction(lambda: _complaints_tz.now())
+    channel = "phone"
+    caller_phone = "13812345678"
+    caller_name = "林女士"
+    category = "complaint"
+    summary = "快递包裹破损"
+    details = "收到的商品外包装破损，里面的杯子碎了两个。"
+    outcome = "reply_promised"
+    agent = factory.SubFactory(EmployeeFactory)
+    owner = factory.SelfAttribute("agent")
+
+
+class ComplaintFactory(factory.django.DjangoModelFactory):
+    """A complaint put straight at ``stage`` (tests only: the app moves stages through the service)."""
+
+    class Meta:
+        model = "complaints.Complaint"
+
+    number = factory.Sequence(lambda n: f"TS-202611-{n + 1:04d}")
+    received_at = factory.LazyFunction(lambda: _complaints_tz.now())
+    channel = "phone"
+    complainant_name = factory.Sequence(lambda n: f"客户{n}")
+    complainant_phone = "13812345678"
+    content = "送货员态度恶劣，包裹破损。"
+    demand = "apology"
+    agent = factory.SubFactory(EmployeeFactory)
+    stage = "analyse"
+
+
+class ComplaintEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "complaints.ComplaintEvent"
+
+    complaint = factory.SubFactory(ComplaintFactory)
+    action = "receive"
+    from_stage = ""
+    to_stage = "analyse"
+    by = factory.SelfAttribute("complaint.agent")
+    at = factory.LazyFunction(lambda: _complaints_tz.now())
+
 
 
 # --- attendance ------------------------------------------------------------------------------------

@@ -1,0 +1,93 @@
+"""Demo complaints for ``load_demo``: a handful at every stage, moved through the real services so
+every page (queues, complaint page, statistics, reminders) shows something. Idempotent: a case
+already present (same complainant and content) is left alone."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from staff.models import Department, Employee
+
+from .models import Complaint
+from .services import complaint_create, complaint_transition
+
+
+def _emp(no):
+    return Employee.objects.select_related("user").get(employee_no=no)
+
+
+def _plan(days=3, compensation=None, **extra):
+    data = {"findings": "经核查，情况属实。", "root_cause": "出库前未检查包装",
+            "action_immediate": "为客户补发商品", "action_corrective": "出库增加包装检查",
+            "action_preventive": "每月抽检包装质量", "compensation": compensation,
+            "promised_by": timezone.now() + dt.timedelta(days=days)}
+    data.update(extra)
+    return data
+
+
+def load(stdout=None):
+    depts = {d.code: d for d in Department.objects.all()}
+    agent, agent2 = _emp("CS101"), _emp("CS102")
+    supervisor = _emp("CS002")
+    handlers = {"QA": _emp("QA001"), "PROD": _emp("PR001"), "LOG": _emp("LG001")}
+    now = timezone.now()
+    cases = [
+        # (agent, received hours ago, fields, moves [(action, by, comment, data)])
+        (agent, 80, {"complainant_name": "林女士", "complainant_phone": "13812345678", "channel": "phone",
+                     "against_department": depts["LOG"], "against_person": "送货员",
+                     "content": "快递包裹外包装破损，里面的玻璃杯碎了两个，送货员态度很差。", "demand": "exchange"},
+         [("uphold", agent, "已电话核实，照片显示包装破损", {"severity": "ordinary", "verified": True,
+                                                       "cause": "运输途中包装受压"}),
+          ("assign", supervisor, "", {"responsible_department": depts["LOG"], "responsible_person": handlers["LOG"]}),
+          ("submit_plan", handlers["LOG"], "", _plan(2)),
+          ("approve", supervisor, "同意方案", {}),
+          ("respond", agent, "", {"response_method": "phone", "response_text": "已致电道歉，补发两个玻璃杯",
+                                  "customer_agreed": True}),
+          ("revisit", agent, "", {"satisfaction_attitude": 4, "satisfaction_result": 5,
+                                  "revisit_comment": "客户表示满意"}),
+          ("close", supervisor, "", {"fault_level": "general", "responsible_employee": handlers["LOG"],
+                                     "closing_note": "补发完成，送货员已接受培训"})]),
+        (agent, 30, {"complainant_name": "王先生", "complainant_phone": "13987654321", "channel": "phone",
+                     "against_department": depts["PROD"],
+                     "content": "新买的电水壶底部漏水，用了两天就不能用了。", "demand": "return"},
+         [("uphold", agent, "", {"severity": "ordinary", "verified": True, "cause": "产品密封圈缺陷"}),
+          ("assign", supervisor, "", {"responsible_department": depts["PROD"]}),
+          ("submit_plan", handlers["PROD"], "", _plan(3, action_immediate="为客户办理退货退款"))]),
+        (agent2, 50, {"complainant_name": "陈先生", "complainant_phone": "01088886666", "channel": "walk_in",
+                      "against_department": depts["QA"],
+                      "content": "奶粉批次检测不合格，孩子食用后腹泻，要求赔偿医药费。", "demand": "compensation"},
+         [("uphold", agent2, "", {"severity": "major", "verified": True, "cause": "批次质量问题"}),
+          ("assign", supervisor, "", {"responsible_department": depts["QA"], "responsible_person": handlers["QA"]}),
+          ("submit_plan", handlers["QA"], "", _plan(5, compensation=2000)),
+          ("send_back", supervisor, "请补充该批次的检测报告", {}),
+          ("submit_plan", handlers["QA"], "已补充检测报告", _plan(5, compensation=2000)),
+          ("approve_first", supervisor, "同意，报经理审批", {})]),
+        (agent, 5, {"complainant_name": "赵女士", "complainant_phone": "13700001111", "channel": "phone",
+                    "against_department": depts["CS"], "against_person": "客服专员",
+                    "content": "打了三次电话都没人接，接通后客服态度冷淡。", "demand": "apology"},
+         [("uphold", supervisor, "", {"severity": "ordinary", "cause": "高峰期接听不及时"})]),
+        (agent2, 60, {"complainant_name": "刘先生", "complainant_phone": "13600002222", "channel": "email",
+                      "content": "要求退回已拆封使用的护肤品。", "demand": "return"},
+         [("reject", agent2, "已拆封使用，不属于质量问题", {"severity": "ordinary", "verified": False,
+                                                      "cause": "超出退货政策范围"}),
+          ("respond", agent2, "", {"response_method": "email", "response_text": "解释退货政策并赠送试用装",
+                                   "customer_agreed": True})]),
+        (agent, 3, {"complainant_name": "周女士", "complainant_phone": "13500003333", "channel": "chat",
+                    "against_department": depts["MKT"],
+                    "content": "促销活动说满减，结账时没有优惠。", "demand": "price_cut"}, []),
+        (agent, 20, {"complainant_name": "王先生", "complainant_phone": "13987654321", "channel": "phone",
+                     "against_department": depts["QA"],
+                     "content": "换来的电水壶还是漏水，这是第二次投诉了。", "demand": "compensation"},
+         [("uphold", agent, "", {"severity": "ordinary", "is_repeat": True, "cause": "同一批次问题"}),
+          ("assign", supervisor, "", {"responsible_department": depts["QA"]})]),
+    ]
+    created = 0
+    for by, hours_ago, fields, moves in cases:
+        if Complaint.objects.filter(complainant_name=fields["complainant_name"], content=fields["content"]).exists():
+            continue
+        complaint = complaint_create(by=by, data={**fields, "received_at": now - dt.timedelta(hours=hours_ago)})
+        for action, actor, comment, data in moves:
+            complaint_transition(complaint=complaint, action=action, by=actor, comment=comment, data=data)
+        created += 1
+    if stdout:
+        stdout.write(f"  complaints: {created} demo complaints added")

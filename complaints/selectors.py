@@ -1,0 +1,240 @@
+"""Reads shared by pages, the navigation badges, the caller-history panel and statistics.
+
+Object-level rule: customer-service staff see every complaint; a department handler sees only the
+complaints assigned to their own department (and nothing else). Every view goes through
+:func:`complaints_visible_to` / :func:`complaint_for`, the evidence download included."""
+
+import datetime as dt
+
+from django.db.models import Avg, Count, Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+
+from staff.permissions import can, has_role
+from staff.roles import Role
+
+from .models import (OPEN_STAGES, ClockKind, ClockState, Complaint, ComplaintClock, ComplaintEvent, Evidence,
+                     Stage)
+
+LIST_RELATED = ("agent", "responsible_department", "against_department")
+
+
+def complaints_visible_to(user):
+    qs = Complaint.objects.all()
+    if can(user, "complaints.view_all"):
+        return qs
+    if can(user, "complaints.view_department"):
+        employee = getattr(user, "employee", None)
+        if employee is not None:
+            return qs.filter(responsible_department_id=employee.department_id)
+    return qs.none()
+
+
+def complaint_visible(user, complaint: Complaint) -> bool:
+    if can(user, "complaints.view_all"):
+        return True
+    if can(user, "complaints.view_department"):
+        employee = getattr(user, "employee", None)
+        return employee is not None and complaint.responsible_department_id == employee.department_id
+    return False
+
+
+def complaint_for(user, pk: int) -> Complaint:
+    """The complaint page's record (404 when missing or not visible to ``user``), with everything
+    the page shows in a fixed number of queries."""
+    qs = (complaints_visible_to(user)
+          .select_related("agent", "responsible_department__head", "responsible_person", "against_department",
+                          "source_call", "repeat_of", "responsible_employee", "customer")
+          .prefetch_related(
+              Prefetch("events", queryset=ComplaintEvent.objects.select_related("by").order_by("at", "id")),
+              Prefetch("clocks", queryset=ComplaintClock.objects.order_by("started_at", "id")),
+              Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by").order_by("uploaded_at", "id")),
+          ))
+    try:
+        return qs.get(pk=pk)
+    except Complaint.DoesNotExist:
+        raise Http404 from None
+
+
+def earlier_from_same_phone(user, complaint: Complaint, limit: int = 5) -> list:
+    """Earlier complaints from the complainant's number (a hint for the repeat flag): one query."""
+    if not complaint.complainant_phone:
+        return []
+    return list(complaints_visible_to(user).filter(complainant_phone=complaint.complainant_phone,
+                                                   received_at__lte=complaint.received_at)
+                .exclude(pk=complaint.pk).order_by("-received_at", "-id")
+                .only("pk", "number", "received_at", "content", "stage")[:limit])
+
+
+def evidence_for(user, complaint_pk: int, evidence_pk: int) -> Evidence:
+    try:
+        evidence = Evidence.objects.select_related("complaint").get(pk=evidence_pk, complaint_id=complaint_pk)
+    except Evidence.DoesNotExist:
+        raise Http404 from None
+    if not complaint_visible(user, evidence.complaint):
+        raise Http404
+    return evidence
+
+
+# --- queues ------------------------------------------------------------------------------------------
+
+QUEUES = ("mine", "approvals", "department", "revisits", "overdue", "all")
+
+
+def _employee_id(user):
+    employee = getattr(user, "employee", None)
+    return employee.pk if employee is not None else None
+
+
+def queue(user, name: str):
+    """The complaints of one queue, newest first (unevaluated; the caller slices it)."""
+    qs = complaints_visible_to(user)
+    now = timezone.now()
+    if name == "mine":
+        qs = qs.filter(agent_id=_employee_id(user), stage__in=OPEN_STAGES)
+    elif name == "approvals":
+        stages = []
+        if can(user, "complaints.approve"):
+            stages.append(Stage.APPROVE)
+        if can(user, "complaints.approve_major"):
+            stages.append(Stage.MANAGER_APPROVE)
+        qs = qs.filter(stage__in=stages)
+    elif name == "department":
+        employee = getattr(user, "employee", None)
+        qs = qs.filter(responsible_department_id=employee.department_id if employee else None,
+                       stage__in=OPEN_STAGES)
+    elif name == "revisits":
+        qs = qs.filter(stage=Stage.REVISIT)
+        if not has_role(user, Role.SUPERVISOR):
+            qs = qs.filter(agent_id=_employee_id(user))
+    elif name == "overdue":
+        late = ComplaintClock.objects.filter(state=ClockState.RUNNING, due_at__lte=now).values("complaint_id")
+        qs = qs.filter(pk__in=late)
+    return qs.order_by("-received_at", "-id")
+
+
+def queue_page(user, name: str, page: int, size: int = 25, stage: str = "", q: str = ""):
+    """One page without COUNT(*): fetch size+1 rows, return (rows, has_next)."""
+    qs = queue(user, name).select_related(*LIST_RELATED)
+    if stage in Stage.values:
+        qs = qs.filter(stage=stage)
+    if q:
+        from tickets.phones import normalize_phone
+
+        phone = normalize_phone(q)
+        match = Q(number__icontains=q) | Q(complainant_name__icontains=q)
+        if phone:
+            match |= Q(complainant_phone__startswith=phone)
+        qs = qs.filter(match)
+    start = (page - 1) * size
+    rows = list(qs[start:start + size + 1])
+    return rows[:size], len(rows) > size
+
+
+def queue_count(user, name: str) -> int | None:
+    """A navigation badge: one indexed COUNT (None when empty, so no badge is shown)."""
+    if user is None or not user.is_authenticated:
+        return None
+    return queue(user, name).count() or None
+
+
+# --- caller history (call intake's panel) ------------------------------------------------------------
+
+
+def caller_history(phones: list[str], user) -> list:
+    """``HistoryItem`` s for complaints from these normalised numbers that ``user`` may see: one query."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from csmgmt.registry import HistoryItem
+
+    phones = [p for p in phones if p]
+    if not phones:
+        return []
+    rows = (complaints_visible_to(user).filter(complainant_phone__in=phones)
+            .order_by("-received_at", "-id")
+            .values("pk", "number", "content", "received_at", "stage")[:50])
+    return [
+        HistoryItem(kind="complaint", kind_label=_("Complaint"), number=r["number"], title=r["content"][:80],
+                    when=r["received_at"], url=reverse("complaints:detail", args=[r["pk"]]),
+                    is_open=r["stage"] in OPEN_STAGES, status_label=Stage(r["stage"]).label)
+        for r in rows
+    ]
+
+
+# --- statistics (REGULATIONS §3 last paragraph) --------------------------------------------------------
+
+
+def month_bounds(year: int, month: int):
+    tz = timezone.get_current_timezone()
+    start = dt.datetime(year, month, 1, tzinfo=tz)
+    end = dt.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz)
+    return start, end
+
+
+def complaints_of_month(*, year: int, month: int):
+    """Complaints received in a month with their clocks (the monthly sheet): fixed queries."""
+    start, end = month_bounds(year, month)
+    return (Complaint.objects.filter(received_at__gte=start, received_at__lt=end)
+            .select_related("against_department", "responsible_department")
+            .prefetch_related(Prefetch("clocks", queryset=ComplaintClock.objects.order_by("started_at", "id")))
+            .order_by("received_at", "id"))
+
+
+def statistics(*, year: int, month: int, department_id: int | None = None) -> dict:
+    """《客户投诉统计表》 for a month: each figure one aggregate query."""
+    start, end = month_bounds(year, month)
+    qs = Complaint.objects.filter(received_at__gte=start, received_at__lt=end)
+    if department_id:
+        qs = qs.filter(responsible_department_id=department_id)
+
+    def by(field, label_field=None):
+        rows = qs.values(field, *( [label_field] if label_field else [])).annotate(n=Count("id")).order_by("-n")
+        return list(rows)
+
+    totals = qs.aggregate(
+        n_total=Count("id"),
+        n_upheld=Count("id", filter=Q(upheld=True)),
+        n_not_upheld=Count("id", filter=Q(upheld=False)),
+        n_unanalysed=Count("id", filter=Q(upheld__isnull=True)),
+        n_major=Count("id", filter=Q(severity="major")),
+        n_repeats=Count("id", filter=Q(is_repeat=True)),
+        n_closed=Count("id", filter=Q(stage=Stage.CLOSED)),
+        n_withdrawn=Count("id", filter=Q(stage=Stage.WITHDRAWN)),
+        n_avg_attitude=Avg("satisfaction_attitude"),
+        n_avg_result=Avg("satisfaction_result"),
+    )
+    clocks = (ComplaintClock.objects.filter(complaint__in=qs.values("pk"))
+              .values("kind")
+              .annotate(met=Count("id", filter=Q(state=ClockState.MET)),
+                        missed=Count("id", filter=Q(state=ClockState.MISSED) | Q(state=ClockState.RUNNING,
+                                                                                   due_at__lt=timezone.now())),
+                        running=Count("id", filter=Q(state=ClockState.RUNNING, due_at__gte=timezone.now())))
+              .order_by("kind"))
+    clock_rows = {r["kind"]: r for r in clocks}
+    return {
+        "totals": totals,
+        "by_demand": by("demand"),
+        "by_department": by("responsible_department__name"),
+        "by_severity": by("severity"),
+        "by_cause": list(qs.exclude(cause="").values("cause").annotate(n=Count("id")).order_by("-n")[:20]),
+        "clocks": [{"kind": k, "label": ClockKind(k).label, **clock_rows.get(k, {"met": 0, "missed": 0, "running": 0})}
+                   for k in ClockKind.values],
+        "repeats": list(qs.filter(is_repeat=True).select_related("responsible_department")
+                        .order_by("-received_at")[:50]),
+    }
+
+
+def home_counts(user) -> dict:
+    """The home panel's numbers, one query."""
+    emp = _employee_id(user)
+    qs = complaints_visible_to(user)
+    return qs.aggregate(
+        n_mine=Count("id", filter=Q(agent_id=emp, stage__in=OPEN_STAGES)),
+        n_to_approve=Count("id", filter=Q(stage=Stage.APPROVE) if can(user, "complaints.approve") else Q(pk=None)),
+        n_to_approve_major=Count("id", filter=Q(stage=Stage.MANAGER_APPROVE)
+                               if can(user, "complaints.approve_major") else Q(pk=None)),
+        n_to_plan=Count("id", filter=Q(stage=Stage.PLAN)),
+        n_revisits=Count("id", filter=Q(stage=Stage.REVISIT, agent_id=emp)),
+        n_open=Count("id", filter=Q(stage__in=OPEN_STAGES)),
+    )

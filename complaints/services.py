@@ -1,0 +1,493 @@
+"""Every write of the complaints app. ``complaint_transition`` is the only code that moves ``stage``."""
+
+import datetime as dt
+
+import filetype
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from csmgmt.numbering import number_next
+from staff.models import Employee
+from staff.roles import Role
+from staff.services import notification_send
+from tickets.phones import normalize_phone
+
+from .models import (DEFAULT_HOURS, OPEN_STAGES, ClockKind, ClockLength, ClockState, Complaint, ComplaintClock,
+                     ComplaintEvent, Evidence, Severity, Stage)
+from .workflow import (ACTION_LABELS, APPROVE_ACTIONS, TRANSITIONS, actor_may, guard_ok, needs_reopen)
+
+
+class ComplaintError(Exception):
+    """A move or an input the rules refuse; ``message`` is for the user."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = str(message)
+
+
+class ComplaintForbidden(ComplaintError):
+    """The user may not do this on this complaint."""
+
+
+ALLOWED_EVIDENCE_TYPES = {
+    "image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp", "image/tiff", "image/heic",
+    "application/pdf",
+    "application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.oasis.opendocument.presentation",
+}
+
+
+def _user(by: Employee):
+    return by.user
+
+
+# --- clocks ----------------------------------------------------------------------------------------
+
+
+def clock_lengths() -> dict:
+    """(kind, severity) -> hours: the managers' settings over the defaults of REGULATIONS §3."""
+    lengths = dict(DEFAULT_HOURS)
+    for kind, severity, hours in ClockLength.objects.values_list("kind", "severity", "hours"):
+        lengths[(kind, severity)] = hours
+    return lengths
+
+
+def clock_lengths_set(*, by: Employee, hours: dict) -> int:
+    """Save the managers' clock lengths; ``hours`` maps (kind, severity) -> whole hours ≥ 1."""
+    changed = 0
+    current = clock_lengths()
+    with transaction.atomic():
+        for (kind, severity), value in hours.items():
+            if kind not in ClockKind.values or severity not in Severity.values:
+                raise ComplaintError(_("Unknown clock."))
+            if value is None or int(value) < 1:
+                raise ComplaintError(_("A clock runs for at least one hour."))
+            row = ClockLength.objects.select_for_update().filter(kind=kind, severity=severity).first()
+            if row is None:
+                if current[(kind, severity)] == int(value):
+                    continue
+                row = ClockLength(kind=kind, severity=severity, hours=int(value))
+            elif row.hours == int(value):
+                continue
+            row.hours = int(value)
+            row._history_user = _user(by)
+            row.save()
+            changed += 1
+    return changed
+
+
+def _clock_start(complaint, kind, start, lengths) -> ComplaintClock:
+    """Start (or restart: a running clock of that kind is set aside) a clock of ``complaint``."""
+    ComplaintClock.objects.filter(complaint=complaint, kind=kind, state=ClockState.RUNNING).update(
+        state=ClockState.CANCELLED)
+    hours = lengths[(kind, complaint.severity or Severity.ORDINARY)]
+    return ComplaintClock.objects.create(complaint=complaint, kind=kind, started_at=start,
+                                         due_at=start + dt.timedelta(hours=hours))
+
+
+def _clock_meet(complaint, kind, at) -> None:
+    for clock in ComplaintClock.objects.filter(complaint=complaint, kind=kind, state=ClockState.RUNNING):
+        clock.met_at = at
+        clock.state = ClockState.MET if at <= clock.due_at else ClockState.MISSED
+        clock.save(update_fields=["met_at", "state"])
+
+
+def _clock_cancel(complaint, kinds=None) -> None:
+    qs = ComplaintClock.objects.filter(complaint=complaint, state=ClockState.RUNNING)
+    if kinds is not None:
+        qs = qs.filter(kind__in=kinds)
+    qs.update(state=ClockState.CANCELLED)
+
+
+def _clock_reschedule(complaint, lengths) -> None:
+    """The severity is known after analysis: running clocks take that severity's length."""
+    for clock in ComplaintClock.objects.filter(complaint=complaint, state=ClockState.RUNNING):
+        due = clock.started_at + dt.timedelta(hours=lengths[(clock.kind, complaint.severity)])
+        if due != clock.due_at:
+            clock.due_at = due
+            clock.save(update_fields=["due_at"])
+
+
+# --- notices ---------------------------------------------------------------------------------------
+
+
+def _link(complaint) -> str:
+    from django.urls import reverse
+
+    return reverse("complaints:detail", args=[complaint.pk])
+
+
+def _managers():
+    return Employee.objects.filter(active=True, user__is_active=True, user__groups__name=Role.MANAGER).distinct()
+
+
+def _notify(recipients, message, complaint, key, params=None):
+    """Queue notices for after commit; each (recipient, key) is sent once."""
+    recipients = [r for r in recipients if r is not None]
+    params = {"number": complaint.number, **(params or {})}
+    link = _link(complaint)
+
+    def send():
+        seen = set()
+        for r in recipients:
+            if r.pk in seen:
+                continue
+            seen.add(r.pk)
+            notification_send(recipient=r, message=message, params=params, link=link, key=key)
+
+    transaction.on_commit(send)
+
+
+def _notify_repeat(complaint) -> None:
+    """A repeat complaint notifies the responsible department's head at once (REGULATIONS §3)."""
+    if not complaint.is_repeat:
+        return
+    dept = complaint.responsible_department or complaint.against_department
+    if dept is None or dept.head_id is None:
+        return
+    _notify([dept.head], gettext_lazy("Repeat complaint %(number)s concerns your department (%(dept)s)."),
+            complaint, key=f"complaint:{complaint.pk}:repeat:{dept.pk}", params={"dept": dept.name})
+
+
+# --- create ----------------------------------------------------------------------------------------
+
+CREATE_FIELDS = ("received_at", "channel", "complainant_name", "complainant_phone", "complainant_contact",
+                 "against_department", "against_person", "content", "demand", "demand_detail", "customer")
+
+
+def complaint_create(*, by: Employee, data: dict, call=None, files=()) -> Complaint:
+    """Register a complaint (《客户投诉记录单》), optionally from ``call`` (linked both ways) and with
+    evidence ``files``; all or nothing (a refused file saves no complaint)."""
+    from tickets.services import call_mark_opened_as_complaint
+
+    if not data.get("complainant_name") or not data.get("content"):
+        raise ComplaintError(_("The complainant and the content are required."))
+    for upload in files:
+        evidence_check(upload)
+    now = timezone.now()
+    received_at = data.get("received_at") or (call.received_at if call else now)
+    if received_at > now + dt.timedelta(minutes=5):
+        raise ComplaintError(_("The time received cannot be in the future."))
+    with transaction.atomic():
+        period = timezone.localtime(received_at).strftime("%Y%m")
+        complaint = Complaint(number=number_next(prefix="TS", period=period), agent=by, stage=Stage.ANALYSE)
+        for field in CREATE_FIELDS:
+            if field in data and data[field] is not None:
+                setattr(complaint, field, data[field])
+        complaint.received_at = received_at
+        complaint.complainant_phone = normalize_phone(complaint.complainant_phone)
+        if call is not None:
+            complaint.source_call = call
+            if complaint.customer_id is None and call.customer_id:
+                complaint.customer_id = call.customer_id
+        if complaint.customer_id is None and complaint.complainant_phone:
+            from tickets.models import CustomerPhone
+
+            complaint.customer_id = (CustomerPhone.objects.filter(number=complaint.complainant_phone)
+                                     .values_list("customer_id", flat=True).first())
+        complaint._history_user = _user(by)
+        complaint.save()
+        ComplaintEvent.objects.create(complaint=complaint, action="receive", from_stage="", to_stage=Stage.ANALYSE,
+                                      by=by, at=now, comment=data.get("comment", ""))
+        lengths = clock_lengths()
+        for kind in (ClockKind.FIRST_REPLY, ClockKind.ASSIGN, ClockKind.CLOSE):
+            _clock_start(complaint, kind, received_at, lengths)
+        if call is not None:
+            call_mark_opened_as_complaint(call=call, by=by)
+        for upload in files:
+            evidence_add(complaint=complaint, by=by, upload=upload)
+        if complaint.routed_to_manager():
+            _notify(_managers(), gettext_lazy("Complaint %(number)s is against customer service: it is yours to follow."),
+                    complaint, key=f"complaint:{complaint.pk}:against-cs")
+    return complaint
+
+
+# --- the one transition service --------------------------------------------------------------------
+
+
+def _require(data, *fields):
+    missing = [f for f in fields if data.get(f) in (None, "")]
+    if missing:
+        raise ComplaintError(_("Please fill in: %(fields)s.") % {
+            "fields": ", ".join(str(Complaint._meta.get_field(f).verbose_name) for f in missing)})
+
+
+def _serialisable(data: dict) -> dict:
+    out = {}
+    for k, v in data.items():
+        if hasattr(v, "pk"):
+            out[k] = v.pk
+        elif isinstance(v, (dt.datetime, dt.date)):
+            out[k] = v.isoformat()
+        elif v is None or isinstance(v, (str, int, float, bool)):
+            out[k] = v
+        else:
+            out[k] = str(v)
+    return out
+
+
+AFTER_APPROVAL = frozenset({Stage.RESPOND, Stage.REVISIT, Stage.CLOSE, Stage.CLOSED})
+
+
+def _refusal(complaint, action) -> str:
+    stage = Stage(complaint.stage).label
+    already = complaint.stage in AFTER_APPROVAL or (
+        complaint.stage == Stage.MANAGER_APPROVE and action in ("approve", "approve_first"))
+    if action in APPROVE_ACTIONS and already:
+        return _("Already approved: complaint %(number)s has moved on to “%(stage)s”.") % {
+            "number": complaint.number, "stage": stage}
+    return _("“%(action)s” is not possible now: complaint %(number)s is at “%(stage)s”.") % {
+        "action": ACTION_LABELS.get(action, action), "number": complaint.number, "stage": stage}
+
+
+def complaint_transition(*, complaint: Complaint, action: str, by: Employee, comment: str = "",
+                         data: dict | None = None) -> Complaint:
+    """Apply ``action`` to ``complaint`` as ``by``: atomic, row locked, checked against ``TRANSITIONS``,
+    an event row for the move, notices after commit. Raises :class:`ComplaintError` (or
+    :class:`ComplaintForbidden`) with a message for the user; nothing is saved then."""
+    data = dict(data or {})
+    comment = (comment or "").strip()
+    if not any(action in moves for moves in TRANSITIONS.values()):
+        raise ComplaintError(_("Unknown action."))
+    with transaction.atomic():
+        c = (Complaint.objects.select_for_update(of=("self",))
+             .select_related("against_department", "responsible_department").get(pk=complaint.pk))
+        if action not in TRANSITIONS[c.stage]:
+            raise ComplaintError(_refusal(c, action))
+        if not actor_may(c, by.user, action):
+            raise ComplaintForbidden(_("You may not do this on complaint %(number)s.") % {"number": c.number})
+        if not guard_ok(c, action):
+            raise ComplaintError(_refusal(c, action))
+        now = timezone.now()
+        from_stage = c.stage
+        to_stage = TRANSITIONS[from_stage][action][0]
+        lengths = clock_lengths()
+        _apply(c, action, data, comment, now, lengths)
+        c.stage = to_stage
+        c._history_user = _user(by)
+        c.save()
+        event = ComplaintEvent.objects.create(complaint=c, action=action, from_stage=from_stage, to_stage=to_stage,
+                                              by=by, at=now, comment=comment, data=_serialisable(data))
+        _after(c, action, event)
+    complaint.refresh_from_db()
+    return c
+
+
+def _apply(c: Complaint, action: str, data: dict, comment: str, now, lengths) -> None:
+    """Fields and clocks of each move (REGULATIONS §3)."""
+    if action in ("uphold", "reject"):
+        _require(data, "severity")
+        c.upheld = action == "uphold"
+        c.verified = data.get("verified")
+        c.cause = data.get("cause", "") or ""
+        old_severity = c.severity
+        c.severity = data["severity"]
+        c.is_repeat = bool(data.get("is_repeat")) or data.get("repeat_of") is not None
+        c.repeat_of = data.get("repeat_of")
+        if c.repeat_of is not None and c.repeat_of.pk == c.pk:
+            raise ComplaintError(_("A complaint cannot repeat itself."))
+        _clock_meet(c, ClockKind.FIRST_REPLY, now)
+        if action == "reject":
+            _clock_cancel(c, [ClockKind.ASSIGN])
+        elif not ComplaintClock.objects.filter(complaint=c, kind=ClockKind.ASSIGN).exclude(
+                state=ClockState.CANCELLED).exists():
+            _clock_start(c, ClockKind.ASSIGN, now, lengths)  # upheld after a reopened short path
+        if old_severity != c.severity:
+            _clock_reschedule(c, lengths)
+    elif action == "assign":
+        _require(data, "responsible_department")
+        dept = data["responsible_department"]
+        person = data.get("responsible_person")
+        if person is not None and person.department_id != dept.pk:
+            raise ComplaintError(_("%(person)s does not work in %(dept)s.") % {"person": person.name,
+                                                                               "dept": dept.name})
+        c.responsible_department = dept
+        c.responsible_person = person
+        _clock_meet(c, ClockKind.ASSIGN, now)
+        _clock_start(c, ClockKind.DEPT_REPORT, now, lengths)
+    elif action == "progress":
+        if not comment:
+            raise ComplaintError(_("Write what has been done so far."))
+        _clock_meet(c, ClockKind.DEPT_REPORT, now)
+    elif action in ("submit_plan", "submit_plan_to_manager"):
+        _require(data, "findings", "promised_by")
+        if not any(data.get(f) for f in ("action_immediate", "action_corrective", "action_preventive")):
+            raise ComplaintError(_("A plan needs at least one action (immediate, corrective or preventive)."))
+        if data.get("compensation") is not None and data["compensation"] < 0:
+            raise ComplaintError(_("The compensation cannot be negative."))
+        for f in ("findings", "root_cause", "action_immediate", "action_corrective", "action_preventive",
+                  "compensation", "promised_by"):
+            setattr(c, f, data.get(f) if f in ("compensation", "promised_by") else (data.get(f) or ""))
+        _clock_meet(c, ClockKind.DEPT_REPORT, now)
+    elif action in ("send_back", "manager_send_back"):
+        if not comment:
+            raise ComplaintError(_("Give the reason for sending the plan back."))
+        _clock_start(c, ClockKind.DEPT_REPORT, now, lengths)
+    elif action == "respond":
+        _require(data, "response_method", "response_text")
+        c.response_method = data["response_method"]
+        c.response_text = data["response_text"]
+        c.customer_agreed = data.get("customer_agreed")
+        c.responded_at = now
+        _clock_meet(c, ClockKind.FIRST_REPLY, now)
+        _clock_start(c, ClockKind.REVISIT, now, lengths)
+    elif action in ("revisit", "reopen", "reopen_analysis"):
+        _require(data, "satisfaction_attitude", "satisfaction_result")
+        if (action != "revisit") != needs_reopen(data):
+            if action == "revisit":
+                raise ComplaintError(_("The customer is dissatisfied: the complaint must be reopened."))
+            raise ComplaintError(_("Only a dissatisfied customer reopens a complaint."))
+        c.satisfaction_attitude = int(data["satisfaction_attitude"])
+        c.satisfaction_result = int(data["satisfaction_result"])
+        c.revisit_comment = data.get("revisit_comment", "") or ""
+        c.revisited_at = now
+        _clock_meet(c, ClockKind.REVISIT, now)
+        if action == "reopen":
+            _clock_start(c, ClockKind.DEPT_REPORT, now, lengths)
+        elif action == "reopen_analysis":
+            _clock_start(c, ClockKind.FIRST_REPLY, now, lengths)
+    elif action == "close":
+        _require(data, "fault_level")
+        if data["fault_level"] != "none" and data.get("responsible_employee") is None:
+            raise ComplaintError(_("Name the responsible employee for a fault."))
+        c.closing_note = data.get("closing_note", "") or comment
+        c.responsible_employee = data.get("responsible_employee")
+        c.fault_level = data["fault_level"]
+        c.closed_at = now
+        _clock_meet(c, ClockKind.CLOSE, now)
+        _clock_cancel(c)
+    elif action == "withdraw":
+        if not comment:
+            raise ComplaintError(_("Give the reason for the withdrawal."))
+        c.withdrawn_reason = comment[:300]
+        c.withdrawn_at = now
+        _clock_cancel(c)
+
+
+def _after(c: Complaint, action: str, event: ComplaintEvent) -> None:
+    """Notices after commit, one per event and recipient."""
+    key = f"complaint:{c.pk}:event:{event.pk}"
+    if action in ("uphold", "reject", "assign"):
+        _notify_repeat(c)
+    if action == "assign":
+        dept = c.responsible_department
+        _notify([dept.head, c.responsible_person],
+                gettext_lazy("Complaint %(number)s was assigned to your department: please send a plan."),
+                c, key=key)
+    elif action in ("submit_plan",):
+        _notify([c.agent.supervisor], gettext_lazy("The plan for complaint %(number)s awaits your approval."),
+                c, key=key)
+    elif action in ("submit_plan_to_manager", "approve_first"):
+        _notify(list(_managers()), gettext_lazy("The plan for complaint %(number)s awaits your approval."),
+                c, key=key)
+    elif action in ("send_back", "manager_send_back", "reopen"):
+        dept = c.responsible_department
+        _notify([c.responsible_person or (dept.head if dept else None)],
+                gettext_lazy("Complaint %(number)s is back with your department for a new plan."), c, key=key)
+    elif action in ("approve", "approve_final", "reject"):
+        _notify([c.agent], gettext_lazy("Complaint %(number)s is ready for you to respond to the customer."),
+                c, key=key)
+    elif action in ("revisit",):
+        _notify([c.agent.supervisor], gettext_lazy("Complaint %(number)s is ready to be closed."), c, key=key)
+
+
+# --- evidence --------------------------------------------------------------------------------------
+
+
+def evidence_check(upload):
+    """The upload's real type (``filetype`` kind) when it is an image, PDF or office document up to
+    MAX_UPLOAD_BYTES, judged by its content (magic bytes), never by its name; else ComplaintError."""
+    size = upload.size
+    if size == 0:
+        raise ComplaintError(_("The file is empty."))
+    if size > settings.MAX_UPLOAD_BYTES:
+        raise ComplaintError(_("The file is larger than %(mb)s MB.") % {
+            "mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)})
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in ALLOWED_EVIDENCE_TYPES:
+        raise ComplaintError(_("Only images, PDF and office documents can be attached."))
+    return kind
+
+
+def evidence_add(*, complaint: Complaint, by: Employee, upload) -> Evidence:
+    """Store an evidence file (see :func:`evidence_check`) with ``default_storage``. Never deleted."""
+    from .selectors import complaint_visible
+
+    if not complaint_visible(by.user, complaint):
+        raise ComplaintForbidden(_("You may not add files to this complaint."))
+    if complaint.stage not in OPEN_STAGES:
+        raise ComplaintError(_("Files cannot be added to a closed or withdrawn complaint."))
+    kind = evidence_check(upload)
+    name = (getattr(upload, "name", "") or "file").rsplit("/", 1)[-1][:200]
+    with transaction.atomic():
+        evidence = Evidence(complaint=complaint, original_name=name, content_type=kind.mime, size=upload.size,
+                            uploaded_by=by)
+        evidence.file.save(f"{kind.extension}", upload, save=False)
+        evidence.save()
+    return evidence
+
+
+# --- reminders (the beat job) ----------------------------------------------------------------------
+
+
+def _clock_owner(clock: ComplaintClock):
+    c = clock.complaint
+    if clock.kind == ClockKind.DEPT_REPORT:
+        dept = c.responsible_department
+        return c.responsible_person or (dept.head if dept else None)
+    if clock.kind == ClockKind.ASSIGN:
+        return c.agent.supervisor or c.agent
+    return c.agent
+
+
+def clocks_remind(*, now=None, batch: int = 500) -> dict:
+    """Notify owners of clocks due within 30 minutes, agents of revisits due within a day, and
+    supervisors of overdue clocks. Each notice once: its key (unique constraint) decides, and the
+    clock's ``*_notified_at`` keeps the next run's batch on clocks not yet noticed."""
+    now = now or timezone.now()
+    sent = {"soon": 0, "overdue": 0}
+    base = (ComplaintClock.objects.filter(state=ClockState.RUNNING)
+            .select_related("complaint__agent__supervisor", "complaint__responsible_person",
+                            "complaint__responsible_department__head")
+            .order_by("due_at"))
+    soon = base.filter(
+        Q(due_at__lte=now + dt.timedelta(minutes=30)) | Q(kind=ClockKind.REVISIT, due_at__lte=now + dt.timedelta(days=1)),
+        due_at__gt=now, soon_notified_at__isnull=True,
+    )
+    for clock in soon[:batch]:
+        params = {"number": clock.complaint.number, "clock": ClockKind(clock.kind).label,
+                  "due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M")}
+        if clock.kind == ClockKind.REVISIT:
+            message = gettext_lazy("Revisit the customer of complaint %(number)s by %(due)s.")
+        else:
+            message = gettext_lazy("Complaint %(number)s: “%(clock)s” is due at %(due)s.")
+        with transaction.atomic():
+            owner = _clock_owner(clock)
+            if owner is not None and notification_send(recipient=owner, key=f"complaint-clock:{clock.pk}:soon",
+                                                       link=_link(clock.complaint), message=message, params=params):
+                sent["soon"] += 1
+            ComplaintClock.objects.filter(pk=clock.pk).update(soon_notified_at=now)
+    overdue = base.filter(due_at__lte=now, overdue_notified_at__isnull=True)
+    for clock in overdue[:batch]:
+        agent = clock.complaint.agent
+        with transaction.atomic():
+            if notification_send(
+                    recipient=agent.supervisor or agent, key=f"complaint-clock:{clock.pk}:overdue",
+                    link=_link(clock.complaint),
+                    message=gettext_lazy("Complaint %(number)s is overdue: “%(clock)s” was due at %(due)s."),
+                    params={"number": clock.complaint.number, "clock": ClockKind(clock.kind).label,
+                            "due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M")}):
+                sent["overdue"] += 1
+            ComplaintClock.objects.filter(pk=clock.pk).update(overdue_notified_at=now)
+    return sent

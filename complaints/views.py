@@ -1,0 +1,336 @@
+"""Thin views: fetch through selectors, bind a form, call one service, show the domain error."""
+
+import datetime as dt
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from staff.models import Department
+from staff.permissions import can, require
+from tickets.models import Call
+
+from . import selectors
+from .forms import FORM_FOR_ACTION, ClockLengthsForm, ComplaintCreateForm, EvidenceForm
+from .models import ClockState, Demand, Severity, Stage
+from .services import (ComplaintError, ComplaintForbidden, clock_lengths, clock_lengths_set, complaint_create,
+                       complaint_transition, evidence_add)
+from .workflow import ACTION_LABELS, GUARDS, available_actions, needs_reopen
+
+VIEW = ("complaints.view_all", "complaints.view_department")
+PAGE_SIZE = 25
+
+
+# --- create --------------------------------------------------------------------------------------------
+
+
+def _create(request, call=None):
+    initial = {}
+    if call is not None:
+        initial = {"received_at": timezone.localtime(call.received_at).strftime("%Y-%m-%dT%H:%M"),
+                   "channel": call.channel if call.channel in dict(ComplaintCreateForm.base_fields["channel"].choices)
+                   else "other",
+                   "complainant_name": call.caller_name, "complainant_phone": call.caller_phone,
+                   "content": "\n".join(x for x in (call.summary, call.details) if x)}
+    form = ComplaintCreateForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        files = [form.cleaned_data["evidence"]] if form.cleaned_data.get("evidence") else []
+        try:
+            complaint = complaint_create(by=request.user.employee, data=form.cleaned_data, call=call, files=files)
+        except ComplaintError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Complaint %(number)s registered.") % {"number": complaint.number})
+            return redirect("complaints:detail", complaint.pk)
+    earlier = list(call.complaints.only("pk", "number")) if call is not None else []
+    return render(request, "complaints/complaint_form.html", {"form": form, "call": call, "earlier": earlier})
+
+
+@require("complaints.register")
+def create(request):
+    return _create(request)
+
+
+@require("complaints.register")
+def create_from_call(request, call_id: int):
+    call = get_object_or_404(Call.objects.select_related("customer"), pk=call_id)
+    return _create(request, call)
+
+
+# --- the complaint page ----------------------------------------------------------------------------------
+
+
+def _clock_rows(complaint, now):
+    rows = []
+    for clock in complaint.clocks.all():
+        if clock.state == ClockState.RUNNING:
+            if clock.due_at <= now:
+                status, css = "overdue", "danger"
+            elif clock.due_at - now <= dt.timedelta(minutes=30):
+                status, css = "due_soon", "warning"
+            else:
+                status, css = "running", "primary"
+        else:
+            status = clock.state
+            css = {"met": "success", "missed": "danger"}.get(clock.state, "secondary")
+        rows.append({"clock": clock, "status": status, "css": css})
+    return rows
+
+
+def _action_cards(complaint, user, bound=None):
+    """One card per form, holding the buttons for the actions this user may make now."""
+    cards = {}
+    for action in available_actions(complaint, user):
+        key, form_class = FORM_FOR_ACTION[action]
+        if key not in cards:
+            form = bound[1] if bound and bound[0] == key else form_class(prefix=key, initial=_initial(complaint, key))
+            cards[key] = {"key": key, "form": form, "actions": []}
+        if action in ("reopen", "reopen_analysis"):
+            continue  # the revisit form's one button; the result picks the move
+        cards[key]["actions"].append({"action": action, "label": ACTION_LABELS[action]})
+    return list(cards.values())
+
+
+def _initial(complaint, key):
+    if key == "analyse":
+        return {"severity": complaint.severity}
+    if key == "assign" and complaint.against_department_id:
+        return {"responsible_department": complaint.against_department_id}
+    if key == "plan":
+        return {f: getattr(complaint, f) for f in ("findings", "root_cause", "action_immediate",
+                                                     "action_corrective", "action_preventive", "compensation")}
+    return {}
+
+
+def _render_detail(request, complaint, bound=None, status=200):
+    now = timezone.now()
+    events = list(complaint.events.all())
+    for event in events:
+        event.action_label = ACTION_LABELS.get(event.action, event.action)
+    context = {
+        "c": complaint,
+        "events": events,
+        "clocks": _clock_rows(complaint, now),
+        "evidence": list(complaint.evidence.all()),
+        "cards": _action_cards(complaint, request.user, bound),
+        "evidence_form": EvidenceForm(),
+        "earlier": selectors.earlier_from_same_phone(request.user, complaint),
+        "stages": Stage,
+        "action_labels": ACTION_LABELS,
+    }
+    return render(request, "complaints/complaint_detail.html", context, status=status)
+
+
+@require(*VIEW)
+def detail(request, pk: int):
+    return _render_detail(request, selectors.complaint_for(request.user, pk))
+
+
+@require(*VIEW)
+@require_POST
+def act(request, pk: int):
+    complaint = selectors.complaint_for(request.user, pk)
+    action = request.POST.get("action", "")
+    if action not in FORM_FOR_ACTION:
+        messages.error(request, _("Unknown action."))
+        return redirect("complaints:detail", pk)
+    key, form_class = FORM_FOR_ACTION[action]
+    form = form_class(request.POST, prefix=key)
+    if not form.is_valid():
+        messages.error(request, _("Please correct the errors below."))
+        return _render_detail(request, complaint, bound=(key, form))
+    data = form.data_for_service()
+    if action in ("revisit", "reopen", "reopen_analysis") and needs_reopen(data):
+        action = "reopen" if GUARDS["reopen"](complaint) else "reopen_analysis"
+    try:
+        complaint_transition(complaint=complaint, action=action, by=request.user.employee,
+                             comment=form.cleaned_data.get("comment", ""), data=data)
+    except ComplaintForbidden as exc:
+        raise PermissionDenied(exc.message) from None
+    except ComplaintError as exc:
+        messages.error(request, exc.message)
+        fresh = selectors.complaint_for(request.user, pk)
+        if fresh.stage != complaint.stage:  # someone else moved it meanwhile
+            return redirect("complaints:detail", pk)
+        return _render_detail(request, fresh, bound=(key, form))
+    messages.success(request, _("%(action)s: done.") % {"action": ACTION_LABELS[action]})
+    if not selectors.complaints_visible_to(request.user).filter(pk=pk).exists():
+        return redirect("complaints:department")
+    return redirect("complaints:detail", pk)
+
+
+@require(*VIEW)
+def print_form(request, pk: int):
+    complaint = selectors.complaint_for(request.user, pk)
+    events = list(complaint.events.all())
+    for event in events:
+        event.action_label = ACTION_LABELS.get(event.action, event.action)
+    return render(request, "complaints/complaint_print.html", {"c": complaint, "events": events})
+
+
+# --- evidence ---------------------------------------------------------------------------------------------
+
+
+@require(*VIEW)
+@require_POST
+def evidence_upload(request, pk: int):
+    complaint = selectors.complaint_for(request.user, pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to upload."))
+        return redirect("complaints:detail", pk)
+    try:
+        evidence = evidence_add(complaint=complaint, by=request.user.employee, upload=form.cleaned_data["file"])
+    except ComplaintForbidden as exc:
+        raise PermissionDenied(exc.message) from None
+    except ComplaintError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("File “%(name)s” attached.") % {"name": evidence.original_name})
+    return redirect("complaints:detail", pk)
+
+
+@require(*VIEW)
+def evidence_download(request, pk: int, evidence_id: int):
+    evidence = selectors.evidence_for(request.user, pk, evidence_id)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name,
+                            content_type=evidence.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- queues -----------------------------------------------------------------------------------------------
+
+def _queue(request, name):
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    stage = request.GET.get("stage", "")
+    q = request.GET.get("q", "").strip()[:50]
+    rows, has_next = selectors.queue_page(request.user, name, page, PAGE_SIZE, stage=stage, q=q)
+    query = urlencode({k: v for k, v in (("stage", stage), ("q", q)) if v})
+    return render(request, "complaints/complaint_list.html", {
+        "rows": rows, "page": page, "has_next": has_next, "has_previous": page > 1, "queue": name,
+        "title": str(QUEUE_TITLES_LAZY[name]), "stage": stage, "q": q, "stages": Stage.choices, "query": query,
+        "may_register": can(request.user, "complaints.register"),
+    })
+
+
+QUEUE_TITLES_LAZY = {
+    "mine": gettext_lazy("My complaints"), "approvals": gettext_lazy("Awaiting my approval"),
+    "department": gettext_lazy("My department's complaints"), "revisits": gettext_lazy("Revisits due"),
+    "overdue": gettext_lazy("Overdue complaints"), "all": gettext_lazy("All complaints"),
+}
+
+
+@require("complaints.register")
+def mine(request):
+    return _queue(request, "mine")
+
+
+@require("complaints.approve")
+def approvals(request):
+    return _queue(request, "approvals")
+
+
+@require("complaints.view_department")
+def department(request):
+    return _queue(request, "department")
+
+
+@require("complaints.register")
+def revisits(request):
+    return _queue(request, "revisits")
+
+
+@require(*VIEW)
+def overdue(request):
+    return _queue(request, "overdue")
+
+
+@require("complaints.view_all")
+def all_complaints(request):
+    return _queue(request, "all")
+
+
+# --- statistics and settings --------------------------------------------------------------------------------
+
+
+@require("complaints.statistics")
+def statistics(request):
+    today = timezone.localdate()
+    try:
+        year, month = (int(x) for x in request.GET.get("month", "").split("-"))
+        dt.date(year, month, 1)
+    except ValueError:
+        year, month = today.year, today.month
+    dept_id = request.GET.get("department") or None
+    try:
+        dept_id = int(dept_id) if dept_id else None
+    except ValueError:
+        dept_id = None
+    stats = selectors.statistics(year=year, month=month, department_id=dept_id)
+    demand_labels = dict(Demand.choices)
+    severity_labels = dict(Severity.choices)
+    chart = {
+        "demand": {"labels": [str(demand_labels.get(r["demand"], r["demand"])) for r in stats["by_demand"]],
+                   "values": [r["n"] for r in stats["by_demand"]]},
+        "department": {"labels": [r["responsible_department__name"] or str(_("Not assigned"))
+                                  for r in stats["by_department"]],
+                       "values": [r["n"] for r in stats["by_department"]]},
+        "clocks": {"labels": [str(r["label"]) for r in stats["clocks"]],
+                   "met": [r["met"] for r in stats["clocks"]], "missed": [r["missed"] for r in stats["clocks"]],
+                   "met_label": str(_("Met")), "missed_label": str(_("Missed"))},
+    }
+    return render(request, "complaints/statistics.html", {
+        "stats": stats, "chart": chart, "month": f"{year:04d}-{month:02d}", "department_id": dept_id,
+        "departments": Department.objects.filter(active=True).order_by("name"),
+        "demand_labels": demand_labels, "severity_labels": severity_labels,
+    })
+
+
+@require("complaints.statistics")
+def statistics_xlsx(request):
+    from openpyxl import Workbook
+
+    from .reports import complaints_sheet_write
+
+    today = timezone.localdate()
+    try:
+        year, month = (int(x) for x in request.GET.get("month", "").split("-"))
+        dt.date(year, month, 1)
+    except ValueError:
+        year, month = today.year, today.month
+    workbook = Workbook()
+    complaints_sheet_write(workbook.active, year=year, month=month)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename=f"complaints-{year:04d}-{month:02d}.xlsx",
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@require("complaints.configure")
+def clock_settings(request):
+    form = ClockLengthsForm(request.POST or None, lengths=clock_lengths())
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = clock_lengths_set(by=request.user.employee, hours=form.hours())
+        except ComplaintError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Clock lengths saved (%(n)s changed). New clocks use them.") % {"n": changed})
+            return redirect("complaints:settings")
+    return render(request, "complaints/settings.html", {"form": form})

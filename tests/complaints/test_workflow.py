@@ -1,0 +1,304 @@
+"""The TRANSITIONS table, move by move and role by role, through the one transition service."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from complaints.models import ClockKind, ClockState, Complaint, ComplaintClock, ComplaintEvent, Stage
+from complaints.services import ComplaintError, ComplaintForbidden, complaint_transition
+from complaints.workflow import TRANSITIONS, available_actions
+from staff.models import Notification
+from staff.permissions import roles_of
+from tests.factories import DepartmentFactory, cs_department
+
+ROLES = ("agent", "supervisor", "manager", "handler", "custodian", "admin")
+MOVES = [(stage, action) for stage, moves in TRANSITIONS.items() for action in moves]
+ALL_ACTIONS = sorted({a for moves in TRANSITIONS.values() for a in moves})
+
+
+def setup_for(action, qa):
+    """Complaint fields that make the action's guard apply."""
+    return {
+        "submit_plan_to_manager": {"against_department": cs_department()},
+        "approve_first": {"severity": "major"},
+        "approve_final": {"severity": "major"},
+        "reopen_analysis": {"responsible_department": None},
+    }.get(action, {})
+
+
+def valid_input(action, qa):
+    """(comment, data) that the action accepts."""
+    promised = timezone.now() + dt.timedelta(days=2)
+    plan = {"findings": "包装不合格", "action_immediate": "补发商品", "promised_by": promised}
+    return {
+        "uphold": ("", {"severity": "ordinary", "cause": "包装破损"}),
+        "reject": ("", {"severity": "ordinary", "cause": "客户误解"}),
+        "assign": ("", {"responsible_department": qa}),
+        "progress": ("已联系物流公司", {}),
+        "submit_plan": ("", plan),
+        "submit_plan_to_manager": ("", plan),
+        "send_back": ("方案不完整", {}),
+        "manager_send_back": ("赔偿金额过高", {}),
+        "respond": ("", {"response_method": "phone", "response_text": "已致电道歉并补发"}),
+        "revisit": ("", {"satisfaction_attitude": 4, "satisfaction_result": 5}),
+        "reopen": ("", {"satisfaction_attitude": 2, "satisfaction_result": 1}),
+        "reopen_analysis": ("", {"satisfaction_attitude": 1, "satisfaction_result": 2}),
+        "close": ("", {"fault_level": "none", "closing_note": "客户满意"}),
+        "withdraw": ("客户撤回投诉", {}),
+    }.get(action, ("", {}))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("stage", "action"), MOVES, ids=[f"{s}-{a}" for s, a in MOVES])
+def test_each_move_works_for_its_roles_and_is_refused_for_the_others(people, qa, complaint_at, stage, action, role):
+    complaint = complaint_at(stage, **setup_for(action, qa))
+    user = people[role]
+    allowed = bool(roles_of(user.user) & TRANSITIONS[stage][action][1])
+    comment, data = valid_input(action, qa)
+
+    if allowed:
+        complaint_transition(complaint=complaint, action=action, by=user, comment=comment, data=data)
+        complaint.refresh_from_db()
+        assert complaint.stage == TRANSITIONS[stage][action][0]
+        events = list(ComplaintEvent.objects.filter(complaint=complaint).values_list("action", "from_stage",
+                                                                                    "to_stage", "by_id"))
+        assert events == [(action, stage, TRANSITIONS[stage][action][0], user.pk)]
+    else:
+        with pytest.raises(ComplaintForbidden):
+            complaint_transition(complaint=complaint, action=action, by=user, comment=comment, data=data)
+        complaint.refresh_from_db()
+        assert complaint.stage == stage
+        assert ComplaintEvent.objects.filter(complaint=complaint).count() == 0
+
+
+ILLEGAL = [(stage, action) for stage in Stage.values for action in ALL_ACTIONS if action not in TRANSITIONS[stage]]
+
+
+@pytest.mark.parametrize(("stage", "action"), ILLEGAL, ids=[f"{s}-{a}" for s, a in ILLEGAL])
+def test_a_move_the_table_does_not_have_is_refused_even_for_a_manager(people, qa, complaint_at, stage, action):
+    complaint = complaint_at(stage)
+    comment, data = valid_input(action, qa)
+    with pytest.raises(ComplaintError) as exc:
+        complaint_transition(complaint=complaint, action=action, by=people["manager"], comment=comment, data=data)
+    assert complaint.number in exc.value.message
+    complaint.refresh_from_db()
+    assert complaint.stage == stage
+    assert ComplaintEvent.objects.count() == 0
+
+
+def test_a_handler_of_another_department_cannot_plan(people, qa, complaint_at, make_employee):
+    other = make_employee("handler", department=DepartmentFactory(name="物流配送部", code="LOG"))
+    complaint = complaint_at("plan")
+    comment, data = valid_input("submit_plan", qa)
+    assert available_actions(complaint, other.user) == []
+    with pytest.raises(ComplaintForbidden):
+        complaint_transition(complaint=complaint, action="submit_plan", by=other, comment=comment, data=data)
+    complaint.refresh_from_db()
+    assert (complaint.stage, complaint.findings) == ("plan", "")
+
+
+@pytest.mark.parametrize(("severity", "offered", "refused"), [
+    ("ordinary", "approve", "approve_first"),
+    ("major", "approve_first", "approve"),
+])
+def test_a_major_plan_needs_the_managers_second_approval(people, complaint_at, severity, offered, refused):
+    complaint = complaint_at("approve", severity=severity)
+    actions = available_actions(complaint, people["supervisor"].user)
+    assert offered in actions and refused not in actions
+    with pytest.raises(ComplaintError, match="not possible now"):
+        complaint_transition(complaint=complaint, action=refused, by=people["supervisor"])
+    complaint_transition(complaint=complaint, action=offered, by=people["supervisor"])
+    complaint.refresh_from_db()
+    assert complaint.stage == ("respond" if severity == "ordinary" else "manager_approve")
+
+
+def test_a_complaint_against_customer_service_goes_to_the_manager_for_approval(people, complaint_at):
+    complaint = complaint_at("plan", against_department=cs_department())
+    comment, data = valid_input("submit_plan", None)
+    assert "submit_plan" not in available_actions(complaint, people["handler"].user)
+    complaint_transition(complaint=complaint, action="submit_plan_to_manager", by=people["handler"], data=data)
+    complaint.refresh_from_db()
+    assert complaint.stage == "manager_approve"
+    assert available_actions(complaint, people["supervisor"].user) == ["withdraw"]
+    assert "approve_final" in available_actions(complaint, people["manager"].user)
+
+
+def test_sending_a_plan_back_needs_a_reason_and_records_it(people, complaint_at):
+    complaint = complaint_at("approve")
+    with pytest.raises(ComplaintError, match="reason"):
+        complaint_transition(complaint=complaint, action="send_back", by=people["supervisor"], comment="  ")
+    assert ComplaintEvent.objects.count() == 0
+    complaint_transition(complaint=complaint, action="send_back", by=people["supervisor"], comment="补偿方案不明确")
+    complaint.refresh_from_db()
+    assert complaint.stage == "plan"
+    assert list(ComplaintEvent.objects.values_list("action", "comment")) == [("send_back", "补偿方案不明确")]
+
+
+def test_withdrawal_needs_a_reason_and_stops_every_clock(people, complaint_at):
+    complaint = complaint_at("plan")
+    clock = ComplaintClock.objects.create(complaint=complaint, kind=ClockKind.DEPT_REPORT, started_at=timezone.now(),
+                                          due_at=timezone.now() + dt.timedelta(hours=48))
+    with pytest.raises(ComplaintError, match="reason"):
+        complaint_transition(complaint=complaint, action="withdraw", by=people["agent"])
+    complaint_transition(complaint=complaint, action="withdraw", by=people["agent"], comment="已私下和解")
+    complaint.refresh_from_db()
+    clock.refresh_from_db()
+    assert (complaint.stage, complaint.withdrawn_reason, clock.state) == ("withdrawn", "已私下和解", "cancelled")
+    assert Complaint.objects.count() == 1  # nothing deleted
+
+
+@pytest.mark.parametrize(("attitude", "result", "stage_after"), [
+    (5, 5, "close"), (4, 3, "close"), (3, 3, "close"), (2, 4, "plan"), (4, 2, "plan"), (1, 1, "plan"),
+])
+def test_a_revisit_dissatisfied_or_worse_reopens_at_plan(people, complaint_at, attitude, result, stage_after):
+    complaint = complaint_at("revisit")
+    action = "revisit" if stage_after == "close" else "reopen"
+    complaint_transition(complaint=complaint, action=action, by=people["agent"],
+                         data={"satisfaction_attitude": attitude, "satisfaction_result": result})
+    complaint.refresh_from_db()
+    assert (complaint.stage, complaint.satisfaction_attitude, complaint.satisfaction_result) == (
+        stage_after, attitude, result)
+
+
+def test_recording_a_satisfied_revisit_for_a_dissatisfied_customer_is_refused(people, complaint_at):
+    complaint = complaint_at("revisit")
+    with pytest.raises(ComplaintError, match="reopened"):
+        complaint_transition(complaint=complaint, action="revisit", by=people["agent"],
+                             data={"satisfaction_attitude": 2, "satisfaction_result": 2})
+    complaint.refresh_from_db()
+    assert (complaint.stage, complaint.satisfaction_result) == ("revisit", None)
+
+
+def test_the_short_path_for_a_complaint_not_upheld(people, complaint_at):
+    complaint = complaint_at("analyse", against_department=None)
+    agent = people["agent"]
+    complaint_transition(complaint=complaint, action="reject", by=agent, data={"severity": "ordinary"})
+    complaint_transition(complaint=complaint, action="respond", by=agent,
+                         data={"response_method": "phone", "response_text": "解释了退货政策", "customer_agreed": True})
+    complaint_transition(complaint=complaint, action="revisit", by=agent,
+                         data={"satisfaction_attitude": 4, "satisfaction_result": 4})
+    complaint_transition(complaint=complaint, action="close", by=people["supervisor"], data={"fault_level": "none"})
+    complaint.refresh_from_db()
+    assert complaint.stage == "closed" and complaint.upheld is False and complaint.responsible_department is None
+    assert list(ComplaintEvent.objects.filter(complaint=complaint).values_list("action", flat=True)) == [
+        "reject", "respond", "revisit", "close"]
+
+
+def test_closing_records_the_responsible_employee_and_fault_level(people, complaint_at):
+    complaint = complaint_at("close")
+    with pytest.raises(ComplaintError, match="responsible employee"):
+        complaint_transition(complaint=complaint, action="close", by=people["supervisor"],
+                             data={"fault_level": "general"})
+    complaint_transition(complaint=complaint, action="close", by=people["supervisor"],
+                         data={"fault_level": "general", "responsible_employee": people["agent"],
+                               "closing_note": "态度问题，已批评教育"})
+    complaint.refresh_from_db()
+    assert (complaint.stage, complaint.fault_level, complaint.responsible_employee_id) == (
+        "closed", "general", people["agent"].pk)
+    assert complaint.closed_at is not None
+
+
+def test_assigning_a_person_of_another_department_is_refused(people, qa, complaint_at):
+    complaint = complaint_at("assign")
+    with pytest.raises(ComplaintError, match="does not work in"):
+        complaint_transition(complaint=complaint, action="assign", by=people["supervisor"],
+                             data={"responsible_department": qa, "responsible_person": people["agent"]})
+    complaint.refresh_from_db()
+    assert (complaint.stage, complaint.responsible_department_id) == ("assign", None)
+
+
+def test_a_repeat_complaint_notifies_the_department_head_at_once(people, qa, complaint_at,
+                                                                 django_capture_on_commit_callbacks):
+    earlier = complaint_at("closed")
+    complaint = complaint_at("analyse")
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint_transition(complaint=complaint, action="uphold", by=people["agent"],
+                             data={"severity": "ordinary", "is_repeat": True, "repeat_of": earlier})
+    notices = list(Notification.objects.filter(recipient=people["handler"]).values_list("text", "key"))
+    assert notices == [(f"Repeat complaint {complaint.number} concerns your department (质量管理部).",
+                        f"complaint:{complaint.pk}:repeat:{qa.pk}")]
+    # moving on (assign) does not send it again
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint_transition(complaint=complaint, action="assign", by=people["supervisor"],
+                             data={"responsible_department": qa})
+    assert Notification.objects.filter(recipient=people["handler"], key__contains="repeat").count() == 1
+
+
+def test_every_running_clock_of_a_stage_has_one_row_per_kind(people, complaint_at):
+    complaint = complaint_at("revisit")
+    ComplaintClock.objects.create(complaint=complaint, kind=ClockKind.REVISIT, started_at=timezone.now(),
+                                  due_at=timezone.now() + dt.timedelta(days=7))
+    complaint_transition(complaint=complaint, action="reopen", by=people["agent"],
+                         data={"satisfaction_attitude": 1, "satisfaction_result": 1})
+    assert list(ComplaintClock.objects.filter(complaint=complaint).order_by("id").values_list("kind", "state")) == [
+        ("revisit", ClockState.MET), ("dept_report", ClockState.RUNNING)]
+
+
+def test_a_complaint_against_customer_service_notifies_the_managers(people, django_capture_on_commit_callbacks):
+    from complaints.services import complaint_create
+
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint = complaint_create(by=people["agent"], data={
+            "complainant_name": "赵女士", "content": "客服态度冷淡", "against_department": cs_department()})
+    assert list(Notification.objects.values_list("recipient_id", "text")) == [
+        (people["manager"].pk, f"Complaint {complaint.number} is against customer service: it is yours to follow.")]
+
+
+@pytest.mark.parametrize(("stage", "action", "data", "who", "recipient", "text"), [
+    ("assign", "assign", "qa", "supervisor", "handler",
+     "Complaint {n} was assigned to your department: please send a plan."),
+    ("plan", "submit_plan", "plan", "handler", "supervisor", "The plan for complaint {n} awaits your approval."),
+    ("approve", "approve", None, "supervisor", "agent", "Complaint {n} is ready for you to respond to the customer."),
+    ("revisit", "revisit", "happy", "agent", "supervisor", "Complaint {n} is ready to be closed."),
+])
+def test_each_move_tells_whoever_acts_next(people, qa, complaint_at, django_capture_on_commit_callbacks,
+                                           stage, action, data, who, recipient, text):
+    complaint = complaint_at(stage)
+    payload = {"qa": {"responsible_department": qa}, "plan": valid_input("submit_plan", qa)[1],
+               "happy": {"satisfaction_attitude": 5, "satisfaction_result": 5}}.get(data, {})
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint_transition(complaint=complaint, action=action, by=people[who], data=payload)
+    assert list(Notification.objects.values_list("recipient_id", "text")) == [
+        (people[recipient].pk, text.format(n=complaint.number))]
+
+
+def test_upholding_after_a_reopened_short_path_starts_the_assign_clock_again(people, complaint_at):
+    complaint = complaint_at("analyse", against_department=None)
+    agent = people["agent"]
+    complaint_transition(complaint=complaint, action="reject", by=agent, data={"severity": "ordinary"})
+    complaint_transition(complaint=complaint, action="respond", by=agent,
+                         data={"response_method": "phone", "response_text": "解释"})
+    complaint_transition(complaint=complaint, action="reopen_analysis", by=agent,
+                         data={"satisfaction_attitude": 1, "satisfaction_result": 1})
+    complaint_transition(complaint=complaint, action="uphold", by=agent, data={"severity": "ordinary"})
+    running = sorted(ComplaintClock.objects.filter(complaint=complaint, state="running").values_list("kind", flat=True))
+    assert running == ["assign"]
+    complaint.refresh_from_db()
+    assert complaint.stage == "assign"
+
+
+@pytest.mark.parametrize(("stage", "action", "already"), [
+    ("respond", "approve", True),
+    ("manager_approve", "approve_first", True),
+    ("closed", "approve_final", True),
+    ("plan", "approve", False),
+    ("withdrawn", "approve", False),
+])
+def test_a_late_approval_is_told_it_was_already_approved(people, complaint_at, stage, action, already):
+    complaint = complaint_at(stage, severity="major")
+    with pytest.raises(ComplaintError) as exc:
+        complaint_transition(complaint=complaint, action=action, by=people["manager"])
+    assert exc.value.message.startswith("Already approved") is already
+
+
+def test_only_the_transition_service_assigns_the_stage():
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parents[2] / "complaints"
+    assigning = {str(p.relative_to(root)) for p in root.rglob("*.py")
+                 if "migrations" not in p.parts and re.search(r"\.stage\s*=[^=]", p.read_text(encoding="utf-8"))}
+    assert assigning == {"services.py"}
+    text = (root / "services.py").read_text(encoding="utf-8")
+    assert len(re.findall(r"\.stage\s*=[^=]", text)) == 1  # in complaint_transition
