@@ -1,6 +1,7 @@
 """Reads shared by the lost-and-found pages, tasks, the caller history and the home panel."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db import connection
@@ -75,7 +76,9 @@ def page_of(qs, page, size: int = 25) -> Page:
 
 def _words_q(q: str, fields: tuple[str, ...], number_field: str, phone_fields: tuple[str, ...]) -> Q:
     cond = Q()
-    for word in q.split()[:5]:
+    # "139 1234 5678" is one phone number, not three words
+    words = [q.strip()] if re.fullmatch(r"[\d\s+\-()]+", q.strip()) else q.split()[:5]
+    for word in words:
         w = Q(**{f"{number_field}__iexact": word})
         for f in fields:
             w |= Q(**{f"{f}__icontains": word})
@@ -173,11 +176,11 @@ def _rank(qs, *, category: str, text: str, place: str, text_field: str, place_fi
         trigram = connection.vendor == "postgresql"
     if trigram:
         from django.contrib.postgres.search import TrigramSimilarity
-        from django.db.models import Case, FloatField, Value, When
+        from django.db.models import Case, FloatField, TextField, Value, When
         from django.db.models.functions import Concat
 
         qs = qs.annotate(
-            text_score=TrigramSimilarity(Concat(text_field, Value(" "), "features"), text),
+            text_score=TrigramSimilarity(Concat(text_field, Value(" "), "features", output_field=TextField()), text),
             place_score=TrigramSimilarity(place_field, place or " "),
             category_score=Case(When(category=category, then=Value(1.0)), default=Value(0.0),
                                 output_field=FloatField()),

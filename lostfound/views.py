@@ -164,7 +164,7 @@ def item_card(request, pk):
 @require("lostfound.release_claim")
 def claim_new(request, pk):
     obj = _item_or_404(pk)
-    if not obj.is_open:
+    if not obj.is_open and request.method != "POST":  # a POST goes to the service, which says why
         messages.error(request, _("Item %(number)s is already claimed.") % {"number": obj.number}
                        if obj.status == FoundItem.Status.CLAIMED else
                        _("Item %(number)s is no longer held.") % {"number": obj.number})

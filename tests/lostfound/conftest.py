@@ -28,3 +28,12 @@ def agent(make_employee):
 @pytest.fixture
 def custodian(make_employee):
     return make_employee("custodian", "agent")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages stored by services (event comments) are compared in English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
