@@ -4,7 +4,7 @@ from . import views
 
 app_name = "lostfound"
 urlpatterns = [
-    path("", views.items, name="items"),
+    path("items/", views.items, name="items"),
     path("items/new/", views.item_new, name="item_new"),
     path("items/<int:pk>/", views.item, name="item"),
     path("items/<int:pk>/photos/", views.item_photo_add, name="item_photo_add"),
