@@ -31,9 +31,10 @@ def custodian(make_employee):
 
 
 @pytest.fixture(autouse=True)
-def _english():
-    """Messages stored by services (event comments) are compared in English."""
+def _english(settings):
+    """Messages (pages, event comments stored by services) are compared in English."""
     from django.utils import translation
 
+    settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield

@@ -372,3 +372,10 @@ def test_the_custodian_home_panel_and_badge(client_for):
     assert 'id="home-lostfound"' in content
     assert response.context["widgets"][0]["context"] == {"awaiting": 1, "due": 0}
     assert 'id="home-lostfound"' not in client_for("agent").get(reverse("home")).content.decode()
+
+
+def test_the_refusal_of_a_non_image_reads_in_chinese_for_chinese_staff(client_for):
+    client = client_for("agent")
+    upload = SimpleUploadedFile("invoice.jpg", b"%PDF-1.4", content_type="image/jpeg")
+    response = client.post(reverse("lostfound:item_new"), _item_post(photo=upload), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.context["form"].errors["photo"] == ["该文件不是图片。请上传照片（JPEG、PNG、GIF 或 WebP）。"]
