@@ -212,9 +212,18 @@ class FoundItemEvent(models.Model):
     by = models.ForeignKey(
         "staff.Employee", verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    action = models.CharField(_("action"), max_length=30)
-    from_status = models.CharField(_("from"), max_length=20, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, blank=True)
+    class Action(models.TextChoices):
+        REGISTER = "register", _("Registered")
+        OWNER_CONTACTED = "owner_contacted", _("Owner contacted")
+        STORE = "store", _("Taken into custody")
+        CLAIM = "claim", _("Released to the owner")
+        FINANCE = "finance", _("Handed to finance")
+        DISPOSE = "dispose", _("Disposed")
+        NOTE = "note", _("Note")
+
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    from_status = models.CharField(_("from"), max_length=20, blank=True, choices=FoundItem.Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, blank=True, choices=FoundItem.Status.choices)
     comment = models.TextField(_("comment"), blank=True)
 
     class Meta:

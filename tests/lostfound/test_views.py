@@ -379,3 +379,37 @@ def test_the_refusal_of_a_non_image_reads_in_chinese_for_chinese_staff(client_fo
     upload = SimpleUploadedFile("invoice.jpg", b"%PDF-1.4", content_type="image/jpeg")
     response = client.post(reverse("lostfound:item_new"), _item_post(photo=upload), HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.context["form"].errors["photo"] == ["该文件不是图片。请上传照片（JPEG、PNG、GIF 或 WebP）。"]
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_custody_and_handover_pages_query_count_does_not_grow(client_for, django_assert_num_queries, n):
+    for _ in range(n):
+        FoundItemFactory(category="bag", found_at=timezone.now() - dt.timedelta(days=40))
+    batch = services.handover_prepare(period="202612")
+    client = client_for("custodian")
+    client.get(reverse("lostfound:custody"))
+    with django_assert_num_queries(7):  # the page's 6 and the nav badge (valuables awaiting custody)
+        response = client.get(reverse("lostfound:custody"))
+    assert len(response.context["page"]) == n
+    with django_assert_num_queries(8):
+        response = client.get(reverse("lostfound:handover", args=[batch.pk]))
+    assert len(response.context["items"]) == n
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_report_detail_query_count_does_not_grow(client_for, django_assert_num_queries, n):
+    report = LostReportFactory()
+    for _ in range(n):
+        FoundItemFactory()
+    client = client_for("agent")
+    client.get(reverse("lostfound:report", args=[report.pk]))
+    with django_assert_num_queries(8):
+        response = client.get(reverse("lostfound:report", args=[report.pk]))
+    assert len(response.context["candidates"]) == min(n, 5)
+
+
+def test_the_trail_reads_as_words(client_for, custodian):
+    item = FoundItemFactory()
+    services.found_item_store(item=item, by=custodian, storage_place="柜1", handover_person="张伟")
+    content = client_for("agent").get(reverse("lostfound:item", args=[item.pk])).content.decode()
+    assert "Taken into custody</strong> (Registered → Stored)" in content
