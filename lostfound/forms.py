@@ -134,6 +134,9 @@ class SearchForm(forms.Form):
     def __init__(self, *args, statuses=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("All"))] + list(statuses)
+        for name, field in self.fields.items():
+            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            field.widget.attrs["class"] = css
 
 
 class SettingsForm(forms.Form):

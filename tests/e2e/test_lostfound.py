@@ -97,6 +97,7 @@ def test_found_phone_lost_report_match_claim_and_receipt(page, login, make_emplo
 
     # the finder's receipt prints
     page.goto(page.base_url + f"/lostfound/items/{item.pk}/")
+    page.screenshot(path="/tmp/lostfound-item.png", full_page=True)
     page.click("#print-receipt")
     page.wait_for_selector("text=员工拾到物品回执")
     page.click("#print-button")
