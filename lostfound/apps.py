@@ -6,3 +6,26 @@ class LostfoundConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "lostfound"
     verbose_name = _("Lost and found")
+
+    def ready(self):
+        from csmgmt.registry import HomeWidget, Job, NavItem, register_caller_history, register_home, register_job
+        from csmgmt.registry import register_nav
+
+        from . import selectors
+
+        register_nav(NavItem("lostfound:items", _("Lost & found"), "lostfound.view", icon="box-seam", order=40))
+        register_nav(NavItem("lostfound:custody", _("Custody"), "lostfound.custody", icon="safe", order=41,
+                             badge=selectors.awaiting_custody_count, badge_class="text-bg-warning"))
+        register_nav(NavItem("lostfound:handovers", _("Finance handover"), "lostfound.finance_handover",
+                             icon="cash-stack", order=42))
+        register_nav(NavItem("lostfound:settings", _("Lost & found settings"), "lostfound.configure",
+                             icon="box-seam", section="manage", order=60))
+        register_home(HomeWidget("lostfound/partials/home_custodian.html", "lostfound.custody",
+                                 context=lambda request: selectors.custodian_panel(), order=40))
+        register_job(Job("lostfound: custody at end of day", "lostfound.tasks.custody_check",
+                         _("Lists the day's unclaimed valuables for the custodian after the end-of-day time."),
+                         crontab={"minute": "*/15"}))
+        register_job(Job("lostfound: monthly finance handover", "lostfound.tasks.handover_prepare_month",
+                         _("On the 1st: items past retention, listed for the custodian's handover to finance."),
+                         crontab={"minute": "0", "hour": "8", "day_of_month": "1"}))
+        register_caller_history(selectors.caller_history)

@@ -220,3 +220,38 @@ class DutyLogEntryFactory(factory.django.DjangoModelFactory):
 
 
 # --- lost and found --------------------------------------------------------------------------------
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+class FoundItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "lostfound.FoundItem"
+
+    number = factory.Sequence(lambda n: f"SW-202611-{n + 1:04d}")
+    source = "visitor"
+    category = "phone"
+    description = "黑色苹果手机"
+    found_place = "一号门"
+    found_at = factory.LazyFunction(_now)
+    finder_name = "游客"
+    received_by = factory.SubFactory(EmployeeFactory)
+    valuable = factory.LazyAttribute(lambda o: o.category in ("cash", "phone", "camera"))
+
+
+class LostReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "lostfound.LostReport"
+
+    number = factory.Sequence(lambda n: f"GS-202611-{n + 1:04d}")
+    owner_name = "王女士"
+    owner_phone = "13912345678"
+    category = "phone"
+    description = "黑色苹果手机"
+    lost_place = "一号门"
+    lost_at = factory.LazyFunction(_now)
+    received_by = factory.SubFactory(EmployeeFactory)

@@ -1,0 +1,346 @@
+"""Reads shared by the lost-and-found pages, tasks, the caller history and the home panel."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from csmgmt.registry import HistoryItem
+from staff.permissions import can
+from tickets.phones import normalize_phone
+
+from .models import Category, CategoryRetention, Claim, FoundItem, HandoverBatch, LostfoundSettings, LostReport
+
+
+def lostfound_settings(*, for_update: bool = False) -> LostfoundSettings:
+    qs = LostfoundSettings.objects.select_for_update() if for_update else LostfoundSettings.objects
+    conf = qs.filter(pk=1).first()
+    if conf is None:
+        conf, _created = LostfoundSettings.objects.get_or_create(pk=1)
+    return conf
+
+
+def retention_days() -> dict[str, int]:
+    """Days of retention for every category (its own, or the default)."""
+    default = lostfound_settings().default_retention_days
+    own = dict(CategoryRetention.objects.values_list("category", "retention_days"))
+    return {c: own.get(c, default) for c in Category.values}
+
+
+# --- lists ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    """A page of rows without COUNT(*): one extra row tells whether there is a next page."""
+
+    rows: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def has_other_pages(self):
+        return self.has_next or self.has_previous
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return self.number - 1
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+
+def page_of(qs, page, size: int = 25) -> Page:
+    try:
+        number = max(int(page or 1), 1)
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * size
+    rows = list(qs[start:start + size + 1])
+    return Page(rows=rows[:size], number=number, has_next=len(rows) > size)
+
+
+def _words_q(q: str, fields: tuple[str, ...], number_field: str, phone_fields: tuple[str, ...]) -> Q:
+    cond = Q()
+    # "139 1234 5678" is one phone number, not three words
+    words = [q.strip()] if re.fullmatch(r"[\d\s+\-()]+", q.strip()) else q.split()[:5]
+    for word in words:
+        w = Q(**{f"{number_field}__iexact": word})
+        for f in fields:
+            w |= Q(**{f"{f}__icontains": word})
+        phone = normalize_phone(word)
+        if len(phone) >= 4 and phone.isdigit():
+            for f in phone_fields:
+                w |= Q(**{f"{f}__contains": phone})
+        cond &= w
+    return cond
+
+
+def found_items_search(*, q: str = "", category: str = "", status: str = "", date_from=None, date_to=None,
+                       valuable: bool | None = None):
+    qs = FoundItem.objects.select_related("received_by", "claim")
+    if q:
+        qs = qs.filter(_words_q(q, ("description", "features", "found_place", "finder_name"), "number",
+                                ("finder_phone",)))
+    if category:
+        qs = qs.filter(category=category)
+    if status:
+        qs = qs.filter(status=status)
+    if date_from:
+        qs = qs.filter(found_at__gte=_day_start(date_from))
+    if date_to:
+        qs = qs.filter(found_at__lt=_day_start(date_to + dt.timedelta(days=1)))
+    if valuable is not None:
+        qs = qs.filter(valuable=valuable)
+    return qs.order_by("-found_at", "-id")
+
+
+def lost_reports_search(*, q: str = "", category: str = "", status: str = "", date_from=None, date_to=None):
+    qs = LostReport.objects.select_related("received_by", "matched_item")
+    if q:
+        qs = qs.filter(_words_q(q, ("description", "features", "lost_place", "owner_name"), "number",
+                                ("owner_phone",)))
+    if category:
+        qs = qs.filter(category=category)
+    if status:
+        qs = qs.filter(status=status)
+    if date_from:
+        qs = qs.filter(lost_at__gte=_day_start(date_from))
+    if date_to:
+        qs = qs.filter(lost_at__lt=_day_start(date_to + dt.timedelta(days=1)))
+    return qs.order_by("-lost_at", "-id")
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def found_item_detail(pk: int) -> FoundItem:
+    return (
+        FoundItem.objects.select_related("received_by", "finder_employee", "custody_by", "handover_batch",
+                                         "claim__verified_by", "claim__released_by", "claim__lost_report")
+        .prefetch_related("photos", "events__by")
+        .get(pk=pk)
+    )
+
+
+def lost_report_detail(pk: int) -> LostReport:
+    return LostReport.objects.select_related("received_by", "matched_item", "contacted_by").get(pk=pk)
+
+
+def claim_for_item(item_pk: int) -> Claim:
+    return Claim.objects.select_related("item", "verified_by", "released_by", "lost_report").get(item_id=item_pk)
+
+
+# --- matching ---------------------------------------------------------------------------------------
+
+MATCH_LIMIT = 5
+FALLBACK_CANDIDATES = 300
+
+
+def _bigrams(text: str) -> set[str]:
+    chars = [c for c in (text or "").lower() if c.isalnum()]
+    if len(chars) < 2:
+        return set(chars)
+    return {a + b for a, b in zip(chars, chars[1:])}
+
+
+def text_similarity(a: str, b: str) -> float:
+    """Dice coefficient of character bigrams: works on Chinese without word segmentation."""
+    x, y = _bigrams(a), _bigrams(b)
+    if not x or not y:
+        return 0.0
+    return 2 * len(x & y) / (len(x) + len(y))
+
+
+def _rank(qs, *, category: str, text: str, place: str, text_field: str, place_field: str, limit: int,
+          trigram: bool | None = None):
+    """Order ``qs`` by likeness: words of the description (most), same category, similar place.
+    PostgreSQL ranks with pg_trgm in the database; elsewhere (or with ``trigram=False``) character
+    bigrams are compared in Python over a bounded set of candidates."""
+    if trigram is None:
+        trigram = connection.vendor == "postgresql"
+    if trigram:
+        from django.contrib.postgres.search import TrigramSimilarity
+        from django.db.models import Case, FloatField, TextField, Value, When
+        from django.db.models.functions import Concat
+
+        qs = qs.annotate(
+            text_score=TrigramSimilarity(Concat(text_field, Value(" "), "features", output_field=TextField()), text),
+            place_score=TrigramSimilarity(place_field, place or " "),
+            category_score=Case(When(category=category, then=Value(1.0)), default=Value(0.0),
+                                output_field=FloatField()),
+        )
+        from django.db.models import F
+
+        qs = qs.annotate(score=F("text_score") * 2 + F("category_score") * 0.6 + F("place_score") * 0.4)
+        qs = qs.filter(Q(category=category) | Q(text_score__gt=0.1)).order_by("-score", "-id")
+        return list(qs[:limit])
+    rows = list(qs.order_by("-id")[:FALLBACK_CANDIDATES])
+    scored = []
+    for row in rows:
+        t = text_similarity(f"{getattr(row, text_field)} {row.features}", text)
+        p = text_similarity(getattr(row, place_field), place)
+        c = 1.0 if row.category == category else 0.0
+        if c or t > 0.1:
+            row.score = t * 2 + c * 0.6 + p * 0.4
+            scored.append(row)
+    scored.sort(key=lambda r: (-r.score, -r.pk))
+    return scored[:limit]
+
+
+def lost_report_candidates(item: FoundItem, *, limit: int = MATCH_LIMIT, trigram: bool | None = None) -> list[LostReport]:
+    """Open lost reports that may be the owner's of ``item``, likeliest first."""
+    window = dt.timedelta(days=lostfound_settings().match_window_days)
+    qs = LostReport.objects.filter(
+        status=LostReport.Status.OPEN, lost_at__gte=item.found_at - window, lost_at__lte=item.found_at + dt.timedelta(days=1)
+    )
+    return _rank(qs, category=item.category, text=f"{item.description} {item.features}", place=item.found_place,
+                 text_field="description", place_field="lost_place", limit=limit, trigram=trigram)
+
+
+def found_item_candidates(report: LostReport, *, limit: int = MATCH_LIMIT, trigram: bool | None = None) -> list[FoundItem]:
+    """Found items still held that may be the one ``report`` describes, likeliest first."""
+    window = dt.timedelta(days=lostfound_settings().match_window_days)
+    qs = FoundItem.objects.filter(
+        status__in=FoundItem.OPEN_STATUSES, found_at__gte=report.lost_at - dt.timedelta(days=1),
+        found_at__lte=report.lost_at + window,
+    )
+    return _rank(qs, category=report.category, text=f"{report.description} {report.features}",
+                 place=report.lost_place, text_field="description", place_field="found_place", limit=limit,
+                 trigram=trigram)
+
+
+# --- custody and handover ------------------------------------------------------------------------------
+
+
+def awaiting_custody(*, day: dt.date | None = None):
+    """Valuables still registered (unclaimed, not in custody); found on ``day`` when given."""
+    qs = FoundItem.objects.filter(valuable=True, status=FoundItem.Status.REGISTERED)
+    if day is not None:
+        qs = qs.filter(found_at__gte=_day_start(day), found_at__lt=_day_start(day + dt.timedelta(days=1)))
+    return qs.select_related("received_by").order_by("found_at", "id")
+
+
+def custody_queue():
+    """Everything the custodian may take in: registered items, valuables first."""
+    return (FoundItem.objects.filter(status=FoundItem.Status.REGISTERED).select_related("received_by")
+            .order_by("-valuable", "found_at", "id"))
+
+
+def handover_due_items(*, now: dt.datetime | None = None):
+    """Items still held, in no handover yet, found longer ago than their category's retention."""
+    now = now or timezone.now()
+    cond = Q()
+    for category, days in retention_days().items():
+        cond |= Q(category=category, found_at__lte=now - dt.timedelta(days=days))
+    return (FoundItem.objects.filter(cond, status__in=FoundItem.OPEN_STATUSES, handover_batch__isnull=True)
+            .order_by("found_at", "id"))
+
+
+def handover_batches():
+    return HandoverBatch.objects.select_related("confirmed_by").annotate(item_count=Count("items")).order_by("-period")
+
+
+def handover_detail(pk: int) -> HandoverBatch:
+    return HandoverBatch.objects.select_related("confirmed_by").get(pk=pk)
+
+
+def handover_items(batch: HandoverBatch):
+    return batch.items.select_related("received_by").order_by("found_at", "id")
+
+
+def custodian_panel() -> dict:
+    """The custodian's home panel: two counts in one query."""
+    return FoundItem.objects.aggregate(
+        awaiting=Count("pk", filter=Q(valuable=True, status=FoundItem.Status.REGISTERED)),
+        due=Count("pk", filter=Q(status__in=FoundItem.OPEN_STATUSES, handover_batch__status="prepared")),
+    )
+
+
+def awaiting_custody_count(user) -> int | None:
+    if not can(user, "lostfound.custody"):
+        return None
+    return awaiting_custody().count() or None
+
+
+# --- monthly summary ---------------------------------------------------------------------------------
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
+    start = timezone.make_aware(dt.datetime(year, month, 1))
+    end = timezone.make_aware(dt.datetime(year + (month == 12), month % 12 + 1, 1))
+    return start, end
+
+
+def monthly_summary(*, year: int, month: int) -> dict:
+    """《游客失物登记汇总表》: the month's found items with their outcome, and counts by category."""
+    start, end = month_bounds(year, month)
+    items = list(
+        FoundItem.objects.filter(found_at__gte=start, found_at__lt=end)
+        .select_related("claim", "received_by", "handover_batch")
+        .order_by("found_at", "id")
+    )
+    by_category = {
+        row["category"]: row
+        for row in FoundItem.objects.filter(found_at__gte=start, found_at__lt=end)
+        .values("category")
+        .annotate(
+            registered=Count("pk"),
+            claimed=Count("pk", filter=Q(status=FoundItem.Status.CLAIMED)),
+            finance=Count("pk", filter=Q(status=FoundItem.Status.HANDED_TO_FINANCE)),
+            disposed=Count("pk", filter=Q(status=FoundItem.Status.DISPOSED)),
+            held=Count("pk", filter=Q(status__in=FoundItem.OPEN_STATUSES)),
+        )
+    }
+    rows = []
+    totals = {"registered": 0, "claimed": 0, "finance": 0, "disposed": 0, "held": 0}
+    for value, label in Category.choices:
+        row = by_category.get(value, {})
+        counts = {k: row.get(k, 0) for k in totals}
+        for k in totals:
+            totals[k] += counts[k]
+        rows.append({"category": label, **counts})
+    reports = LostReport.objects.filter(lost_at__gte=start, lost_at__lt=end).aggregate(
+        total=Count("pk"), claimed=Count("pk", filter=Q(status=LostReport.Status.CLAIMED)),
+    )
+    return {"items": items, "by_category": rows, "totals": totals, "reports": reports}
+
+
+# --- caller history ------------------------------------------------------------------------------------
+
+
+def caller_history(phones: list[str], user) -> list[HistoryItem]:
+    """Found items by the finder's phone and lost reports by the owner's phone: one query each."""
+    if not phones or not can(user, "lostfound.view"):
+        return []
+    phones = [normalize_phone(p) for p in phones if p]
+    out = []
+    for item in FoundItem.objects.filter(finder_phone__in=phones).order_by("-found_at")[:50]:
+        out.append(HistoryItem(
+            kind="found_item", kind_label=_("Found item"), number=item.number, title=item.description,
+            when=item.found_at, url=reverse("lostfound:item", args=[item.pk]), is_open=item.is_open,
+            status_label=item.get_status_display(),
+        ))
+    for report in LostReport.objects.filter(owner_phone__in=phones).order_by("-lost_at")[:50]:
+        out.append(HistoryItem(
+            kind="lost_report", kind_label=_("Lost report"), number=report.number, title=report.description,
+            when=report.lost_at, url=reverse("lostfound:report", args=[report.pk]), is_open=report.is_open,
+            status_label=report.get_status_display(),
+        ))
+    out.sort(key=lambda h: h.when, reverse=True)
+    return out
