@@ -4,3 +4,7 @@ from .people import Department, Employee, Notification  # noqa: F401
 # attendance (shifts, rosters, punches, leave, corrections, duty log): staff/models/attendance.py
 
 # scoring (rule sets, penalty/reward records, appeals, fund ledger): staff/models/scoring.py
+from .scoring import (  # noqa: F401,E402
+    Appeal, DepartmentBracket, FundEntry, ManualCategory, ManualEntry, PenaltyRecord, Rule, RuleSet, ScoreCard,
+    ScoreFlag, ScoreMonth, ScoreMonthEvent, Threshold, Tier,
+)

@@ -92,3 +92,34 @@ def preset_rule_set(code: str) -> rules.RuleSet:
         ),
         brackets=tuple(rules.Bracket(first=f, last=last, money=m, flag=flag) for f, last, m, flag in preset["brackets"]),
     )
+
+
+def presets_install(apps=None) -> None:
+    """Create the presets and their manual categories where missing (the data migration and tests)."""
+    if apps is None:
+        from django.apps import apps
+    RuleSet = apps.get_model("staff", "RuleSet")
+    Rule = apps.get_model("staff", "Rule")
+    Tier = apps.get_model("staff", "Tier")
+    Threshold = apps.get_model("staff", "Threshold")
+    DepartmentBracket = apps.get_model("staff", "DepartmentBracket")
+    ManualCategory = apps.get_model("staff", "ManualCategory")
+    for code, name, _english, kind in MANUAL_CATEGORIES:
+        ManualCategory.objects.get_or_create(code=code, defaults={"name": name, "kind": kind})
+    any_active = RuleSet.objects.filter(active=True).exists()
+    for preset in PRESETS:
+        if RuleSet.objects.filter(code=preset["code"]).exists():
+            continue
+        rule_set = RuleSet.objects.create(
+            code=preset["code"], name=preset["name"], description=preset["description"],
+            base_points=preset["base_points"], active=preset["active"] and not any_active,
+        )
+        for order, (code, name, kind, violation, tiers, extras) in enumerate(preset["rules"], start=1):
+            rule = Rule.objects.create(rule_set=rule_set, code=code, name=name, event_kind=kind,
+                                       counts_as_violation=violation, order=order)
+            for first, last, points, money in tiers:
+                Tier.objects.create(rule=rule, first=first, last=last, points=points, money=money)
+            for at, points, money, flag in extras:
+                Threshold.objects.create(rule=rule, at=at, points=points, money=money, flag=flag)
+        for first, last, money, flag in preset["brackets"]:
+            DepartmentBracket.objects.create(rule_set=rule_set, first=first, last=last, money=money, flag=flag)
