@@ -82,7 +82,21 @@ class RuleForm(forms.ModelForm):
         self.fields["event_kind"].choices = choices
 
 
-class RangeRowForm(forms.Form):
+class RowForm(forms.Form):
+    """A formset row: compact Bootstrap inputs (rendered as table cells, not through crispy)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs["class"] = "form-check-input"
+            elif isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select form-select-sm"
+            else:
+                field.widget.attrs["class"] = "form-control form-control-sm"
+
+
+class RangeRowForm(RowForm):
     first = forms.IntegerField(label=_("From"), min_value=1)
     last = forms.IntegerField(label=_("To"), min_value=1, required=False,
                               help_text=_("Empty: and every later one."))
@@ -93,7 +107,7 @@ class TierForm(RangeRowForm):
     money = forms.DecimalField(label=_("Money (CNY)"), **AMOUNT)
 
 
-class ThresholdForm(forms.Form):
+class ThresholdForm(RowForm):
     at = forms.IntegerField(label=_("At occurrence"), min_value=1)
     points = forms.DecimalField(label=_("Extra points"), **AMOUNT)
     money = forms.DecimalField(label=_("Extra money (CNY)"), **AMOUNT)
@@ -108,7 +122,15 @@ class BracketForm(RangeRowForm):
     flag = forms.ChoiceField(label=_("Flag"), choices=[("", "—"), *ScoreFlag.choices], required=False)
 
 
-class RangeFormSet(forms.BaseFormSet):
+class RowFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove")
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+
+class RangeFormSet(RowFormSet):
     """Rows (without the ones marked for deletion) must ascend and not overlap."""
 
     minimum = 1
@@ -132,7 +154,7 @@ class BracketFormSetBase(RangeFormSet):
     minimum = 0
 
 
-class ThresholdFormSetBase(forms.BaseFormSet):
+class ThresholdFormSetBase(RowFormSet):
     def rows(self) -> list[dict]:
         return [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 

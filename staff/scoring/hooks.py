@@ -12,7 +12,9 @@ def _pending_appeals(user) -> int | None:
 def _home_context(request):
     from .selectors import card_of, score_month_find
 
-    today = __import__("datetime").date.today()
+    from django.utils import timezone
+
+    today = timezone.localdate()
     employee = getattr(request.user, "employee", None)
     score_month = score_month_find(today.year, today.month)
     card = card_of(employee, score_month) if employee is not None and score_month is not None else None
