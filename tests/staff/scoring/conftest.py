@@ -31,3 +31,12 @@ def ev():
                      source=source or f"attendance:day:{employee.pk}{day:02d}{kind}")
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Services' messages are asserted in English (the default language is Chinese)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
