@@ -191,6 +191,20 @@ def scorecards_month(*, year: int, month: int) -> list[ScorecardRow]:
 # --- departments and the fund --------------------------------------------------------------------------
 
 
+def department_summary(user, score_month: ScoreMonth) -> list[dict]:
+    """Per department (rows the user may see): employees scored, total deductions and rewards, money,
+    violations and the average score. One aggregate query."""
+    from django.db.models import Avg, Count
+
+    return list(
+        ScoreCard.objects.filter(score_month=score_month).filter(visible_employee_filter(user, "employee__"))
+        .values("department_id", "department__name")
+        .annotate(employees=Count("id"), deductions=Sum("deductions"), rewards=Sum("rewards"), fines=Sum("fines"),
+                  reward_money=Sum("reward_money"), violations=Sum("violations"), average=Avg("score"))
+        .order_by("department__name")
+    )
+
+
 def department_month(score_month: ScoreMonth):
     """Per department: the month's ledger lines (fines, rewards, bracket, adjustments)."""
     return (FundEntry.objects.filter(score_month=score_month).select_related("department", "created_by")

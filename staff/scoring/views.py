@@ -88,6 +88,7 @@ def scoring_month(request):
     balances = selectors.fund_balances(departments) if departments else {}
     return render(request, "staff/scoring/month.html", {
         "score_month": score_month, "month": label, "cards": cards, "fund_lines": fund_lines,
+        "departments": selectors.department_summary(request.user, score_month) if score_month else [],
         "balances": [(d, balances.get(d.pk)) for d in departments], "is_manager": is_manager,
         "trail": list(selectors.month_trail(score_month)[:20]) if score_month and is_manager else [],
         "reopen_form": ReasonForm(), "fund_form": FundAdjustForm(), **_month_nav(year, month),

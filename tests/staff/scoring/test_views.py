@@ -376,3 +376,10 @@ def test_a_manager_puts_a_rule_set_in_force_and_edits_brackets(client_for, team)
     data["brackets-1-first"] = 11
     assert c.post(reverse("staff:scoring_rule_set_edit", args=[fines.pk]), data).status_code == 302
     assert list(fines.brackets.values_list("first", "last", "money")) == [(0, 10, D("800")), (11, None, D("-100"))]
+
+
+def test_the_month_page_sums_each_department(client_for, team):
+    response = login(client_for, team["manager"]).get(reverse("staff:scoring_month"), {"month": MONTH})
+    (cs,) = response.context["departments"]
+    scored = ScoreCard.objects.count()
+    assert (cs["employees"], cs["violations"], cs["deductions"]) == (scored, 3, D("1.5"))
