@@ -230,7 +230,7 @@ class ScoreMonthEvent(models.Model):
                            related_name="+")
     at = models.DateTimeField(_("at"), auto_now_add=True)
     reason = models.TextField(_("reason"), blank=True)
-    summary = models.CharField(_("summary"), max_length=200, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)  # counts of a computation, rule set name
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -164,8 +164,8 @@ def month_materialise(*, year: int, month: int, by=None,
             score_month.save(update_fields=["rule_set", "materialised_at"])
             ScoreMonthEvent.objects.create(
                 score_month=score_month, action=ScoreMonthEvent.Action.MATERIALISE, by=_employee(by),
-                summary=_("%(c)s new, %(u)s changed, %(w)s withdrawn (rule set “%(rs)s”)")
-                % {"c": result.created, "u": result.updated, "w": result.withdrawn, "rs": rule_set.name},
+                details={"created": result.created, "updated": result.updated, "withdrawn": result.withdrawn,
+                         "rule_set": rule_set.name},
             )
     return result
 

@@ -383,3 +383,39 @@ def test_the_month_page_sums_each_department(client_for, team):
     (cs,) = response.context["departments"]
     scored = ScoreCard.objects.count()
     assert (cs["employees"], cs["violations"], cs["deductions"]) == (scored, 3, D("1.5"))
+
+
+def test_a_login_without_a_role_has_no_scorecard(client_for, team):
+    nobody = EmployeeFactory()  # no role: not even "see own"
+    assert client_for(nobody).get(reverse("staff:scoring_card")).status_code == 403
+
+
+def test_an_agent_is_refused_the_manual_list(client_for, team):
+    assert login(client_for, team["agent"]).get(reverse("staff:scoring_manual_list")).status_code == 403
+
+
+def _queries(client, url, params=None):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url, params or {})
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, params or {}).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_manual_list_and_appeals_cost_the_same_queries_with_1_and_20_rows(client_for, presets):
+    manager = EmployeeFactory(roles=["manager"])
+    c = client_for(manager)
+    counts = []
+    for n in (1, 20):
+        agents = [EmployeeFactory(roles=["agent"]) for _ in range(n)]
+        for a in agents:
+            ManualEntryFactory(employee=a, category=ManualCategory.objects.get(code="unfinished_work"),
+                               date=dt.date(Y, M, 2), recorded_by=manager)
+        services.month_materialise(year=Y, month=M)
+        for a in agents:
+            services.appeal_file(record=PenaltyRecord.objects.get(employee=a), by=a.user, reason="x")
+        counts.append((_queries(c, reverse("staff:scoring_manual_list")), _queries(c, reverse("staff:scoring_appeals"))))
+        Appeal.objects.update(status="rejected", decided_by=manager, decision_reason="x")
+    assert counts[0] == counts[1]
