@@ -57,4 +57,27 @@ def test_manager_edits_a_rule_and_sees_a_clear_error(page, login, demo):
     page.click("#save-rule")
     page.wait_for_selector(".formset-errors")
     page.screenshot(path="/tmp/scoring-rule.png", full_page=True)
+    page.goto(page.base_url + f"/staff/scores/rules/{fines.pk}/")
+    page.screenshot(path="/tmp/scoring-ruleset.png", full_page=True)
     assert list(rule.tiers.order_by("first").values_list("first", flat=True)) == [1, 3, 5]
+
+
+def test_supervisor_records_a_violation_with_evidence(page, login, demo, tmp_path):
+    from staff.models import Employee, ManualEntry, PenaltyRecord
+    from tests.staff.scoring.test_services import PNG
+
+    photo = tmp_path / "evidence.png"
+    photo.write_bytes(PNG)
+    agent = Employee.objects.get(employee_no="CS104")
+    login("supervisor")
+    page.goto(page.base_url + "/staff/scores/manual/new/")
+    page.select_option("#id_employee", str(agent.pk))
+    page.select_option("#id_category", label="当日工作未完成")
+    page.fill("#id_note", "周报未按时提交。")
+    page.set_input_files("#id_evidence", str(photo))
+    page.click("#save-entry")
+    page.wait_for_selector("#manual-entries")
+    page.screenshot(path="/tmp/scoring-manual.png", full_page=True)
+    entry = ManualEntry.objects.get(note="周报未按时提交。")
+    assert (entry.employee, entry.recorded_by.employee_no, bool(entry.evidence)) == (agent, "CS002", True)
+    assert PenaltyRecord.objects.filter(source=entry.source).count() == 1
