@@ -171,6 +171,11 @@ ThresholdFormSet = forms.formset_factory(ThresholdForm, formset=ThresholdFormSet
 BracketFormSet = forms.formset_factory(BracketForm, formset=BracketFormSetBase, extra=1, can_delete=True)
 
 
+class RuleSetCopyForm(forms.Form):
+    name = forms.CharField(label=_("Name of the copy"), max_length=100)
+    code = forms.SlugField(label=_("Code of the copy"), max_length=40)
+
+
 class CategoryForm(forms.ModelForm):
     class Meta:
         model = ManualCategory

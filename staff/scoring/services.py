@@ -367,6 +367,14 @@ def manual_entry_create(*, employee: Employee, category: ManualCategory, date: d
             entry.evidence = evidence
         entry._history_user = by
         entry.save()
+        from django.urls import reverse
+
+        notification_send(
+            recipient=employee,
+            message=gettext_lazy("%(by)s recorded “%(category)s” for you on %(date)s: %(note)s"),
+            params={"by": by.employee.name, "category": category.name, "date": date.isoformat(), "note": note[:150]},
+            link=reverse("staff:scoring_card") + f"?month={date:%Y-%m}", key=f"scoring-manual-{entry.pk}",
+        )
         _rematerialise_after_commit(date)
     return entry
 
@@ -595,6 +603,37 @@ def _replace_rows(current_qs, model, parent: dict, rows: list[dict], fields: tup
                 setattr(row, f, v)
         row._history_user = by
         row.save()
+
+
+def rule_set_copy(*, rule_set: RuleSet, by, name: str, code: str) -> RuleSet:
+    """A new rule set (not in force) with the same settings, rules, tiers, extras and brackets."""
+    if not can(by, "scoring.configure"):
+        raise ScoringError(_("Only a manager may edit rule sets."))
+    name, code = (name or "").strip(), (code or "").strip()
+    if not name or not code:
+        raise ScoringError(_("Give the new rule set a name and a code."))
+    if RuleSet.objects.filter(code=code).exists():
+        raise ScoringError(_("Another rule set already has the code “%(code)s”.") % {"code": code})
+    with transaction.atomic():
+        source = RuleSet.objects.prefetch_related("rules__tiers", "rules__thresholds", "brackets").get(pk=rule_set.pk)
+        copy = RuleSet(code=code, name=name, description=_("Copy of “%(name)s”.") % {"name": source.name},
+                       base_points=source.base_points, warning_at=source.warning_at,
+                       punishment_at=source.punishment_at, severe_months=source.severe_months, active=False)
+        copy._history_user = by
+        copy.save()
+        for rule in source.rules.all():
+            new = Rule(rule_set=copy, code=rule.code, name=rule.name, event_kind=rule.event_kind,
+                       counts_as_violation=rule.counts_as_violation, active=rule.active, order=rule.order)
+            new._history_user = by
+            new.save()
+            Tier.objects.bulk_create([Tier(rule=new, first=t.first, last=t.last, points=t.points, money=t.money)
+                                      for t in rule.tiers.all()])
+            Threshold.objects.bulk_create([Threshold(rule=new, at=t.at, points=t.points, money=t.money, flag=t.flag)
+                                           for t in rule.thresholds.all()])
+        DepartmentBracket.objects.bulk_create([
+            DepartmentBracket(rule_set=copy, first=b.first, last=b.last, money=b.money, flag=b.flag)
+            for b in source.brackets.all()])
+    return copy
 
 
 def category_save(*, by, fields: dict, category: ManualCategory | None = None) -> ManualCategory:

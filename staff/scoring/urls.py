@@ -21,6 +21,7 @@ urlpatterns = [
     path("appeals/<int:pk>/decide/", views.scoring_appeal_decide, name="scoring_appeal_decide"),
     path("rules/", views.scoring_rule_sets, name="scoring_rule_sets"),
     path("rules/<int:pk>/", views.scoring_rule_set_edit, name="scoring_rule_set_edit"),
+    path("rules/<int:pk>/copy/", views.scoring_rule_set_copy, name="scoring_rule_set_copy"),
     path("rules/<int:pk>/activate/", views.scoring_rule_set_activate, name="scoring_rule_set_activate"),
     path("rules/<int:pk>/rule/new/", views.scoring_rule_edit, name="scoring_rule_new"),
     path("rules/<int:pk>/rule/<int:rule_pk>/", views.scoring_rule_edit, name="scoring_rule_edit"),

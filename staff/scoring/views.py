@@ -13,7 +13,7 @@ from staff.permissions import can, require
 
 from . import selectors, services
 from .forms import (AppealDecisionForm, BracketFormSet, CategoryForm, FundAdjustForm, ManualEntryForm, ReasonForm,
-                    RuleForm, RuleSetForm, ThresholdFormSet, TierFormSet)
+                    RuleForm, RuleSetCopyForm, RuleSetForm, ThresholdFormSet, TierFormSet)
 from .services import ScoringError
 
 
@@ -283,6 +283,23 @@ def scoring_appeal_decide(request, pk):
 @require("scoring.configure")
 def scoring_rule_sets(request):
     return render(request, "staff/scoring/rule_sets.html", {"rule_sets": list(selectors.rule_sets())})
+
+
+@require("scoring.configure")
+@require_POST
+def scoring_rule_set_copy(request, pk):
+    rule_set = get_object_or_404(RuleSet, pk=pk)
+    form = RuleSetCopyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the new rule set a name and a code (letters, digits, - and _)."))
+        return redirect("staff:scoring_rule_sets")
+    try:
+        copy = services.rule_set_copy(rule_set=rule_set, by=request.user, **form.cleaned_data)
+    except ScoringError as exc:
+        messages.error(request, str(exc))
+        return redirect("staff:scoring_rule_sets")
+    messages.success(request, _("Copied. The copy is not in force until you put it in force."))
+    return redirect("staff:scoring_rule_set_edit", pk=copy.pk)
 
 
 @require("scoring.configure")

@@ -93,6 +93,8 @@ def test_manual_entries_become_records_with_their_recorder_and_note(fines_active
                for d in (2, 3, 4)]
     services.month_materialise(year=Y, month=M)
     records = list(PenaltyRecord.objects.filter(employee=agent).order_by("occurrence"))
+    notice = Notification.objects.get(recipient=agent, key=f"scoring-manual-{entries[0].pk}")
+    assert notice.text == f"{supervisor.name} 于 2026-11-02 为您记录了“行为规范违规”：争吵 2"  # in the agent's language
     assert [(r.source, r.money, r.recorded_by, r.note) for r in records] == [
         (entries[0].source, D("-20"), supervisor, "争吵 2"), (entries[1].source, D("-20"), supervisor, "争吵 3"),
         (entries[2].source, D("-50"), supervisor, "争吵 4")]

@@ -419,3 +419,26 @@ def test_the_manual_list_and_appeals_cost_the_same_queries_with_1_and_20_rows(cl
         counts.append((_queries(c, reverse("staff:scoring_manual_list")), _queries(c, reverse("staff:scoring_appeals"))))
         Appeal.objects.update(status="rejected", decided_by=manager, decision_reason="x")
     assert counts[0] == counts[1]
+
+
+def test_a_manager_copies_a_rule_set_which_is_not_in_force(client_for, team):
+    points = RuleSet.objects.get(code="points")
+    c = login(client_for, team["manager"])
+    response = c.post(reverse("staff:scoring_rule_set_copy", args=[points.pk]), {"name": "扣分制 2027", "code": "p2027"})
+    copy = RuleSet.objects.get(code="p2027")
+    assert response.status_code == 302 and copy.active is False
+    assert sorted(copy.rules.values_list("code", flat=True)) == sorted(points.rules.values_list("code", flat=True))
+    assert Tier.objects.filter(rule__rule_set=copy).count() == Tier.objects.filter(rule__rule_set=points).count()
+    again = c.post(reverse("staff:scoring_rule_set_copy", args=[points.pk]), {"name": "x", "code": "p2027"},
+                   follow=True)
+    assert RuleSet.objects.filter(code="p2027").count() == 1
+    assert "p2027" in again.content.decode()
+
+
+@pytest.mark.parametrize("role", ["agent", "supervisor"])
+def test_only_managers_copy_rule_sets(client_for, team, role):
+    points = RuleSet.objects.get(code="points")
+    before = state()
+    assert login(client_for, team[role]).post(reverse("staff:scoring_rule_set_copy", args=[points.pk]),
+                                              {"name": "x", "code": "x"}).status_code == 403
+    assert state() == before
