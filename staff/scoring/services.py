@@ -333,8 +333,9 @@ def _rematerialise_after_commit(date: dt.date) -> None:
 # --- manual entries ------------------------------------------------------------------------------------
 
 
-def evidence_check(file) -> None:
-    """An evidence file must be an image or a PDF by its content (not its name), within the size limit."""
+def evidence_check(file) -> str:
+    """An evidence file must be an image or a PDF by its content (not its name), within the size limit.
+    Returns the extension its content says it has."""
     if file.size > settings.MAX_UPLOAD_BYTES:
         raise ScoringError(_("The file is larger than %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)})
     head = file.read(2048)
@@ -342,6 +343,7 @@ def evidence_check(file) -> None:
     kind = filetype.guess(head)
     if kind is None or kind.mime not in EVIDENCE_TYPES:
         raise ScoringError(_("Evidence must be a photo (JPEG, PNG, GIF, WebP) or a PDF."))
+    return kind.extension
 
 
 def manual_entry_create(*, employee: Employee, category: ManualCategory, date: dt.date, note: str, by,
@@ -357,7 +359,7 @@ def manual_entry_create(*, employee: Employee, category: ManualCategory, date: d
     if date > timezone.localdate():
         raise ScoringError(_("The date is in the future."))
     if evidence:
-        evidence_check(evidence)
+        evidence.name = f"evidence.{evidence_check(evidence)}"  # named by its content, never by the uploader
     with transaction.atomic():
         if _month_is_closed(date):
             raise ScoringError(_("%(y)s-%(m)02d is closed; a manager must reopen it first.")
@@ -403,6 +405,12 @@ def manual_entry_void(*, entry: ManualEntry, by, reason: str) -> ManualEntry:
 # --- appeals -------------------------------------------------------------------------------------------
 
 
+def record_is_penalty(record: PenaltyRecord) -> bool:
+    """A deduction, a fine, or a (free) violation that still counts towards the totals."""
+    return record.points < 0 or record.money < 0 or (
+        record.kind == PenaltyRecord.Kind.OCCURRENCE and record.rule.counts_as_violation)
+
+
 def appeal_file(*, record: PenaltyRecord, by, reason: str) -> Appeal:
     """The record's employee appeals it, once."""
     reason = (reason or "").strip()
@@ -411,7 +419,7 @@ def appeal_file(*, record: PenaltyRecord, by, reason: str) -> Appeal:
         raise ScoringError(_("Only the employee concerned may appeal a record."))
     if not reason:
         raise ScoringError(_("Explain why you appeal."))
-    if record.points >= 0 and record.money >= 0:
+    if not record_is_penalty(record):
         raise ScoringError(_("Only a penalty can be appealed."))
     with transaction.atomic():
         record = PenaltyRecord.objects.select_for_update().get(pk=record.pk)

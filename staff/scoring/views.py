@@ -48,7 +48,7 @@ def _card_page(request, employee: Employee):
         record.flag_labels = selectors.flag_labels(record.flags)
         record.appeal_obj = _appeal_of(record)
         record.can_appeal = (request.user.employee.pk == employee.pk and record.counts
-                             and (record.points < 0 or record.money < 0) and record.appeal_obj is None)
+                             and services.record_is_penalty(record) and record.appeal_obj is None)
     card = selectors.card_of(employee, score_month) if score_month else None
     return render(request, "staff/scoring/card.html", {
         "employee": employee, "card": card, "records": records, "score_month": score_month, "month": label,

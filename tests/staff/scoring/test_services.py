@@ -160,7 +160,9 @@ def test_evidence_is_checked_by_its_content(presets, content, ok):
     kwargs = dict(employee=agent, category=ManualCategory.objects.get(code="conduct"), date=dt.date(Y, M, 2),
                   note="x", by=manager.user, evidence=upload)
     if ok:
-        assert services.manual_entry_create(**kwargs).evidence.name.startswith("scoring/evidence/")
+        name = services.manual_entry_create(**kwargs).evidence.name
+        assert name.startswith("scoring/evidence/") and name.endswith((".png", ".pdf"))
+        assert name.endswith(".pdf") == content.startswith(b"%PDF")
     else:
         with pytest.raises(ScoringError, match="photo"):
             services.manual_entry_create(**kwargs)
@@ -312,3 +314,14 @@ def test_editing_a_rule_replaces_its_rows_with_a_trail(presets):
                                                                                        (3, None, D("-60"))]
     assert list(rule.thresholds.values_list("at", "flag")) == [(6, "dismissal")]
     assert rule.tiers.model.history.filter(rule_id=rule.pk, history_type="-").count() == 1
+
+
+def test_a_reward_cannot_be_appealed_but_a_free_violation_can(fines_active, ev):
+    agent, colleague = EmployeeFactory(roles=["agent"]), EmployeeFactory(roles=["agent"])
+    services.month_materialise(year=Y, month=M, events=[ev(agent, 2, "manual:order_entry", "manual:901")])
+    free = PenaltyRecord.objects.get(employee=agent, source="manual:901")
+    reward = PenaltyRecord.objects.get(employee=colleague, kind="month")
+    assert (free.money, reward.money) == (D("0"), D("100"))
+    with pytest.raises(ScoringError, match="penalty"):
+        services.appeal_file(record=reward, by=colleague.user, reason="x")
+    assert services.appeal_file(record=free, by=agent.user, reason="不是我录错的").record == free
