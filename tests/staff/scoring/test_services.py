@@ -271,24 +271,26 @@ def test_upholding_in_a_closed_month_needs_it_reopened(penalised):
 # --- rule sets ------------------------------------------------------------------------------------
 
 
-def test_switching_the_rule_set_recomputes_open_months_only(presets, ev, django_capture_on_commit_callbacks):
+def test_switching_the_rule_set_recomputes_open_months_only(presets, django_capture_on_commit_callbacks):
     manager = EmployeeFactory(roles=["manager"])
     agent = EmployeeFactory()
-    services.manual_entry_create(employee=agent, category=ManualCategory.objects.get(code="conduct"),
-                                 date=dt.date(Y, M, 2), note="x", by=manager.user)
-    services.manual_entry_create(employee=agent, category=ManualCategory.objects.get(code="conduct"),
-                                 date=dt.date(Y, M - 1, 2), note="x", by=manager.user)
+    for code, month in (("conduct", M), ("unfinished_work", M), ("unfinished_work", M - 1)):
+        services.manual_entry_create(employee=agent, category=ManualCategory.objects.get(code=code),
+                                     date=dt.date(Y, month, 2), note="x", by=manager.user)
     services.month_materialise(year=Y, month=M)
     services.month_close(year=Y, month=M - 1, by=manager.user)
-    closed_before = snapshot()[0]
+    october = PenaltyRecord.objects.filter(score_month__month=M - 1)
+    closed_before = list(october.values_list("pk", "rule__rule_set__code", "points", "money", "status"))
+    assert [r[1:] for r in closed_before] == [("points", D("-0.5"), D("0"), "active")]
     with django_capture_on_commit_callbacks(execute=True):
         services.rule_set_activate(rule_set=presets["fines"], by=manager.user)
     assert ScoreMonth.objects.get(year=Y, month=M).rule_set == presets["fines"]
     assert ScoreMonth.objects.get(year=Y, month=M - 1).rule_set == presets["points"]
-    assert card(agent).fines == D("20")
-    october = [r for r in closed_before if r[0] == agent.pk and PenaltyRecord.objects.get(source=r[8], employee=agent,
-                                                                                          score_month__month=10)]
-    assert all(r in snapshot()[0] for r in october)
+    november = PenaltyRecord.objects.filter(score_month__month=M, employee=agent).order_by("pk")
+    assert list(november.values_list("rule__rule_set__code", "rule__code", "status")) == [
+        ("points", "unfinished_work", "withdrawn"), ("fines", "conduct", "active")]
+    assert (card(agent).fines, card(agent).score) == (D("20"), D("10"))
+    assert list(october.values_list("pk", "rule__rule_set__code", "points", "money", "status")) == closed_before
 
 
 def test_rule_tiers_must_ascend_and_not_overlap(presets):
