@@ -33,6 +33,7 @@ def test_agent_appeals_and_manager_upholds(page, login, demo):
     page.click("#logout-button")
     login("manager")
     page.goto(page.base_url + "/staff/scores/appeals/")
+    page.screenshot(path="/tmp/scoring-appeals.png", full_page=True)
     page.check("#pending-appeals input[value=uphold]")
     page.fill("#pending-appeals input[name=reason]", "已核实组长签收记录。")
     page.click("#pending-appeals button[type=submit]")
