@@ -219,6 +219,27 @@ class DutyLogEntryFactory(factory.django.DjangoModelFactory):
 # --- scoring ---------------------------------------------------------------------------------------
 
 
+class ManualCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "staff.ManualCategory"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"cat{n}")
+    name = factory.Sequence(lambda n: f"类别{n}")
+    kind = "violation"
+
+
+class ManualEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "staff.ManualEntry"
+
+    employee = factory.SubFactory(EmployeeFactory)
+    category = factory.SubFactory(ManualCategoryFactory, code="conduct")
+    date = factory.LazyFunction(lambda: __import__("datetime").date(2026, 11, 2))
+    note = "与同事争吵"
+    recorded_by = factory.SubFactory(EmployeeFactory)
+
+
 # --- lost and found --------------------------------------------------------------------------------
 
 

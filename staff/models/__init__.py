@@ -7,3 +7,7 @@ from .attendance import (  # noqa: F401,E402
 )
 
 # scoring (rule sets, penalty/reward records, appeals, fund ledger): staff/models/scoring.py
+from .scoring import (  # noqa: F401,E402
+    Appeal, DepartmentBracket, FundEntry, ManualCategory, ManualEntry, PenaltyRecord, Rule, RuleSet, ScoreCard,
+    ScoreFlag, ScoreMonth, ScoreMonthEvent, Threshold, Tier,
+)

@@ -1,0 +1,329 @@
+"""Materialising, closing, reopening, manual entries, appeals and the fund, on the real database."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from staff.models import (Appeal, FundEntry, ManualCategory, ManualEntry, Notification, PenaltyRecord, ScoreCard,
+                          ScoreMonth, ScoreMonthEvent)
+from staff.scoring import services
+from staff.scoring.services import ScoringError
+from tests.factories import EmployeeFactory, ManualEntryFactory
+
+Y, M = 2026, 11
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def snapshot():
+    """Everything materialising may write, as comparable values."""
+    return (
+        sorted(PenaltyRecord.objects.values_list("employee_id", "rule_id", "key", "occurrence", "tier", "points", "money",
+                                                 "status", "source")),
+        sorted(ScoreCard.objects.values_list("employee_id", "score", "deductions", "rewards", "fines", "reward_money",
+                                             "violations")),
+        sorted(FundEntry.objects.values_list("department_id", "kind", "amount", "violations", "bracket")),
+        PenaltyRecord.history.count(),
+        ScoreMonthEvent.objects.count(),
+        list(ScoreMonth.objects.values_list("materialised_at", flat=True)),
+    )
+
+
+def card(employee):
+    return ScoreCard.objects.get(employee=employee, score_month__year=Y, score_month__month=M)
+
+
+def test_points_preset_is_active_after_migrate(presets):
+    assert presets["points"].active is True
+    assert presets["fines"].active is False
+    assert presets["points"].rules.count() == 11
+    assert presets["fines"].rules.count() == 6
+    assert presets["fines"].brackets.count() == 4
+
+
+def test_materialise_scores_the_events_and_every_cs_employee(presets, ev):
+    late, clean = EmployeeFactory(), EmployeeFactory()
+    result = services.month_materialise(year=Y, month=M, events=[ev(late, 3, "late"), ev(late, 4, "absent"),
+                                                                  ev(late, 5, "late")])
+    assert (result.created, result.updated, result.withdrawn) == (3, 0, 0)
+    assert (card(late).score, card(late).deductions, card(late).violations, card(late).flags) == (
+        D("4.00"), D("6.00"), 3, ["verbal_warning"])
+    assert (card(clean).score, card(clean).flags) == (D("10.00"), [])
+    records = PenaltyRecord.objects.filter(employee=late).order_by("date")
+    assert [(r.rule.code, r.occurrence, r.points, r.source) for r in records] == [
+        ("late", 1, D("-0.50"), f"attendance:day:{late.pk}03late"),
+        ("absent", 1, D("-5.00"), f"attendance:day:{late.pk}04absent"),
+        ("late", 2, D("-0.50"), f"attendance:day:{late.pk}05late"),
+    ]
+    month = ScoreMonth.objects.get(year=Y, month=M)
+    assert month.rule_set == presets["points"]
+    assert month.events.get().action == ScoreMonthEvent.Action.MATERIALISE
+
+
+def test_materialising_twice_changes_nothing(presets, ev):
+    a = EmployeeFactory()
+    events = [ev(a, d, "complaint_general_fault") for d in range(1, 6)]
+    services.month_materialise(year=Y, month=M, events=events)
+    before = snapshot()
+    result = services.month_materialise(year=Y, month=M, events=events)
+    assert not result.changed
+    assert snapshot() == before
+
+
+def test_a_vanished_event_withdraws_its_record_and_renumbers_the_rest(presets, ev):
+    a = EmployeeFactory()
+    events = [ev(a, d, "complaint_general_fault") for d in (1, 2, 3)]
+    services.month_materialise(year=Y, month=M, events=events)
+    assert card(a).score == D("5")  # -1 -1 -1 and -2 at 3
+    result = services.month_materialise(year=Y, month=M, events=events[1:])
+    assert (result.created, result.updated, result.withdrawn) == (0, 2, 2)  # two renumbered; 1st and "at 3" gone
+    assert card(a).score == D("8")
+    first = PenaltyRecord.objects.get(source=events[0].source)
+    assert first.status == PenaltyRecord.Status.WITHDRAWN
+    assert first.history.count() == 2  # created, then withdrawn: the trail keeps both
+
+
+def test_manual_entries_become_records_with_their_recorder_and_note(fines_active):
+    supervisor = EmployeeFactory(roles=["supervisor"])
+    agent = EmployeeFactory(supervisor=supervisor)
+    entries = [services.manual_entry_create(employee=agent, category=ManualCategory.objects.get(code="conduct"),
+                                            date=dt.date(Y, M, d), note=f"争吵 {d}", by=supervisor.user)
+               for d in (2, 3, 4)]
+    services.month_materialise(year=Y, month=M)
+    records = list(PenaltyRecord.objects.filter(employee=agent).order_by("occurrence"))
+    notice = Notification.objects.get(recipient=agent, key=f"scoring-manual-{entries[0].pk}")
+    assert notice.text == f"{supervisor.name} 于 2026-11-02 为您记录了“行为规范违规”：争吵 2"  # in the agent's language
+    assert [(r.source, r.money, r.recorded_by, r.note) for r in records] == [
+        (entries[0].source, D("-20"), supervisor, "争吵 2"), (entries[1].source, D("-20"), supervisor, "争吵 3"),
+        (entries[2].source, D("-50"), supervisor, "争吵 4")]
+    assert card(agent).fines == D("90")
+
+
+def test_fund_lines_follow_fines_rewards_and_the_bracket(fines_active):
+    cs_supervisor = EmployeeFactory(roles=["supervisor"])
+    fined, clean = EmployeeFactory(supervisor=cs_supervisor), EmployeeFactory(supervisor=cs_supervisor)
+    for d in (2, 3, 4):
+        ManualEntryFactory(employee=fined, date=dt.date(Y, M, d), recorded_by=cs_supervisor)
+    services.month_materialise(year=Y, month=M)
+    lines = dict(FundEntry.objects.filter(department=fined.department).values_list("kind", "amount"))
+    scored = ScoreCard.objects.filter(score_month__year=Y, score_month__month=M).count()
+    assert lines == {"fines": D("90"), "rewards": D(-100 * (scored - 1)), "bracket": D("600")}
+    bracket = FundEntry.objects.get(kind="bracket")
+    assert (bracket.violations, bracket.bracket) == (3, "0–20")
+    assert card(clean).reward_money == D("100")
+
+
+def test_a_closed_month_is_frozen_and_reopening_needs_a_reason(presets, ev):
+    manager = EmployeeFactory(roles=["manager"])
+    a = EmployeeFactory()
+    services.month_close(year=Y, month=M, by=manager.user)
+    with pytest.raises(ScoringError, match="closed"):
+        services.month_materialise(year=Y, month=M, events=[ev(a, 3, "absent")])
+    with pytest.raises(ScoringError, match="reason"):
+        services.month_reopen(year=Y, month=M, by=manager.user, reason="  ")
+    assert ScoreMonth.objects.get(year=Y, month=M).status == "closed"
+    services.month_reopen(year=Y, month=M, by=manager.user, reason="考勤补录")
+    month = ScoreMonth.objects.get(year=Y, month=M)
+    assert month.status == "open"
+    assert list(month.events.values_list("action", "by", "reason")) == [
+        ("reopen", manager.pk, "考勤补录"), ("close", manager.pk, ""), ("materialise", manager.pk, "")]
+    assert month.history.first().history_change_reason == "考勤补录"
+
+
+def test_a_manual_entry_for_a_closed_month_is_refused(presets):
+    manager = EmployeeFactory(roles=["manager"])
+    agent = EmployeeFactory()
+    services.month_close(year=Y, month=M, by=manager.user)
+    with pytest.raises(ScoringError, match="closed"):
+        services.manual_entry_create(employee=agent, category=ManualCategory.objects.get(code="conduct"),
+                                     date=dt.date(Y, M, 2), note="x", by=manager.user)
+    assert ManualEntry.objects.count() == 0
+
+
+def test_a_supervisor_records_only_for_their_own_team(presets):
+    supervisor = EmployeeFactory(roles=["supervisor"])
+    other = EmployeeFactory()
+    with pytest.raises(ScoringError, match="team"):
+        services.manual_entry_create(employee=other, category=ManualCategory.objects.get(code="conduct"),
+                                     date=dt.date(Y, M, 2), note="x", by=supervisor.user)
+    assert ManualEntry.objects.count() == 0
+
+
+@pytest.mark.parametrize(("content", "ok"), [(PNG, True), (b"%PDF-1.4\n%\xe2\xe3\n1 0 obj", True),
+                                             (b"MZ\x90\x00 not a picture", False), (b"plain text", False)])
+def test_evidence_is_checked_by_its_content(presets, content, ok):
+    manager = EmployeeFactory(roles=["manager"])
+    agent = EmployeeFactory()
+    upload = SimpleUploadedFile("evidence.png", content)
+    kwargs = dict(employee=agent, category=ManualCategory.objects.get(code="conduct"), date=dt.date(Y, M, 2),
+                  note="x", by=manager.user, evidence=upload)
+    if ok:
+        name = services.manual_entry_create(**kwargs).evidence.name
+        assert name.startswith("scoring/evidence/") and name.endswith((".png", ".pdf"))
+        assert name.endswith(".pdf") == content.startswith(b"%PDF")
+    else:
+        with pytest.raises(ScoringError, match="photo"):
+            services.manual_entry_create(**kwargs)
+        assert ManualEntry.objects.count() == 0
+
+
+def test_voiding_a_manual_entry_withdraws_its_record(fines_active, django_capture_on_commit_callbacks):
+    manager = EmployeeFactory(roles=["manager"])
+    agent = EmployeeFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = services.manual_entry_create(employee=agent, category=ManualCategory.objects.get(code="conduct"),
+                                             date=dt.date(Y, M, 2), note="x", by=manager.user)
+    assert card(agent).fines == D("20")  # computed after commit by the task
+    with django_capture_on_commit_callbacks(execute=True):
+        services.manual_entry_void(entry=entry, by=manager.user, reason="记错了人")
+    assert PenaltyRecord.objects.get(source=entry.source).status == PenaltyRecord.Status.WITHDRAWN
+    assert card(agent).fines == D("0")
+
+
+# --- appeals --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def penalised(presets, ev):
+    agent = EmployeeFactory(roles=["agent"])
+    services.month_materialise(year=Y, month=M, events=[ev(agent, 3, "absent"), ev(agent, 4, "late")])
+    return agent, PenaltyRecord.objects.get(employee=agent, rule__code="absent")
+
+
+def test_an_upheld_appeal_voids_the_record_and_restores_the_points(penalised):
+    agent, record = penalised
+    manager = EmployeeFactory(roles=["manager"])
+    appeal = services.appeal_file(record=record, by=agent.user, reason="那天我请了病假")
+    assert Notification.objects.filter(recipient=manager, key=f"scoring-appeal-filed-{appeal.pk}").count() == 1
+    assert card(agent).score == D("4.5")
+    services.appeal_decide(appeal=appeal, by=manager.user, uphold=True, reason="病假条已核实")
+    record.refresh_from_db()
+    assert (record.status, PenaltyRecord.objects.filter(pk=record.pk).count()) == (PenaltyRecord.Status.VOIDED, 1)
+    assert card(agent).score == D("9.5")
+    appeal.refresh_from_db()
+    assert (appeal.status, appeal.decided_by, appeal.decision_reason) == ("upheld", manager, "病假条已核实")
+    assert Notification.objects.filter(recipient=agent, key=f"scoring-appeal-decided-{appeal.pk}").count() == 1
+
+
+def test_a_voided_record_stays_voided_when_the_month_is_recomputed(penalised, ev):
+    agent, record = penalised
+    manager = EmployeeFactory(roles=["manager"])
+    services.appeal_decide(appeal=services.appeal_file(record=record, by=agent.user, reason="x"), by=manager.user,
+                           uphold=True, reason="ok")
+    services.month_materialise(year=Y, month=M, events=[ev(agent, 3, "absent"), ev(agent, 4, "late")])
+    record.refresh_from_db()
+    assert record.status == PenaltyRecord.Status.VOIDED
+    assert card(agent).score == D("9.5")
+
+
+def test_a_rejected_appeal_changes_no_points(penalised):
+    agent, record = penalised
+    manager = EmployeeFactory(roles=["manager"])
+    appeal = services.appeal_file(record=record, by=agent.user, reason="x")
+    services.appeal_decide(appeal=appeal, by=manager.user, uphold=False, reason="无病假记录")
+    record.refresh_from_db()
+    assert (record.status, card(agent).score) == (PenaltyRecord.Status.ACTIVE, D("4.5"))
+    notice = Notification.objects.get(recipient=agent, key=f"scoring-appeal-decided-{appeal.pk}")
+    assert "无病假记录" in notice.text
+
+
+def test_a_record_is_appealed_once(penalised):
+    agent, record = penalised
+    services.appeal_file(record=record, by=agent.user, reason="x")
+    with pytest.raises(ScoringError, match="once"):
+        services.appeal_file(record=record, by=agent.user, reason="again")
+    assert Appeal.objects.count() == 1
+
+
+def test_only_the_employee_concerned_appeals(penalised):
+    _agent, record = penalised
+    other = EmployeeFactory(roles=["supervisor"])
+    with pytest.raises(ScoringError, match="concerned"):
+        services.appeal_file(record=record, by=other.user, reason="x")
+    assert Appeal.objects.count() == 0
+
+
+@pytest.mark.parametrize("role", ["agent", "supervisor"])
+def test_only_a_manager_decides_appeals(penalised, role):
+    agent, record = penalised
+    appeal = services.appeal_file(record=record, by=agent.user, reason="x")
+    with pytest.raises(ScoringError, match="manager"):
+        services.appeal_decide(appeal=appeal, by=EmployeeFactory(roles=[role]).user, uphold=True, reason="x")
+    appeal.refresh_from_db()
+    record.refresh_from_db()
+    assert (appeal.status, record.status) == ("pending", "active")
+
+
+def test_upholding_in_a_closed_month_needs_it_reopened(penalised):
+    agent, record = penalised
+    manager = EmployeeFactory(roles=["manager"])
+    appeal = services.appeal_file(record=record, by=agent.user, reason="x")
+    # (closing recomputes from the real sources, which do not know this test's attendance events)
+    ScoreMonth.objects.filter(year=Y, month=M).update(status=ScoreMonth.Status.CLOSED)
+    with pytest.raises(ScoringError, match="reopen"):
+        services.appeal_decide(appeal=appeal, by=manager.user, uphold=True, reason="ok")
+    record.refresh_from_db()
+    assert record.status == "active"
+
+
+# --- rule sets ------------------------------------------------------------------------------------
+
+
+def test_switching_the_rule_set_recomputes_open_months_only(presets, django_capture_on_commit_callbacks):
+    manager = EmployeeFactory(roles=["manager"])
+    agent = EmployeeFactory()
+    for code, month in (("conduct", M), ("unfinished_work", M), ("unfinished_work", M - 1)):
+        services.manual_entry_create(employee=agent, category=ManualCategory.objects.get(code=code),
+                                     date=dt.date(Y, month, 2), note="x", by=manager.user)
+    services.month_materialise(year=Y, month=M)
+    services.month_close(year=Y, month=M - 1, by=manager.user)
+    october = PenaltyRecord.objects.filter(score_month__month=M - 1)
+    closed_before = list(october.values_list("pk", "rule__rule_set__code", "points", "money", "status"))
+    assert [r[1:] for r in closed_before] == [("points", D("-0.5"), D("0"), "active")]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rule_set_activate(rule_set=presets["fines"], by=manager.user)
+    assert ScoreMonth.objects.get(year=Y, month=M).rule_set == presets["fines"]
+    assert ScoreMonth.objects.get(year=Y, month=M - 1).rule_set == presets["points"]
+    november = PenaltyRecord.objects.filter(score_month__month=M, employee=agent).order_by("pk")
+    assert list(november.values_list("rule__rule_set__code", "rule__code", "status")) == [
+        ("points", "unfinished_work", "withdrawn"), ("fines", "conduct", "active")]
+    assert (card(agent).fines, card(agent).score) == (D("20"), D("10"))
+    assert list(october.values_list("pk", "rule__rule_set__code", "points", "money", "status")) == closed_before
+
+
+def test_rule_tiers_must_ascend_and_not_overlap(presets):
+    manager = EmployeeFactory(roles=["manager"])
+    rule = presets["fines"].rules.get(code="conduct")
+    with pytest.raises(ScoringError, match="overlaps"):
+        services.rule_save(rule_set=presets["fines"], rule=rule, by=manager.user, fields={},
+                           tiers=[{"first": 1, "last": 3, "points": 0, "money": -20},
+                                  {"first": 3, "last": None, "points": 0, "money": -50}], thresholds=[])
+    assert list(rule.tiers.values_list("first", "last")) == [(1, 2), (3, 4), (5, 7)]
+
+
+def test_editing_a_rule_replaces_its_rows_with_a_trail(presets):
+    manager = EmployeeFactory(roles=["manager"])
+    rule = presets["fines"].rules.get(code="conduct")
+    services.rule_save(rule_set=presets["fines"], rule=rule, by=manager.user, fields={"name": "行为规范"},
+                       tiers=[{"first": 1, "last": 2, "points": D("0"), "money": D("-20")},
+                              {"first": 3, "last": None, "points": D("0"), "money": D("-60")}],
+                       thresholds=[{"at": 6, "points": D("0"), "money": D("0"), "flag": "dismissal"}])
+    rule.refresh_from_db()
+    assert rule.name == "行为规范"
+    assert list(rule.tiers.order_by("first").values_list("first", "last", "money")) == [(1, 2, D("-20")),
+                                                                                       (3, None, D("-60"))]
+    assert list(rule.thresholds.values_list("at", "flag")) == [(6, "dismissal")]
+    assert rule.tiers.model.history.filter(rule_id=rule.pk, history_type="-").count() == 1
+
+
+def test_a_reward_cannot_be_appealed_but_a_free_violation_can(fines_active, ev):
+    agent, colleague = EmployeeFactory(roles=["agent"]), EmployeeFactory(roles=["agent"])
+    services.month_materialise(year=Y, month=M, events=[ev(agent, 2, "manual:order_entry", "manual:901")])
+    free = PenaltyRecord.objects.get(employee=agent, source="manual:901")
+    reward = PenaltyRecord.objects.get(employee=colleague, kind="month")
+    assert (free.money, reward.money) == (D("0"), D("100"))
+    with pytest.raises(ScoringError, match="penalty"):
+        services.appeal_file(record=reward, by=colleague.user, reason="x")
+    assert services.appeal_file(record=free, by=agent.user, reason="不是我录错的").record == free
