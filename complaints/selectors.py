@@ -14,7 +14,7 @@ from staff.permissions import can, has_role
 from staff.roles import Role
 
 from .models import (OPEN_STAGES, ClockKind, ClockState, Complaint, ComplaintClock, ComplaintEvent, Evidence,
-                     Stage)
+                     FaultLevel, Stage)
 
 LIST_RELATED = ("agent", "responsible_department", "against_department")
 
@@ -238,3 +238,15 @@ def home_counts(user) -> dict:
         n_revisits=Count("id", filter=Q(stage=Stage.REVISIT, agent_id=emp)),
         n_open=Count("id", filter=Q(stage__in=OPEN_STAGES)),
     )
+
+
+def complaint_score_events(*, year: int, month: int) -> list[dict]:
+    """For scoring (REGULATIONS §5): one event per complaint closed in the month with a general or
+    serious fault of its responsible employee; source ``complaint:<id>``. One query."""
+    start, end = month_bounds(year, month)
+    kinds = {FaultLevel.GENERAL: "complaint_general_fault", FaultLevel.SERIOUS: "complaint_serious_fault"}
+    rows = (Complaint.objects.filter(stage=Stage.CLOSED, closed_at__gte=start, closed_at__lt=end,
+                                     responsible_employee__isnull=False, fault_level__in=list(kinds))
+            .values_list("pk", "responsible_employee_id", "closed_at", "fault_level").order_by("closed_at", "pk"))
+    return [{"employee_id": employee_id, "date": timezone.localtime(closed_at).date(), "kind": kinds[level],
+             "source": f"complaint:{pk}"} for pk, employee_id, closed_at, level in rows]

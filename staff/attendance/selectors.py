@@ -164,19 +164,19 @@ def _count(totals, status):
 
 
 def attendance_score_events(*, year: int, month: int) -> list[dict]:
-    """For scoring: one ``{"employee_id", "date", "kind"}`` per occurrence in the month, kind in
+    """For scoring: one ``{"employee_id", "date", "kind", "source"}`` per occurrence in the month, kind in
     late, late_over_30, early, early_over_30, missed_punch (still a missed punch, i.e. not corrected),
     absent (per day), comp_leave_day (per day with compensatory leave, half days included). One query."""
     dates = month_dates(year, month)
     statuses = (
         DayStatus.objects.filter(date__gte=dates[0], date__lte=dates[-1])
         .filter(Q(code__in=["L", "E", "LE", "M", "A"]) | Q(leave_kind=LeaveRequest.Kind.COMP, leave_fraction__gt=0))
-        .values("employee_id", "date", "code", "late_over", "early_over", "leave_kind", "leave_fraction")
+        .values("id", "employee_id", "date", "code", "late_over", "early_over", "leave_kind", "leave_fraction")
         .order_by("employee_id", "date")
     )
     events = []
     for s in statuses:
-        base = {"employee_id": s["employee_id"], "date": s["date"]}
+        base = {"employee_id": s["employee_id"], "date": s["date"], "source": f"attendance:day:{s['id']}"}
         code = s["code"]
         if code in ("L", "LE"):
             events.append({**base, "kind": "late_over_30" if s["late_over"] else "late"})
