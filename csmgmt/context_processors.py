@@ -1,8 +1,17 @@
 from functools import cached_property
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from .registry import nav_for
+
+# The work section is grouped by area (the URL namespace) into dropdowns, so the bar stays one line.
+GROUPS = {
+    "tickets": (_("Calls"), "telephone"),
+    "complaints": (_("Complaints"), "megaphone"),
+    "lostfound": (_("Lost and found"), "box-seam"),
+    "staff": (_("Attendance and scores"), "calendar-check"),
+}
 
 
 class NavContext:
@@ -27,6 +36,7 @@ class NavContext:
                 except NoReverseMatch:
                     continue
                 entries.append({
+                    "namespace": item.url_name.split(":")[0] if ":" in item.url_name else "",
                     "url": url,
                     "label": item.label,
                     "icon": item.icon,
@@ -36,6 +46,23 @@ class NavContext:
                 })
             sections[section] = entries
         return sections
+
+    @cached_property
+    def work_groups(self):
+        """[{"label", "icon", "items", "badge", "active"}] — one dropdown per area, a plain link when alone."""
+        groups, order = {}, []
+        for item in self.sections.get("work", []):
+            namespace = item["namespace"]
+            key = namespace if namespace in GROUPS else item["url"]
+            if key not in groups:
+                label, icon = GROUPS.get(namespace, (item["label"], item["icon"]))
+                groups[key] = {"label": label, "icon": icon, "items": [], "badge": 0, "active": False}
+                order.append(key)
+            group = groups[key]
+            group["items"].append(item)
+            group["badge"] += item["badge"] or 0
+            group["active"] = group["active"] or item["active"]
+        return [groups[k] for k in order]
 
     @cached_property
     def unread(self):

@@ -108,11 +108,8 @@ class CallFactory(factory.django.DjangoModelFactory):
 from django.utils import timezone as _complaints_tz  # noqa: E402
 
 
-class ComplaintCallFactory(factory.django.DjangoModelFactory):
-    """A minimal call to open complaints from (the tickets area has its own CallFactory)."""
-
-    class Meta:
-        model = "tickets.Call"
+class ComplaintCallFactory(CallFactory):
+    """An open complaint call with a promised reply, to open complaints from."""
 
     number = factory.Sequence(lambda n: f"LD-202611-{n:04d}")
     received_at = factory.LazyFunction(lambda: _complaints_tz.now())
@@ -123,8 +120,9 @@ class ComplaintCallFactory(factory.django.DjangoModelFactory):
     summary = "快递包裹破损"
     details = "收到的商品外包装破损，里面的杯子碎了两个。"
     outcome = "reply_promised"
+    status = "open"
+    reply_due_at = factory.LazyAttribute(lambda o: o.received_at + _complaints_tz.timedelta(hours=2))
     agent = factory.SubFactory(EmployeeFactory)
-    owner = factory.SelfAttribute("agent")
 
 
 class ComplaintFactory(factory.django.DjangoModelFactory):

@@ -38,9 +38,10 @@ def october(make_employee):
     agent = make_employee("agent", name="张伟")
     calls = [
         make_call(agent, dt.datetime(2026, 10, 1, 9, 30, tzinfo=TZ), 1),
-        make_call(agent, dt.datetime(2026, 10, 1, 10, 0, tzinfo=TZ), 2, outcome=Call.Outcome.REPLY_PROMISED),
+        make_call(agent, dt.datetime(2026, 10, 1, 10, 0, tzinfo=TZ), 2, outcome=Call.Outcome.REPLY_PROMISED,
+                  reply_due_at=dt.datetime(2026, 10, 1, 12, 0, tzinfo=TZ)),
         make_call(agent, dt.datetime(2026, 10, 31, 23, 59, tzinfo=TZ), 3, summary="=HYPERLINK(\"http://x\")"),
-        make_call(agent, dt.datetime(2026, 10, 15, 12, 0, tzinfo=TZ), 4, status=Call.Status.VOIDED),
+        make_call(agent, dt.datetime(2026, 10, 15, 12, 0, tzinfo=TZ), 4, status=Call.Status.VOIDED, void_reason="重复登记"),
         make_call(agent, dt.datetime(2026, 11, 1, 0, 0, tzinfo=TZ), 5),  # November: not in October's sheet
         make_call(agent, dt.datetime(2026, 9, 30, 23, 59, tzinfo=TZ), 6),  # September
     ]

@@ -203,11 +203,12 @@ def test_numbers_run_on_within_a_day(agent):
     assert int(b.number[-4:]) == int(a.number[-4:]) + 1
 
 
-def test_complaint_category_shows_open_as_complaint_only_when_the_url_exists(client_for, intake_data):
+def test_saving_a_complaint_call_offers_to_open_it_as_a_complaint(client_for, intake_data):
     c = client_for("agent")
     response = c.post(URL, {**intake_data(category="complaint"), "token": str(uuid.uuid4())}, follow=True)
+    call = Call.objects.get()
     assert response.status_code == 200
-    assert "open-as-complaint" not in response.content.decode()  # the complaints app has no such URL yet
+    assert f'href="{reverse("complaints:create_from_call", args=[call.pk])}"' in response.content.decode()
 
 
 def test_complaint_button_appears_when_the_complaints_url_resolves(client_for, intake_data, settings):

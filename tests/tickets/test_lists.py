@@ -131,7 +131,7 @@ def test_list_page_runs_a_fixed_number_of_queries(client_for, make_employee, dja
     c = client_for("agent")
     c.get(URL)
     # session, user, employee, roles; unread notices; the calls page; the agent and department choices
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(11):
         response = c.get(URL)
     assert len(response.context["page"]["rows"]) == n
 
@@ -144,7 +144,7 @@ def test_filtered_list_runs_a_fixed_number_of_queries(client_for, make_employee,
     c = client_for("agent")
     params = {"category": "repair", "agent": agent.pk, "q": "咨询"}
     c.get(URL, params)
-    with django_assert_num_queries(9):  # + validating the chosen agent
+    with django_assert_num_queries(12):  # + validating the chosen agent
         response = c.get(URL, params)
     assert len(response.context["page"]["rows"]) == n
 

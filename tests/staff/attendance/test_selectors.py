@@ -92,7 +92,8 @@ def test_score_events_one_per_occurrence(team, roster):
         (2, "late"), (3, "late_over_30"), (4, "early"), (5, "early_over_30"), (6, "late"), (6, "early_over_30"),
         (7, "missed_punch"), (8, "absent"), (9, "absent"), (10, "comp_leave_day"), (11, "comp_leave_day")]
     assert {x["employee_id"] for x in events} == {e.pk}
-    assert set(events[0]) == {"employee_id", "date", "kind"}
+    assert set(events[0]) == {"employee_id", "date", "kind", "source"}
+    assert events[0]["source"].startswith("attendance:day:")
 
 
 def test_team_rule_supervisor_sees_own_reports_manager_sees_department(team):

@@ -25,8 +25,12 @@ def test_manual_entries_are_events_and_voided_ones_are_not(presets):
         Event(employee_id=a.pk, date=dt.date(Y, M, 4), kind="manual:conduct", source=f"manual:{kept.pk}")]
 
 
-def test_missing_attendance_and_complaint_selectors_contribute_nothing(presets):
-    assert sources._adapter("staff.attendance.selectors", "attendance_score_events") is None
+def test_the_attendance_and_complaint_adapters_are_found_and_a_missing_one_contributes_nothing(presets):
+    from complaints.selectors import complaint_score_events
+    from staff.attendance.selectors import attendance_score_events
+
+    assert sources._adapter("staff.attendance.selectors", "attendance_score_events") is attendance_score_events
+    assert sources._adapter("complaints.selectors", "complaint_score_events") is complaint_score_events
     assert sources._adapter("no_such_package.selectors", "x") is None
 
 
