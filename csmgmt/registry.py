@@ -24,6 +24,7 @@ class NavItem:
     order: int = 50
     badge: Callable | None = None  # badge(user) -> int | None; one cheap query at most
     badge_class: str = "text-bg-danger"
+    hotkey: str = ""  # a letter: Alt+<letter> opens the entry from any page (static/js/app.js)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ class TicketsConfig(AppConfig):
 
         from . import selectors, widgets
 
-        register_nav(NavItem("tickets:intake", _("New call"), "tickets.log_call", icon="telephone-plus", order=10))
+        register_nav(NavItem("tickets:intake", _("New call"), "tickets.log_call", icon="telephone-plus", order=10,
+                             hotkey="n"))
         register_nav(NavItem("tickets:list", _("Calls"), "tickets.view_all_calls", icon="telephone", order=11))
         register_nav(NavItem("tickets:customers", _("Customers"), "tickets.view_customers", icon="person-vcard",
                              order=12))

@@ -11,6 +11,12 @@
     var el = e.target.closest && e.target.closest("[data-confirm]");
     if (el && !window.confirm(el.getAttribute("data-confirm"))) e.preventDefault();
   });
+  // Alt+<letter> opens the navigation entry marked data-hotkey="<letter>" (e.g. Alt+N: a new call).
+  document.addEventListener("keydown", function (e) {
+    if (!e.altKey || e.ctrlKey || e.metaKey || !e.key || e.key.length !== 1) return;
+    var link = document.querySelector('a[data-hotkey="' + e.key.toLowerCase() + '"]');
+    if (link) { e.preventDefault(); window.location.href = link.href; }
+  });
   // Print buttons.
   document.addEventListener("click", function (e) {
     if (e.target.closest && e.target.closest(".js-print")) { e.preventDefault(); window.print(); }

@@ -19,14 +19,7 @@
       }
     });
   }
-  // Alt+N anywhere on a calls page: a new call.
-  document.addEventListener("keydown", function (e) {
-    if (e.altKey && !e.ctrlKey && (e.key === "n" || e.key === "N")) {
-      var link = document.querySelector("a[href$='/calls/new/']");
-      e.preventDefault();
-      window.location.href = link ? link.getAttribute("href") : "/calls/new/";
-    }
-  });
+  // Alt+N (a new call) works on every page: the navigation entry carries data-hotkey (static/js/app.js).
   // Outcome drives which fields matter: department for a transfer.
   var outcome = document.getElementById("id_outcome");
   var dept = document.getElementById("id_department");

@@ -26,3 +26,12 @@ def test_agent_logs_in_switches_to_chinese_and_logs_out(page, login):
     assert page.url.endswith("/accounts/login/")
     page.goto(page.base_url + "/")
     assert "/accounts/login/" in page.url
+
+
+def test_alt_n_opens_a_new_call_from_any_page(page, login):
+    EmployeeFactory(user__username="agent", name="张伟", roles=["agent"])
+    login("agent")
+    page.goto(page.base_url + "/staff/notifications/")
+    page.keyboard.press("Alt+n")
+    page.wait_for_url("**/calls/new/")
+    assert page.locator("#id_caller_phone").is_visible()
