@@ -20,3 +20,10 @@ def monthly_report_scheduled() -> None:
     from .report_services import report_scheduled
 
     report_scheduled()
+
+
+@shared_task(ignore_result=True, acks_late=True)
+def import_run(job_id: int) -> None:
+    from .imports import import_job_run
+
+    import_job_run(job_id=job_id)

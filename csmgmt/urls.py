@@ -17,6 +17,7 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("lostfound/", include("lostfound.urls")),
     path("reports/", include("csmgmt.report_urls")),
+    path("imports/", include("csmgmt.import_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -11,7 +11,12 @@ class TicketsConfig(AppConfig):
         from csmgmt.registry import HomeWidget, Job, NavItem, register_caller_history, register_home, register_job, \
             register_nav
 
+        from csmgmt.imports import Importer, register_importer
+
         from . import selectors, widgets
+        from .imports import calls_import_run
+
+        register_importer(Importer("calls", "tickets.import_calls", calls_import_run, back_url="tickets:import"))
 
         register_nav(NavItem("tickets:intake", _("New call"), "tickets.log_call", icon="telephone-plus", order=10,
                              hotkey="n"))

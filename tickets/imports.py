@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from csmgmt.numbering import number_next
@@ -165,3 +166,9 @@ def calls_import(*, file, by: Employee, name: str | None = None) -> CallImportRe
 
 
 assert set(ADDRESS.values()) <= set(AddressForm.values)
+
+
+def calls_import_run(file, name, by, options) -> str:
+    """The background-import entry (csmgmt.imports): import and say what happened."""
+    result = calls_import(file=file, by=by, name=name)
+    return gettext("Imported %(n)s calls.") % {"n": result.created}

@@ -15,7 +15,8 @@ from . import selectors, services
 from .exports import calls_export_response
 from .forms import (CallFilterForm, CallForm, CloseForm, CustomerForm, HandOverForm, HolidayForm, ImportForm,
                     IntakeForm, IntakeSettingsForm, MergeForm, NoteForm, ReplyForm, ScriptForm, VoidForm, new_token)
-from .imports import calls_import
+from csmgmt.imports import import_or_queue
+from csmgmt.models import ImportJob
 from .models import Call, Holiday, IntakeSettings, Script
 
 PAGE_SIZE = 25
@@ -366,12 +367,15 @@ def import_page(request):
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            result = calls_import(file=form.cleaned_data["file"], by=request.user.employee)
+            outcome = import_or_queue(kind="calls", upload=form.cleaned_data["file"], by=request.user.employee)
         except ImportRejected as exc:
             errors = exc.errors
             messages.error(request, _("Nothing was imported: fix the rows below and upload the file again."))
         else:
-            messages.success(request, _("Imported %(n)s calls.") % {"n": result.created})
+            if isinstance(outcome, ImportJob):  # a big file: imported in the background
+                messages.info(request, _("The file is being imported in the background."))
+                return redirect("imports:detail", outcome.pk)
+            messages.success(request, outcome)
             return redirect("tickets:import")
     return render(request, "tickets/import.html", {"form": form, "errors": errors})
 
