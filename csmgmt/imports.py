@@ -13,7 +13,7 @@ from typing import Callable
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from csmgmt.tabular import ImportRejected
@@ -68,13 +68,14 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     imp = importer(job.kind)
     fields = {"finished_at": None}
     try:
-        with job.file.open("rb") as fh:
+        with job.file.open("rb") as fh, translation.override(job.requested_by.language or settings.LANGUAGE_CODE):
             summary = imp.run(fh, job.original_name, job.requested_by, job.options)
         fields.update(status=ImportJob.Status.DONE, summary=str(summary)[:300])
         message = _("Your import of %(name)s is done: %(summary)s")
     except ImportRejected as exc:
-        fields.update(status=ImportJob.Status.REJECTED, errors=[[e.row, str(e.message)] for e in exc.errors],
-                      summary=str(_("%(n)s bad row(s); nothing was imported.") % {"n": len(exc.errors)}))
+        with translation.override(job.requested_by.language or settings.LANGUAGE_CODE):
+            fields.update(status=ImportJob.Status.REJECTED, errors=[[e.row, str(e.message)] for e in exc.errors],
+                          summary=str(_("%(n)s bad row(s); nothing was imported.") % {"n": len(exc.errors)}))
         message = _("Your import of %(name)s was refused: %(summary)s")
     except Exception as exc:  # the job must end in a state the user can see
         fields.update(status=ImportJob.Status.FAILED, summary=f"{type(exc).__name__}: {exc}"[:300])

@@ -20,7 +20,14 @@ def ready():
 
     admin.register()
 
+    from csmgmt.imports import Importer, register_importer
     from csmgmt.registry import HomeWidget, Job, NavItem, register_home, register_job, register_nav
+
+    from .services import punches_import_run, roster_import_run
+
+    register_importer(Importer("punches", "attendance.import", punches_import_run,
+                               back_url="staff:attendance_punch_upload"))
+    register_importer(Importer("roster", "attendance.import", roster_import_run, back_url="staff:attendance_roster_upload"))
 
     register_nav(NavItem("staff:attendance_my", _("My attendance"), "attendance.punch", icon="calendar-check",
                          section="work", order=60))

@@ -690,3 +690,15 @@ def duty_day_sign(*, date: dt.date, by: Employee, comment: str = "") -> DutyDayS
                 return DutyDaySignoff.objects.create(date=date, supervisor=by, comment=comment.strip())
         except IntegrityError:
             raise AttendanceError(_("The day is already signed.")) from None
+
+
+# --- background-import entries (csmgmt.imports) -----------------------------------------------------------
+
+
+def punches_import_run(file, name, by, options) -> str:
+    result = punches_import(file=file, name=name, by=by)
+    return _("Imported %(c)s punches; %(d)s were already stored.") % {"c": result.created, "d": result.duplicates}
+
+
+def roster_import_run(file, name, by, options) -> str:
+    return _("Imported %(n)s roster cells.") % {"n": roster_import(file=file, name=name, by=by)}

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from csmgmt.imports import import_or_queue
+from csmgmt.models import ImportJob
 from csmgmt.tabular import ImportRejected
 from staff.models import Correction, DutyLogEntry, Employee, LeaveRequest, Shift
 from staff.permissions import can, require
@@ -208,44 +210,36 @@ def roster_copy_week(request):
 # --- uploads ----------------------------------------------------------------------------------------
 
 
-def _upload(request, *, template, title, columns, run):
+def _upload(request, *, kind, title, columns):
+    """An upload page over the background-import machinery (csmgmt.imports): small files at once,
+    big ones queued with a progress page."""
     form = UploadForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            message = run(form.cleaned_data["file"])
+            outcome = import_or_queue(kind=kind, upload=form.cleaned_data["file"], by=request.user.employee)
         except ImportRejected as exc:
             errors = exc.errors
             messages.error(request, _("Nothing was imported: fix the rows below and upload the file again."))
         else:
-            messages.success(request, message)
+            if isinstance(outcome, ImportJob):
+                messages.info(request, _("The file is being imported in the background."))
+                return redirect("imports:detail", outcome.pk)
+            messages.success(request, outcome)
             return redirect(request.path)
-    return render(request, template, {"form": form, "errors": errors, "title": title, "columns": columns})
+    return render(request, "staff/attendance/upload.html",
+                  {"form": form, "errors": errors, "title": title, "columns": columns})
 
 
 @require("attendance.import")
 def punch_upload(request):
-    by = request.user.employee
-
-    def run(f):
-        result = svc.punches_import(file=f, by=by)
-        return _("Imported %(c)s punches; %(d)s were already stored.") % {"c": result.created,
-                                                                          "d": result.duplicates}
-
-    return _upload(request, template="staff/attendance/upload.html", title=_("Import punches"),
-                   columns="employee_no, timestamp (YYYY-MM-DD HH:MM[:SS]), direction (in/out, optional)", run=run)
+    return _upload(request, kind="punches", title=_("Import punches"),
+                   columns="employee_no, timestamp (YYYY-MM-DD HH:MM[:SS]), direction (in/out, optional)")
 
 
 @require("attendance.import")
 def roster_upload(request):
-    by = request.user.employee
-
-    def run(f):
-        n = svc.roster_import(file=f, by=by)
-        return _("Imported %(n)s roster cells.") % {"n": n}
-
-    return _upload(request, template="staff/attendance/upload.html", title=_("Import roster"),
-                   columns="employee_no, date (YYYY-MM-DD), shift_code", run=run)
+    return _upload(request, kind="roster", title=_("Import roster"), columns="employee_no, date (YYYY-MM-DD), shift_code")
 
 
 @require("attendance.manual_punch")

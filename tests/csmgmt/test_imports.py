@@ -27,7 +27,7 @@ def upload(text):
 def test_a_big_call_register_is_imported_in_the_background(big, client_for, make_employee,
                                                            django_capture_on_commit_callbacks):
     make_employee("agent", employee_no="CS101")
-    manager = client_for("manager")
+    manager = client_for("manager", language="en")  # the worker writes in the requester's language
     body = HEADER + "2026-11-01 09:30,138 0013 8000,陈建华,咨询,咨询积分,CS101\n" \
                     "2026-11-01 10:00,13900001111,王芳,报修,热水器漏水,CS101\n"
     with django_capture_on_commit_callbacks(execute=True):
@@ -81,3 +81,19 @@ def test_only_those_who_may_import_see_the_job(big, client_for, make_employee, r
     assert other.get(reverse("imports:status", args=[job.pk])).status_code == 403
     assert other.post(reverse("tickets:import"), {"file": upload(HEADER)}).status_code == 403
     assert ImportJob.objects.count() == 1
+
+
+def test_a_big_time_clock_export_is_imported_in_the_background(big, client_for, make_employee,
+                                                               django_capture_on_commit_callbacks):
+    from staff.models import Punch
+
+    supervisor = client_for("supervisor")
+    agent = make_employee("agent", employee_no="T100", supervisor=supervisor.employee)
+    body = "employee_no,timestamp\nT100,2026-11-02 07:58:00\nT100,2026-11-02 17:03:00\nT100,2026-11-02 17:03:00\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = supervisor.post(reverse("staff:attendance_punch_upload"), {"file": upload(body)},
+                                   HTTP_ACCEPT_LANGUAGE="en")
+    job = ImportJob.objects.get(kind="punches")
+    assert response["Location"] == reverse("imports:detail", args=[job.pk])
+    assert job.status == "done"
+    assert Punch.objects.filter(employee=agent).count() == 2
