@@ -2,8 +2,6 @@
 
 import datetime as dt
 
-import filetype
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -11,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from csmgmt.numbering import number_next
+from csmgmt.uploads import IMAGE_TYPES, OFFICE_TYPES, PDF_TYPES, UploadRejected, upload_kind
 from staff.models import Employee
 from staff.roles import Role
 from staff.services import notification_send
@@ -33,16 +32,7 @@ class ComplaintForbidden(ComplaintError):
     """The user may not do this on this complaint."""
 
 
-ALLOWED_EVIDENCE_TYPES = {
-    "image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp", "image/tiff", "image/heic",
-    "application/pdf",
-    "application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet",
-    "application/vnd.oasis.opendocument.presentation",
-}
+ALLOWED_EVIDENCE_TYPES = IMAGE_TYPES | PDF_TYPES | OFFICE_TYPES
 
 
 def _user(by: Employee):
@@ -405,19 +395,11 @@ def _after(c: Complaint, action: str, event: ComplaintEvent) -> None:
 def evidence_check(upload):
     """The upload's real type (``filetype`` kind) when it is an image, PDF or office document up to
     MAX_UPLOAD_BYTES, judged by its content (magic bytes), never by its name; else ComplaintError."""
-    size = upload.size
-    if size == 0:
-        raise ComplaintError(_("The file is empty."))
-    if size > settings.MAX_UPLOAD_BYTES:
-        raise ComplaintError(_("The file is larger than %(mb)s MB.") % {
-            "mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)})
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in ALLOWED_EVIDENCE_TYPES:
-        raise ComplaintError(_("Only images, PDF and office documents can be attached."))
-    return kind
+    try:
+        return upload_kind(upload, allowed=ALLOWED_EVIDENCE_TYPES,
+                           type_message=_("Only images, PDF and office documents can be attached."))
+    except UploadRejected as exc:
+        raise ComplaintError(exc.message) from None
 
 
 def evidence_add(*, complaint: Complaint, by: Employee, upload) -> Evidence:

@@ -4,7 +4,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Max
 from django.utils import timezone
 
 from csmgmt.models import Counter

@@ -4,8 +4,6 @@ recomputes the day statuses it affects (``day_status_recompute``)."""
 import datetime as dt
 from dataclasses import dataclass
 
-import filetype
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from csmgmt.tabular import ImportRejected, RowError, read_table
+from csmgmt.uploads import PDF_TYPES, PHOTO_TYPES, UploadRejected, upload_kind
 from staff.models import (
     Correction, DayStatus, DutyDaySignoff, DutyLogEntry, Employee, LeaveEvent, LeaveRequest, Punch, RosterEntry,
     Shift,
@@ -341,18 +340,17 @@ def shift_save(*, form, by: Employee) -> Shift:
 
 # --- leave --------------------------------------------------------------------------------------
 
-CERTIFICATE_MIMES = ("image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf")
+CERTIFICATE_MIMES = PHOTO_TYPES | PDF_TYPES
 
 
 def certificate_check(upload) -> None:
     """A certificate must be an image or a PDF (by content, not by name) and at most 10 MB."""
-    if upload.size > settings.MAX_UPLOAD_BYTES:
-        raise AttendanceError(_("The certificate is larger than 10 MB."))
-    head = upload.read(262)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in CERTIFICATE_MIMES:
-        raise AttendanceError(_("The certificate must be a photo (JPEG, PNG, GIF, WebP) or a PDF."))
+    try:
+        upload_kind(upload, allowed=CERTIFICATE_MIMES,
+                    type_message=_("The certificate must be a photo (JPEG, PNG, GIF, WebP) or a PDF."),
+                    too_large_message=_("The certificate is larger than 10 MB."))
+    except UploadRejected as exc:
+        raise AttendanceError(exc.message) from None
 
 
 def _shift_start(employee: Employee, day: dt.date) -> dt.datetime | None:

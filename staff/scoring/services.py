@@ -5,8 +5,6 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-import filetype
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -14,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from csmgmt.uploads import PDF_TYPES, PHOTO_TYPES, UploadRejected, upload_kind
 from staff import rules
 from staff.models import (Appeal, Department, DepartmentBracket, Employee, FundEntry, ManualCategory, ManualEntry,
                           PenaltyRecord, Rule, RuleSet, ScoreCard, ScoreMonth, ScoreMonthEvent, Threshold, Tier)
@@ -24,7 +23,7 @@ from .selectors import can_record_for, can_see_employee, month_shift
 from .sources import events_for_month
 
 ZERO = Decimal("0")
-EVIDENCE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf"}
+EVIDENCE_TYPES = PHOTO_TYPES | PDF_TYPES
 
 
 class ScoringError(Exception):
@@ -336,14 +335,11 @@ def _rematerialise_after_commit(date: dt.date) -> None:
 def evidence_check(file) -> str:
     """An evidence file must be an image or a PDF by its content (not its name), within the size limit.
     Returns the extension its content says it has."""
-    if file.size > settings.MAX_UPLOAD_BYTES:
-        raise ScoringError(_("The file is larger than %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)})
-    head = file.read(2048)
-    file.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in EVIDENCE_TYPES:
-        raise ScoringError(_("Evidence must be a photo (JPEG, PNG, GIF, WebP) or a PDF."))
-    return kind.extension
+    try:
+        return upload_kind(file, allowed=EVIDENCE_TYPES,
+                           type_message=_("Evidence must be a photo (JPEG, PNG, GIF, WebP) or a PDF.")).extension
+    except UploadRejected as exc:
+        raise ScoringError(exc.message) from None
 
 
 def manual_entry_create(*, employee: Employee, category: ManualCategory, date: dt.date, note: str, by,

@@ -1,6 +1,4 @@
-import pytest
 from django.core import mail
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from staff.models import Notification

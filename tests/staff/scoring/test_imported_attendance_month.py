@@ -2,7 +2,6 @@
 gives the scores REGULATIONS §4–§5 predict, under the default "points" preset. The expected table
 below is computed by hand from the regulations, not by the code."""
 
-import datetime as dt
 import io
 from decimal import Decimal as D
 
