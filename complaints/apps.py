@@ -30,6 +30,8 @@ class ComplaintsConfig(AppConfig):
                              section="manage", order=20))
         register_nav(NavItem("complaints:statistics", _("Complaint statistics"), "complaints.statistics",
                              icon="bar-chart", section="manage", order=21))
+        register_nav(NavItem("complaints:revisit_week", _("Weekly revisit analysis"), "reports.download",
+                             icon="telephone-inbound", section="manage", order=23))
         register_nav(NavItem("complaints:settings", _("Complaint clocks"), "complaints.configure",
                              icon="stopwatch", section="manage", order=22))
         register_home(HomeWidget("complaints/partials/home_widget.html", "complaints.view_all",

@@ -206,3 +206,24 @@ def test_the_workbook_in_chinese_has_chinese_sheet_names(month, tmp_path):
     assert wb.sheetnames == ["汇总", "来电", "投诉", "考勤", "考核", "失物招领"]
     assert rows_of(wb["投诉"])[0][0] == "编号"
     assert rows_of(wb["考勤"])[0][:3] == ["工号", "姓名", "部门"]
+
+
+def test_writing_the_workbook_costs_the_same_queries_whatever_the_months_size(month, tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            workbook_write(period=OCT, language="en", path=tmp_path / "q.xlsx")
+        return len(ctx.captured_queries)
+
+    small = queries()
+    for i in range(20):
+        CallFactory(received_at=at(1 + i), agent=month)
+        c = ComplaintFactory(received_at=at(1 + i), agent=month, satisfaction_attitude=3)
+        ComplaintClock.objects.create(complaint=c, kind=ClockKind.ASSIGN, started_at=at(1 + i), due_at=at(2 + i))
+        FoundItemFactory(found_at=at(1 + i))
+        employee = EmployeeFactory()
+        RosterEntryFactory(employee=employee, date=dt.date(2026, 10, 1 + i), shift=shift("B"))
+    FoundItem.objects.filter(registered_at__gte=at(12, month=11)).update(registered_at=at(15))
+    assert queries() == small
