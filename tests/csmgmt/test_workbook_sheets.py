@@ -227,3 +227,23 @@ def test_writing_the_workbook_costs_the_same_queries_whatever_the_months_size(mo
         RosterEntryFactory(employee=employee, date=dt.date(2026, 10, 1 + i), shift=shift("B"))
     FoundItem.objects.filter(registered_at__gte=at(12, month=11)).update(registered_at=at(15))
     assert queries() == small
+
+
+def test_the_job_run_twice_for_a_month_leaves_one_current_file_with_every_sheet(month, settings, tmp_path,
+                                                                                django_capture_on_commit_callbacks):
+    from django.core.files.storage import default_storage
+
+    from csmgmt.models import MonthlyReport
+    from csmgmt.report_services import report_request
+
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                                          "OPTIONS": {"location": str(tmp_path / "media")}}}
+    for _run in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            report_request(period=OCT, language="en")
+    [current] = MonthlyReport.objects.filter(month=dt.date(2026, 10, 1), status=MonthlyReport.Status.DONE)
+    assert MonthlyReport.objects.filter(status=MonthlyReport.Status.SUPERSEDED).count() == 1
+    with default_storage.open(current.file.name, "rb") as fh:
+        assert load_workbook(fh).sheetnames == SHEETS
+    stored = [p for p in (tmp_path / "media").rglob("*.xlsx")]
+    assert [p.name for p in stored] == [current.file.name.rsplit("/", 1)[-1]]
