@@ -2,7 +2,8 @@
 
     DATABASE_URL=postgres://... python bench/workbook.py [--sizes 10000 100000]
 
-Each size gets its own empty month (2001-01, 2001-02, ...) filled with COPY, then the real
+Each size gets its own empty month (2001-01, 2001-02, ...) filled with COPY (calls) and bulk inserts
+(a complaint per 20 calls, a found item per 50), then the real
 ``monthly_report`` command runs in a child process whose peak RSS is read from the kernel.
 Memory stays flat because openpyxl writes in write-only mode and rows stream from the database."""
 
@@ -52,6 +53,59 @@ def fill_month(year, month, n):
     return copy_rows(Call, cols, rows())
 
 
+def fill_others(year, month, n):
+    """Complaints (one per 20 calls) and found items (one per 50 calls) in the same month, so the
+    Complaints and Lost and Found sheets are exercised too. Bulk inserts in batches; idempotent by prefix."""
+    from zoneinfo import ZoneInfo
+
+    from django.db.models import F
+
+    from complaints.models import Complaint
+    from lostfound.models import FoundItem
+    from staff.models import Employee
+
+    tz = ZoneInfo("Asia/Shanghai")
+    agent = Employee.objects.order_by("pk").first()
+    rng = random.Random(n + 1)
+    start = dt.datetime(year, month, 1, tzinfo=tz)
+    prefix = f"BW-{year}{month:02d}"
+
+    def when():
+        return start + dt.timedelta(seconds=rng.randrange(27 * 86400))
+
+    n_complaints, n_items = n // 20, n // 50
+    if Complaint.objects.filter(number__startswith=prefix).count() < n_complaints:
+        stages = ["analyse", "plan", "respond", "revisit", "closed", "withdrawn"]
+        batch = []
+        for i in range(n_complaints):
+            t = when()
+            stage = stages[i % len(stages)]
+            batch.append(Complaint(
+                number=f"{prefix}-C{i:06d}", received_at=t, complainant_name="王女士", content="配送延误，包装破损",
+                agent=agent, stage=stage, demand="apology", withdrawn_reason="客户撤回" if stage == "withdrawn" else "",
+                satisfaction_attitude=rng.randint(1, 5) if stage == "closed" else None,
+                satisfaction_result=rng.randint(1, 5) if stage == "closed" else None,
+                closed_at=t + dt.timedelta(days=2) if stage == "closed" else None,
+                withdrawn_at=t + dt.timedelta(days=1) if stage == "withdrawn" else None))
+            if len(batch) == 2000:
+                Complaint.objects.bulk_create(batch)
+                batch = []
+        Complaint.objects.bulk_create(batch)
+    if FoundItem.objects.filter(number__startswith=prefix).count() < n_items:
+        categories = ["cash", "phone", "camera", "bag", "cards", "keys", "clothing", "other"]
+        batch = []
+        for i in range(n_items):
+            category = categories[i % len(categories)]
+            batch.append(FoundItem(number=f"{prefix}-F{i:06d}", category=category, description="黑色双肩包，内有雨伞",
+                                   found_place="一号门", found_at=when(), received_by=agent,
+                                   valuable=category in ("cash", "phone", "camera"), status="stored"))
+            if len(batch) == 2000:
+                FoundItem.objects.bulk_create(batch)
+                batch = []
+        FoundItem.objects.bulk_create(batch)
+        FoundItem.objects.filter(number__startswith=prefix).update(registered_at=F("found_at"))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
@@ -67,6 +121,7 @@ def main():
     for idx, n in enumerate(args.sizes):
         year, month = 2001, idx + 1
         fill_month(year, month, n)
+        fill_others(year, month, n)
         out = Path(tempfile.mkdtemp()) / "wb.xlsx"
         t = time.perf_counter()
         proc = subprocess.run([sys.executable, "-c",

@@ -30,6 +30,8 @@ class ComplaintsConfig(AppConfig):
                              section="manage", order=20))
         register_nav(NavItem("complaints:statistics", _("Complaint statistics"), "complaints.statistics",
                              icon="bar-chart", section="manage", order=21))
+        register_nav(NavItem("complaints:revisit_week", _("Weekly revisit analysis"), "reports.download",
+                             icon="telephone-inbound", section="manage", order=23))
         register_nav(NavItem("complaints:settings", _("Complaint clocks"), "complaints.configure",
                              icon="stopwatch", section="manage", order=22))
         register_home(HomeWidget("complaints/partials/home_widget.html", "complaints.view_all",
@@ -39,4 +41,7 @@ class ComplaintsConfig(AppConfig):
         register_job(Job("complaints.clocks_remind", "complaints.tasks.clocks_remind",
                          _("Complaint clocks: due-soon, overdue and revisit reminders (each once)."),
                          crontab={"minute": "*/5"}))
+        register_job(Job("complaints.revisit_week_send", "complaints.tasks.revisit_week_send",
+                         _("Weekly revisit analysis (周回访情况分析表) of the past week to the managers."),
+                         crontab={"minute": "0", "hour": "9", "day_of_week": "2"}))
         register_caller_history(selectors.caller_history)

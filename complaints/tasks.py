@@ -7,3 +7,12 @@ def clocks_remind(batch: int = 500) -> dict:
     from .services import clocks_remind as run
 
     return run(batch=batch)
+
+
+@shared_task(name="complaints.tasks.revisit_week_send", ignore_result=True)
+def revisit_week_send() -> int:
+    """Tuesdays 09:00 (beat): the past week's revisit analysis to the managers; keyed, so a second run
+    sends nothing."""
+    from .weekly import revisit_week_notify
+
+    return revisit_week_notify()

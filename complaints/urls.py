@@ -14,6 +14,7 @@ urlpatterns = [
     path("new/from-call/<int:call_id>/", views.create_from_call, name="create_from_call"),
     path("statistics/", views.statistics, name="statistics"),
     path("statistics/xlsx/", views.statistics_xlsx, name="statistics_xlsx"),
+    path("revisits/week/", views.revisit_week, name="revisit_week"),
     path("settings/", views.clock_settings, name="settings"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/act/", views.act, name="act"),

@@ -322,6 +322,36 @@ def statistics_xlsx(request):
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
+@require("reports.download")
+def revisit_week(request):
+    """The weekly revisit analysis (managers; the Tuesday notice links here). ``?week=YYYY-MM-DD`` (any day
+    of the week; default the past week), ``&format=xlsx`` for the download."""
+    from .weekly import previous_week, revisit_week_analysis, revisit_week_workbook, week_of
+
+    default = previous_week(timezone.localdate())
+    try:
+        week_start = week_of(dt.date.fromisoformat(request.GET.get("week", "")))
+    except ValueError:
+        week_start = default
+        if request.GET.get("week"):
+            messages.warning(request, _("Not a date (YYYY-MM-DD): the past week is shown."))
+    analysis = revisit_week_analysis(week_start=week_start)
+    if request.GET.get("format") == "xlsx":
+        buffer = io.BytesIO()
+        revisit_week_workbook(analysis, buffer)
+        buffer.seek(0)
+        return FileResponse(buffer, as_attachment=True, filename=f"revisits-{week_start:%Y-%m-%d}.xlsx",
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return render(request, "complaints/revisit_week.html", {
+        "a": analysis, "previous": week_start - dt.timedelta(days=7),
+        "next": week_start + dt.timedelta(days=7) if week_start < default else None,
+        "chart": {"labels": [str(label) for label, _a, _r in analysis.distribution()],
+                  "attitude": [a for _l, a, _r in analysis.distribution()],
+                  "result": [r for _l, _a, r in analysis.distribution()],
+                  "attitude_label": str(_("Attitude")), "result_label": str(_("Result"))},
+    })
+
+
 @require("complaints.configure")
 def clock_settings(request):
     form = ClockLengthsForm(request.POST or None, lengths=clock_lengths())

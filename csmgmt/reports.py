@@ -14,7 +14,9 @@ The workbook is written with openpyxl in write-only mode, so memory does not gro
 import calendar
 import datetime as dt
 import importlib
+import inspect
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Callable, Iterable
 from zoneinfo import ZoneInfo
 
@@ -87,10 +89,10 @@ class Period:
 class SheetSpec:
     key: str
     title: Callable[[], str]  # called with the workbook's language active
-    headers: Callable[[], list]
+    headers: Callable[..., list]  # headers() or headers(period) when the columns depend on the month
     rows: Callable[[Period], Iterable[list]]
     count: Callable[[Period], int]
-    widths: list = field(default_factory=list)
+    widths: list | Callable = field(default_factory=list)  # a list, or widths(period)
     formats: dict = field(default_factory=dict)  # column index -> number format
     cell_style: Callable | None = None  # cell_style(column_index, value) -> (fill, font) or None
     freeze: str = "A2"
@@ -124,7 +126,7 @@ def safe_value(ws, value, number_format: str | None = None, fill=None, font=None
         number_format = number_format or DATETIME_FORMAT
     elif isinstance(value, dt.date):
         number_format = number_format or DATE_FORMAT
-    elif value is not None and not isinstance(value, (int, float, bool)):
+    elif value is not None and not isinstance(value, (int, float, bool, Decimal)):
         value = str(value)
         if not value.isprintable():  # control characters are not allowed in XML cells
             value = "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 32)
@@ -154,10 +156,17 @@ def _header_row(ws, headers):
     return row
 
 
+def _per_period(value, period: Period):
+    """A spec attribute that is either fixed or a function of the period (e.g. one column per day)."""
+    if not callable(value):
+        return value
+    return value(period) if inspect.signature(value).parameters else value()
+
+
 def _write_sheet(wb, spec: SheetSpec, period: Period, on_rows: Callable[[int], None]):
     ws = wb.create_sheet(spec.title())
-    headers = spec.headers()
-    for i, width in enumerate(spec.widths or [], start=1):
+    headers = _per_period(spec.headers, period)
+    for i, width in enumerate(_per_period(spec.widths, period) or [], start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     if spec.freeze:
         ws.freeze_panes = spec.freeze

@@ -1,0 +1,35 @@
+"""Dashboard panel: today's attendance (REGULATIONS §4, §8) — of the employees rostered to work today,
+how many were on time, late, absent, on leave, otherwise (early leave, missed punch), or not judged yet.
+Two aggregate queries (today's roster, today's statuses)."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from csmgmt.dashboard import ChartData, Panel
+from staff.models import DayStatus, RosterEntry
+
+CODES = DayStatus.Code
+
+
+def todays_attendance(request):
+    today = timezone.localdate()
+    rostered = RosterEntry.objects.filter(date=today, shift__isnull=False, shift__is_rest=False).count()
+    counts = DayStatus.objects.filter(date=today, shift__isnull=False).exclude(code__in=["", CODES.REST]).aggregate(
+        on_time=Count("id", filter=Q(code=CODES.PRESENT)),
+        late=Count("id", filter=Q(code__in=[CODES.LATE, CODES.LATE_EARLY])),
+        absent=Count("id", filter=Q(code=CODES.ABSENT)),
+        leave=Count("id", filter=Q(code=CODES.LEAVE)),
+        other=Count("id", filter=Q(code__in=[CODES.EARLY, CODES.MISSED])),
+        judged=Count("id"),
+    )
+    pending = max(rostered - counts["judged"], 0)
+    labels = [_("On time"), _("Late"), _("Absent"), _("On leave"), _("Early leave or missed punch"),
+              _("Not judged yet")]
+    values = [counts["on_time"], counts["late"], counts["absent"], counts["leave"], counts["other"], pending]
+    return ChartData(labels=labels, series=[(_("Employees"), values)], kind="doughnut",
+                     headers=[_("Status"), _("Employees")], empty=not rostered and not any(values))
+
+
+PANELS = [Panel("attendance_today", gettext_lazy("Today's attendance"), "reports.dashboard", todays_attendance)]

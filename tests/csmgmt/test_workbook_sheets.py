@@ -1,0 +1,249 @@
+"""The whole monthly workbook for a seeded month (October 2026): every sheet's name and header row
+exactly, and its numbers equal to the database; formula-like text kept as text; voided calls left out."""
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+
+from complaints.models import ClockKind, ClockState, ComplaintClock
+from csmgmt.reports import Period, workbook_write
+from lostfound.models import Claim, FoundItem, HandoverBatch
+from staff.attendance.services import day_status_recompute
+from staff.models import Punch
+from staff.scoring.presets import presets_install
+from staff.scoring.services import month_materialise
+from tests.factories import (
+    CallFactory, ComplaintFactory, DepartmentFactory, EmployeeFactory, FoundItemFactory, RosterEntryFactory, shift,
+)
+
+TZ = ZoneInfo("Asia/Shanghai")
+OCT = Period(2026, 10)
+
+SHEETS = ["Summary", "Calls", "Complaints", "Attendance", "Scores", "Lost and Found"]
+HEADERS = {
+    "Summary": ["Metric", "Value"],
+    "Calls": ["Number", "Received at", "Channel", "Direction", "Category", "Caller phone", "Caller name", "Summary",
+              "Outcome", "Department", "Agent", "Closed at"],
+    "Complaints": ["Number", "Received at", "Stage", "Severity", "Upheld", "Department", "Demand", "Repeat",
+                   "Clocks missed", "Attitude satisfaction", "Result satisfaction", "Closed at"],
+    "Attendance": ["Employee No", "Name", "Department", *[str(d) for d in range(1, 32)], "Working days", "On time",
+                   "Late", "Late > 30 min", "Early leave", "Early leave > 30 min", "Missed punch", "Absent",
+                   "Leave days"],
+    "Scores": ["Employee No", "Name", "Department", "Base", "Deductions", "Rewards", "Score", "Fines (CNY)",
+               "Rewards (CNY)", "Flags"],
+    "Lost and Found": ["Number", "Found at", "Category", "Description", "Valuable", "Status", "Claimed at",
+                       "Handed to finance at"],
+}
+SUMMARY_ORDER = ["Calls", "First-contact resolution rate", "Complaints received", "Complaints closed",
+                 "Clocks met rate", "Average satisfaction", "Found items registered", "Found items claimed",
+                 "Handed to finance"]
+
+
+def at(day, hh=10, mm=0, month=10):
+    return dt.datetime(2026, month, day, hh, mm, tzinfo=TZ)
+
+
+@pytest.fixture
+def month(db):
+    presets_install()
+    qa = DepartmentFactory(code="QA", name="质量管理部")
+    log = DepartmentFactory(code="LOG", name="物流配送部")
+    agent = EmployeeFactory(roles=["agent"], employee_no="CS-001", name="张伟")
+    # calls: 3 in October (one voided, one with a formula-like summary), one in November
+    CallFactory(number="LD-1", received_at=at(1), agent=agent, summary="咨询门票")
+    CallFactory(number="LD-2", received_at=at(2), agent=agent, outcome="transferred", status="open", department=qa,
+                summary="+86 转接")
+    CallFactory(number="LD-3", received_at=at(3), agent=agent, status="voided", void_reason="重复登记")
+    CallFactory(number="LD-4", received_at=at(1, month=11), agent=agent)
+    # complaints: 3 received in October (closed, withdrawn, open with an overdue clock), one in September
+    closed = ComplaintFactory(number="TS-1", received_at=at(5), agent=agent, stage="closed", upheld=True,
+                              severity="major", responsible_department=qa, demand="compensation", is_repeat=True,
+                              satisfaction_attitude=5, satisfaction_result=4, closed_at=at(9), fault_level="none",
+                              content="=cmd|' /C calc'!A0")
+    ComplaintFactory(number="TS-2", received_at=at(6), agent=agent, stage="withdrawn", withdrawn_reason="客户撤回",
+                     withdrawn_at=at(7), against_department=log)
+    open_ = ComplaintFactory(number="TS-3", received_at=at(20), agent=agent, stage="plan", upheld=False,
+                             responsible_department=log, satisfaction_attitude=2)
+    ComplaintFactory(number="TS-0", received_at=at(30, month=9), agent=agent)
+    ComplaintClock.objects.create(complaint=closed, kind=ClockKind.FIRST_REPLY, started_at=at(5), due_at=at(5, 12),
+                                  met_at=at(5, 11), state=ClockState.MET)
+    ComplaintClock.objects.create(complaint=closed, kind=ClockKind.CLOSE, started_at=at(5), due_at=at(8),
+                                  met_at=at(9), state=ClockState.MISSED)
+    ComplaintClock.objects.create(complaint=open_, kind=ClockKind.DEPT_REPORT, started_at=at(20), due_at=at(22))
+    ComplaintClock.objects.create(complaint=open_, kind=ClockKind.FIRST_REPLY, started_at=at(20),
+                                  due_at=at(20, 12), met_at=at(20, 11), state=ClockState.MET)
+    # attendance: a hand-made roster and punches for 张伟 (days 2–5 shift A 08:00–17:00, day 6 rest)
+    for day in (2, 3, 4, 5):
+        RosterEntryFactory(employee=agent, date=dt.date(2026, 10, day), shift=shift("A"))
+    RosterEntryFactory(employee=agent, date=dt.date(2026, 10, 6), shift=shift("REST"))
+    for stamp in (at(2, 7, 55), at(2, 17, 5), at(3, 8, 10), at(3, 17, 0), at(5, 7, 58)):
+        Punch.objects.create(employee=agent, at=stamp, source="import")
+    for day in (2, 3, 4, 5, 6):
+        day_status_recompute(employee_id=agent.pk, date=dt.date(2026, 10, day), now=at(1, month=11))
+    month_materialise(year=2026, month=10)
+    # lost and found: 3 registered in October (claimed, handed to finance, still held), one registered in November
+    claimed = FoundItemFactory(number="SW-1", found_at=at(3), description="@黑色钱包", category="bag",
+                               status="claimed")
+    handed = FoundItemFactory(number="SW-2", found_at=at(4), description="雨伞", category="other", valuable=False)
+    FoundItemFactory(number="SW-3", found_at=at(10), category="phone")
+    late = FoundItemFactory(number="SW-4", found_at=at(31, 23))
+    for item, registered in ((claimed, at(3, 11)), (handed, at(4, 11)), (late, at(1, 9, month=11))):
+        FoundItem.objects.filter(pk=item.pk).update(registered_at=registered)
+    FoundItem.objects.filter(number="SW-3").update(registered_at=at(10, 11))
+    Claim.objects.create(item=claimed, claimant_name="李娜", id_type="id_card", id_number="110101199001011234",
+                         phone="13900000000", description_given="黑色钱包", verified_by=agent, released_by=agent,
+                         signed_on_paper=True, claimed_at=at(8))
+    batch = HandoverBatch.objects.create(number="JC-1", period="202610", status="confirmed", confirmed_at=at(30),
+                                         confirmed_by=agent)
+    FoundItem.objects.filter(pk=handed.pk).update(status="finance", handover_batch=batch)
+    return agent
+
+
+@pytest.fixture
+def workbook(month, tmp_path):
+    path = tmp_path / "oct.xlsx"
+    workbook_write(period=OCT, language="en", path=path)
+    return load_workbook(path)
+
+
+def rows_of(ws):
+    return [list(r) for r in ws.values]
+
+
+def test_every_sheet_and_header_row_is_exactly_as_the_issue_says(workbook):
+    assert workbook.sheetnames == SHEETS
+    for name, headers in HEADERS.items():
+        assert rows_of(workbook[name])[0][:len(headers)] == headers, name
+        if name != "Summary":
+            assert len(rows_of(workbook[name])[0]) == len(headers), name
+            assert workbook[name].auto_filter.ref.startswith("A1:")
+            assert workbook[name].freeze_panes in ("A2", "D2")
+
+
+def test_the_summary_rows_come_in_order_and_equal_the_database(workbook):
+    metrics = [r for r in rows_of(workbook["Summary"])[1:10]]
+    assert [r[0] for r in metrics] == SUMMARY_ORDER
+    values = {r[0]: r[1] for r in metrics}
+    assert values["Calls"] == 2
+    assert values["First-contact resolution rate"] == pytest.approx(0.5)
+    assert values["Complaints received"] == 3
+    assert values["Complaints closed"] == 1
+    assert values["Clocks met rate"] == pytest.approx(2 / 4)  # 2 met; 1 missed, 1 running past due
+    assert values["Average satisfaction"] == pytest.approx((5 + 4 + 2) / 3, abs=0.005)
+    assert (values["Found items registered"], values["Found items claimed"], values["Handed to finance"]) == (3, 1, 1)
+
+
+def test_the_complaints_sheet_lists_every_complaint_received_in_the_month(workbook):
+    rows = rows_of(workbook["Complaints"])[1:]
+    assert [r[0] for r in rows] == ["TS-1", "TS-2", "TS-3"]
+    assert rows[0] == ["TS-1", dt.datetime(2026, 10, 5, 10, 0), "Closed", "Major (重大)", "Yes", "质量管理部",
+                       "Compensation (赔偿)", "Yes", 1, "Very satisfied (非常满意)", "Satisfied (满意)",
+                       dt.datetime(2026, 10, 9, 10, 0)]
+    assert rows[1][2] == "Withdrawn" and rows[1][5] == "物流配送部" and rows[1][4] is None
+    assert rows[2][4] == "No" and rows[2][8] == 1 and rows[2][9] == "Dissatisfied (不满意)"
+
+
+def test_the_attendance_sheet_has_the_codes_of_the_hand_made_roster(workbook, month):
+    ws = workbook["Attendance"]
+    [row] = rows_of(ws)[1:]
+    assert row[:3] == ["CS-001", "张伟", month.department.name]
+    codes = row[3:34]
+    assert codes[:7] == [None, "P", "L", "A", "M", "R", None]
+    assert all(c is None for c in codes[6:])
+    assert row[34:] == [4, 1, 1, 0, 0, 0, 1, 1, 0]
+    assert ws["E2"].fill.fgColor.rgb.endswith("C6EFCE")  # P green
+    assert ws["G2"].fill.fgColor.rgb.endswith("FFC7CE")  # A red
+
+
+def test_the_attendance_sheet_has_as_many_day_columns_as_the_month(month, tmp_path):
+    path = tmp_path / "feb.xlsx"
+    workbook_write(period=Period(2026, 2), language="en", path=path)
+    header = rows_of(load_workbook(path)["Attendance"])[0]
+    assert header[3:31] == [str(d) for d in range(1, 29)] and header[31] == "Working days"
+
+
+def test_the_scores_sheet_gives_the_seeded_employees_score(workbook):
+    rows = rows_of(workbook["Scores"])[1:]
+    by_no = {r[0]: r for r in rows}
+    # points preset: late −0.5, absent −5, missed punch −0.5 → deductions 6, score 10 − 6 = 4
+    assert by_no["CS-001"][1:9] == ["张伟", by_no["CS-001"][2], 10, 6, 0, 4, 0, 0]
+    assert by_no["CS-001"][9] == "Verbal warning"
+    for r in rows:
+        assert Decimal(str(r[6])) == Decimal(str(r[3])) - Decimal(str(r[4])) + Decimal(str(r[5]))
+
+
+def test_the_lost_and_found_sheet_lists_the_months_registrations(workbook):
+    rows = rows_of(workbook["Lost and Found"])[1:]
+    assert [r[0] for r in rows] == ["SW-1", "SW-2", "SW-3"]
+    assert rows[0] == ["SW-1", dt.datetime(2026, 10, 3, 10, 0), "Bag", "@黑色钱包", "No", "Claimed",
+                       dt.datetime(2026, 10, 8, 10, 0), None]
+    assert rows[1][5:] == ["Handed to finance", None, dt.datetime(2026, 10, 30, 10, 0)]
+    assert rows[2][4:7] == ["Yes", "Registered", None]
+
+
+def test_voided_calls_are_left_out_and_each_sheet_counts_the_database(workbook):
+    calls = rows_of(workbook["Calls"])[1:]
+    assert [r[0] for r in calls] == ["LD-1", "LD-2"]
+
+
+def test_formula_like_text_is_written_as_text_in_every_sheet(workbook):
+    cells = [workbook["Calls"]["H3"], workbook["Lost and Found"]["D2"]]
+    assert [c.value for c in cells] == ["+86 转接", "@黑色钱包"]
+    assert all(c.data_type == "s" for c in cells)
+    for ws in workbook.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate)
+
+
+def test_the_workbook_in_chinese_has_chinese_sheet_names(month, tmp_path):
+    path = tmp_path / "oct-zh.xlsx"
+    workbook_write(period=OCT, language="zh-hans", path=path)
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["汇总", "来电", "投诉", "考勤", "考核", "失物招领"]
+    assert rows_of(wb["投诉"])[0][0] == "编号"
+    assert rows_of(wb["考勤"])[0][:3] == ["工号", "姓名", "部门"]
+
+
+def test_writing_the_workbook_costs_the_same_queries_whatever_the_months_size(month, tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            workbook_write(period=OCT, language="en", path=tmp_path / "q.xlsx")
+        return len(ctx.captured_queries)
+
+    small = queries()
+    for i in range(20):
+        CallFactory(received_at=at(1 + i), agent=month)
+        c = ComplaintFactory(received_at=at(1 + i), agent=month, satisfaction_attitude=3)
+        ComplaintClock.objects.create(complaint=c, kind=ClockKind.ASSIGN, started_at=at(1 + i), due_at=at(2 + i))
+        FoundItemFactory(found_at=at(1 + i))
+        employee = EmployeeFactory()
+        RosterEntryFactory(employee=employee, date=dt.date(2026, 10, 1 + i), shift=shift("B"))
+    FoundItem.objects.filter(registered_at__gte=at(12, month=11)).update(registered_at=at(15))
+    assert queries() == small
+
+
+def test_the_job_run_twice_for_a_month_leaves_one_current_file_with_every_sheet(month, settings, tmp_path,
+                                                                                django_capture_on_commit_callbacks):
+    from django.core.files.storage import default_storage
+
+    from csmgmt.models import MonthlyReport
+    from csmgmt.report_services import report_request
+
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                                          "OPTIONS": {"location": str(tmp_path / "media")}}}
+    for _run in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            report_request(period=OCT, language="en")
+    [current] = MonthlyReport.objects.filter(month=dt.date(2026, 10, 1), status=MonthlyReport.Status.DONE)
+    assert MonthlyReport.objects.filter(status=MonthlyReport.Status.SUPERSEDED).count() == 1
+    with default_storage.open(current.file.name, "rb") as fh:
+        assert load_workbook(fh).sheetnames == SHEETS
+    stored = [p for p in (tmp_path / "media").rglob("*.xlsx")]
+    assert [p.name for p in stored] == [current.file.name.rsplit("/", 1)[-1]]
