@@ -15,7 +15,8 @@ Each cell string has one character per role, in this order:
 
 The roles are the demo's (``staff/demo.py``): a manager is also a supervisor and an agent; the demo
 custodian is also an agent. POSTs carry no data; each request is rolled back, so one does not change the
-next. Object-level rules show in the variants: the QA handler sees complaints of QA only. A "-" for every
+next. Object-level rules show in the variants: the QA handler sees complaints of QA only, and calls only once
+they are transferred to QA (and may then reply). A "-" for every
 role on a POST means the demo object's state refuses it (e.g. a signed duty-log entry cannot be edited).
 ``logout`` answers a POST by sending to the login page, which reads as "-" here.
 
@@ -159,6 +160,8 @@ MATRIX = [
     ('complaints:detail',                          'at analysis',      'YYY-Y--', 'YYY-Y--'),
     ('complaints:detail',                          'other department', 'YYY-Y--', 'YYY-Y--'),
     ('complaints:print',                           'other department', 'YYY-Y--', 'YYY-Y--'),
+    ('tickets:detail',                             'transferred to QA', 'YYYYY--', 'YYYYY--'),
+    ('tickets:reply',                              'transferred to QA', '---.---', '---Y---'),
 ]
 
 ADMIN_SITE = "-----Y-"  # every admin:* URL without parameters, GET

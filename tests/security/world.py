@@ -64,6 +64,10 @@ def build_world() -> World:
     o["rule"] = Rule.objects.filter(rule_set=o["rule_set"]).order_by("pk").first()
     o["category"] = ManualCategory.objects.order_by("pk").first()
     o["call"] = Call.objects.order_by("pk").first()
+    qa_call = Call.objects.exclude(pk=o["call"].pk).order_by("pk").first()
+    Call.objects.filter(pk=qa_call.pk).update(outcome=Call.Outcome.TRANSFERRED, department=handler.department,
+                                             department_replied_at=None)
+    o["call_qa"] = Call.objects.get(pk=qa_call.pk)  # handed over to the QA handler's department
     o["customer"] = Customer.objects.order_by("pk").first()
     o["script"] = Script.objects.order_by("pk").first()
     o["holiday"] = Holiday.objects.order_by("pk").first()
@@ -169,4 +173,6 @@ VARIANTS = {
     ("complaints:print", "other department"): _pk("complaint_other"),
     ("complaints:act", "other department"): _pk("complaint_other"),
     ("complaints:detail", "at analysis"): _pk("complaint_analyse"),
+    ("tickets:detail", "transferred to QA"): _pk("call_qa"),
+    ("tickets:reply", "transferred to QA"): _pk("call_qa"),
 }
