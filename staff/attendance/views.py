@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from csmgmt.imports import import_or_queue
 from csmgmt.models import ImportJob
 from csmgmt.tabular import ImportRejected
 from staff.models import Correction, DutyLogEntry, Employee, LeaveRequest, Shift
+from staff.files import stored_file_response
 from staff.permissions import can, require
 
 from . import selectors as sel
@@ -310,8 +311,7 @@ def leave_certificate(request, pk):
         raise PermissionDenied
     if not leave.certificate:
         raise Http404
-    return FileResponse(leave.certificate.open("rb"), as_attachment=False,
-                        filename=leave.certificate.name.rsplit("/", 1)[-1])
+    return stored_file_response(leave.certificate)
 
 
 @require("attendance.approve_team", "attendance.approve_long_leave")

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from staff.models import Appeal, Department, Employee, ManualCategory, ManualEntry, PenaltyRecord, Rule, RuleSet
+from staff.files import stored_file_response
 from staff.permissions import can, require
 
 from . import selectors, services
@@ -225,8 +226,7 @@ def scoring_evidence(request, pk):
         raise PermissionDenied("evidence")
     if not entry.evidence:
         raise Http404
-    return FileResponse(entry.evidence.open("rb"), as_attachment=False,
-                        filename=entry.evidence.name.rsplit("/", 1)[-1])
+    return stored_file_response(entry.evidence)
 
 
 # --- appeals -------------------------------------------------------------------------------------------
