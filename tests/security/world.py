@@ -97,6 +97,12 @@ def build_world() -> World:
     o["report"] = MonthlyReport.objects.create(month=datetime.date(2026, 10, 1), language="en",
                                                status=MonthlyReport.Status.DONE, progress=100, file=report_file,
                                                size=10, requested_by=w.users["manager"].employee)
+    from csmgmt.models import ImportJob
+
+    import_file = default_storage.save("imports/world.csv", ContentFile(b"received_at,caller_phone\n"))
+    o["import_job"] = ImportJob.objects.create(kind="calls", original_name="world.csv", file=import_file,
+                                               status=ImportJob.Status.DONE, summary="Imported 0 calls.",
+                                               requested_by=w.users["manager"].employee)
     missing = [k for k, v in o.items() if v is None]
     assert not missing, f"the world lacks {missing}"
     return w
@@ -165,6 +171,8 @@ KWARGS = {
     "lostfound:handover": _pk("handover"),
     "reports:row": _pk("report"),
     "reports:download": _pk("report"),
+    "imports:detail": _pk("import_job"),
+    "imports:status": _pk("import_job"),
 }
 
 # Extra variants of a URL with another object (object-level rules): (name, variant) -> kwargs.
