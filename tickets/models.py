@@ -106,8 +106,9 @@ class Call(models.Model):
     caller_name = models.CharField(_("caller name"), max_length=100, blank=True)
     address_form = models.CharField(_("form of address"), max_length=5, choices=AddressForm.choices, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    # The composite indexes in Meta lead with these keys, so the foreign keys need no index of their own.
     customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT, null=True,
-                                 blank=True, related_name="calls")
+                                 blank=True, related_name="calls", db_index=False)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.ENQUIRY)
     summary = models.CharField(_("summary"), max_length=200)
     details = models.TextField(_("details"), blank=True)
@@ -115,12 +116,12 @@ class Call(models.Model):
     urgency = models.CharField(_("urgency"), max_length=10, choices=Level.choices, default=Level.NORMAL)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.RESOLVED)
     department = models.ForeignKey("staff.Department", verbose_name=_("transferred to"), on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="calls")
+                                   null=True, blank=True, related_name="calls", db_index=False)
     reply_due_at = models.DateTimeField(_("reply due"), null=True, blank=True)
     agent = models.ForeignKey("staff.Employee", verbose_name=_("taken by"), on_delete=models.PROTECT,
-                              related_name="calls_taken")
+                              related_name="calls_taken", db_index=False)
     owner = models.ForeignKey("staff.Employee", verbose_name=_("owner"), on_delete=models.PROTECT,
-                              related_name="calls_owned")
+                              related_name="calls_owned", db_index=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     intake_token = models.UUIDField(_("intake token"), null=True, blank=True, unique=True, editable=False)
     department_replied_at = models.DateTimeField(_("department replied at"), null=True, blank=True)
