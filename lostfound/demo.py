@@ -32,8 +32,12 @@ REPORTS = [
 
 
 def _at(days_ago, hour):
+    """That hour of a day some days ago; today's items found "later today" move back to before now (the
+    demo may be loaded at 2 a.m.), each a minute apart by its hour so that they keep their order."""
     day = timezone.localdate() - dt.timedelta(days=days_ago)
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+    at = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+    latest = timezone.now() - dt.timedelta(minutes=30 - hour)
+    return min(at, latest)
 
 
 def load(stdout=None):

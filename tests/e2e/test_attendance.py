@@ -53,6 +53,6 @@ def test_supervisor_changes_a_roster_cell_and_approves_leave(page, login):
     assert leave.state == "approved"
     assert LeaveRequest.objects.get(pk=leave.pk).events.count() == 1
 
-    page.goto(page.base_url + "/staff/attendance/team/")
+    page.goto(page.base_url + f"/staff/attendance/team/?month={monday:%Y-%m}")  # the month of that Monday
     page.screenshot(path="/tmp/attendance-team.png", full_page=True)
     assert page.locator("#team-grid").count() == 1
