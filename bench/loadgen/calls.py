@@ -52,6 +52,7 @@ def generate(ctx, n, *, batch_label="calls"):
     # Callers: a pool where a fifth of the numbers make most of the calls.
     pool = [mobile(rng) for _ in range(max(100, n // 10))]
     names = {p: person_name(rng) for p in pool[: min(len(pool), 200000)]}
+    ctx.ids["phones"] = pool[:5000]  # the frequent callers: complaints and found items come from them too
     cats = _weighted(rng, CATEGORIES)
     base_counters = {}
     existing = dict(Counter.objects.filter(key__startswith="LD-").values_list("key", "value"))

@@ -41,5 +41,6 @@ def generate(ctx, n):
         roles_set(user=e.user, roles=[Role.SUPERVISOR] if e.pk in sup_ids else [Role.AGENT])
     ctx.ids["agents"] = [e.pk for e in all_lg if e.pk not in sup_ids] or [e.pk for e in all_lg]
     ctx.ids["employees"] = [e.pk for e in all_lg]
+    ctx.ids["supervisors"] = sorted(sup_ids)
     ctx.say(f"  employees: {len(all_lg)} (created {len(created)})")
     return len(created)
