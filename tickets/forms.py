@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from csmgmt.widgets import FastSelect
 from staff.models import Department, Employee
 
 from .models import Call, Customer, Holiday, IntakeSettings, Script
@@ -99,7 +100,7 @@ class IntakeForm(CallForm):
     """The intake form: a call may also be handed straight to a named colleague (首问负责, with a reason)."""
 
     hand_to = forms.ModelChoiceField(label=_("Hand to a colleague"), required=False, queryset=Employee.objects.none(),
-                                     empty_label=_("— keep it myself —"))
+                                     empty_label=_("— keep it myself —"), widget=FastSelect)
     hand_reason = forms.CharField(label=_("Reason for handing over"), required=False, max_length=500)
 
     def __init__(self, *args, **kwargs):
@@ -158,9 +159,9 @@ class CallFilterForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), required=False,
                                 choices=[("", _("Any outcome"))] + list(Call.Outcome.choices))
     agent = forms.ModelChoiceField(label=_("Agent"), required=False, queryset=Employee.objects.none(),
-                                   empty_label=_("Any agent"))
+                                   empty_label=_("Any agent"), widget=FastSelect)
     department = forms.ModelChoiceField(label=_("Department"), required=False, queryset=Department.objects.none(),
-                                        empty_label=_("Any department"))
+                                        empty_label=_("Any department"), widget=FastSelect)
     state = forms.ChoiceField(label=_("State"), required=False, choices=[
         ("", _("Any state")), ("open", _("Open")), ("overdue", _("Overdue")), ("closed", _("Closed")),
         ("voided", _("Voided"))])
