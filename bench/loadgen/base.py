@@ -1,6 +1,7 @@
 import csv
 import io
 import random
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -70,6 +71,29 @@ def copy_rows(model, columns, rows, *, chunk=50000):
         model.objects.bulk_create(batch)
         n += len(batch)
     return n
+
+
+@contextmanager
+def indexes_deferred(model, *, when=True):
+    """Drop ``model``'s plain (non-unique, non-primary) indexes for a bulk load and build them again after:
+    one sort per index instead of a million index insertions. PostgreSQL only (DDL is transactional there)."""
+    if not when or connection.vendor != "postgresql":
+        yield
+        return
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x
+            JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+            WHERE t.relname = %s AND NOT x.indisunique AND NOT x.indisprimary""", [table])
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for _name, definition in indexes:
+            cursor.execute(definition)
 
 
 def analyze(*models):

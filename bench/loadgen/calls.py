@@ -10,7 +10,7 @@ from csmgmt.models import Counter
 from staff.models import Department
 from tickets.models import Call
 
-from .base import ORGS, analyze, copy_rows, mobile, person_name
+from .base import ORGS, analyze, copy_rows, indexes_deferred, mobile, person_name
 
 HOUR_WEIGHTS = [1, 1, 1, 1, 1, 2, 4, 10, 40, 70, 80, 75, 45, 55, 70, 70, 60, 45, 25, 15, 10, 6, 3, 2]
 CATEGORIES = [("enquiry", 55), ("complaint", 8), ("suggestion", 5), ("repair", 12), ("grumble", 6),
@@ -91,7 +91,8 @@ def generate(ctx, n, *, batch_label="calls"):
                "organisation", "customer_id", "category", "summary", "details", "importance", "urgency", "outcome",
                "department_id", "reply_due_at", "agent_id", "owner_id", "status", "closed_at", "void_reason",
                "created_at", "updated_at"]
-    count = copy_rows(Call, columns, rows())
+    with indexes_deferred(Call, when=n >= 100_000):
+        count = copy_rows(Call, columns, rows())
     for key, value in base_counters.items():
         Counter.objects.update_or_create(key=key, defaults={"value": value})
     analyze(Call)

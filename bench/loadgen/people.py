@@ -13,12 +13,13 @@ from .base import person_name
 def generate(ctx, n):
     User = get_user_model()
     cs, _ = Department.objects.get_or_create(code="CS", defaults={"name": "客服部", "kind": Department.Kind.CUSTOMER_SERVICE})
-    existing = Employee.objects.filter(employee_no__startswith="LG").count()
+    generated = Employee.objects.filter(employee_no__regex=r"^LT[0-9]{5}$")  # LT: load test (LG001 is a demo login)
+    existing = generated.count()
     password = make_password("demo")
     created = []
     supervisors = []
     for i in range(existing, n):
-        no = f"LG{i:05d}"
+        no = f"LT{i:05d}"
         team = f"{i // 20 + 1}组"
         user = User(username=no.lower(), password=password, first_name="")
         created.append((no, team, user))
@@ -28,7 +29,7 @@ def generate(ctx, n):
                  for no, team, _u in created]
     Employee.objects.bulk_create(employees, batch_size=2000)
     # The first of each team of 20 is its supervisor.
-    all_lg = list(Employee.objects.filter(employee_no__startswith="LG").select_related("user").order_by("employee_no"))
+    all_lg = list(generated.select_related("user").order_by("employee_no"))
     for idx, e in enumerate(all_lg):
         if idx % 20 == 0:
             supervisors.append(e)

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The whole benchmark: two scratch PostgreSQL databases (10,000 and 1,000,000 calls over 17 months, with
+# complaints, attendance for 200 employees and found items), the page timings on each, the comparison, and the
+# monthly workbook. Not part of `make test`. Takes about 20 minutes; needs PostgreSQL on 127.0.0.1:5432.
+#
+#   bench/run.sh            # both sizes (re-uses a database that is already filled)
+#   FRESH=1 bench/run.sh    # drop and fill them again
+set -euo pipefail
+cd "$(dirname "$0")/.."
+py=.venv/bin/python
+pg=${PG:-postgres://postgres@127.0.0.1:5432}
+out=var/bench
+mkdir -p "$out"
+export DEBUG=false SECRET_KEY=bench-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx ALLOWED_HOSTS=127.0.0.1 \
+  SECURE_SSL_REDIRECT=false LOG_LEVEL=WARNING
+$py manage.py collectstatic --noinput -v0
+
+fill() {  # name calls complaints found_items
+  local db=$1
+  if [ -n "${FRESH:-}" ] || ! psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$db'" | grep -q 1; then
+    psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+    DATABASE_URL=$pg/$db $py manage.py migrate -v0
+    DATABASE_URL=$pg/$db $py manage.py load_demo --force >/dev/null
+    echo "== filling $db"
+    DATABASE_URL=$pg/$db $py manage.py generate_load_data --employees 200 --months 17 \
+      --calls "$2" --complaints "$3" --found-items "$4"
+  else
+    DATABASE_URL=$pg/$db $py manage.py migrate -v0
+  fi
+}
+
+fill bench_10k 10000 300 100
+fill bench_1m 1000000 30000 5000
+for db in bench_10k bench_1m; do
+  echo "== pages on $db"
+  DATABASE_URL=$pg/$db $py bench/pages.py --repeat "${REPEAT:-30}" --json "$out/pages-${db#bench_}.json"
+done
+echo "== 10,000 against 1,000,000 calls"
+$py bench/compare.py "$out/pages-10k.json" "$out/pages-1m.json" || true
+echo "== monthly workbook (its own database: it fills whole months of 10,000 and 100,000 calls)"
+fill bench_workbook 0 0 0
+DATABASE_URL=$pg/bench_workbook $py bench/workbook.py
