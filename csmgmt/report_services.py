@@ -108,8 +108,24 @@ def _notify_managers(report: MonthlyReport) -> None:
         )
 
 
+def report_month_settle(*, period: Period) -> None:
+    """Bring the month's attendance and scores up to date before its workbook is made. The nightly jobs
+    come too late for the file made on the 1st at 01:00 (yesterday's attendance is judged at 06:30, scores
+    are materialised at 01:30), so: judge the month's last day for everyone rostered (in bounded batches,
+    as the attendance job does), then materialise the month's scores (an open month only; a closed month or
+    no active rule set is left alone). Both are idempotent: the nightly jobs later write nothing new."""
+    from staff.attendance.services import attendance_settle_day
+    from staff.scoring.tasks import scoring_materialise
+
+    last = 0
+    while last is not None:
+        last = attendance_settle_day(date=period.last_day, after_id=last)
+    scoring_materialise(period.year, period.month)  # the task's own code, run here synchronously
+
+
 def report_scheduled(*, today: dt.date | None = None) -> MonthlyReport:
-    """The 1st-of-the-month job: last month's workbook in the default language."""
+    """The 1st-of-the-month job: settle last month, then queue its workbook in the default language."""
     period = Period.previous(today or timezone.localdate())
+    report_month_settle(period=period)
     report, _created = report_request(period=period, language=settings.LANGUAGE_CODE)
     return report
