@@ -74,7 +74,8 @@ def job_list(request):
     rows = []
     for job in jobs():
         task = tasks.get(job.name)
-        rows.append({"job": job, "task": task, "run": runs.get(job.task)})
+        run = runs.get(job.task)
+        rows.append({"job": job, "task": task, "run": run, "outcomes": job.outcome(run) if job.outcome else []})
     return render(request, "csmgmt/jobs.html", {"rows": rows})
 
 
