@@ -125,13 +125,35 @@ def report_generate(*, report_id: int) -> MonthlyReport | None:
     return report
 
 
-def _notify_managers(report: MonthlyReport) -> None:
+def _active_managers():
     from staff.models import Employee
     from staff.roles import Role
+
+    return Employee.objects.filter(active=True, user__is_active=True, user__groups__name=Role.MANAGER).distinct()
+
+
+def report_languages() -> list[str]:
+    """The languages the active managers read: each one's preferred language, the default language for
+    those who chose none ("as the browser says"). The default language alone when there is no manager."""
+    used = {code or settings.LANGUAGE_CODE for code in _active_managers().values_list("language", flat=True)}
+    return [code for code, _name in settings.LANGUAGES if code in used] or [settings.LANGUAGE_CODE]
+
+
+def _notify_managers(report: MonthlyReport) -> None:
+    """Tell the managers who read this file's language (and whoever asked for it) that it is ready, with
+    a link to it. Once per file and person (the notice key)."""
+    from django.db.models import Q
+
     from staff.services import notification_send
 
-    managers = Employee.objects.filter(active=True, user__is_active=True, user__groups__name=Role.MANAGER)
-    for manager in managers.select_related("user"):
+    reads_it = Q(language=report.language)
+    if report.language == settings.LANGUAGE_CODE:
+        reads_it |= Q(language="")
+    recipients = list(_active_managers().filter(reads_it).select_related("user"))
+    requester = report.requested_by
+    if requester is not None and requester.active and all(m.pk != requester.pk for m in recipients):
+        recipients.append(requester)
+    for manager in recipients:
         notification_send(
             recipient=manager,
             message=_("The monthly report for %(month)s is ready."),
@@ -156,9 +178,9 @@ def report_month_settle(*, period: Period) -> None:
     scoring_materialise(period.year, period.month)  # the task's own code, run here synchronously
 
 
-def report_scheduled(*, today: dt.date | None = None) -> MonthlyReport:
-    """The 1st-of-the-month job: settle last month, then queue its workbook in the default language."""
+def report_scheduled(*, today: dt.date | None = None) -> list[MonthlyReport]:
+    """The 1st-of-the-month job: settle last month, then queue its workbook once per language the active
+    managers read (:func:`report_languages`); each manager's notice links to their own language's file."""
     period = Period.previous(today or timezone.localdate())
     report_month_settle(period=period)
-    report, _created = report_request(period=period, language=settings.LANGUAGE_CODE)
-    return report
+    return [report_request(period=period, language=language)[0] for language in report_languages()]
