@@ -21,6 +21,12 @@ def my_work_summary(user) -> dict:
     return {"employee": employee, "roles": sorted(roles_of(user)), "latest_notices": latest}
 
 
+def current_report(*, month, language) -> MonthlyReport | None:
+    """The current file of a month and language: its newest finished generation (one at most is ``done``)."""
+    return (MonthlyReport.objects.filter(month=month, language=language, status=MonthlyReport.Status.DONE)
+            .order_by("-finished_at", "-id").first())
+
+
 def report_job_outcome(run) -> list[JobOutcome]:
     """The jobs page's result for ``monthly-report``: the task only queues the workbooks, so its own
     success says nothing. For the month its last run made (the month before the run's day), the newest
