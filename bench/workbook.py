@@ -4,7 +4,8 @@
 
 Each size gets its own empty month (2001-01, 2001-02, ...) filled with COPY (calls) and bulk inserts
 (a complaint per 20 calls, a found item per 50), then the real
-``monthly_report`` command runs in a child process whose peak RSS is read from the kernel.
+``monthly_report`` command runs in a child process that prints its own peak resident set (VmHWM from
+/proc/self/status; see ``CHILD``).
 Memory stays flat because openpyxl writes in write-only mode and rows stream from the database."""
 
 import argparse
@@ -20,6 +21,31 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csmgmt.settings")
+
+
+# The child process: Django set up, then the real ``monthly_report`` command. Its peak memory is read from
+# its own /proc/self/status (VmHWM, the high-water mark of this process's resident set), not from
+# ``ru_maxrss``: the kernel carries a forked child's maxrss over from the parent across fork and exec, so
+# after the parent has filled 100,000 rows the child would report the parent's peak. BASE is the resident
+# set after django.setup() (what the process costs before writing anything).
+CHILD = """
+import os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csmgmt.settings")
+sys.path.insert(0, sys.argv[1])
+
+def status(field):
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])  # kB
+
+import django
+django.setup()
+print("BASE", status("VmRSS"))
+from django.core.management import call_command
+call_command("monthly_report", "--month", sys.argv[2], "--lang", "en", "--output", sys.argv[3])
+print("PEAK", status("VmHWM"))
+"""
 
 
 def fill_month(year, month, n):
@@ -117,26 +143,21 @@ def main():
 
     if not Employee.objects.exists():
         sys.exit("no employees: run `python manage.py generate_load_data --employees 200` first")
-    print(f"{'calls in month':>15} {'seconds':>8} {'peak RSS MB':>12} {'file MB':>8}")
+    print(f"{'calls in month':>15} {'seconds':>8} {'setup MB':>11} {'peak RSS MB':>12} {'file MB':>8}")
     for idx, n in enumerate(args.sizes):
         year, month = 2001, idx + 1
         fill_month(year, month, n)
         fill_others(year, month, n)
         out = Path(tempfile.mkdtemp()) / "wb.xlsx"
         t = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-c",
-                               "import os,sys,resource,django;os.environ.setdefault('DJANGO_SETTINGS_MODULE','csmgmt.settings');"
-                               "sys.path.insert(0,sys.argv[1]);django.setup();"
-                               "from django.core.management import call_command;"
-                               "call_command('monthly_report','--month',sys.argv[2],'--lang','en','--output',sys.argv[3]);"
-                               "print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)",
-                               str(ROOT), f"{year}-{month:02d}", str(out)],
+        proc = subprocess.run([sys.executable, "-c", CHILD, str(ROOT), f"{year}-{month:02d}", str(out)],
                               capture_output=True, text=True, cwd=ROOT)
         elapsed = time.perf_counter() - t
         if proc.returncode:
             sys.exit(proc.stderr)
-        rss_kb = int([line for line in proc.stdout.splitlines() if line.startswith("RSS")][0].split()[1])
-        print(f"{n:>15,} {elapsed:>8.1f} {rss_kb / 1024:>12.1f} {out.stat().st_size / 1e6:>8.1f}")
+        lines = dict(line.split(None, 1) for line in proc.stdout.splitlines() if line.startswith(("BASE", "PEAK")))
+        base_kb, peak_kb = int(lines["BASE"]), int(lines["PEAK"])
+        print(f"{n:>15,} {elapsed:>8.1f} {base_kb / 1024:>11.1f} {peak_kb / 1024:>12.1f} {out.stat().st_size / 1e6:>8.1f}")
 
 
 if __name__ == "__main__":

@@ -29,10 +29,17 @@ class CsmgmtConfig(AppConfig):
             task="csmgmt.tasks.monthly_report_scheduled",
             description=_("Generates last month's Excel workbook and tells the managers (1st of the month, 01:00)."),
             crontab={"minute": "0", "hour": "1", "day_of_month": "1"},
+            outcome=_report_job_outcome,
         ))
         from . import signals  # noqa: F401  (job-run bookkeeping)
 
         post_migrate.connect(_install_jobs, sender=self)
+
+
+def _report_job_outcome(run):
+    from .selectors import report_job_outcome
+
+    return report_job_outcome(run)
 
 
 def _install_jobs(sender, using="default", **kwargs):

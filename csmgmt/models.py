@@ -1,4 +1,8 @@
+import datetime as dt
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,7 +38,13 @@ class Counter(models.Model):
 class MonthlyReport(models.Model):
     """One generation of the monthly workbook (REGULATIONS §8). The newest ``done`` row of a
     (month, language) is the current file; older ones are marked ``superseded`` when a newer one
-    finishes, so the old file stays downloadable until the new one is ready."""
+    finishes, so the old file stays downloadable until the new one is ready.
+
+    ``updated_at`` is the heartbeat: every progress update touches it. A waiting or running row with no
+    progress for ``settings.REPORT_STALE_MINUTES`` is taken as lost (a worker crashed): the next request
+    for its month and language marks it failed (error ``INTERRUPTED``) and starts afresh."""
+
+    INTERRUPTED = "interrupted"
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
@@ -56,6 +66,7 @@ class MonthlyReport(models.Model):
     file = models.FileField(_("file"), upload_to="reports/", blank=True, max_length=200)
     size = models.PositiveBigIntegerField(_("size"), default=0)
     error = models.TextField(_("error"), blank=True)
+    updated_at = models.DateTimeField(_("last progress"), auto_now=True)
 
     class Meta:
         ordering = ["-month", "language", "-created_at"]
@@ -71,6 +82,23 @@ class MonthlyReport(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.language} {self.status}"
+
+    @classmethod
+    def stale_before(cls) -> dt.datetime:
+        """A waiting or running row whose last progress is older than this is taken as lost."""
+        return timezone.now() - dt.timedelta(minutes=settings.REPORT_STALE_MINUTES)
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
+    @property
+    def is_stale(self) -> bool:
+        return self.in_progress and self.updated_at is not None and self.updated_at < self.stale_before()
+
+    @property
+    def was_interrupted(self) -> bool:
+        return self.status == self.Status.FAILED and self.error == self.INTERRUPTED
 
 
 class JobRun(models.Model):

@@ -3,7 +3,8 @@
 - :func:`register_nav`: an entry of the navigation bar (shown to roles holding its ability,
   with an optional badge count, e.g. a queue's size);
 - :func:`register_home`: a panel of the "my work" home page;
-- :func:`register_job`: a scheduled job (Celery beat through django-celery-beat).
+- :func:`register_job`: a scheduled job (Celery beat through django-celery-beat), optionally with an
+  ``outcome`` for the jobs page when its task only queues the real work.
 """
 
 from dataclasses import dataclass, field
@@ -36,6 +37,17 @@ class HomeWidget:
 
 
 @dataclass(frozen=True)
+class JobOutcome:
+    """What a job's work came to, when its task only queues that work (e.g. the workbook it queued): the
+    jobs page shows these instead of the task's own "OK"."""
+
+    label: object
+    state: str  # "ok", "failed" or "running"
+    text: object
+    detail: object = ""
+
+
+@dataclass(frozen=True)
 class Job:
     name: str  # unique; also the django-celery-beat PeriodicTask name
     task: str
@@ -43,6 +55,7 @@ class Job:
     crontab: dict = field(default_factory=dict)  # e.g. {"minute": "*/5"}
     every_seconds: int | None = None
     kwargs: dict = field(default_factory=dict)
+    outcome: Callable | None = None  # outcome(job_run or None) -> list[JobOutcome]; one query at most
 
 
 _nav: list[NavItem] = []

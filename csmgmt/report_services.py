@@ -20,22 +20,39 @@ class ReportError(Exception):
     pass
 
 
+class ReportInterrupted(Exception):
+    """Raised inside a generation whose row was meanwhile marked interrupted: stop, keep nothing."""
+
+
+IN_PROGRESS = [MonthlyReport.Status.PENDING, MonthlyReport.Status.RUNNING]
+
+
+def report_stale_fail(*, month: dt.date, language: str) -> int:
+    """Mark the month's waiting or running generation failed ("interrupted") when it has shown no progress
+    for ``REPORT_STALE_MINUTES`` (its worker died), which frees the month for a new one. A conditional
+    update: a generation that makes progress meanwhile is left alone, and if its worker is still alive
+    after all it stops at its next progress update and keeps nothing."""
+    now = timezone.now()
+    return MonthlyReport.objects.filter(
+        month=month, language=language, status__in=IN_PROGRESS, updated_at__lt=MonthlyReport.stale_before(),
+    ).update(status=MonthlyReport.Status.FAILED, error=MonthlyReport.INTERRUPTED, finished_at=now, updated_at=now)
+
+
 def report_request(*, period: Period, language: str, by=None) -> tuple[MonthlyReport, bool]:
     """Queue a generation of ``period``'s workbook in ``language``. If one is already waiting or
     running for that month and language, that one is returned (``created`` False): the unique
-    constraint, not a check, makes two requests at once produce one generation."""
+    constraint, not a check, makes two requests at once produce one generation. One that shows no
+    progress any more is marked interrupted first (:func:`report_stale_fail`), so a new one starts."""
     if language not in dict(settings.LANGUAGES):
         raise ReportError(_("Unknown language."))
     if period.first_day > timezone.localdate():
         raise ReportError(_("That month has not started yet."))
+    report_stale_fail(month=period.first_day, language=language)
     try:
         with transaction.atomic():
             report = MonthlyReport.objects.create(month=period.first_day, language=language, requested_by=by)
     except IntegrityError:
-        report = MonthlyReport.objects.get(
-            month=period.first_day, language=language,
-            status__in=[MonthlyReport.Status.PENDING, MonthlyReport.Status.RUNNING],
-        )
+        report = MonthlyReport.objects.get(month=period.first_day, language=language, status__in=IN_PROGRESS)
         return report, False
     from .tasks import monthly_report_generate
 
@@ -44,9 +61,12 @@ def report_request(*, period: Period, language: str, by=None) -> tuple[MonthlyRe
 
 
 def report_generate(*, report_id: int) -> MonthlyReport | None:
-    """Run one generation. Safe to run twice: a finished or already-running row is left alone."""
+    """Run one generation. Safe to run twice: a finished or already-running row is left alone. Every
+    write is conditional on the row still running, so a generation marked interrupted meanwhile (see
+    :func:`report_stale_fail`) stops at its next progress update and neither finishes nor supersedes."""
+    running = MonthlyReport.Status.RUNNING
     claimed = MonthlyReport.objects.filter(pk=report_id, status=MonthlyReport.Status.PENDING).update(
-        status=MonthlyReport.Status.RUNNING, started_at=timezone.now(), progress=0
+        status=running, started_at=timezone.now(), progress=0, updated_at=timezone.now()
     )
     report = MonthlyReport.objects.filter(pk=report_id).first()
     if report is None or not claimed:
@@ -54,51 +74,86 @@ def report_generate(*, report_id: int) -> MonthlyReport | None:
     period = Period(report.month.year, report.month.month)
 
     def progress(pct, stage):
-        MonthlyReport.objects.filter(pk=report_id).update(progress=pct, stage=str(stage)[:100])
+        if not MonthlyReport.objects.filter(pk=report_id, status=running).update(
+                progress=pct, stage=str(stage)[:100], updated_at=timezone.now()):
+            raise ReportInterrupted
 
     fd, tmp = tempfile.mkstemp(suffix=".xlsx")
     os.close(fd)
+    stored = None
     try:
         workbook_write(period=period, language=report.language, path=tmp, progress=progress)
         name = f"reports/{period}/csmgmt-{period}-{report.language}-{report.pk}.xlsx"
         with open(tmp, "rb") as fh:
             stored = default_storage.save(name, File(fh))
         size = default_storage.size(stored)
+    except ReportInterrupted:
+        report.refresh_from_db()
+        return report
     except Exception as exc:
-        MonthlyReport.objects.filter(pk=report_id).update(
-            status=MonthlyReport.Status.FAILED, finished_at=timezone.now(), error=f"{type(exc).__name__}: {exc}"[:2000]
+        MonthlyReport.objects.filter(pk=report_id, status=running).update(
+            status=MonthlyReport.Status.FAILED, finished_at=timezone.now(), updated_at=timezone.now(),
+            error=f"{type(exc).__name__}: {exc}"[:2000],
         )
+        if stored:
+            default_storage.delete(stored)
         raise
     finally:
         os.unlink(tmp)
     with transaction.atomic():
-        MonthlyReport.objects.filter(pk=report_id).update(
+        finished = MonthlyReport.objects.filter(pk=report_id, status=running).update(
             status=MonthlyReport.Status.DONE, finished_at=timezone.now(), progress=100, file=stored, size=size,
-            stage="",
+            stage="", updated_at=timezone.now(),
         )
-        older = list(
-            MonthlyReport.objects.select_for_update()
-            .filter(month=report.month, language=report.language, status=MonthlyReport.Status.DONE)
-            .exclude(pk=report_id)
-        )
-        for old in older:
-            old_file = old.file.name
-            old.status = MonthlyReport.Status.SUPERSEDED
-            old.save(update_fields=["status"])
-            if old_file:
-                transaction.on_commit(lambda f=old_file: default_storage.delete(f))
+        if not finished:  # interrupted while the file was being stored
+            transaction.on_commit(lambda: default_storage.delete(stored))
+        else:
+            older = list(
+                MonthlyReport.objects.select_for_update()
+                .filter(month=report.month, language=report.language, status=MonthlyReport.Status.DONE)
+                .exclude(pk=report_id)
+            )
+            for old in older:
+                old_file = old.file.name
+                old.status = MonthlyReport.Status.SUPERSEDED
+                old.save(update_fields=["status", "updated_at"])
+                if old_file:
+                    transaction.on_commit(lambda f=old_file: default_storage.delete(f))
     report.refresh_from_db()
-    _notify_managers(report)
+    if finished:
+        _notify_managers(report)
     return report
 
 
-def _notify_managers(report: MonthlyReport) -> None:
+def _active_managers():
     from staff.models import Employee
     from staff.roles import Role
+
+    return Employee.objects.filter(active=True, user__is_active=True, user__groups__name=Role.MANAGER).distinct()
+
+
+def report_languages() -> list[str]:
+    """The languages the active managers read: each one's preferred language, the default language for
+    those who chose none ("as the browser says"). The default language alone when there is no manager."""
+    used = {code or settings.LANGUAGE_CODE for code in _active_managers().values_list("language", flat=True)}
+    return [code for code, _name in settings.LANGUAGES if code in used] or [settings.LANGUAGE_CODE]
+
+
+def _notify_managers(report: MonthlyReport) -> None:
+    """Tell the managers who read this file's language (and whoever asked for it) that it is ready, with
+    a link to it. Once per file and person (the notice key)."""
+    from django.db.models import Q
+
     from staff.services import notification_send
 
-    managers = Employee.objects.filter(active=True, user__is_active=True, user__groups__name=Role.MANAGER)
-    for manager in managers.select_related("user"):
+    reads_it = Q(language=report.language)
+    if report.language == settings.LANGUAGE_CODE:
+        reads_it |= Q(language="")
+    recipients = list(_active_managers().filter(reads_it).select_related("user"))
+    requester = report.requested_by
+    if requester is not None and requester.active and all(m.pk != requester.pk for m in recipients):
+        recipients.append(requester)
+    for manager in recipients:
         notification_send(
             recipient=manager,
             message=_("The monthly report for %(month)s is ready."),
@@ -108,8 +163,24 @@ def _notify_managers(report: MonthlyReport) -> None:
         )
 
 
-def report_scheduled(*, today: dt.date | None = None) -> MonthlyReport:
-    """The 1st-of-the-month job: last month's workbook in the default language."""
+def report_month_settle(*, period: Period) -> None:
+    """Bring the month's attendance and scores up to date before its workbook is made. The nightly jobs
+    come too late for the file made on the 1st at 01:00 (yesterday's attendance is judged at 06:30, scores
+    are materialised at 01:30), so: judge the month's last day for everyone rostered (in bounded batches,
+    as the attendance job does), then materialise the month's scores (an open month only; a closed month or
+    no active rule set is left alone). Both are idempotent: the nightly jobs later write nothing new."""
+    from staff.attendance.services import attendance_settle_day
+    from staff.scoring.tasks import scoring_materialise
+
+    last = 0
+    while last is not None:
+        last = attendance_settle_day(date=period.last_day, after_id=last)
+    scoring_materialise(period.year, period.month)  # the task's own code, run here synchronously
+
+
+def report_scheduled(*, today: dt.date | None = None) -> list[MonthlyReport]:
+    """The 1st-of-the-month job: settle last month, then queue its workbook once per language the active
+    managers read (:func:`report_languages`); each manager's notice links to their own language's file."""
     period = Period.previous(today or timezone.localdate())
-    report, _created = report_request(period=period, language=settings.LANGUAGE_CODE)
-    return report
+    report_month_settle(period=period)
+    return [report_request(period=period, language=language)[0] for language in report_languages()]

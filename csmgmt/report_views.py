@@ -13,6 +13,7 @@ from .dashboard import chart_json, panels_for, table_rows
 from .forms import ReportRequestForm
 from .models import JobRun, MonthlyReport
 from .registry import jobs
+from .selectors import current_report
 from .report_services import ReportError, report_request
 from .reports import Period
 
@@ -57,7 +58,13 @@ def report_row(request, pk):
 
 @require("reports.download")
 def report_download(request, pk):
+    """The file of a finished generation. A superseded one (a page opened before the month was regenerated,
+    an older notice) redirects to the current file of the same month and language."""
     report = get_object_or_404(MonthlyReport, pk=pk)
+    if report.status == MonthlyReport.Status.SUPERSEDED:
+        current = current_report(month=report.month, language=report.language)
+        if current is not None:
+            return redirect("reports:download", current.pk)
     if report.status != MonthlyReport.Status.DONE or not report.file or not default_storage.exists(report.file.name):
         raise Http404(_("This file is no longer available; download the current one from the reports page."))
     filename = f"csmgmt-{report.month:%Y-%m}-{report.language}.xlsx"
@@ -74,7 +81,8 @@ def job_list(request):
     rows = []
     for job in jobs():
         task = tasks.get(job.name)
-        rows.append({"job": job, "task": task, "run": runs.get(job.task)})
+        run = runs.get(job.task)
+        rows.append({"job": job, "task": task, "run": run, "outcomes": job.outcome(run) if job.outcome else []})
     return render(request, "csmgmt/jobs.html", {"rows": rows})
 
 

@@ -29,6 +29,9 @@ DEMO_MODULES = ["staff.demo", "staff.attendance.demo", "tickets.demo", "complain
 # The monthly workbook: each module contributes sheets / summary rows / charts (csmgmt/reports.py), in this order.
 REPORT_MODULES = ["tickets.reports", "complaints.reports", "staff.attendance.reports", "staff.scoring.reports",
                   "lostfound.reports"]
+# A monthly workbook waiting or running with no progress for this long is taken as lost (worker crash):
+# the next request for its month and language marks it failed ("interrupted") and starts afresh.
+REPORT_STALE_MINUTES = env.int("REPORT_STALE_MINUTES", default=15)
 DASHBOARD_MODULES = ["tickets.dashboard", "complaints.dashboard", "staff.attendance.dashboard", "lostfound.dashboard"]
 
 INSTALLED_APPS = [

@@ -128,7 +128,7 @@ def test_the_future_cannot_be_reported(db):
 
 def test_the_scheduled_job_makes_last_months_workbook(october, media, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        report = report_scheduled(today=dt.date(2026, 11, 1))
+        [report] = report_scheduled(today=dt.date(2026, 11, 1))  # no manager: the default language
     report.refresh_from_db()
     assert (report.month, report.status) == (dt.date(2026, 10, 1), MonthlyReport.Status.DONE)
 

@@ -247,3 +247,147 @@ def test_the_job_run_twice_for_a_month_leaves_one_current_file_with_every_sheet(
         assert load_workbook(fh).sheetnames == SHEETS
     stored = [p for p in (tmp_path / "media").rglob("*.xlsx")]
     assert [p.name for p in stored] == [current.file.name.rsplit("/", 1)[-1]]
+
+
+# --- how it looks: charts, formats, widths, frozen panes, colours ------------------------------------------
+
+
+@pytest.fixture
+def workbook_path(month, tmp_path):
+    path = tmp_path / "oct.xlsx"
+    workbook_write(period=OCT, language="en", path=path)
+    return path
+
+
+def test_the_summary_sheet_has_the_two_charts_with_their_titles(workbook_path):
+    import zipfile
+
+    from lxml import etree
+
+    ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+          "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+          "xdr": "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"}
+    with zipfile.ZipFile(workbook_path) as zf:
+        charts = sorted(n for n in zf.namelist() if n.startswith("xl/charts/"))
+        assert charts == ["xl/charts/chart1.xml", "xl/charts/chart2.xml"]
+        xml = [etree.fromstring(zf.read(name)) for name in charts]
+        drawing = etree.fromstring(zf.read("xl/drawings/drawing1.xml"))
+        summary_rels = zf.read("xl/worksheets/_rels/sheet1.xml.rels").decode()  # sheet1 is Summary
+    titles = [x.xpath("/c:chartSpace/c:chart/c:title//a:t/text()", namespaces=ns) for x in xml]
+    assert titles == [["Calls per day"], ["Complaints by department"]]
+    axis_titles = [x.xpath("//c:plotArea/*[self::c:catAx or self::c:valAx]/c:title//a:t/text()", namespaces=ns)
+                   for x in xml]
+    assert axis_titles == [["Day", "Calls"], ["Department", "Complaints"]]
+    assert [len(x.xpath("//c:plotArea/c:barChart", namespaces=ns)) for x in xml] == [1, 1]
+    assert len(drawing.xpath("//xdr:graphicFrame", namespaces=ns)) == 2
+    assert "drawing1.xml" in summary_rels
+
+
+def test_formats_widths_bold_headers_and_frozen_panes(workbook):
+    calls = workbook["Calls"]
+    assert calls["B2"].number_format == "yyyy-mm-dd hh:mm"  # Received at
+    summary = workbook["Summary"]
+    rates = {r[0].value: r[1] for r in summary.iter_rows(min_row=2, max_row=10)}
+    assert rates["First-contact resolution rate"].number_format == "0.0%"
+    assert rates["Clocks met rate"].number_format == "0.0%"
+    assert rates["Calls"].number_format == "General"
+    assert [calls.column_dimensions[c].width for c in "ABCDEFGHIJKL"] == [18, 17, 14, 14, 16, 16, 12, 40, 22, 14,
+                                                                          10, 17]
+    assert summary.column_dimensions["A"].width == 36
+    for ws in workbook.worksheets:
+        header = next(ws.iter_rows(max_row=1))
+        assert all(c.font.b and c.font.color.rgb.endswith("FFFFFF") and c.fill.fgColor.rgb.endswith("1F4E78")
+                   for c in header if c.value), ws.title
+        if ws.title != "Summary":
+            from openpyxl.utils import get_column_letter
+
+            assert all(ws.column_dimensions[get_column_letter(i)].width for i in range(1, len(header) + 1)), ws.title
+    assert workbook["Attendance"].freeze_panes == "D2"
+    assert {ws.title: ws.freeze_panes for ws in workbook.worksheets if ws.title != "Attendance"} == {
+        t: "A2" for t in SHEETS if t != "Attendance"}
+    assert workbook["Scores"]["H2"].number_format == "#,##0.00"  # Fines (CNY)
+
+
+# Code -> (fill, text colour, bold): the legend in docs/reports.md.
+LEGEND = {"P": ("C6EFCE", "006100", False), "L": ("FFEB9C", "9C5700", False), "E": ("FFEB9C", "9C5700", False),
+          "LE": ("F8CBAD", "833C0B", False), "M": ("E4DFEC", "5B2C6F", False), "A": ("FFC7CE", "9C0006", True),
+          "V": ("DDEBF7", "1F4E78", False), "R": ("EDEDED", "595959", False)}
+
+
+def test_every_attendance_code_has_its_colour(db, tmp_path):
+    from staff.models import DayStatus
+
+    nov = Period(2026, 11)
+    employee = EmployeeFactory(employee_no="CS-900", name="赵敏")
+    for day, code in enumerate(LEGEND, start=1):
+        RosterEntryFactory(employee=employee, date=dt.date(2026, 11, day), shift=shift("REST" if code == "R" else "A"))
+        if code != "R":
+            DayStatus.objects.create(employee=employee, date=dt.date(2026, 11, day), shift=shift("A"), code=code,
+                                     computed_code=code, leave_fraction=1 if code == "V" else 0)
+    RosterEntryFactory(employee=employee, date=dt.date(2026, 11, 9), shift=shift("A"))  # not judged yet
+    path = tmp_path / "nov.xlsx"
+    workbook_write(period=nov, language="en", path=path)
+    ws = load_workbook(path)["Attendance"]
+    row = list(ws.iter_rows(min_row=2, max_row=2))[0]
+    assert [c.value for c in row[3:13]] == [*LEGEND, None, None]
+    for cell, (fill, colour, bold) in zip(row[3:11], LEGEND.values()):
+        assert (cell.fill.fill_type, cell.fill.fgColor.rgb[-6:], cell.font.color.rgb[-6:], bool(cell.font.b)) == (
+            "solid", fill, colour, bold), cell.value
+    assert row[11].fill.fill_type is None  # a rostered day not judged yet is plain
+    assert row[12].fill.fill_type is None  # not rostered
+
+
+def test_text_starting_with_a_minus_is_written_as_text(month, tmp_path):
+    CallFactory(number="LD-5", received_at=at(4), agent=month, summary="-2+3 客户报价", caller_name="-1")
+    path = tmp_path / "minus.xlsx"
+    workbook_write(period=OCT, language="en", path=path)
+    ws = load_workbook(path)["Calls"]
+    [row] = [r for r in ws.iter_rows(min_row=2) if r[0].value == "LD-5"]
+    assert (row[7].value, row[7].data_type) == ("-2+3 客户报价", "s")
+    assert (row[6].value, row[6].data_type) == ("-1", "s")  # text, not the number −1
+
+
+# --- what is left out: voided penalty records; complaints and found items have nothing voided --------------
+
+
+def test_a_voided_penalty_record_is_left_out_of_the_scores_sheet(month, make_employee, tmp_path):
+    from staff.models import PenaltyRecord
+    from staff.scoring.services import appeal_decide, appeal_file
+
+    manager = make_employee("manager")
+    absent = PenaltyRecord.objects.get(employee=month, date=dt.date(2026, 10, 4), status="active")
+    assert absent.points == Decimal("-5")
+    appeal = appeal_file(record=absent, by=month.user, reason="当天在外培训")
+    appeal_decide(appeal=appeal, by=manager.user, uphold=True, reason="培训记录属实")
+    assert PenaltyRecord.objects.get(pk=absent.pk).status == "voided"
+    path = tmp_path / "voided.xlsx"
+    workbook_write(period=OCT, language="en", path=path)
+    by_no = {r[0]: r for r in rows_of(load_workbook(path)["Scores"])[1:]}
+    # late −0.5 and missed punch −0.5 still count; the voided absence (−5) does not: 10 − 1 = 9
+    assert by_no["CS-001"][3:9] == [10, 1, 0, 9, 0, 0]
+
+
+def test_complaints_and_found_items_have_no_voided_state_so_every_one_is_listed(workbook):
+    from complaints.models import Stage
+
+    # A complaint is never voided: a withdrawn one (the customer withdrew it) was received and stays,
+    # with its stage; a found item is never voided either (a disposed one keeps its row). If either
+    # model ever gains a voided state, its sheet must leave those out: this test says so.
+    assert "voided" not in Stage.values and "voided" not in FoundItem.Status.values
+    complaints = rows_of(workbook["Complaints"])[1:]
+    assert [(r[0], r[2]) for r in complaints] == [("TS-1", "Closed"), ("TS-2", "Withdrawn"),
+                                                 ("TS-3", "Department plans")]
+    summary = {r[0]: r[1] for r in rows_of(workbook["Summary"])[1:10]}
+    assert summary["Complaints received"] == 3  # the withdrawn one counts as received
+
+
+def test_a_disposed_found_item_keeps_its_row_and_a_withdrawn_lost_report_adds_none(month, tmp_path):
+    from lostfound.models import LostReport
+
+    FoundItem.objects.filter(number="SW-3").update(status="disposed")
+    LostReport.objects.create(number="GS-1", owner_name="李娜", owner_phone="13900000000", category="bag",
+                              description="黑色钱包", lost_at=at(2), received_by=month, status="withdrawn")
+    path = tmp_path / "lf.xlsx"
+    workbook_write(period=OCT, language="en", path=path)
+    rows = rows_of(load_workbook(path)["Lost and Found"])[1:]
+    assert [(r[0], r[5]) for r in rows] == [("SW-1", "Claimed"), ("SW-2", "Handed to finance"), ("SW-3", "Disposed")]

@@ -3,10 +3,12 @@ A real Celery worker (Redis broker) generates the workbook in the background."""
 
 import datetime as dt
 import os
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from tests.conftest import is_postgres, require_service
 from tests.factories import EmployeeFactory
@@ -55,17 +57,15 @@ def test_manager_regenerates_watches_progress_and_downloads(page, login, tmp_pat
     with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=30):
         page.click("#generate-button")
         row = page.locator("#reports-table tbody tr").first
-        # Right after the request the row is waiting or running, with a progress bar polled by htmx...
-        assert row.locator(".report-status").inner_text() in ("Waiting", "Running", "Done")
-        seen = set()
-        for _ in range(300):
-            status = row.locator(".report-status").inner_text()
-            seen.add(status)
-            if status == "Done":
-                break
-            page.wait_for_timeout(100)
-        assert "Done" in seen
-        assert seen & {"Waiting", "Running"}, "the progress was never shown"
+        # Right after the request the row shows its progress (a percentage, polled by htmx)... unless the
+        # worker already finished it before the page came back (a fast machine): then it is done. Either is
+        # right; "Waiting" or "Running" need not be seen.
+        progress_or_done = row.locator(".progress-bar, .report-download").first
+        expect(progress_or_done).to_be_visible(timeout=30_000)
+        kind, text = progress_or_done.evaluate("el => [el.className, el.textContent]")  # one snapshot
+        if "progress-bar" in kind:
+            assert re.fullmatch(r"\d{1,3}%", text.strip()), text
+        expect(row.locator(".report-status")).to_have_text("Done", timeout=60_000)
         page.screenshot(path="/tmp/e2e-reports.png", full_page=True)
         with page.expect_download() as download_info:
             row.locator(".report-download").click()
