@@ -167,6 +167,8 @@ def complaint_create(*, by: Employee, data: dict, call=None, files=()) -> Compla
     if received_at > now + dt.timedelta(minutes=5):
         raise ComplaintError(_("The time received cannot be in the future."))
     with transaction.atomic():
+        if call is not None:  # first: locks the call and refuses a voided one or a second complaint
+            call = call_mark_opened_as_complaint(call=call, by=by)
         period = timezone.localtime(received_at).strftime("%Y%m")
         complaint = Complaint(number=number_next(prefix="TS", period=period), agent=by, stage=Stage.ANALYSE)
         for field in CREATE_FIELDS:
@@ -190,8 +192,6 @@ def complaint_create(*, by: Employee, data: dict, call=None, files=()) -> Compla
         lengths = clock_lengths()
         for kind in (ClockKind.FIRST_REPLY, ClockKind.ASSIGN, ClockKind.CLOSE):
             _clock_start(complaint, kind, received_at, lengths)
-        if call is not None:
-            call_mark_opened_as_complaint(call=call, by=by)
         for upload in files:
             evidence_add(complaint=complaint, by=by, upload=upload)
         if complaint.routed_to_manager():

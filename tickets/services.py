@@ -169,6 +169,9 @@ def call_update(*, call: Call, by: Employee, data: dict, received_at: dt.datetim
         call.caller_phone = normalize_phone(call.caller_phone)
         if call.outcome == Call.Outcome.COMPLAINT and was_outcome != Call.Outcome.COMPLAINT:
             raise CallError(_("A complaint is opened from the saved call with the \"Open as complaint\" button."))
+        if was_outcome == Call.Outcome.COMPLAINT and call.outcome != Call.Outcome.COMPLAINT:
+            # a complaint was opened from it: taking the outcome away would let a second one be opened
+            raise CallError(_("This call was opened as a complaint; its outcome stays."))
         if call.outcome != Call.Outcome.COMPLAINT:
             _apply_outcome(call, timezone.now())
         if call.caller_phone and (call.customer is None or not call.customer.phones.filter(
@@ -248,11 +251,23 @@ def call_hand_over(*, call: Call, by: Employee, to: Employee, reason: str) -> Ca
     return event
 
 
+def call_complaint_refusal(call: Call) -> None:
+    """Raise :class:`CallError` when no complaint may be opened from ``call`` (voided, or already one)."""
+    if call.status == Call.Status.VOIDED:
+        raise CallError(_("Call %(number)s is void: no complaint can be opened from it.") % {"number": call.number})
+    if call.outcome == Call.Outcome.COMPLAINT:
+        raise CallError(_("Call %(number)s was already opened as a complaint.") % {"number": call.number})
+
+
 def call_mark_opened_as_complaint(*, call: Call, by) -> Call:
-    """The complaints app calls this when a complaint is opened from ``call`` (outcome 转投诉).
-    The edit lands in the call's history with ``by`` as the user."""
+    """The complaints app calls this when a complaint is opened from ``call`` (outcome 转投诉), inside its
+    own transaction and before it writes the complaint. The call is locked, so two complaints opened from
+    one call at the same moment cannot both pass: a voided call, or one already opened as a complaint,
+    raises :class:`CallError` (and the caller's transaction writes nothing). Returns the locked, fresh
+    call. The edit lands in the call's history with ``by`` as the user."""
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=call.pk)
+        call_complaint_refusal(call)
         call.outcome = Call.Outcome.COMPLAINT
         call._history_user = getattr(by, "user", by)
         call.save(update_fields=["outcome", "updated_at"])
