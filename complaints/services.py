@@ -147,6 +147,20 @@ def _notify_repeat(complaint) -> None:
             complaint, key=f"complaint:{complaint.pk}:repeat:{dept.pk}", params={"dept": dept.name})
 
 
+def complaints_customer_merge(*, source, target, user, reason) -> int:
+    """A customer profile was merged (``tickets.services.customer_merge``, registered in ``apps.py``): its
+    complaints now point at the profile kept, each with a history entry."""
+    from simple_history.utils import bulk_update_with_history
+
+    complaints = list(Complaint.objects.filter(customer=source))
+    for complaint in complaints:
+        complaint.customer = target
+    if complaints:
+        bulk_update_with_history(complaints, Complaint, ["customer"], batch_size=500, default_user=user,
+                                 default_change_reason=reason)
+    return len(complaints)
+
+
 # --- create ----------------------------------------------------------------------------------------
 
 CREATE_FIELDS = ("received_at", "channel", "complainant_name", "complainant_phone", "complainant_contact",

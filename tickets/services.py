@@ -402,8 +402,21 @@ def customer_update(*, customer: Customer, by: Employee, data: dict, add_phone: 
     return customer
 
 
+# Other apps whose records point at a customer profile (complaints, ...) register a callable here in their
+# ``AppConfig.ready()``: ``hook(source=, target=, user=, reason=)``, run inside the merge's transaction after
+# the calls moved, so tickets needs to import none of them. A hook that raises undoes the whole merge.
+CUSTOMER_MERGE_HOOKS: list = []
+
+
+def register_customer_merge_hook(hook) -> None:
+    """Have ``hook`` re-point an app's records from the merged-away profile to the one kept."""
+    if hook not in CUSTOMER_MERGE_HOOKS:
+        CUSTOMER_MERGE_HOOKS.append(hook)
+
+
 def customer_merge(*, source: Customer, target: Customer, by: Employee) -> Customer:
-    """Merge ``source`` into ``target``: its numbers and calls move over, ``source`` stays (marked
+    """Merge ``source`` into ``target``: its numbers and calls move over (and, through
+    :data:`CUSTOMER_MERGE_HOOKS`, other apps' records such as complaints), ``source`` stays (marked
     ``merged_into``) so links to it keep working. Every moved row gets a history entry."""
     user = _user(by)
     if not can(user, "tickets.merge_customers"):
@@ -428,6 +441,8 @@ def customer_merge(*, source: Customer, target: Customer, by: Employee) -> Custo
         if calls:
             bulk_update_with_history(calls, Call, ["customer"], batch_size=500, default_user=user,
                                      default_change_reason=reason)
+        for hook in CUSTOMER_MERGE_HOOKS:
+            hook(source=source, target=target, user=user, reason=reason)
         for field in ("name", "organisation", "address_form"):
             if not getattr(target, field) and getattr(source, field):
                 setattr(target, field, getattr(source, field))
