@@ -55,13 +55,15 @@ def reply_due_default(*, channel: str, received_at: dt.datetime, settings: Intak
     return received_at + dt.timedelta(hours=hours)
 
 
-def _apply_outcome(call: Call, now: dt.datetime) -> None:
-    """Status, department and due time follow the outcome."""
+def _apply_outcome(call: Call, now: dt.datetime, move_status: bool = True) -> None:
+    """Department and due time follow the outcome; so does the status (resolved: closed, otherwise open)
+    unless ``move_status`` is off (an edit that keeps the outcome keeps the call open or closed)."""
     if call.outcome == Call.Outcome.RESOLVED:
-        call.status = Call.Status.CLOSED
-        call.closed_at = call.closed_at or now
+        if move_status:
+            call.status = Call.Status.CLOSED
+            call.closed_at = call.closed_at or now
         call.reply_due_at = None
-    else:
+    elif move_status:
         call.status = Call.Status.OPEN
         call.closed_at = None
     if call.outcome == Call.Outcome.TRANSFERRED:
@@ -152,7 +154,10 @@ def call_create(*, by: Employee, data: dict, token: uuid.UUID | None = None,
 
 
 def call_update(*, call: Call, by: Employee, data: dict, received_at: dt.datetime | None = None) -> Call:
-    """Edit a call (owner or supervisor); only a supervisor changes ``received_at``."""
+    """Edit a call (owner or supervisor); only a supervisor changes ``received_at``. A new outcome moves the
+    status (resolved closes the call, any other outcome reopens a closed one), and that move is a
+    :class:`CallEvent` (closed / reopened, with the outcome before and after) on the call's timeline; an edit
+    that keeps the outcome keeps the status."""
     user = _user(by)
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=call.pk)
@@ -162,7 +167,7 @@ def call_update(*, call: Call, by: Employee, data: dict, received_at: dt.datetim
             if not can(user, "tickets.edit_received_at"):
                 raise PermissionRefused(_("Only a supervisor changes the time a call was received."))
             call.received_at = received_at
-        was_outcome = call.outcome
+        was_outcome, was_status = call.outcome, call.status
         for field in INTAKE_FIELDS:
             if field in data:
                 setattr(call, field, data[field])
@@ -173,13 +178,16 @@ def call_update(*, call: Call, by: Employee, data: dict, received_at: dt.datetim
             # a complaint was opened from it: taking the outcome away would let a second one be opened
             raise CallError(_("This call was opened as a complaint; its outcome stays."))
         if call.outcome != Call.Outcome.COMPLAINT:
-            _apply_outcome(call, timezone.now())
+            _apply_outcome(call, timezone.now(), move_status=call.outcome != was_outcome)
         if call.caller_phone and (call.customer is None or not call.customer.phones.filter(
                 number=call.caller_phone).exists()):
             call.customer = customer_for_phone(number=call.caller_phone, name=call.caller_name,
                                                organisation=call.organisation, by=by)
         call._history_user = user
         call.save()
+        if call.status != was_status:
+            kind = CallEvent.Kind.CLOSED if call.status == Call.Status.CLOSED else CallEvent.Kind.REOPENED
+            _event(call, kind, by, from_outcome=was_outcome, to_outcome=call.outcome)
     return call
 
 
