@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.apps import apps
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from csmgmt.numbering import number_next
 from staff.models import Department, Employee
@@ -88,7 +89,8 @@ def load(stdout=None):
                                      text="已电话通知工程部，客户要求尽快上门。")
     created += _stories()
     if stdout:
-        stdout.write(f"  tickets: {len(customers)} customers, {created} calls created")
+        stdout.write("  " + _("tickets: %(customers)s customers, %(calls)s calls created")
+                     % {"customers": len(customers), "calls": created})
 
 
 def _call(no, phone, summary, **data):

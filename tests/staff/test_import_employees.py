@@ -152,3 +152,15 @@ def test_only_administrators_may_use_the_import_page(client_for, departments, ro
     assert c.get("/staff/import/employees/").status_code == 403
     assert c.post("/staff/import/employees/", {"file": upload}).status_code == 403
     assert snapshot() == before
+
+
+def test_the_command_speaks_chinese_in_a_chinese_locale(tmp_path, departments):
+    bad = write(tmp_path, HEADER + "CS100,,客服部,,agent,,\n")
+    with translation.override("zh-hans"):
+        with pytest.raises(CommandError, match="未导入任何记录：共 1 个问题。"):
+            django_call_command("import_employees", str(bad), stderr=io.StringIO())
+        with pytest.raises(CommandError, match="找不到文件"):
+            django_call_command("import_employees", str(tmp_path / "nope.csv"))
+        good = write(tmp_path, HEADER + "CS100,王芳,客服部,一组,agent,,\n", "good.csv")
+        django_call_command("import_employees", str(good), stdout=(out := io.StringIO()))
+    assert "导入完成：新建 1 人，更新 0 人，新建部门 0 个。" in out.getvalue()

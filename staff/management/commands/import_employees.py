@@ -1,4 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from csmgmt.tabular import ImportRejected
 from staff.services import employees_import
@@ -22,12 +24,13 @@ class Command(BaseCommand):
             result = employees_import(file=file, create_departments=create_departments,
                                       initial_password=initial_password)
         except FileNotFoundError:
-            raise CommandError(f"No such file: {file}") from None
+            raise CommandError(_("No such file: %(file)s") % {"file": file}) from None
         except ImportRejected as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
-            raise CommandError(f"Nothing imported: {len(exc.errors)} problem(s).") from None
+            raise CommandError(ngettext("Nothing imported: %(count)s problem.", "Nothing imported: %(count)s problems.",
+                                        len(exc.errors)) % {"count": len(exc.errors)}) from None
         self.stdout.write(self.style.SUCCESS(
-            f"Imported: {result.created} created, {result.updated} updated, "
-            f"{result.departments_created} departments created."
+            _("Imported: %(created)s created, %(updated)s updated, %(departments)s departments created.")
+            % {"created": result.created, "updated": result.updated, "departments": result.departments_created}
         ))
