@@ -45,3 +45,9 @@ class ComplaintsConfig(AppConfig):
                          _("Weekly revisit analysis (周回访情况分析表) of the past week to the managers."),
                          crontab={"minute": "0", "hour": "9", "day_of_week": "2"}))
         register_caller_history(selectors.caller_history)
+
+        from tickets.services import register_customer_merge_hook
+
+        from .services import complaints_customer_merge
+
+        register_customer_merge_hook(complaints_customer_merge)

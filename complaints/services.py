@@ -147,6 +147,20 @@ def _notify_repeat(complaint) -> None:
             complaint, key=f"complaint:{complaint.pk}:repeat:{dept.pk}", params={"dept": dept.name})
 
 
+def complaints_customer_merge(*, source, target, user, reason) -> int:
+    """A customer profile was merged (``tickets.services.customer_merge``, registered in ``apps.py``): its
+    complaints now point at the profile kept, each with a history entry."""
+    from simple_history.utils import bulk_update_with_history
+
+    complaints = list(Complaint.objects.filter(customer=source))
+    for complaint in complaints:
+        complaint.customer = target
+    if complaints:
+        bulk_update_with_history(complaints, Complaint, ["customer"], batch_size=500, default_user=user,
+                                 default_change_reason=reason)
+    return len(complaints)
+
+
 # --- create ----------------------------------------------------------------------------------------
 
 CREATE_FIELDS = ("received_at", "channel", "complainant_name", "complainant_phone", "complainant_contact",
@@ -167,6 +181,8 @@ def complaint_create(*, by: Employee, data: dict, call=None, files=()) -> Compla
     if received_at > now + dt.timedelta(minutes=5):
         raise ComplaintError(_("The time received cannot be in the future."))
     with transaction.atomic():
+        if call is not None:  # first: locks the call and refuses a voided one or a second complaint
+            call = call_mark_opened_as_complaint(call=call, by=by)
         period = timezone.localtime(received_at).strftime("%Y%m")
         complaint = Complaint(number=number_next(prefix="TS", period=period), agent=by, stage=Stage.ANALYSE)
         for field in CREATE_FIELDS:
@@ -190,8 +206,6 @@ def complaint_create(*, by: Employee, data: dict, call=None, files=()) -> Compla
         lengths = clock_lengths()
         for kind in (ClockKind.FIRST_REPLY, ClockKind.ASSIGN, ClockKind.CLOSE):
             _clock_start(complaint, kind, received_at, lengths)
-        if call is not None:
-            call_mark_opened_as_complaint(call=call, by=by)
         for upload in files:
             evidence_add(complaint=complaint, by=by, upload=upload)
         if complaint.routed_to_manager():

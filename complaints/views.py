@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from staff.models import Department
 from staff.permissions import can, require
 from tickets.models import Call
+from tickets.services import CallError, call_complaint_refusal
 
 from . import selectors
 from .forms import FORM_FOR_ACTION, ClockLengthsForm, ComplaintCreateForm, EvidenceForm
@@ -61,7 +62,12 @@ def create(request):
 @require("complaints.register")
 def create_from_call(request, call_id: int):
     call = get_object_or_404(Call.objects.select_related("customer"), pk=call_id)
-    return _create(request, call)
+    try:
+        call_complaint_refusal(call)  # the service checks again, under a lock
+        return _create(request, call)
+    except CallError as exc:
+        messages.error(request, str(exc))
+        return redirect("tickets:detail", call.pk)
 
 
 # --- the complaint page ----------------------------------------------------------------------------------

@@ -118,12 +118,15 @@ def _find_department(value: str, departments: dict) -> Department | None:
 
 
 def employees_import(*, file, name: str | None = None, create_departments: bool = False,
-                     initial_password: str | None = None) -> ImportResult:
+                     initial_password: str | None = None, by=None) -> ImportResult:
     """Create or update employees from a CSV/XLSX file, all or nothing.
 
     Every bad row is reported (row number and reason) in :class:`ImportRejected` and nothing is
     written. New employees get a login named by their employee number (lower case), with
-    ``initial_password`` or an unusable password that an administrator sets later."""
+    ``initial_password`` or an unusable password that an administrator sets later. ``by`` (an employee
+    or a user; the page passes the administrator, the command its ``--by``) is who the edit trail of
+    every employee and department written shows."""
+    history_user = getattr(by, "user", by)
     rows = read_table(file, name=name, required=("employee_no", "name", "department"))
     departments = {}
     for d in Department.objects.all():
@@ -187,7 +190,10 @@ def employees_import(*, file, name: str | None = None, create_departments: bool 
     created = updated = 0
     with transaction.atomic():
         for dept in sorted(new_departments):
-            departments[dept] = Department.objects.create(name=dept, code=dept[:30])
+            department = Department(name=dept, code=dept[:30])
+            department._history_user = history_user
+            department.save()
+            departments[dept] = department
         by_no = {e.employee_no: e for e in Employee.objects.select_related("user").filter(employee_no__in=seen)}
         for _number, no, name_, dept, team, roles, _sup, phone in parsed:
             department = _find_department(dept, departments)
@@ -199,9 +205,10 @@ def employees_import(*, file, name: str | None = None, create_departments: bool 
                 else:
                     user.set_unusable_password()
                 user.save()
-                employee = Employee.objects.create(
-                    user=user, employee_no=no, name=name_, department=department, team=team, phone=phone
-                )
+                employee = Employee(user=user, employee_no=no, name=name_, department=department, team=team,
+                                    phone=phone)
+                employee._history_user = history_user
+                employee.save()
                 by_no[no] = employee
                 created += 1
             else:
@@ -211,6 +218,7 @@ def employees_import(*, file, name: str | None = None, create_departments: bool 
                         setattr(employee, attr, value)
                         changed = True
                 if changed:
+                    employee._history_user = history_user
                     employee.save()
                 updated += 1
             if roles:
@@ -220,5 +228,6 @@ def employees_import(*, file, name: str | None = None, create_departments: bool 
             supervisor = by_no.get(sup_no) or (Employee.objects.get(employee_no=sup_no) if sup_no else None)
             if employee.supervisor_id != (supervisor.pk if supervisor else None):
                 employee.supervisor = supervisor
+                employee._history_user = history_user
                 employee.save()
     return ImportResult(created=created, updated=updated, departments_created=len(new_departments))

@@ -99,3 +99,14 @@ def test_docker_compose_services_refer_to_real_modules_and_files():
         if line.startswith("COPY") and "--from" not in line:
             for src in line.split()[1:-1]:
                 assert (ROOT / src).exists() or src == ".", f"Dockerfile copies missing {src}"
+
+
+def test_load_demo_speaks_chinese_in_a_chinese_locale(db, settings):
+    from django.utils import translation
+
+    settings.DEBUG = False
+    with translation.override("zh-hans"):
+        with pytest.raises(CommandError, match="DEBUG 已关闭.*--force"):
+            call_command("load_demo", stdout=io.StringIO())
+        call_command("load_demo", "--force", stdout=(out := io.StringIO()))
+    assert "演示数据已就绪。登录名（密码“demo”）：agent, supervisor" in out.getvalue()

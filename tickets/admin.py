@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Call, CallEvent, Customer, CustomerPhone, Holiday, IntakeSettings, Script
@@ -9,18 +10,45 @@ class ReadOnlyDeleteMixin:
         return False  # nothing is hard-deleted
 
 
+# Moved only by the services (intake, hand-over, transfer, close, void, "received at" by a supervisor), each
+# leaving its CallEvent: the admin shows them and never writes them.
+CALL_WORKFLOW_FIELDS = ("number", "status", "received_at", "agent", "owner", "outcome", "department", "void_reason",
+                        "closed_at")
+
+
 @admin.register(Call)
 class CallAdmin(ReadOnlyDeleteMixin, SimpleHistoryAdmin):
     list_display = ("number", "received_at", "caller_phone", "category", "outcome", "status", "owner")
     list_filter = ("status", "category", "channel", "outcome")
     search_fields = ("number", "caller_phone", "caller_name")
-    raw_id_fields = ("customer", "agent", "owner", "department")
+    raw_id_fields = ("customer",)
+    readonly_fields = CALL_WORKFLOW_FIELDS
+
+    def has_add_permission(self, request):
+        return False  # calls are logged on the intake page (numbering, customer, token, events)
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting saves the whole old version, workflow fields included: view only.
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(CallEvent)
 class CallEventAdmin(ReadOnlyDeleteMixin, admin.ModelAdmin):
+    """The workflow trail: never added, edited or deleted by hand."""
+
     list_display = ("call", "kind", "by", "at")
-    raw_id_fields = ("call", "by", "from_owner", "to_owner")
+    list_select_related = ("call", "by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Customer)

@@ -1,13 +1,23 @@
-"""Demo calls and customers for ``load_demo`` (runs after ``staff.demo``). Idempotent: calls are keyed
-by their number, customers by their phone."""
+"""Demo calls and customers for ``load_demo`` (runs after ``staff.demo``). Idempotent: customers are keyed
+by their phone, calls by (phone, summary).
+
+``CALLS`` are a register of earlier days, written directly (an agent may not back-date a call). ``STORIES``
+are logged now, through the services, so their events and edit trail are the real ones: a voided call, a
+hand-over to a named colleague, a transfer with the department's reply, a promise still open, a call closed
+by its owner after calling back, and a call opened as a complaint (when the complaints app is installed; the
+complaint is the one ``complaints.demo`` would otherwise add for 周女士, so that one is then left out).
+Nothing is dated in the future: every story happens "now", whatever the time of day."""
 
 import datetime as dt
 
+from django.apps import apps
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from csmgmt.numbering import number_next
 from staff.models import Department, Employee
 
+from . import services
 from .models import Call, CallEvent, Customer, CustomerPhone
 
 CUSTOMERS = [
@@ -77,5 +87,77 @@ def load(stdout=None):
         if was_created and n == 2:
             CallEvent.objects.create(call=call, kind=CallEvent.Kind.NOTE, by=agent,
                                      text="已电话通知工程部，客户要求尽快上门。")
+    created += _stories()
     if stdout:
-        stdout.write(f"  tickets: {len(customers)} customers, {created} calls created")
+        stdout.write("  " + _("tickets: %(customers)s customers, %(calls)s calls created")
+                     % {"customers": len(customers), "calls": created})
+
+
+def _call(no, phone, summary, **data):
+    """Log a story's call now as the agent ``no``; None when it is there already (or the agent is not)."""
+    agent = Employee.objects.filter(employee_no=no).select_related("user").first()
+    if agent is None or Call.objects.filter(caller_phone=phone, summary=summary).exists():
+        return None
+    customer = CustomerPhone.objects.filter(number=phone).select_related("customer").first()
+    name = customer.customer.name if customer else ""
+    return services.call_create(by=agent, data={"caller_phone": phone, "caller_name": name, "summary": summary,
+                                                **data})
+
+
+def _emp(no):
+    return Employee.objects.select_related("user", "department").get(employee_no=no)
+
+
+# The complaint of 周女士 in complaints.demo: opened here from her chat, so it carries the link to the call.
+COMPLAINT_FROM_CALL = {"complainant_name": "周女士", "complainant_phone": "13500003333", "channel": "chat",
+                       "content": "促销活动说满减，结账时没有优惠。", "demand": "price_cut"}
+
+
+def _stories() -> int:
+    created = 0
+    departments = {d.code: d for d in Department.objects.all()}
+
+    call = _call("CS102", "13912345678", "咨询热水器保修期（重复登记）", category="enquiry",
+                 outcome="reply_promised", details="与上一条登记内容相同，误点两次保存。")
+    if call is not None:
+        services.call_void(call=call, by=_emp("CS002"), reason="重复登记：同一通来电登记了两次。")
+        created += 1
+
+    call = _call("CS101", "02168889999", "询问大批量采购报价及账期", category="enquiry", organisation="上海宏达贸易有限公司",
+                 outcome="reply_promised", details="客户需要 500 台电水壶的报价，希望账期 60 天。")
+    if call is not None:
+        services.call_hand_over(call=call, by=_emp("CS101"), to=_emp("CS201"),
+                                reason="企业客户由二组周敏负责，转交她跟进报价。")
+        created += 1
+
+    if "ENG" in departments:
+        call = _call("CS103", "01085551234", "空调外机异响，要求上门检修", category="repair", outcome="transferred",
+                     department=departments["ENG"], details="北京东方物业 3 号楼机房，外机运行时噪音很大。")
+        if call is not None:
+            services.call_department_reply(call=call, by=_emp("EN001"),
+                                           text="已安排维修师傅今天下午上门检修，联系电话 139 0000 0005。")
+            created += 1
+
+    call = _call("CS104", "13688886666", "询问退货运费由谁承担", category="enquiry", channel="email",
+                 outcome="reply_promised", details="客户收到的电饭煲颜色与订单不符，想退货。")
+    if call is not None:
+        services.call_add_note(call=call, by=_emp("CS104"), text="已向物流配送部确认运费规则，待回复客户。")
+        created += 1
+
+    call = _call("CS101", "13800138000", "询问电子发票如何补开", category="enquiry", channel="chat",
+                 outcome="reply_promised", details="客户上月订单未开发票。")
+    if call is not None:
+        services.call_close_checked(call=call, by=_emp("CS101"), note="已回电客户，告知在订单页面申请补开。")
+        created += 1
+
+    call = _call("CS101", COMPLAINT_FROM_CALL["complainant_phone"], "促销满减结账时没有优惠", category="complaint",
+                 channel="chat", caller_name="周女士", address_form="ms", outcome="reply_promised",
+                 details=COMPLAINT_FROM_CALL["content"])
+    if call is not None:
+        created += 1
+        if apps.is_installed("complaints"):
+            from complaints.services import complaint_create
+
+            complaint_create(by=_emp("CS101"), call=call, data={
+                **COMPLAINT_FROM_CALL, "against_department": departments.get("MKT")})
+    return created

@@ -57,6 +57,9 @@ class CallForm(forms.ModelForm):
             self.fields["received_at"].help_text = _("Set automatically; only a supervisor changes it.")
         if not allow_complaint_outcome:
             self.fields["outcome"].choices = [c for c in Call.Outcome.choices if c[0] != Call.Outcome.COMPLAINT]
+        else:  # a call opened as a complaint keeps that outcome (the service refuses a change too)
+            self.fields["outcome"].disabled = True
+            self.fields["outcome"].help_text = _("The call was opened as a complaint; its outcome stays.")
         self.fields["department"].queryset = Department.objects.filter(active=True).exclude(
             kind=Department.Kind.CUSTOMER_SERVICE)
         self.fields["department"].required = False

@@ -172,7 +172,8 @@ class Call(models.Model):
 
 class CallEvent(models.Model):
     """One step in a call's life after intake: a follow-up note, a department's reply, a hand-over to a
-    colleague, closing, voiding, reopening. Never edited, never deleted (the workflow trail)."""
+    colleague, closing (from the call page, or by editing the outcome to "resolved"), voiding, reopening (by
+    editing the outcome of a closed call). Never edited, never deleted (the workflow trail)."""
 
     class Kind(models.TextChoices):
         NOTE = "note", _("Follow-up note")
@@ -192,6 +193,9 @@ class CallEvent(models.Model):
                                    blank=True, related_name="+")
     to_owner = models.ForeignKey("staff.Employee", verbose_name=_("to"), on_delete=models.PROTECT, null=True,
                                  blank=True, related_name="+")
+    # closed or reopened by an edit of the outcome: the outcome before and after
+    from_outcome = models.CharField(_("outcome before"), max_length=20, choices=Call.Outcome.choices, blank=True)
+    to_outcome = models.CharField(_("outcome after"), max_length=20, choices=Call.Outcome.choices, blank=True)
 
     class Meta:
         verbose_name = _("call event")

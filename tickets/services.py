@@ -55,13 +55,15 @@ def reply_due_default(*, channel: str, received_at: dt.datetime, settings: Intak
     return received_at + dt.timedelta(hours=hours)
 
 
-def _apply_outcome(call: Call, now: dt.datetime) -> None:
-    """Status, department and due time follow the outcome."""
+def _apply_outcome(call: Call, now: dt.datetime, move_status: bool = True) -> None:
+    """Department and due time follow the outcome; so does the status (resolved: closed, otherwise open)
+    unless ``move_status`` is off (an edit that keeps the outcome keeps the call open or closed)."""
     if call.outcome == Call.Outcome.RESOLVED:
-        call.status = Call.Status.CLOSED
-        call.closed_at = call.closed_at or now
+        if move_status:
+            call.status = Call.Status.CLOSED
+            call.closed_at = call.closed_at or now
         call.reply_due_at = None
-    else:
+    elif move_status:
         call.status = Call.Status.OPEN
         call.closed_at = None
     if call.outcome == Call.Outcome.TRANSFERRED:
@@ -152,7 +154,10 @@ def call_create(*, by: Employee, data: dict, token: uuid.UUID | None = None,
 
 
 def call_update(*, call: Call, by: Employee, data: dict, received_at: dt.datetime | None = None) -> Call:
-    """Edit a call (owner or supervisor); only a supervisor changes ``received_at``."""
+    """Edit a call (owner or supervisor); only a supervisor changes ``received_at``. A new outcome moves the
+    status (resolved closes the call, any other outcome reopens a closed one), and that move is a
+    :class:`CallEvent` (closed / reopened, with the outcome before and after) on the call's timeline; an edit
+    that keeps the outcome keeps the status."""
     user = _user(by)
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=call.pk)
@@ -162,21 +167,27 @@ def call_update(*, call: Call, by: Employee, data: dict, received_at: dt.datetim
             if not can(user, "tickets.edit_received_at"):
                 raise PermissionRefused(_("Only a supervisor changes the time a call was received."))
             call.received_at = received_at
-        was_outcome = call.outcome
+        was_outcome, was_status = call.outcome, call.status
         for field in INTAKE_FIELDS:
             if field in data:
                 setattr(call, field, data[field])
         call.caller_phone = normalize_phone(call.caller_phone)
         if call.outcome == Call.Outcome.COMPLAINT and was_outcome != Call.Outcome.COMPLAINT:
             raise CallError(_("A complaint is opened from the saved call with the \"Open as complaint\" button."))
+        if was_outcome == Call.Outcome.COMPLAINT and call.outcome != Call.Outcome.COMPLAINT:
+            # a complaint was opened from it: taking the outcome away would let a second one be opened
+            raise CallError(_("This call was opened as a complaint; its outcome stays."))
         if call.outcome != Call.Outcome.COMPLAINT:
-            _apply_outcome(call, timezone.now())
+            _apply_outcome(call, timezone.now(), move_status=call.outcome != was_outcome)
         if call.caller_phone and (call.customer is None or not call.customer.phones.filter(
                 number=call.caller_phone).exists()):
             call.customer = customer_for_phone(number=call.caller_phone, name=call.caller_name,
                                                organisation=call.organisation, by=by)
         call._history_user = user
         call.save()
+        if call.status != was_status:
+            kind = CallEvent.Kind.CLOSED if call.status == Call.Status.CLOSED else CallEvent.Kind.REOPENED
+            _event(call, kind, by, from_outcome=was_outcome, to_outcome=call.outcome)
     return call
 
 
@@ -248,11 +259,23 @@ def call_hand_over(*, call: Call, by: Employee, to: Employee, reason: str) -> Ca
     return event
 
 
+def call_complaint_refusal(call: Call) -> None:
+    """Raise :class:`CallError` when no complaint may be opened from ``call`` (voided, or already one)."""
+    if call.status == Call.Status.VOIDED:
+        raise CallError(_("Call %(number)s is void: no complaint can be opened from it.") % {"number": call.number})
+    if call.outcome == Call.Outcome.COMPLAINT:
+        raise CallError(_("Call %(number)s was already opened as a complaint.") % {"number": call.number})
+
+
 def call_mark_opened_as_complaint(*, call: Call, by) -> Call:
-    """The complaints app calls this when a complaint is opened from ``call`` (outcome 转投诉).
-    The edit lands in the call's history with ``by`` as the user."""
+    """The complaints app calls this when a complaint is opened from ``call`` (outcome 转投诉), inside its
+    own transaction and before it writes the complaint. The call is locked, so two complaints opened from
+    one call at the same moment cannot both pass: a voided call, or one already opened as a complaint,
+    raises :class:`CallError` (and the caller's transaction writes nothing). Returns the locked, fresh
+    call. The edit lands in the call's history with ``by`` as the user."""
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=call.pk)
+        call_complaint_refusal(call)
         call.outcome = Call.Outcome.COMPLAINT
         call._history_user = getattr(by, "user", by)
         call.save(update_fields=["outcome", "updated_at"])
@@ -387,8 +410,21 @@ def customer_update(*, customer: Customer, by: Employee, data: dict, add_phone: 
     return customer
 
 
+# Other apps whose records point at a customer profile (complaints, ...) register a callable here in their
+# ``AppConfig.ready()``: ``hook(source=, target=, user=, reason=)``, run inside the merge's transaction after
+# the calls moved, so tickets needs to import none of them. A hook that raises undoes the whole merge.
+CUSTOMER_MERGE_HOOKS: list = []
+
+
+def register_customer_merge_hook(hook) -> None:
+    """Have ``hook`` re-point an app's records from the merged-away profile to the one kept."""
+    if hook not in CUSTOMER_MERGE_HOOKS:
+        CUSTOMER_MERGE_HOOKS.append(hook)
+
+
 def customer_merge(*, source: Customer, target: Customer, by: Employee) -> Customer:
-    """Merge ``source`` into ``target``: its numbers and calls move over, ``source`` stays (marked
+    """Merge ``source`` into ``target``: its numbers and calls move over (and, through
+    :data:`CUSTOMER_MERGE_HOOKS`, other apps' records such as complaints), ``source`` stays (marked
     ``merged_into``) so links to it keep working. Every moved row gets a history entry."""
     user = _user(by)
     if not can(user, "tickets.merge_customers"):
@@ -413,6 +449,8 @@ def customer_merge(*, source: Customer, target: Customer, by: Employee) -> Custo
         if calls:
             bulk_update_with_history(calls, Call, ["customer"], batch_size=500, default_user=user,
                                      default_change_reason=reason)
+        for hook in CUSTOMER_MERGE_HOOKS:
+            hook(source=source, target=target, user=user, reason=reason)
         for field in ("name", "organisation", "address_form"):
             if not getattr(target, field) and getattr(source, field):
                 setattr(target, field, getattr(source, field))

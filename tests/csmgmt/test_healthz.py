@@ -60,3 +60,28 @@ def test_installing_jobs_again_keeps_a_managers_edit(db):
     assert jobs_install() == 0
     task = PeriodicTask.objects.get(name="heartbeat")
     assert (task.enabled, task.description) == (False, "edited")
+
+
+def test_healthz_is_503_when_the_database_is_unreachable(client, db, tmp_path):
+    """A real connection to where no database is (a closed port; for SQLite, a folder that does not exist)."""
+    from django.db import connections
+    from django.db.utils import load_backend
+
+    original = connections["default"]
+    broken = {**original.settings_dict}
+    if original.vendor == "postgresql":
+        broken.update(HOST="127.0.0.1", PORT="1")  # nothing listens on port 1
+    else:
+        broken["NAME"] = str(tmp_path / "no-such-folder" / "db.sqlite3")
+    unreachable = load_backend(broken["ENGINE"]).DatabaseWrapper(broken, "default")
+    connections["default"] = unreachable
+    try:
+        response = client.get("/healthz")
+    finally:
+        connections["default"] = original
+        unreachable.close()
+    body = response.json()
+    assert response.status_code == 503
+    assert body["database"].startswith("down") and body["status"] == "error"
+    assert body["broker"] == "ok"
+    assert client.get("/healthz").status_code == 200  # back once the database is

@@ -71,3 +71,26 @@ def test_every_response_carries_a_request_id_and_a_csp_without_inline_script(cli
     assert len(response["X-Request-ID"]) == 16
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+
+
+def test_changing_the_password_end_to_end(db):
+    EmployeeFactory(user__username="wang", roles=["agent"])
+    c = Client()
+    assert c.post("/accounts/login/", {"username": "wang", "password": "demo"}).status_code == 302
+    page = c.get("/accounts/password/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200 and 'name="new_password1"' in page.content.decode()
+    # a wrong old password changes nothing
+    refused = c.post("/accounts/password/", {"old_password": "wrong", "new_password1": "Kefu#2026-dec",
+                                             "new_password2": "Kefu#2026-dec"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 200 and "Your old password was entered incorrectly" in refused.content.decode()
+    response = c.post("/accounts/password/", {"old_password": "demo", "new_password1": "Kefu#2026-dec",
+                                              "new_password2": "Kefu#2026-dec"}, follow=True)
+    assert response.redirect_chain == [("/accounts/password/done/", 302)]
+    assert response.status_code == 200
+    assert c.get("/").status_code == 200  # still logged in after the change
+    c.post("/accounts/logout/")
+    fresh = Client()
+    assert fresh.post("/accounts/login/", {"username": "wang", "password": "demo"}).status_code == 200  # old: no
+    assert "_auth_user_id" not in fresh.session
+    assert fresh.post("/accounts/login/", {"username": "wang", "password": "Kefu#2026-dec"}).status_code == 302
+    assert fresh.get("/").status_code == 200

@@ -152,3 +152,54 @@ def test_only_administrators_may_use_the_import_page(client_for, departments, ro
     assert c.get("/staff/import/employees/").status_code == 403
     assert c.post("/staff/import/employees/", {"file": upload}).status_code == 403
     assert snapshot() == before
+
+
+def test_the_command_speaks_chinese_in_a_chinese_locale(tmp_path, departments):
+    bad = write(tmp_path, HEADER + "CS100,,客服部,,agent,,\n")
+    with translation.override("zh-hans"):
+        with pytest.raises(CommandError, match="未导入任何记录：共 1 个问题。"):
+            django_call_command("import_employees", str(bad), stderr=io.StringIO())
+        with pytest.raises(CommandError, match="找不到文件"):
+            django_call_command("import_employees", str(tmp_path / "nope.csv"))
+        good = write(tmp_path, HEADER + "CS100,王芳,客服部,一组,agent,,\n", "good.csv")
+        django_call_command("import_employees", str(good), stdout=(out := io.StringIO()))
+    assert "导入完成：新建 1 人，更新 0 人，新建部门 0 个。" in out.getvalue()
+
+
+def test_by_puts_the_importer_in_the_trail_of_every_row_written(tmp_path, departments):
+    importer = EmployeeFactory(employee_no="IT900", roles=["admin"])
+    call_command("import_employees", str(write(tmp_path, HEADER + "CS100,王芳,客服部,一组,agent,,\n")),
+                 "--by", "IT900", stdout=io.StringIO())
+    path = write(tmp_path, HEADER + "CS100,王芳芳,客服部,二组,supervisor,,\nSH001,孙丽,售后部,,handler,CS100,\n",
+                 "second.csv")
+    call_command("import_employees", str(path), "--by", "IT900", "--create-departments", stdout=io.StringIO())
+    wang, sun = Employee.objects.get(employee_no="CS100"), Employee.objects.get(employee_no="SH001")
+    assert wang.history.count() == 2 and sun.history.count() == 2  # sun: created, then given a supervisor
+    assert {h.history_user for h in [*wang.history.all(), *sun.history.all()]} == {importer.user}
+    assert Department.objects.get(name="售后部").history.get().history_user == importer.user
+
+
+def test_without_by_the_trail_names_nobody_and_an_unknown_by_writes_nothing(tmp_path, departments):
+    path = write(tmp_path, HEADER + "CS100,王芳,客服部,一组,agent,,\n")
+    before = snapshot()
+    with pytest.raises(CommandError, match="no employee with number NOBODY"):
+        call_command("import_employees", str(path), "--by", "NOBODY")
+    assert snapshot() == before
+    call_command("import_employees", str(path), stdout=io.StringIO())
+    assert Employee.objects.get(employee_no="CS100").history.get().history_user is None
+
+
+def test_the_service_records_the_user_it_is_given(tmp_path, departments, make_employee):
+    from staff.services import employees_import
+
+    admin = make_employee("admin")
+    employees_import(file=str(write(tmp_path, HEADER + "CS100,王芳,客服部,一组,agent,,\n")), by=admin.user)
+    assert Employee.objects.get(employee_no="CS100").history.get().history_user == admin.user
+
+
+def test_the_admin_page_puts_the_administrator_in_the_trail(client_for, departments):
+    admin = client_for("admin")
+    upload = io.BytesIO((HEADER + "CS100,王芳,客服部,,agent,,\n").encode())
+    upload.name = "p.csv"
+    assert admin.post("/staff/import/employees/", {"file": upload}).status_code == 302
+    assert Employee.objects.get(employee_no="CS100").history.get().history_user == admin.employee.user

@@ -41,6 +41,45 @@ def test_merge_moves_numbers_and_calls_and_keeps_the_other_profile(client_for, t
     assert b.history.first().merged_into_id == a.pk
 
 
+def test_merge_moves_the_complaints_of_the_other_profile_too(client_for, two_profiles):
+    """The complaints app registers its hook in ready(): tickets never imports complaints."""
+    from complaints.models import Complaint
+    from complaints.services import complaints_customer_merge
+    from tests.factories import ComplaintFactory
+
+    assert complaints_customer_merge in services.CUSTOMER_MERGE_HOOKS
+    a, b, _ = two_profiles
+    kept, moved = ComplaintFactory(customer=a), ComplaintFactory(customer=b)
+    other = ComplaintFactory(customer=None)
+    c = client_for("supervisor")
+    assert c.post(reverse("tickets:customer_merge", args=[a.pk]), {"other": b.pk}).status_code == 302
+    assert dict(Complaint.objects.values_list("pk", "customer_id")) == {kept.pk: a.pk, moved.pk: a.pk,
+                                                                        other.pk: None}
+    latest = moved.history.first()
+    assert (latest.customer_id, latest.history_user) == (a.pk, c.employee.user)
+    assert str(b.pk) in latest.history_change_reason and str(a.pk) in latest.history_change_reason
+    assert kept.history.count() == 1  # untouched
+
+
+def test_a_merge_hook_that_fails_undoes_the_whole_merge(supervisor, two_profiles, monkeypatch):
+    from tests.factories import ComplaintFactory
+
+    a, b, calls = two_profiles
+    complaint = ComplaintFactory(customer=b)
+
+    def refuse(**kwargs):
+        raise services.CallError("refused")
+
+    monkeypatch.setattr(services, "CUSTOMER_MERGE_HOOKS", [*services.CUSTOMER_MERGE_HOOKS, refuse])
+    with pytest.raises(services.CallError):
+        services.customer_merge(source=b, target=a, by=supervisor)
+    b.refresh_from_db()
+    complaint.refresh_from_db()
+    assert b.merged_into is None and complaint.customer_id == b.pk
+    assert list(b.phones.values_list("number", flat=True)) == ["02168889999"]
+    assert Call.objects.filter(customer=b).count() == 2
+
+
 def test_a_merged_profile_cannot_be_merged_again(supervisor, two_profiles):
     a, b, _ = two_profiles
     services.customer_merge(source=b, target=a, by=supervisor)

@@ -27,7 +27,7 @@ def write(tmp_path, text, name="calls.csv"):
     return path
 
 
-def test_a_good_csv_is_imported_with_normalised_numbers_and_profiles(tmp_path, staff, capsys):
+def test_a_good_csv_is_imported_with_normalised_numbers_and_profiles(tmp_path, staff, capsys, english):
     path = write(tmp_path, HEADER
                  + "2026-11-01 09:30,138 0013 8000,陈建华,咨询,咨询积分,CS101,电话,当场解决,,\n"
                  + "2026-11-01 10:00,+86 13800138000,陈建华,报修,热水器坏了,CS101,phone,transferred,工程部,\n"
@@ -114,6 +114,24 @@ def test_the_manager_page_imports_and_shows_bad_rows(client_for, staff):
     assert Call.objects.count() == 1
 
 
-def test_a_missing_file_is_a_clear_error(tmp_path, db):
+def test_a_missing_file_is_a_clear_error(tmp_path, db, english):
     with pytest.raises(CommandError, match="no such file"):
         call_command("import_calls", str(tmp_path / "nope.csv"))
+
+
+def test_the_command_speaks_chinese_in_a_chinese_locale(tmp_path, staff):
+    from django.utils import translation
+
+    path = write(tmp_path, HEADER + "2026-11-01 09:30,13800138000,甲,咨询,好的一行,CS101,,,,\n"
+                 + "昨天,13800138000,乙,咨询,时间不对,CS101,,,,\n")
+    with translation.override("zh-hans"):
+        with pytest.raises(CommandError, match="未导入任何记录：1 行有错误"):
+            call_command("import_calls", str(path), stderr=io.StringIO())
+        with pytest.raises(CommandError, match="找不到文件"):
+            call_command("import_calls", str(tmp_path / "nope.csv"))
+        with pytest.raises(CommandError, match="没有工号为 NOBODY 的员工"):
+            call_command("import_calls", str(path), "--by", "NOBODY")
+        good = write(tmp_path, HEADER + "2026-11-01 09:30,13800138000,甲,咨询,好的一行,CS101,,,,\n", "good.csv")
+        call_command("import_calls", str(good), stdout=(out := io.StringIO()))
+    assert out.getvalue().strip() == "已导入 1 条来电记录"
+    assert Call.objects.count() == 1

@@ -206,3 +206,20 @@ def test_export_runs_a_fixed_number_of_queries(client_for, make_employee):
             b"".join(response.streaming_content)
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_a_handlers_export_holds_only_the_calls_of_their_department(client_for, calls):
+    qa = DepartmentFactory(name="质量管理部", code="QA")
+    theirs = CallFactory(agent=calls["a1"], outcome="transferred", department=qa, status="open",
+                         reply_due_at=timezone.now() + dt.timedelta(hours=2), summary="内胆掉漆")
+    c = client_for("handler", department=calls["eng"])
+    for params in ({}, {"q": "内胆"}, {"department": qa.pk}, {"category": "enquiry"}):
+        response = c.get(reverse("tickets:export"), params)
+        assert response.status_code == 200
+        ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+        exported = [r[0].value for r in ws.iter_rows(min_row=2)]
+        expected = [calls["repair"].number] if params == {} else []
+        assert exported == expected, params
+    other = client_for("handler", department=qa).get(reverse("tickets:export"))
+    ws = load_workbook(io.BytesIO(b"".join(other.streaming_content))).active
+    assert [r[0].value for r in ws.iter_rows(min_row=2)] == [theirs.number]

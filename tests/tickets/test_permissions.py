@@ -163,3 +163,50 @@ def test_a_voided_call_is_not_edited_any_more(client_for, world):
     owner = client_for(world["owner"])
     owner.post(reverse("tickets:close", args=[world["call"].pk]), {"note": ""})
     assert snapshot() == before
+
+
+def edit_post(call, **over):
+    data = {"caller_phone": call.caller_phone, "caller_name": call.caller_name, "address_form": "",
+            "organisation": "", "channel": call.channel, "direction": call.direction, "category": call.category,
+            "importance": call.importance, "urgency": call.urgency, "summary": call.summary, "details": call.details,
+            "outcome": call.outcome, "department": call.department_id or "",
+            "reply_due_at": timezone.localtime(call.reply_due_at).strftime("%Y-%m-%dT%H:%M") if call.reply_due_at
+            else ""}
+    data.update(over)
+    return data
+
+
+def test_an_owner_posting_another_received_at_leaves_it_unchanged(client_for, world):
+    call = world["call"]
+    before = Call.objects.get(pk=call.pk).received_at
+    c = client_for(world["owner"])
+    response = c.post(reverse("tickets:edit", args=[call.pk]),
+                      edit_post(call, summary="改了摘要", received_at="2026-01-01T08:00"))
+    assert response.status_code == 302
+    call.refresh_from_db()
+    assert call.summary == "改了摘要"  # the rest of the edit is saved
+    assert call.received_at == before
+    assert all(h.received_at == before for h in call.history.all())
+
+
+def test_the_service_refuses_an_owner_changing_received_at(world):
+    from tickets import services
+
+    call = world["call"]
+    before = snapshot()
+    with pytest.raises(services.PermissionRefused):
+        services.call_update(call=call, by=world["owner"], data={"summary": "改了"},
+                             received_at=call.received_at - dt.timedelta(hours=3))
+    assert snapshot() == before
+
+
+def test_a_supervisor_changes_received_at_on_the_edit_page(client_for, world):
+    call = world["call"]
+    c = client_for("supervisor")
+    local = timezone.localtime(call.received_at) - dt.timedelta(hours=1)
+    response = c.post(reverse("tickets:edit", args=[call.pk]),
+                      edit_post(call, received_at=local.strftime("%Y-%m-%dT%H:%M")))
+    assert response.status_code == 302
+    call.refresh_from_db()
+    assert timezone.localtime(call.received_at).strftime("%Y-%m-%dT%H:%M") == local.strftime("%Y-%m-%dT%H:%M")
+    assert call.history.first().history_user == c.employee.user

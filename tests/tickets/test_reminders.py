@@ -136,3 +136,21 @@ def test_two_workers_at_once_send_each_reminder_once(postgres, make_employee):
     assert sum(r.overdue_sent for r in results) == 1
     assert Notification.objects.filter(key=f"call-reply-due-{due.pk}").count() == 1
     assert Notification.objects.filter(key=f"call-reply-overdue-{late.pk}").count() == 1
+
+
+def test_after_a_hand_over_the_new_owner_gets_their_own_due_reminder(team, make_employee):
+    from tickets.services import call_hand_over
+
+    owner, _boss = team
+    call = promised(owner, 20)
+    assert call_reply_reminders_send().due_sent == 1
+    colleague = make_employee("agent")
+    call_hand_over(call=call, by=owner, to=colleague, reason="下班交接")
+    result = call_reply_reminders_send()
+    assert result.due_sent == 1
+    key = f"call-reply-due-{call.pk}"
+    assert Notification.objects.filter(key=key).count() == 2
+    assert Notification.objects.filter(recipient=colleague, key=key).count() == 1
+    assert Notification.objects.filter(recipient=owner, key=key).count() == 1
+    assert call_reply_reminders_send().due_sent == 0  # and once only
+    assert Notification.objects.filter(key=key).count() == 2

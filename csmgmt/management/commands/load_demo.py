@@ -3,6 +3,7 @@ import importlib
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
@@ -13,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
-            raise CommandError("DEBUG is off: this looks like production. Use --force to load demo data anyway.")
+            raise CommandError(_("DEBUG is off: this looks like production. Use --force to load demo data anyway."))
         with transaction.atomic():
             for name in settings.DEMO_MODULES:
                 try:
@@ -24,5 +25,6 @@ class Command(BaseCommand):
                     continue
                 module.load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(
-            "Demo data ready. Logins (password 'demo'): agent, supervisor, manager, handler, custodian, admin."
+            _("Demo data ready. Logins (password “%(password)s”): %(logins)s.")
+            % {"password": "demo", "logins": "agent, supervisor, manager, handler, custodian, admin"}
         ))

@@ -1,6 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from csmgmt.tabular import ImportRejected
+from staff.models import Employee
 from staff.services import employees_import
 
 
@@ -16,18 +19,26 @@ class Command(BaseCommand):
                             help="Create departments the file names that do not exist yet.")
         parser.add_argument("--initial-password", default=None,
                             help="Password for the logins created for new employees (default: unusable).")
+        parser.add_argument("--by", default=None, metavar="EMPLOYEE_NO",
+                            help="Employee number recorded as the importer in the edit trail (default: none).")
 
-    def handle(self, *args, file, create_departments, initial_password, **options):
+    def handle(self, *args, file, create_departments, initial_password, by=None, **options):
+        employee = None
+        if by:
+            employee = Employee.objects.filter(employee_no=by).select_related("user").first()
+            if employee is None:
+                raise CommandError(_("no employee with number %(no)s") % {"no": by})
         try:
             result = employees_import(file=file, create_departments=create_departments,
-                                      initial_password=initial_password)
+                                      initial_password=initial_password, by=employee)
         except FileNotFoundError:
-            raise CommandError(f"No such file: {file}") from None
+            raise CommandError(_("No such file: %(file)s") % {"file": file}) from None
         except ImportRejected as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
-            raise CommandError(f"Nothing imported: {len(exc.errors)} problem(s).") from None
+            raise CommandError(ngettext("Nothing imported: %(count)s problem.", "Nothing imported: %(count)s problems.",
+                                        len(exc.errors)) % {"count": len(exc.errors)}) from None
         self.stdout.write(self.style.SUCCESS(
-            f"Imported: {result.created} created, {result.updated} updated, "
-            f"{result.departments_created} departments created."
+            _("Imported: %(created)s created, %(updated)s updated, %(departments)s departments created.")
+            % {"created": result.created, "updated": result.updated, "departments": result.departments_created}
         ))

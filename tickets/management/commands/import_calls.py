@@ -1,4 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from csmgmt.tabular import ImportRejected
 from staff.models import Employee
@@ -17,13 +19,15 @@ class Command(BaseCommand):
         if by:
             employee = Employee.objects.filter(employee_no=by).select_related("user").first()
             if employee is None:
-                raise CommandError(f"no employee {by!r}")
+                raise CommandError(_("no employee with number %(no)s") % {"no": by})
         try:
             result = calls_import(file=file, by=employee)
         except ImportRejected as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
-            raise CommandError(f"nothing imported: {len(exc.errors)} bad row(s)") from None
+            raise CommandError(ngettext("nothing imported: %(count)s bad row", "nothing imported: %(count)s bad rows",
+                                        len(exc.errors)) % {"count": len(exc.errors)}) from None
         except FileNotFoundError:
-            raise CommandError(f"no such file: {file}") from None
-        self.stdout.write(f"imported {result.created} calls")
+            raise CommandError(_("no such file: %(file)s") % {"file": file}) from None
+        self.stdout.write(ngettext("imported %(count)s call", "imported %(count)s calls", result.created)
+                          % {"count": result.created})

@@ -1,0 +1,93 @@
+"""The tickets demo: idempotent, every outcome and every workflow step present, written through the services
+(events and edit trail), and nothing dated in the future whatever the time of day it is loaded."""
+
+import pytest
+from django.utils import timezone
+
+from tickets.models import Call, CallEvent, Customer, CustomerPhone
+
+
+def counts():
+    from complaints.models import Complaint
+    from staff.models import Notification
+
+    return {"calls": Call.objects.count(), "events": CallEvent.objects.count(), "customers": Customer.objects.count(),
+            "phones": CustomerPhone.objects.count(), "call_history": Call.history.count(),
+            "complaints": Complaint.objects.count(), "notifications": Notification.objects.count()}
+
+
+@pytest.fixture
+def demo(db, django_capture_on_commit_callbacks):
+    from complaints import demo as complaints_demo
+    from staff import demo as staff_demo
+    from tickets import demo as tickets_demo
+
+    def load():
+        with django_capture_on_commit_callbacks(execute=True):
+            staff_demo.load()
+            tickets_demo.load()
+            complaints_demo.load()
+
+    load()
+    return load
+
+
+def test_loading_twice_adds_nothing(demo):
+    first = counts()
+    demo()
+    assert counts() == first
+
+
+def test_every_outcome_and_every_event_kind_is_there(demo):
+    assert set(Call.objects.values_list("outcome", flat=True)) == set(Call.Outcome.values)
+    assert set(Call.objects.values_list("status", flat=True)) == set(Call.Status.values)
+    assert set(CallEvent.objects.values_list("kind", flat=True)) >= {
+        "note", "department_reply", "handover", "closed", "voided", "complaint"}
+
+
+def test_the_stories_are_real_workflow_steps(demo):
+    voided = Call.objects.get(status="voided")
+    assert voided.void_reason == "重复登记：同一通来电登记了两次。"
+    event = voided.events.get(kind="voided")
+    assert (event.by.employee_no, event.text) == ("CS002", voided.void_reason)
+
+    handover = CallEvent.objects.select_related("call").get(kind="handover")
+    assert (handover.from_owner.employee_no, handover.to_owner.employee_no) == ("CS101", "CS201")
+    assert handover.text and handover.call.owner.employee_no == "CS201" and handover.call.status == "open"
+
+    reply = CallEvent.objects.select_related("call__department", "by").get(kind="department_reply")
+    assert reply.call.outcome == "transferred" and reply.call.department.code == "ENG"
+    assert reply.by.employee_no == "EN001" and reply.call.department_replied_at == reply.at
+
+    promised = Call.objects.filter(outcome="reply_promised", status="open", events__kind="note")
+    assert promised.exists() and all(c.reply_due_at for c in promised)
+
+    closed = CallEvent.objects.select_related("call").get(kind="closed")
+    assert closed.call.status == "closed" and closed.call.closed_at is not None
+
+    # each story's call has its edit trail: logged by its agent (the first entry), the later steps by their user
+    for call in [voided, handover.call, reply.call, closed.call, *promised]:
+        first = call.history.earliest()
+        assert (first.history_type, first.history_user) == ("+", call.agent.user), call.number
+    assert voided.history.latest().history_user.employee.employee_no == "CS002"
+
+
+def test_the_call_opened_as_a_complaint_is_linked_to_the_demo_complaint(demo):
+    from complaints.models import Complaint
+
+    call = Call.objects.get(outcome="complaint")
+    complaint = Complaint.objects.get(source_call=call)
+    assert complaint.complainant_name == "周女士" and complaint.customer_id == call.customer_id
+    assert call.events.filter(kind="complaint").count() == 1
+    # complaints.demo found its 周女士 case already there and did not add a second one
+    assert Complaint.objects.filter(complainant_name="周女士").count() == 1
+
+
+def test_nothing_is_dated_in_the_future(demo):
+    now = timezone.now()
+    assert not Call.objects.filter(received_at__gt=now).exists()
+    assert not Call.objects.filter(closed_at__gt=now).exists()
+    assert not Call.objects.filter(department_replied_at__gt=now).exists()
+    assert not CallEvent.objects.filter(at__gt=now).exists()
+    for call in Call.objects.filter(closed_at__isnull=False):
+        assert call.closed_at >= call.received_at
