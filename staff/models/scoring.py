@@ -81,6 +81,9 @@ class Tier(models.Model):
     last = models.PositiveSmallIntegerField(_("to occurrence"), null=True, blank=True)
     points = models.DecimalField(_("points"), **AMOUNT)
     money = models.DecimalField(_("money (CNY)"), **AMOUNT)
+    exempt = models.BooleanField(
+        _("exempt"), default=False,
+        help_text=_("Allowed occurrences: no record and not a violation (e.g. the first 4 compensatory days)."))
     history = HistoricalRecords()
 
     class Meta:

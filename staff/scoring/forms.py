@@ -105,6 +105,8 @@ class RangeRowForm(RowForm):
 class TierForm(RangeRowForm):
     points = forms.DecimalField(label=_("Points"), **AMOUNT)
     money = forms.DecimalField(label=_("Money (CNY)"), **AMOUNT)
+    exempt = forms.BooleanField(label=_("Exempt"), required=False,
+                                help_text=_("Allowed occurrences: no record and not a violation."))
 
 
 class ThresholdForm(RowForm):

@@ -3,7 +3,8 @@
 Installed by the data migration ``0004_scoring_presets`` (which copies what it needs through
 ``apps.get_model``) and turned into engine rule sets by :func:`preset_rule_set` for tests.
 Amounts are seen from the employee: deductions and fines negative, rewards positive.
-Tier rows are (first, last or None, points, money); threshold rows (at, points, money, flag).
+Tier rows are (first, last or None, points, money[, exempt]); threshold rows (at, points, money, flag).
+An exempt tier's occurrences are allowed: no record, not a violation (the first 4 调休 days).
 """
 
 from decimal import Decimal as D
@@ -40,7 +41,7 @@ PRESETS = [
             ("missed_punch", "漏签 (月底未补卡)", "missed_punch", True, [(1, None, D("-0.5"), D("0"))], []),
             ("absent", "旷工 (每天)", "absent", True, [(1, None, D("-5"), D("0"))], []),
             ("comp_leave_day", "调休超过 4 天", "comp_leave_day", True,
-             [(1, 4, D("0"), D("0")), (5, None, D("-2"), D("0"))], []),
+             [(1, 4, D("0"), D("0"), True), (5, None, D("-2"), D("0"))], []),
             ("complaint_general_fault", "服务态度投诉 (一般过失)", "complaint_general_fault", True,
              [(1, None, D("-1"), D("0"))], [(3, D("-2"), D("0"), ""), (5, D("-3"), D("0"), "")]),
             ("complaint_serious_fault", "投诉 (严重过失)", "complaint_serious_fault", True,
@@ -85,13 +86,18 @@ def preset_rule_set(code: str) -> rules.RuleSet:
         rules=tuple(
             rules.Rule(
                 code=rcode, name=name, event_kind=kind, counts_as_violation=violation,
-                tiers=tuple(rules.Tier(first=f, last=last, points=p, money=m) for f, last, p, m in tiers),
+                tiers=tuple(rules.Tier(first=t[0], last=t[1], points=t[2], money=t[3], exempt=_exempt(t))
+                            for t in tiers),
                 thresholds=tuple(rules.Threshold(at=a, points=p, money=m, flag=flag) for a, p, m, flag in extras),
             )
             for rcode, name, kind, violation, tiers, extras in preset["rules"]
         ),
         brackets=tuple(rules.Bracket(first=f, last=last, money=m, flag=flag) for f, last, m, flag in preset["brackets"]),
     )
+
+
+def _exempt(tier_row) -> bool:
+    return len(tier_row) > 4 and bool(tier_row[4])
 
 
 def presets_install(apps=None) -> None:
@@ -104,6 +110,7 @@ def presets_install(apps=None) -> None:
     Threshold = apps.get_model("staff", "Threshold")
     DepartmentBracket = apps.get_model("staff", "DepartmentBracket")
     ManualCategory = apps.get_model("staff", "ManualCategory")
+    has_exempt = any(f.name == "exempt" for f in Tier._meta.get_fields())
     for code, name, _english, kind in MANUAL_CATEGORIES:
         ManualCategory.objects.get_or_create(code=code, defaults={"name": name, "kind": kind})
     any_active = RuleSet.objects.filter(active=True).exists()
@@ -117,8 +124,11 @@ def presets_install(apps=None) -> None:
         for order, (code, name, kind, violation, tiers, extras) in enumerate(preset["rules"], start=1):
             rule = Rule.objects.create(rule_set=rule_set, code=code, name=name, event_kind=kind,
                                        counts_as_violation=violation, order=order)
-            for first, last, points, money in tiers:
-                Tier.objects.create(rule=rule, first=first, last=last, points=points, money=money)
+            for row in tiers:
+                first, last, points, money = row[:4]
+                # the field arrived in 0006 (which marks this tier exempt when it runs after 0004)
+                extra = {"exempt": _exempt(row)} if has_exempt else {}
+                Tier.objects.create(rule=rule, first=first, last=last, points=points, money=money, **extra)
             for at, points, money, flag in extras:
                 Threshold.objects.create(rule=rule, at=at, points=points, money=money, flag=flag)
         for first, last, money, flag in preset["brackets"]:

@@ -129,6 +129,39 @@ def test_points_preset_per_occurrence_amounts(kind, n, points):
     assert total(evaluate(events(kind, n), POINTS), "points") == points
 
 
+@pytest.mark.parametrize("days", [1, 2, 3, 4])
+def test_the_first_four_compensatory_days_are_neither_records_nor_violations(days):
+    outcomes = evaluate(events("comp_leave_day", days), POINTS, employees=[1])
+    assert outcomes == []
+    totals = rules.employee_totals(outcomes, POINTS, employees=[1])[1]
+    assert (totals.score, totals.deductions, totals.violations) == (D("10"), D("0"), 0)
+    assert rules.department_outcomes(outcomes, FINES, {1: 7})[0].violations == 0
+
+
+def test_compensatory_days_beyond_four_cost_2_each_and_count_from_the_fifth():
+    outcomes = evaluate(events("comp_leave_day", 6), POINTS, employees=[1])
+    assert [(o.occurrence, o.tier, o.points, o.source, o.counts_as_violation) for o in outcomes] == [
+        (5, "5+", D("-2"), "test:comp_leave_day:4", True), (6, "5+", D("-2"), "test:comp_leave_day:5", True)]
+    totals = rules.employee_totals(outcomes, POINTS, employees=[1])[1]
+    assert (totals.score, totals.violations) == (D("6"), 2)
+    assert rules.department_outcomes(outcomes, FINES, {1: 7})[0].violations == 2
+
+
+def test_an_exempt_tier_still_numbers_its_occurrences_and_keeps_its_threshold_extras():
+    rule_set = rules.RuleSet(rules=(rules.Rule(
+        code="r", event_kind="x", tiers=(rules.Tier(1, 2, exempt=True), rules.Tier(3, None, money=D("-10"))),
+        thresholds=(rules.Threshold(at=2, flag=Flag.VERBAL_WARNING),)),))
+    outcomes = evaluate(events("x", 3), rule_set)
+    assert [(o.kind, o.occurrence, o.money, o.flags) for o in outcomes] == [
+        (Kind.THRESHOLD, 2, D("0"), (Flag.VERBAL_WARNING,)), (Kind.OCCURRENCE, 3, D("-10"), ())]
+
+
+def test_an_occurrence_beyond_every_tier_still_counts_as_a_violation():
+    outcomes = [o for o in evaluate(events("manual:conduct", 9), FINES) if o.kind == Kind.OCCURRENCE]
+    assert [(o.occurrence, o.money, o.counts_as_violation) for o in outcomes[-2:]] == [
+        (8, D("0"), True), (9, D("0"), True)]
+
+
 def test_events_outside_the_month_and_unknown_kinds_count_nothing():
     evs = [Event(1, dt.date(Y, M - 1, 30), "late", "a"), Event(1, dt.date(Y, M, 1), "teleported", "b")]
     assert evaluate(evs, POINTS) == []

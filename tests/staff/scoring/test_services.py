@@ -327,3 +327,60 @@ def test_a_reward_cannot_be_appealed_but_a_free_violation_can(fines_active, ev):
     with pytest.raises(ScoringError, match="penalty"):
         services.appeal_file(record=reward, by=colleague.user, reason="x")
     assert services.appeal_file(record=free, by=agent.user, reason="不是我录错的").record == free
+
+
+# --- compensatory days (调休): only the days beyond 4 are penalised ---------------------------------------
+
+
+def _approved_comp_leave(employee, days):
+    """Approved 调休 on the first ``days`` weekdays of 2026-11, judged by the real attendance code."""
+    from staff.attendance.services import day_status_recompute
+    from staff.models import DayStatus, LeaveRequest
+    from tests.factories import LeaveRequestFactory, RosterEntryFactory, shift
+
+    dates = [dt.date(Y, M, d) for d in range(2, 31) if dt.date(Y, M, d).weekday() < 5][:days]
+    for day in dates:
+        RosterEntryFactory(employee=employee, date=day, shift=shift("A"))
+        LeaveRequestFactory(employee=employee, kind=LeaveRequest.Kind.COMP, start_date=day, end_date=day,
+                            state=LeaveRequest.State.APPROVED,
+                            approved_at=dt.datetime(Y, M, 1, tzinfo=dt.timezone.utc))
+        day_status_recompute(employee_id=employee.pk, date=day)
+    assert list(DayStatus.objects.filter(employee=employee).values_list("code", "leave_kind").distinct()) == [
+        ("V", "comp")]
+    return dates
+
+
+def test_an_approved_compensatory_day_is_no_record_and_no_violation(presets):
+    agent = EmployeeFactory()
+    _approved_comp_leave(agent, 1)
+    services.month_materialise(year=Y, month=M)
+    assert PenaltyRecord.objects.filter(employee=agent).count() == 0
+    assert (card(agent).score, card(agent).violations) == (D("10.00"), 0)
+
+
+def test_four_compensatory_days_are_allowed_and_the_fifth_costs_2_points(presets):
+    agent = EmployeeFactory()
+    dates = _approved_comp_leave(agent, 5)
+    services.month_materialise(year=Y, month=M)
+    assert [(r.rule.code, r.occurrence, r.tier, r.points, r.date)
+            for r in PenaltyRecord.objects.filter(employee=agent)] == [("comp_leave_day", 5, "5+", D("-2.00"), dates[4])]
+    assert (card(agent).score, card(agent).deductions, card(agent).violations) == (D("8.00"), D("2.00"), 1)
+
+
+@pytest.mark.parametrize(("days", "violations"), [(4, 0), (5, 1)])
+def test_compensatory_days_within_four_do_not_add_to_the_departments_violations(presets, ev, days, violations):
+    from staff.models import DepartmentBracket
+
+    DepartmentBracket.objects.create(rule_set=presets["points"], first=0, last=None, money=D("0"))
+    agent = EmployeeFactory()
+    services.month_materialise(year=Y, month=M, events=[ev(agent, d, "comp_leave_day") for d in range(2, 2 + days)])
+    bracket = FundEntry.objects.get(department=agent.department, kind="bracket")
+    assert (bracket.violations, card(agent).violations) == (violations, violations)
+
+
+def test_migrated_points_preset_exempts_the_first_four_compensatory_days(db):
+    from staff.models import Tier
+
+    tiers = Tier.objects.filter(rule__rule_set__code="points", rule__code="comp_leave_day").order_by("first")
+    assert list(tiers.values_list("first", "last", "points", "money", "exempt")) == [
+        (1, 4, D("0"), D("0"), True), (5, None, D("-2"), D("0"), False)]
