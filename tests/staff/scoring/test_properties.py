@@ -17,7 +17,7 @@ from tests.factories import EmployeeFactory
 
 Y, M = 2026, 11
 KINDS = ["late", "late_over_30", "early", "absent", "missed_punch", "comp_leave_day", "complaint_general_fault",
-         "complaint_missed_call", "manual:conduct", "manual:order_entry", "manual:private_order",
+         "manual:missed_call_complaint", "manual:conduct", "manual:order_entry", "manual:private_order",
          "manual:wrong_marking", "manual:unfinished_work"]
 rows = st.lists(st.tuples(st.integers(0, 2), st.integers(1, 30), st.sampled_from(KINDS)), max_size=40)
 SETTINGS = settings(max_examples=25, deadline=None,
