@@ -354,6 +354,54 @@ def test_half_day_leave_judges_the_other_half(team, roster, past_monday):
     assert (s.code, s.late_minutes, float(s.leave_fraction)) == ("L", 5, 0.5)
 
 
+def _half(employee, day, part, kind="annual", approved_at=None):
+    return LeaveRequestFactory(employee=employee, start_date=day, part=part, kind=kind, state="approved",
+                               approved_at=approved_at or local(day - dt.timedelta(days=2), "09:00"))
+
+
+@pytest.mark.parametrize(("first_kind", "second_kind", "stored_kind"), [
+    ("annual", "annual", "annual"),
+    ("personal", "comp", "comp"),  # a 调休 half makes it a compensatory day for scoring
+    ("comp", "personal", "comp"),
+    ("official", "personal", "official"),
+])
+def test_two_approved_half_days_make_a_whole_day_on_leave(team, roster, past_monday, first_kind, second_kind,
+                                                          stored_kind):
+    roster(team.agent, past_monday, "A")
+    _half(team.agent, past_monday, "second_half", second_kind)  # asked first: the order of requests is no matter
+    _half(team.agent, past_monday, "first_half", first_kind)
+    s = svc.day_status_recompute(employee_id=team.agent.pk, date=past_monday)
+    assert (s.code, s.computed_code, s.leave_kind, float(s.leave_fraction), s.late_minutes, s.early_minutes) == (
+        "V", "V", stored_kind, 1.0, 0, 0)
+
+
+def test_two_half_days_on_leave_ignore_stray_punches(team, roster, past_monday):
+    roster(team.agent, past_monday, "A")
+    _half(team.agent, past_monday, "first_half")
+    _half(team.agent, past_monday, "second_half")
+    PunchFactory(employee=team.agent, at=local(past_monday, "12:40"))
+    s = svc.day_status_recompute(employee_id=team.agent.pk, date=past_monday)
+    assert (s.code, float(s.leave_fraction)) == ("V", 1.0)
+
+
+def test_a_half_approved_after_the_shift_started_leaves_only_the_other_half_on_leave(team, roster, past_monday):
+    roster(team.agent, past_monday, "A")
+    _half(team.agent, past_monday, "first_half")
+    _half(team.agent, past_monday, "second_half", approved_at=local(past_monday, "09:00"))
+    PunchFactory(employee=team.agent, at=local(past_monday, "12:30"))
+    PunchFactory(employee=team.agent, at=local(past_monday, "17:00"))
+    s = svc.day_status_recompute(employee_id=team.agent.pk, date=past_monday)
+    assert (s.code, float(s.leave_fraction)) == ("P", 0.5)  # the second half is worked as punched
+
+
+def test_a_cancelled_half_does_not_join_the_other(team, roster, past_monday):
+    roster(team.agent, past_monday, "A")
+    _half(team.agent, past_monday, "first_half")
+    LeaveRequestFactory(employee=team.agent, start_date=past_monday, part="second_half", state="cancelled")
+    s = svc.day_status_recompute(employee_id=team.agent.pk, date=past_monday)
+    assert (s.code, float(s.leave_fraction)) == ("A", 0.5)
+
+
 # --- corrections -------------------------------------------------------------------------------------------
 
 
