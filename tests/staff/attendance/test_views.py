@@ -180,6 +180,35 @@ def test_manager_edits_a_shift(team):
                                                                           team.manager.user)
 
 
+def test_manager_adds_a_night_shift_that_crosses_midnight(team):
+    before = Shift.objects.count()
+    c = login(team.manager)
+    assert c.get(reverse("staff:attendance_shift_new")).status_code == 200
+    response = c.post(reverse("staff:attendance_shift_new"), {
+        "code": "N2", "name": "大夜班", "start": "22:00", "end": "06:30", "crosses_midnight": "on",
+        "grace_minutes": 0, "late_threshold_minutes": 30, "early_threshold_minutes": 30,
+        "window_before_minutes": 120, "window_after_minutes": 240, "active": "on"})
+    assert response.status_code == 302
+    assert Shift.objects.count() == before + 1
+    n2 = Shift.objects.get(code="N2")
+    assert (n2.name, n2.is_rest, n2.start, n2.end, n2.crosses_midnight, n2.active) == (
+        "大夜班", False, dt.time(22, 0), dt.time(6, 30), True, True)
+    assert (n2.history.count(), n2.history.first().history_user) == (1, team.manager.user)
+    assert "N2" in c.get(reverse("staff:attendance_shifts")).content.decode()
+
+
+def test_a_shift_ending_before_it_starts_must_be_marked_crossing_midnight(team):
+    before = snapshot()
+    response = login(team.manager).post(reverse("staff:attendance_shift_new"), {
+        "code": "N3", "name": "夜班3", "start": "22:00", "end": "06:00", "grace_minutes": 0,
+        "late_threshold_minutes": 30, "early_threshold_minutes": 30, "window_before_minutes": 120,
+        "window_after_minutes": 240, "active": "on"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["crosses_midnight"] == [
+        "The end is before the start: tick “ends the next day”."]
+    assert snapshot() == before
+
+
 def test_duty_log_signing_flow_through_the_pages(team):
     out = login(team.agent)
     response = out.post(reverse("staff:attendance_duty_new"), {
