@@ -174,6 +174,19 @@ def test_the_fund_ledger_page(client_for, team):
     assert login(client_for, team["agent"]).get(reverse("staff:scoring_fund", args=[department.pk])).status_code == 403
 
 
+def test_money_is_shown_in_yuan_on_the_chinese_appeal_and_fund_pages(client_for, team):
+    """(Needs the catalogue compiled with the msgid "CNY": ``make messages``.)"""
+    record = PenaltyRecord.objects.filter(employee=team["agent"]).first()
+    services.appeal_file(record=record, by=team["agent"].user, reason="我已完成")
+    pages = [(team["agent"], reverse("staff:scoring_appeal_new", args=[record.pk])),
+             (team["manager"], reverse("staff:scoring_appeals")),
+             (team["manager"], reverse("staff:scoring_fund", args=[team["agent"].department.pk]))]
+    for who, url in pages:
+        c = login(client_for, who)
+        html = c.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        assert "CNY" not in html and " 元" in html, url
+
+
 # --- manual entries ---------------------------------------------------------------------------------
 
 
