@@ -99,6 +99,11 @@ class Rule:
     counts_as_violation: bool = True
     id: int | None = None
     name: str = ""
+    spoils_clean_month: bool = False  # also without counting as a violation (attendance in the fines preset)
+
+    @property
+    def spoils(self) -> bool:
+        return self.counts_as_violation or self.spoils_clean_month
 
 
 @dataclass(frozen=True)
@@ -225,7 +230,8 @@ def month_last_day(year: int, month: int) -> dt.date:
 def evaluate(events: Iterable[Event], rule_set: RuleSet, *, year: int, month: int,
              employees: Iterable[int] = ()) -> list[Outcome]:
     """Every penalty and reward of the month. ``employees`` are the people scored even without
-    events (month-level rules such as a clean month need them). Events outside the month and kinds
+    events (month-level rules such as a clean month need them). A clean month is one without an
+    occurrence of a rule that counts as a violation or is marked "spoils a clean month". Events outside the month and kinds
     no rule counts are ignored. Occurrences are numbered by (date, source) within each kind. An
     occurrence in an *exempt* tier is allowed: it gives no outcome (no record) and is no violation,
     though it still takes its number (the 5th 调休 day is the 5th)."""
@@ -261,7 +267,7 @@ def evaluate(events: Iterable[Event], rule_set: RuleSet, *, year: int, month: in
                     money=tier.money if tier else ZERO, flags=(), source=event.source, date=event.date,
                     counts_as_violation=rule.counts_as_violation,
                 ))
-                if rule.counts_as_violation:
+                if rule.spoils:
                     violators.add(employee_id)
                 if extra is not None:
                     outcomes.append(_threshold_outcome(employee_id, rule, extra, n, event))

@@ -71,7 +71,7 @@ class RuleForm(forms.ModelForm):
 
     class Meta:
         model = Rule
-        fields = ["code", "name", "event_kind", "counts_as_violation", "active", "order"]
+        fields = ["code", "name", "event_kind", "counts_as_violation", "spoils_clean_month", "active", "order"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

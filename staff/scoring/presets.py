@@ -23,11 +23,16 @@ MANUAL_CATEGORIES = [
     ("missed_call_complaint", "漏接电话/留言引起投诉", "Missed call or message that drew a complaint", "violation"),
 ]
 
+_ATTENDANCE = [("late", "迟到 ≤ 30 分钟"), ("late_over_30", "迟到 > 30 分钟"), ("early", "早退 ≤ 30 分钟"),
+               ("early_over_30", "早退 > 30 分钟"), ("missed_punch", "漏签 (月底未补卡)"), ("absent", "旷工 (每天)")]
+_SPOILS = {"spoils_clean_month": True}
+
 _FINE_TIERS = [(1, 2, D("0"), D("-20")), (3, 4, D("0"), D("-50")), (5, 7, D("0"), D("-100"))]
 _DISMISS_AT_8 = [(8, D("0"), D("0"), rules.Flag.DISMISSAL)]
 
 # rule set: code, name, base points, description, active, rules, brackets
-# rule: (code, name, event kind, counts as violation, tiers, thresholds)
+# rule: (code, name, event kind, counts as violation, tiers, thresholds[, options]); options: other fields
+# of the rule, such as {"spoils_clean_month": True}
 PRESETS = [
     {
         "code": "points",
@@ -72,6 +77,9 @@ PRESETS = [
              [(1, 1, D("0"), D("-200")), (2, 2, D("0"), D("-500"))],
              [(3, D("0"), D("0"), rules.Flag.DISMISSAL)]),
             ("clean_month", "当月无违规奖励", rules.MONTH_CLEAN, False, [(1, None, D("0"), D("100"))], []),
+            # attendance is not fined here, but a month with one of these is not "no violation all month";
+            # they do not count towards the department's violations (migration 0008)
+            *[(code, name, code, False, [(1, None, D("0"), D("0"))], [], _SPOILS) for code, name in _ATTENDANCE],
         ],
         # (first, last, money into the fund, flag)
         "brackets": [(0, 20, D("600"), ""), (21, 26, D("-300"), ""), (27, 33, D("-600"), ""),
@@ -91,8 +99,9 @@ def preset_rule_set(code: str) -> rules.RuleSet:
                 tiers=tuple(rules.Tier(first=t[0], last=t[1], points=t[2], money=t[3], exempt=_exempt(t))
                             for t in tiers),
                 thresholds=tuple(rules.Threshold(at=a, points=p, money=m, flag=flag) for a, p, m, flag in extras),
+                **(options[0] if options else {}),
             )
-            for rcode, name, kind, violation, tiers, extras in preset["rules"]
+            for rcode, name, kind, violation, tiers, extras, *options in preset["rules"]
         ),
         brackets=tuple(rules.Bracket(first=f, last=last, money=m, flag=flag) for f, last, m, flag in preset["brackets"]),
     )
@@ -113,6 +122,7 @@ def presets_install(apps=None) -> None:
     DepartmentBracket = apps.get_model("staff", "DepartmentBracket")
     ManualCategory = apps.get_model("staff", "ManualCategory")
     has_exempt = any(f.name == "exempt" for f in Tier._meta.get_fields())
+    rule_fields = {f.name for f in Rule._meta.get_fields()}  # the fields this migration state has
     for code, name, _english, kind in MANUAL_CATEGORIES:
         ManualCategory.objects.get_or_create(code=code, defaults={"name": name, "kind": kind})
     any_active = RuleSet.objects.filter(active=True).exists()
@@ -123,9 +133,10 @@ def presets_install(apps=None) -> None:
             code=preset["code"], name=preset["name"], description=preset["description"],
             base_points=preset["base_points"], active=preset["active"] and not any_active,
         )
-        for order, (code, name, kind, violation, tiers, extras) in enumerate(preset["rules"], start=1):
+        for order, (code, name, kind, violation, tiers, extras, *options) in enumerate(preset["rules"], start=1):
+            fields = {k: v for k, v in (options[0] if options else {}).items() if k in rule_fields}
             rule = Rule.objects.create(rule_set=rule_set, code=code, name=name, event_kind=kind,
-                                       counts_as_violation=violation, order=order)
+                                       counts_as_violation=violation, order=order, **fields)
             for row in tiers:
                 first, last, points, money = row[:4]
                 # the field arrived in 0006 (which marks this tier exempt when it runs after 0004)

@@ -47,6 +47,7 @@ def rule_set_spec(rule_set: RuleSet) -> rules.RuleSet:
         rules=tuple(
             rules.Rule(
                 id=r.pk, code=r.code, name=r.name, event_kind=r.event_kind, counts_as_violation=r.counts_as_violation,
+                spoils_clean_month=r.spoils_clean_month,
                 tiers=tuple(rules.Tier(first=t.first, last=t.last, points=t.points, money=t.money, exempt=t.exempt)
                             for t in sorted(r.tiers.all(), key=lambda t: t.first)),
                 thresholds=tuple(rules.Threshold(at=t.at, points=t.points, money=t.money, flag=t.flag)
@@ -628,7 +629,8 @@ def rule_set_copy(*, rule_set: RuleSet, by, name: str, code: str) -> RuleSet:
         copy.save()
         for rule in source.rules.all():
             new = Rule(rule_set=copy, code=rule.code, name=rule.name, event_kind=rule.event_kind,
-                       counts_as_violation=rule.counts_as_violation, active=rule.active, order=rule.order)
+                       counts_as_violation=rule.counts_as_violation, spoils_clean_month=rule.spoils_clean_month,
+                       active=rule.active, order=rule.order)
             new._history_user = by
             new.save()
             Tier.objects.bulk_create([Tier(rule=new, first=t.first, last=t.last, points=t.points, money=t.money,

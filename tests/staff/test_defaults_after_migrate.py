@@ -68,7 +68,9 @@ def test_the_fines_preset_is_installed_not_in_force_with_the_rows_of_regulations
     fine_tiers = [(1, 2, Z, D("-20"), False), (3, 4, Z, D("-50"), False), (5, 7, Z, D("-100"), False)]
     dismiss_at_8 = [(8, Z, Z, "dismissal")]
     assert fines.active is False
-    assert _rules(fines)[:6] == [
+    attendance = [("late", "late"), ("late_over_30", "late_over_30"), ("early", "early"),
+                  ("early_over_30", "early_over_30"), ("missed_punch", "missed_punch"), ("absent", "absent")]
+    assert _rules(fines) == [
         ("conduct", "manual:conduct", True, True, fine_tiers, dismiss_at_8),
         ("phone_rule", "manual:phone_rule", True, True, fine_tiers, dismiss_at_8),
         ("order_entry", "manual:order_entry", True, True,
@@ -79,6 +81,10 @@ def test_the_fines_preset_is_installed_not_in_force_with_the_rows_of_regulations
         ("wrong_marking", "manual:wrong_marking", True, True,
          [(1, 1, Z, D("-200"), False), (2, 2, Z, D("-500"), False)], [(3, Z, Z, "dismissal")]),
         ("clean_month", "month:clean", False, True, [(1, N, Z, D("100"), False)], []),
+        # attendance is not fined, but it spoils "no violation all month" (and is no bracket violation)
+        *[(code, kind, False, True, [(1, N, Z, Z, False)], []) for code, kind in attendance],
     ]
+    spoilers = fines.rules.filter(spoils_clean_month=True).order_by("order")
+    assert list(spoilers.values_list("code", flat=True)) == [code for code, _kind in attendance]
     assert list(fines.brackets.order_by("first").values_list("first", "last", "money", "flag")) == [
         (0, 20, D("600"), ""), (21, 26, D("-300"), ""), (27, 33, D("-600"), ""), (34, N, Z, "management")]

@@ -184,6 +184,22 @@ def test_a_clean_month_earns_100_and_a_violation_loses_it():
         (1, D("100"), dt.date(Y, M, 30), "month:2026-11")]
 
 
+@pytest.mark.parametrize("kind", ["late", "late_over_30", "early", "early_over_30", "missed_punch", "absent"])
+def test_in_the_fines_preset_attendance_costs_nothing_but_loses_the_clean_month(kind):
+    outcomes = evaluate(events(kind, 3), FINES, employees=[1, 2])
+    assert [(o.employee_id, o.kind, o.money, o.counts_as_violation) for o in outcomes] == [
+        (1, Kind.OCCURRENCE, D("0"), False)] * 3 + [(2, Kind.MONTH, D("100"), False)]
+    totals = rules.employee_totals(outcomes, FINES, employees=[1, 2])
+    assert (totals[1].fines, totals[1].reward_money, totals[1].violations) == (D("0"), D("0"), 0)
+    assert rules.department_outcomes(outcomes, FINES, {1: 7, 2: 7})[0].violations == 0  # not a bracket violation
+
+
+def test_allowed_compensatory_days_do_not_lose_a_clean_month():
+    rule_set = rules.RuleSet(rules=(*FINES.rules, *(r for r in POINTS.rules if r.code == "comp_leave_day")))
+    outcomes = evaluate(events("comp_leave_day", 4), rule_set, employees=[1])
+    assert [(o.kind, o.money) for o in outcomes] == [(Kind.MONTH, D("100"))]
+
+
 # --- department brackets ------------------------------------------------------------------------------
 
 

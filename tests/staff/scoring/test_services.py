@@ -39,7 +39,7 @@ def test_points_preset_is_active_after_migrate(presets):
     assert presets["points"].active is True
     assert presets["fines"].active is False
     assert presets["points"].rules.count() == 11
-    assert presets["fines"].rules.count() == 6
+    assert presets["fines"].rules.count() == 12  # 6 of REGULATIONS §5 + 6 attendance kinds for the clean month
     assert presets["fines"].brackets.count() == 4
 
 
@@ -384,3 +384,14 @@ def test_migrated_points_preset_exempts_the_first_four_compensatory_days(db):
     tiers = Tier.objects.filter(rule__rule_set__code="points", rule__code="comp_leave_day").order_by("first")
     assert list(tiers.values_list("first", "last", "points", "money", "exempt")) == [
         (1, 4, D("0"), D("0"), True), (5, None, D("-2"), D("0"), False)]
+
+
+def test_three_absent_days_lose_the_fines_presets_clean_month_reward_without_a_fine(fines_active, ev):
+    absent, clean = EmployeeFactory(), EmployeeFactory()
+    services.month_materialise(year=Y, month=M, events=[ev(absent, d, "absent") for d in (2, 3, 4)])
+    assert (card(absent).fines, card(absent).reward_money, card(absent).violations) == (D("0"), D("0"), 0)
+    assert (card(clean).fines, card(clean).reward_money) == (D("0"), D("100"))
+    records = PenaltyRecord.objects.filter(employee=absent)
+    assert sorted(records.values_list("rule__code", "money", "status")) == [("absent", D("0"), "active")] * 3
+    assert not any(services.record_is_penalty(r) for r in records)  # nothing to appeal: correct the attendance
+    assert FundEntry.objects.get(department=absent.department, kind="bracket").violations == 0
