@@ -118,11 +118,12 @@ def _store(status: DayStatus, *, shift, code, computed, judgement, leave_kind, s
         status.save()
 
 
-def day_statuses_recompute(*, employee_id: int, dates) -> None:
-    today = timezone.localdate()
+def day_statuses_recompute(*, employee_id: int, dates, now: dt.datetime | None = None) -> None:
+    """Recompute the days that have begun by ``now`` (default: the current time)."""
+    today = timezone.localdate(now)
     for day in sorted(set(dates)):
         if day <= today:
-            day_status_recompute(employee_id=employee_id, date=day)
+            day_status_recompute(employee_id=employee_id, date=day, now=now)
 
 
 def _dates_of_punch(at: dt.datetime) -> list[dt.date]:
@@ -444,8 +445,11 @@ def _leave_locked(leave: LeaveRequest) -> LeaveRequest:
         "employee__user", "employee__department").get(pk=leave.pk)
 
 
-def leave_approve(*, leave: LeaveRequest, by: Employee, comment: str = "") -> LeaveRequest:
-    """One level at a time: the supervisor (team) first; more than 3 days then needs a manager."""
+def leave_approve(*, leave: LeaveRequest, by: Employee, comment: str = "",
+                  now: dt.datetime | None = None) -> LeaveRequest:
+    """One level at a time: the supervisor (team) first; more than 3 days then needs a manager. The final
+    approval (at ``now``, default the current time) turns the leave's days that have begun to "on leave"."""
+    now = now or timezone.now()
     with transaction.atomic():
         leave = _leave_locked(leave)
         before = leave.state
@@ -465,12 +469,12 @@ def leave_approve(*, leave: LeaveRequest, by: Employee, comment: str = "") -> Le
         else:
             raise AttendanceError(_("This request is no longer waiting for approval."))
         if leave.state == LeaveRequest.State.APPROVED:
-            leave.approved_at = timezone.now()
+            leave.approved_at = now
         leave._history_user = by.user
         leave.save()
         _leave_event(leave, by, "approve", before, comment)
         if leave.state == LeaveRequest.State.APPROVED:
-            day_statuses_recompute(employee_id=leave.employee_id, dates=_leave_dates(leave))
+            day_statuses_recompute(employee_id=leave.employee_id, dates=_leave_dates(leave), now=now)
         _notify_leave(leave)
     return leave
 

@@ -149,6 +149,28 @@ def test_roster_form_without_javascript_saves_changed_cells(team, past_monday):
     assert list(RosterEntry.objects.values_list("employee_id", "shift__code")) == [(team.agent.pk, "A")]
 
 
+@pytest.mark.parametrize(("swap", "expected", "message"), [
+    ("", {"agent": ["A", "B", "REST"], "agent2": ["B"]}, "Last week copied (4 cells)."),
+    ("1", {"agent": ["B", "A", "REST"], "agent2": ["A"]}, "Last week copied with A and B swapped (4 cells)."),
+])
+def test_a_supervisor_copies_last_week_on_the_roster_page(team, past_monday, swap, expected, message):
+    last_week = past_monday - dt.timedelta(days=7)
+    for who, codes in (("agent", ["A", "B", "REST"]), ("agent2", ["B"]), ("outsider", ["A"])):
+        for i, code in enumerate(codes):
+            RosterEntryFactory(employee=getattr(team, who), date=last_week + dt.timedelta(days=i), shift=shift(code))
+    client = login(team.supervisor)
+    data = {"start": past_monday.isoformat(), **({"swap": swap} if swap else {})}
+    response = client.post(reverse("staff:attendance_roster_copy_week"), data, follow=True)
+    assert response.redirect_chain == [(reverse("staff:attendance_roster") + f"?start={past_monday}", 302)]
+    assert [str(m) for m in response.context["messages"]] == [message]
+    for who, codes in expected.items():
+        copied = RosterEntry.objects.filter(employee=getattr(team, who), date__gte=past_monday).order_by("date")
+        assert [(e.date, e.shift.code, e.set_by) for e in copied] == [
+            (past_monday + dt.timedelta(days=i), code, team.supervisor) for i, code in enumerate(codes)]
+    # another team's roster is not the supervisor's to copy
+    assert not RosterEntry.objects.filter(employee=team.outsider, date__gte=past_monday).exists()
+
+
 def test_roster_upload_page_lists_bad_rows(team):
     f = io.BytesIO(f"employee_no,date,shift_code\n{team.agent.employee_no},2026-02-30,A\n".encode())
     f.name = "r.csv"

@@ -293,6 +293,42 @@ def test_switching_the_rule_set_recomputes_open_months_only(presets, django_capt
     assert list(october.values_list("pk", "rule__rule_set__code", "points", "money", "status")) == closed_before
 
 
+def test_editing_a_rule_recomputes_open_months_and_leaves_closed_ones_alone(presets,
+                                                                           django_capture_on_commit_callbacks):
+    manager = EmployeeFactory(roles=["manager"])
+    agent = EmployeeFactory()
+    unfinished = ManualCategory.objects.get(code="unfinished_work")
+    for month in (M - 1, M):
+        for day in (2, 3):
+            services.manual_entry_create(employee=agent, category=unfinished, date=dt.date(Y, month, day),
+                                         note="日报未交", by=manager.user)
+    services.month_materialise(year=Y, month=M)
+    services.month_close(year=Y, month=M - 1, by=manager.user)
+    october = ScoreCard.objects.get(employee=agent, score_month__month=M - 1)
+    october_records = PenaltyRecord.objects.filter(score_month__month=M - 1)
+    closed_before = (list(october_records.order_by("pk").values_list("pk", "rule_id", "points", "status")),
+                     (october.score, october.deductions), october_records.model.history.filter(
+                         score_month__month=M - 1).count(), ScoreMonthEvent.objects.filter(
+                         score_month__month=M - 1).count())
+    assert card(agent).score == D("9")  # 2 × −0.5
+    rule = presets["points"].rules.get(code="unfinished_work")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rule_save(rule_set=presets["points"], rule=rule, by=manager.user, fields={},
+                           tiers=[{"first": 1, "last": 1, "points": D("-0.5"), "money": D("0")},
+                                  {"first": 2, "last": None, "points": D("-2"), "money": D("0")}], thresholds=[])
+    november = PenaltyRecord.objects.filter(score_month__month=M, employee=agent).order_by("occurrence")
+    assert list(november.values_list("occurrence", "tier", "points", "status")) == [
+        (1, "1", D("-0.50"), "active"), (2, "2+", D("-2.00"), "active")]
+    assert (card(agent).score, card(agent).deductions) == (D("7.5"), D("2.5"))
+    october.refresh_from_db()
+    assert (list(october_records.order_by("pk").values_list("pk", "rule_id", "points", "status")),
+            (october.score, october.deductions), october_records.model.history.filter(
+                score_month__month=M - 1).count(), ScoreMonthEvent.objects.filter(
+                score_month__month=M - 1).count()) == closed_before
+    assert closed_before[1] == (D("9.00"), D("1.00"))
+    assert ScoreMonth.objects.get(year=Y, month=M - 1).status == "closed"
+
+
 def test_rule_tiers_must_ascend_and_not_overlap(presets):
     manager = EmployeeFactory(roles=["manager"])
     rule = presets["fines"].rules.get(code="conduct")
