@@ -68,6 +68,7 @@ class Tier:
     last: int | None = None  # inclusive; None: and every later occurrence
     points: Decimal = ZERO
     money: Decimal = ZERO
+    exempt: bool = False  # allowed occurrences: no outcome at all, not a violation (调休 days 1–4)
 
     def covers(self, n: int) -> bool:
         return n >= self.first and (self.last is None or n <= self.last)
@@ -98,6 +99,11 @@ class Rule:
     counts_as_violation: bool = True
     id: int | None = None
     name: str = ""
+    spoils_clean_month: bool = False  # also without counting as a violation (attendance in the fines preset)
+
+    @property
+    def spoils(self) -> bool:
+        return self.counts_as_violation or self.spoils_clean_month
 
 
 @dataclass(frozen=True)
@@ -224,8 +230,11 @@ def month_last_day(year: int, month: int) -> dt.date:
 def evaluate(events: Iterable[Event], rule_set: RuleSet, *, year: int, month: int,
              employees: Iterable[int] = ()) -> list[Outcome]:
     """Every penalty and reward of the month. ``employees`` are the people scored even without
-    events (month-level rules such as a clean month need them). Events outside the month and kinds
-    no rule counts are ignored. Occurrences are numbered by (date, source) within each kind."""
+    events (month-level rules such as a clean month need them). A clean month is one without an
+    occurrence of a rule that counts as a violation or is marked "spoils a clean month". Events outside the month and kinds
+    no rule counts are ignored. Occurrences are numbered by (date, source) within each kind. An
+    occurrence in an *exempt* tier is allowed: it gives no outcome (no record) and is no violation,
+    though it still takes its number (the 5th 调休 day is the 5th)."""
     by_kind: dict[tuple[int, str], list[Event]] = defaultdict(list)
     for event in events:
         if event.date.year == year and event.date.month == month:
@@ -246,21 +255,22 @@ def evaluate(events: Iterable[Event], rule_set: RuleSet, *, year: int, month: in
             thresholds = {t.at: t for t in rule.thresholds}
             for n, event in enumerate(rows, start=1):
                 tier = tier_for(rule.tiers, n)
+                extra = thresholds.get(n)
+                if tier is not None and tier.exempt:
+                    # an allowed occurrence (e.g. the first 4 调休 days): still numbered, never recorded
+                    if extra is not None:
+                        outcomes.append(_threshold_outcome(employee_id, rule, extra, n, event))
+                    continue
                 outcomes.append(Outcome(
                     employee_id=employee_id, rule_code=rule.code, rule_id=rule.id, kind=Kind.OCCURRENCE,
                     occurrence=n, tier=tier.label if tier else "", points=tier.points if tier else ZERO,
                     money=tier.money if tier else ZERO, flags=(), source=event.source, date=event.date,
                     counts_as_violation=rule.counts_as_violation,
                 ))
-                if rule.counts_as_violation:
+                if rule.spoils:
                     violators.add(employee_id)
-                extra = thresholds.get(n)
                 if extra is not None:
-                    outcomes.append(Outcome(
-                        employee_id=employee_id, rule_code=rule.code, rule_id=rule.id, kind=Kind.THRESHOLD,
-                        occurrence=n, tier="", points=extra.points, money=extra.money,
-                        flags=(extra.flag,) if extra.flag else (), source=event.source, date=event.date,
-                    ))
+                    outcomes.append(_threshold_outcome(employee_id, rule, extra, n, event))
     if month_rules:
         scored = sorted(set(employees) | {employee_id for employee_id, _kind in by_kind})
         last_day = month_last_day(year, month)
@@ -275,6 +285,14 @@ def evaluate(events: Iterable[Event], rule_set: RuleSet, *, year: int, month: in
                     flags=(), source=f"month:{year:04d}-{month:02d}", date=last_day,
                 ))
     return outcomes
+
+
+def _threshold_outcome(employee_id: int, rule: Rule, extra: Threshold, n: int, event: Event) -> Outcome:
+    return Outcome(
+        employee_id=employee_id, rule_code=rule.code, rule_id=rule.id, kind=Kind.THRESHOLD, occurrence=n, tier="",
+        points=extra.points, money=extra.money, flags=(extra.flag,) if extra.flag else (), source=event.source,
+        date=event.date,
+    )
 
 
 def department_outcomes(outcomes: Iterable[Outcome], rule_set: RuleSet,

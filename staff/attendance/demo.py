@@ -1,20 +1,40 @@
 """Demo attendance for ``load_demo`` (runs after ``staff.demo``): this month's and last month's
 roster for the two customer-service teams (A/B swapping weekly, W at weekends, one night shift a
-week), punches up to yesterday with a few late, early, missed and absent days, leave requests in
-each state, a correction waiting, and signed handover entries. Idempotent."""
+week), punches up to now (never in the future) with a few late, early, missed and absent days, leave
+requests in each state (a past week of 调休 and a past sick day with its certificate among them), a
+correction waiting, one approved and one refused, a supervisor's manual punch, signed handover entries
+with an addendum, and a supervisor's signature under one day. Idempotent: every sample is found again
+by its employee and its text, so loading again (later the same day or another day) adds no duplicate."""
 
 import datetime as dt
+import io
 import random
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from staff.models import Correction, DayStatus, DutyLogEntry, Employee, LeaveEvent, LeaveRequest, Punch, RosterEntry, Shift
+from staff.models import (Correction, DayStatus, DutyDaySignoff, DutyLogEntry, Employee, LeaveEvent, LeaveRequest,
+                          Punch, RosterEntry, Shift)
 
+from . import rules
 from .selectors import local_tz
-from .services import day_status_recompute
+from .services import (AttendanceError, correction_decide, correction_request, day_status_recompute, duty_day_sign,
+                       duty_entry_create, duty_entry_sign, punch_manual)
 
 TEAMS = {"CS002": ["CS101", "CS102", "CS103", "CS104", "CS105", "CS301"],
          "CS003": ["CS201", "CS202", "CS203", "CS204"]}
+
+COMP_WEEK_REASON = "上月连续加班，集中调休一周"
+SICK_REASON = "急性肠胃炎，医院就诊"
+APPROVED_CORRECTION_REASON = "下班时考勤机无响应，已在群里报备"
+REFUSED_CORRECTION_REASON = "路上堵车，申请改为正常出勤"
+PENDING_CORRECTION_REASON = "下班忘记打卡"
+MANUAL_PUNCH_REASON = "考勤机故障，组长现场确认到岗"
+# Days the corrections and the manual punch are about, whatever the random punches give: (weekday, what
+# happened) on the first such weekday of last month (Thursday = 3, Friday = 4).
+FORCED = {"CS102": (3, "missed"), "CS103": (4, "missed"), "CS202": (3, "missed"), "CS203": (4, "late")}
+ADDENDUM_EVENTS = "补记：交接时漏写一件事——王先生的退货单已交财务部签收。"
+SIGNOFF_COMMENT = "已核对当日交接记录，无遗漏。"
 
 
 def _shift_for(index: int, day: dt.date, week: int) -> str:
@@ -28,9 +48,11 @@ def _shift_for(index: int, day: dt.date, week: int) -> str:
     return ab
 
 
-def load(stdout=None):
+def load(stdout=None, *, now: dt.datetime | None = None):
+    """``now`` (default: the current time) is when the demo is loaded: nothing happens after it."""
     tz = local_tz()
-    today = timezone.localdate()
+    now = now or timezone.now()
+    today = timezone.localdate(now)
     first = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     last = (today.replace(day=28) + dt.timedelta(days=10)).replace(day=1) - dt.timedelta(days=1)
     shifts = {s.code: s for s in Shift.objects.all()}
@@ -39,6 +61,8 @@ def load(stdout=None):
     if len(people) < 3:
         return
     cells = punches = 0
+    forced = {(no, first + dt.timedelta(days=(weekday - first.weekday()) % 7)): what
+              for no, (weekday, what) in FORCED.items()}
     staff = [(sup, no) for sup, nos in TEAMS.items() for no in nos if no in people] + [
         ("CS001", sup) for sup in TEAMS if sup in people]
     for index, (sup_no, no) in enumerate(staff):
@@ -50,37 +74,99 @@ def load(stdout=None):
                                                            defaults={"shift": shifts[code], "set_by": people.get(sup_no)})
             cells += created
             if day < today and code != "REST":
-                rng = random.Random(f"{no}-{day}")  # the same punches every run
-                s = shifts[code]
-                start = dt.datetime.combine(day, s.start, tzinfo=tz)
-                end = dt.datetime.combine(day + dt.timedelta(days=1 if s.crosses_midnight else 0), s.end, tzinfo=tz)
-                roll = rng.random()
-                if roll < 0.03:
-                    times = []  # absent
-                elif roll < 0.07:
-                    times = [start - dt.timedelta(minutes=rng.randint(3, 15))]  # missed punch
-                else:
-                    late = rng.choice([0] * 12 + [3, 12, 35])
-                    early = rng.choice([0] * 14 + [10, 40])
-                    times = [start - dt.timedelta(minutes=rng.randint(2, 20)) + dt.timedelta(minutes=late),
-                             end + dt.timedelta(minutes=rng.randint(1, 15)) - dt.timedelta(minutes=early)]
-                for i, at in enumerate(times):
-                    Punch.objects.get_or_create(employee=employee, at=at.replace(second=rng.randint(0, 59)),
-                                                defaults={"source": "import", "direction": "in" if i == 0 else "out"})
-                    punches += 1
+                punches += _punches(employee, no, day, shifts[code], tz, now, forced=forced.get((no, day)))
             day += dt.timedelta(days=1)
+    _past_leave(people, first, tz)
+    for _sup_no, no in staff:
         day = first
         while day < today:
-            day_status_recompute(employee_id=employee.pk, date=day)
+            day_status_recompute(employee_id=people[no].pk, date=day, now=now)
             day += dt.timedelta(days=1)
-    _leave(people, today)
-    _duty(people, shifts, today)
+    _leave(people, today, now)
+    _corrections(people, first, today, tz)
+    _duty(people, shifts, today, now)
     if stdout:
         stdout.write(f"  attendance: {cells} roster cells, {punches} punches, "
                      f"{DayStatus.objects.count()} day statuses, {LeaveRequest.objects.count()} leave requests")
 
 
-def _leave(people, today):
+def _punches(employee, no, day, shift, tz, now, forced: str | None = None) -> int:
+    """The time clock's punches of one past working day (the same every run); none after ``now``
+    (yesterday's night shift ends after midnight). ``forced``: "missed" (only the clock-in) or "late"
+    (12 minutes late) instead of the random day."""
+    rng = random.Random(f"{no}-{day}")
+    start = dt.datetime.combine(day, shift.start, tzinfo=tz)
+    end = dt.datetime.combine(day + dt.timedelta(days=1 if shift.crosses_midnight else 0), shift.end, tzinfo=tz)
+    roll = rng.random()
+    if forced == "missed":
+        times = [start - dt.timedelta(minutes=8)]
+    elif forced == "late":
+        times = [start + dt.timedelta(minutes=12), end + dt.timedelta(minutes=5)]
+    elif roll < 0.03:
+        times = []  # absent
+    elif roll < 0.07:
+        times = [start - dt.timedelta(minutes=rng.randint(3, 15))]  # missed punch
+    else:
+        late = rng.choice([0] * 12 + [3, 12, 35])
+        early = rng.choice([0] * 14 + [10, 40])
+        times = [start - dt.timedelta(minutes=rng.randint(2, 20)) + dt.timedelta(minutes=late),
+                 end + dt.timedelta(minutes=rng.randint(1, 15)) - dt.timedelta(minutes=early)]
+    made = 0
+    for i, at in enumerate(times):
+        at = at.replace(second=rng.randint(0, 59))
+        if at > now:
+            continue
+        Punch.objects.get_or_create(employee=employee, at=at,
+                                    defaults={"source": "import", "direction": "in" if i == 0 else "out"})
+        made += 1
+    return made
+
+
+def certificate_png() -> bytes:
+    """A small generated image standing in for the scanned sick note."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (160, 100), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((4, 4, 155, 95), outline="navy", width=3)
+    draw.line((20, 35, 140, 35), fill="gray", width=2)
+    draw.line((20, 55, 140, 55), fill="gray", width=2)
+    draw.ellipse((100, 62, 135, 90), outline="red", width=3)  # the hospital's stamp
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _past_leave(people, first, tz):
+    """Approved leave that has already happened: a week of 调休 (so its days are "on leave" and the
+    5th compensatory day of the month is scored) and a sick day with its certificate."""
+    sup, manager = people.get("CS002"), people.get("CS001")
+    monday = first + dt.timedelta(days=(7 - first.weekday()) % 7)  # the first Monday of last month
+    comp = people.get("CS104")
+    if comp and sup and manager and not LeaveRequest.objects.filter(employee=comp, reason=COMP_WEEK_REASON).exists():
+        leave = LeaveRequest.objects.create(
+            employee=comp, kind=LeaveRequest.Kind.COMP, start_date=monday, end_date=monday + dt.timedelta(days=4),
+            reason=COMP_WEEK_REASON, state=LeaveRequest.State.APPROVED,
+            approved_at=dt.datetime.combine(monday - dt.timedelta(days=3), dt.time(16, 0), tzinfo=tz))
+        LeaveEvent.objects.create(leave=leave, by=comp, action="request", to_state="pending_supervisor")
+        LeaveEvent.objects.create(leave=leave, by=sup, action="approve", from_state="pending_supervisor",
+                                  to_state="pending_manager", comment="本周排班已调整")
+        LeaveEvent.objects.create(leave=leave, by=manager, action="approve", from_state="pending_manager",
+                                  to_state="approved")
+    sick, sup2 = people.get("CS201"), people.get("CS003")
+    day = monday + dt.timedelta(days=8)  # the Tuesday after
+    if sick and sup2 and not LeaveRequest.objects.filter(employee=sick, reason=SICK_REASON).exists():
+        leave = LeaveRequest(employee=sick, kind=LeaveRequest.Kind.SICK, start_date=day, end_date=day,
+                             reason=SICK_REASON, state=LeaveRequest.State.APPROVED,
+                             approved_at=dt.datetime.combine(day, dt.time(6, 30), tzinfo=tz))
+        leave.certificate.save("certificate.png", ContentFile(certificate_png()), save=False)
+        leave.save()
+        LeaveEvent.objects.create(leave=leave, by=sick, action="request", to_state="pending_supervisor")
+        LeaveEvent.objects.create(leave=leave, by=sup2, action="approve", from_state="pending_supervisor",
+                                  to_state="approved", comment="好好休息")
+
+
+def _leave(people, today, now):
     sup = people.get("CS002")
     samples = [
         ("CS101", "annual", 7, 7, "full", "pending_supervisor", "回老家探亲"),
@@ -89,6 +175,7 @@ def _leave(people, today):
         ("CS104", "comp", 2, 2, "full", "approved", "上周加班调休"),
         ("CS105", "official", 5, 6, "full", "approved", "参加总部服务培训"),
         ("CS201", "personal", 4, 4, "full", "refused", "私事"),
+        ("CS202", "annual", 9, 10, "full", "cancelled", "陪家人体检（行程取消）"),
     ]
     for no, kind, start, end, part, state, reason in samples:
         employee = people.get(no)
@@ -98,33 +185,99 @@ def _leave(people, today):
             employee=employee, reason=reason,
             defaults={"kind": kind, "start_date": today + dt.timedelta(days=start),
                       "end_date": today + dt.timedelta(days=end), "part": part, "state": state,
-                      "approved_at": timezone.now() if state == "approved" else None})
+                      "approved_at": now if state == "approved" else None})
         if created:
             LeaveEvent.objects.create(leave=leave, by=employee, action="request", to_state="pending_supervisor")
-            if state != "pending_supervisor" and sup:
+            if state == "cancelled":
+                LeaveEvent.objects.create(leave=leave, by=employee, action="cancel", from_state="pending_supervisor",
+                                          to_state=state, comment="家人改期，不需要请假了")
+            elif state != "pending_supervisor" and sup:
                 LeaveEvent.objects.create(leave=leave, by=sup, action="refuse" if state == "refused" else "approve",
                                           from_state="pending_supervisor", to_state=state,
                                           comment="排班紧张" if state == "refused" else "")
-    missed = DayStatus.objects.filter(code="M", employee__employee_no="CS102").order_by("-date").first()
-    if missed and not Correction.objects.filter(employee=missed.employee, date=missed.date).exists():
-        Correction.objects.create(employee=missed.employee, date=missed.date, kind="punch", reason="下班忘记打卡",
-                                  punch_at=dt.datetime.combine(missed.date, dt.time(17, 5), tzinfo=local_tz()),
-                                  direction="out")
 
 
-def _duty(people, shifts, today):
+def _missing_punch(status: DayStatus, tz) -> tuple[dt.datetime, str]:
+    """The punch a missed-punch day lacks: the clock-out just after the end, or the clock-in before the start."""
+    start, end = rules.span(status.date, rules.ShiftSpec.of(status.shift), tz)
+    if status.clock_in is not None:
+        return end + dt.timedelta(minutes=4), "out"
+    return start - dt.timedelta(minutes=6), "in"
+
+
+def _corrections(people, first, today, tz):
+    """补卡: one waiting (CS102), one approved (a missed punch in team 一组), one refused (a late day in
+    team 二组); and a supervisor's manual punch with its reason (a missed punch in team 二组)."""
+    team1 = [no for no in TEAMS["CS002"] if no != "CS102"]
+    team2 = TEAMS["CS003"]
+    before = today - dt.timedelta(days=1)  # yesterday's night shift may still be open
+    missed = DayStatus.objects.filter(code="M", date__gte=first, date__lt=before, shift__isnull=False,
+                                      shift__is_rest=False).select_related("shift", "employee").order_by("date", "id")
+
+    employee = people.get("CS102")
+    if employee and not Correction.objects.filter(employee=employee, reason=PENDING_CORRECTION_REASON).exists():
+        status = missed.filter(employee=employee).order_by("-date").first()
+        if status is not None:
+            at, direction = _missing_punch(status, tz)
+            correction_request(employee=employee, date=status.date, kind="punch", reason=PENDING_CORRECTION_REASON,
+                               punch_at=at, direction=direction)
+
+    if not Correction.objects.filter(reason=APPROVED_CORRECTION_REASON).exists():
+        status = missed.filter(employee__employee_no__in=team1).first()
+        if status is not None and status.employee.supervisor_id:
+            at, direction = _missing_punch(status, tz)
+            correction = correction_request(employee=status.employee, date=status.date, kind="punch",
+                                            reason=APPROVED_CORRECTION_REASON, punch_at=at, direction=direction)
+            correction_decide(correction=correction, by=status.employee.supervisor, approve=True,
+                              comment="已核实考勤机当天故障")
+
+    if not Correction.objects.filter(reason=REFUSED_CORRECTION_REASON).exists():
+        late = (DayStatus.objects.filter(code="L", date__gte=first, date__lt=before, employee__employee_no__in=team2)
+                .select_related("employee").order_by("date", "id").first())
+        if late is not None and late.employee.supervisor_id:
+            correction = correction_request(employee=late.employee, date=late.date, kind="status",
+                                            reason=REFUSED_CORRECTION_REASON, requested_code="P")
+            correction_decide(correction=correction, by=late.employee.supervisor, approve=False,
+                              comment="堵车不属于补卡范围，请提前出门。")
+
+    if not Punch.objects.filter(source=Punch.Source.MANUAL, reason=MANUAL_PUNCH_REASON).exists():
+        status = missed.filter(employee__employee_no__in=team2).first()
+        if status is not None and status.employee.supervisor_id:
+            at, direction = _missing_punch(status, tz)
+            try:
+                punch_manual(employee=status.employee, by=status.employee.supervisor, at=at, direction=direction,
+                             reason=MANUAL_PUNCH_REASON)
+            except AttendanceError:
+                pass  # a punch at that very second already exists: nothing to show
+
+
+def _duty(people, shifts, today, now):
     texts = [
         ("上午来电 86 通，投诉 2 起已转质量管理部。", "王先生退货申请待财务确认", "TS-投诉 2 件处理中", "值班手机、前台钥匙一把", "周五前完成回访"),
         ("系统 10 点短暂中断 5 分钟，已恢复。", "3 个回访电话未接通，明天再拨", "无", "失物柜钥匙", "注意春节话术"),
     ]
+    out, inc = people.get("CS101"), people.get("CS201")
+    if out is None or inc is None:
+        return
     for back, (events, unfinished, complaints, handed, instructions) in zip((2, 1), texts):
         day = today - dt.timedelta(days=back)
-        out, inc = people.get("CS101"), people.get("CS201")
-        if out is None or inc is None:
-            continue
         DutyLogEntry.objects.get_or_create(
             date=day, shift=shifts["A"], addendum_to=None,
             defaults={"duty_manager": "李秀梅", "events": events, "unfinished_work": unfinished,
                       "complaints_in_progress": complaints, "handed_over": handed, "instructions": instructions,
-                      "outgoing": out, "outgoing_signed_at": timezone.now() - dt.timedelta(days=back, hours=-9),
-                      "incoming": inc, "incoming_signed_at": timezone.now() - dt.timedelta(days=back, hours=-9)})
+                      "outgoing": out, "outgoing_signed_at": now - dt.timedelta(days=back, hours=-9),
+                      "incoming": inc, "incoming_signed_at": now - dt.timedelta(days=back, hours=-9)})
+    # an addendum to the first demo entry, signed by both, and the supervisor's signature under that day
+    parent = (DutyLogEntry.objects.filter(addendum_to__isnull=True, outgoing=out, incoming=inc,
+                                          events=texts[0][0]).order_by("date", "id").first())
+    if parent is None:
+        return
+    if not DutyLogEntry.objects.filter(events=ADDENDUM_EVENTS).exists():
+        addendum = duty_entry_create(by=out, date=parent.date, shift=parent.shift, addendum_to=parent,
+                                     data={"duty_manager": "李秀梅", "events": ADDENDUM_EVENTS})
+        duty_entry_sign(entry=addendum, by=out)
+        duty_entry_sign(entry=addendum, by=inc, problems_found="无")
+    supervisor = people.get("CS002")
+    if supervisor and not DutyDaySignoff.objects.filter(date=parent.date).exists() and not (
+            DutyDaySignoff.objects.filter(comment=SIGNOFF_COMMENT).exists()):
+        duty_day_sign(date=parent.date, by=supervisor, comment=SIGNOFF_COMMENT)

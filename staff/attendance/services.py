@@ -30,9 +30,25 @@ class AttendanceError(Exception):
 # --- day status ---------------------------------------------------------------------------------
 
 
-def _leave_for_day(employee_id: int, day: dt.date):
-    return (LeaveRequest.objects.filter(employee_id=employee_id, state=LeaveRequest.State.APPROVED,
-                                        start_date__lte=day, end_date__gte=day).order_by("id").first())
+def _leave_for_day(employee_id: int, day: dt.date, shift_start: dt.datetime) -> rules.LeaveIn | None:
+    """The approved leave covering ``day`` as the rules see it. Leave approved after the shift started
+    does not count ("leave not approved before the shift leaves the day absent"). The first and the
+    second half approved separately make a whole day on leave; of two halves of different types the
+    day takes 调休 when either half is 调休 (it is a compensatory day, as a half day alone would be),
+    otherwise the first half's type."""
+    leaves = [leave for leave in LeaveRequest.objects.filter(
+        employee_id=employee_id, state=LeaveRequest.State.APPROVED, start_date__lte=day, end_date__gte=day,
+    ).order_by("id") if not (leave.approved_at and leave.approved_at > shift_start)]
+    full = next((leave for leave in leaves if leave.part == LeaveRequest.Part.FULL), None)
+    if full is not None:
+        return rules.LeaveIn(part=rules.FULL, kind=full.kind)
+    halves = {leave.part: leave for leave in leaves}
+    first, second = halves.get(LeaveRequest.Part.FIRST_HALF), halves.get(LeaveRequest.Part.SECOND_HALF)
+    if first is not None and second is not None:
+        kind = LeaveRequest.Kind.COMP if LeaveRequest.Kind.COMP in (first.kind, second.kind) else first.kind
+        return rules.LeaveIn(part=rules.FULL, kind=kind)
+    half = first or second
+    return rules.LeaveIn(part=half.part, kind=half.kind) if half is not None else None
 
 
 def day_status_recompute(*, employee_id: int, date: dt.date, now: dt.datetime | None = None) -> DayStatus | None:
@@ -59,11 +75,8 @@ def day_status_recompute(*, employee_id: int, date: dt.date, now: dt.datetime | 
                    for p in Punch.objects.filter(employee_id=employee_id, at__gte=lo - dt.timedelta(hours=1),
                                                  at__lte=hi + dt.timedelta(hours=1))]
         mine = rules.punches_of_day(date, specs, punches, tz)
-        leave = _leave_for_day(employee_id, date)
-        if leave is not None and leave.approved_at and leave.approved_at > rules.span(date, specs[date], tz)[0]:
-            leave = None  # "leave not approved before the shift leaves the day absent"
-        leave_in = rules.LeaveIn(part=leave.part, kind=leave.kind) if leave else None
-        leave_kind = leave.kind if leave else ""
+        leave_in = _leave_for_day(employee_id, date, rules.span(date, specs[date], tz)[0])
+        leave_kind = leave_in.kind if leave_in else ""
         judgement = rules.judge_day(day=date, shift=specs[date], punches=mine, tz=tz, leave=leave_in, now=now)
     code, source = judgement.code, DayStatus.Source.COMPUTED
     override = (Correction.objects.filter(employee_id=employee_id, date=date, kind=Correction.Kind.STATUS,
@@ -105,11 +118,12 @@ def _store(status: DayStatus, *, shift, code, computed, judgement, leave_kind, s
         status.save()
 
 
-def day_statuses_recompute(*, employee_id: int, dates) -> None:
-    today = timezone.localdate()
+def day_statuses_recompute(*, employee_id: int, dates, now: dt.datetime | None = None) -> None:
+    """Recompute the days that have begun by ``now`` (default: the current time)."""
+    today = timezone.localdate(now)
     for day in sorted(set(dates)):
         if day <= today:
-            day_status_recompute(employee_id=employee_id, date=day)
+            day_status_recompute(employee_id=employee_id, date=day, now=now)
 
 
 def _dates_of_punch(at: dt.datetime) -> list[dt.date]:
@@ -431,8 +445,11 @@ def _leave_locked(leave: LeaveRequest) -> LeaveRequest:
         "employee__user", "employee__department").get(pk=leave.pk)
 
 
-def leave_approve(*, leave: LeaveRequest, by: Employee, comment: str = "") -> LeaveRequest:
-    """One level at a time: the supervisor (team) first; more than 3 days then needs a manager."""
+def leave_approve(*, leave: LeaveRequest, by: Employee, comment: str = "",
+                  now: dt.datetime | None = None) -> LeaveRequest:
+    """One level at a time: the supervisor (team) first; more than 3 days then needs a manager. The final
+    approval (at ``now``, default the current time) turns the leave's days that have begun to "on leave"."""
+    now = now or timezone.now()
     with transaction.atomic():
         leave = _leave_locked(leave)
         before = leave.state
@@ -452,12 +469,12 @@ def leave_approve(*, leave: LeaveRequest, by: Employee, comment: str = "") -> Le
         else:
             raise AttendanceError(_("This request is no longer waiting for approval."))
         if leave.state == LeaveRequest.State.APPROVED:
-            leave.approved_at = timezone.now()
+            leave.approved_at = now
         leave._history_user = by.user
         leave.save()
         _leave_event(leave, by, "approve", before, comment)
         if leave.state == LeaveRequest.State.APPROVED:
-            day_statuses_recompute(employee_id=leave.employee_id, dates=_leave_dates(leave))
+            day_statuses_recompute(employee_id=leave.employee_id, dates=_leave_dates(leave), now=now)
         _notify_leave(leave)
     return leave
 

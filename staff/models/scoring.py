@@ -57,6 +57,9 @@ class Rule(models.Model):
     counts_as_violation = models.BooleanField(
         _("counts as a violation"), default=True,
         help_text=_("Counted in the department's monthly total and spoils a clean month."))
+    spoils_clean_month = models.BooleanField(
+        _("spoils a clean month"), default=False,
+        help_text=_("An occurrence loses the clean-month reward even when it is not counted as a violation."))
     active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
@@ -81,6 +84,9 @@ class Tier(models.Model):
     last = models.PositiveSmallIntegerField(_("to occurrence"), null=True, blank=True)
     points = models.DecimalField(_("points"), **AMOUNT)
     money = models.DecimalField(_("money (CNY)"), **AMOUNT)
+    exempt = models.BooleanField(
+        _("exempt"), default=False,
+        help_text=_("Allowed occurrences: no record and not a violation (e.g. the first 4 compensatory days)."))
     history = HistoricalRecords()
 
     class Meta:

@@ -71,7 +71,7 @@ class RuleForm(forms.ModelForm):
 
     class Meta:
         model = Rule
-        fields = ["code", "name", "event_kind", "counts_as_violation", "active", "order"]
+        fields = ["code", "name", "event_kind", "counts_as_violation", "spoils_clean_month", "active", "order"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,6 +105,8 @@ class RangeRowForm(RowForm):
 class TierForm(RangeRowForm):
     points = forms.DecimalField(label=_("Points"), **AMOUNT)
     money = forms.DecimalField(label=_("Money (CNY)"), **AMOUNT)
+    exempt = forms.BooleanField(label=_("Exempt"), required=False,
+                                help_text=_("Allowed occurrences: no record and not a violation."))
 
 
 class ThresholdForm(RowForm):

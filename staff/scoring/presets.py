@@ -3,7 +3,8 @@
 Installed by the data migration ``0004_scoring_presets`` (which copies what it needs through
 ``apps.get_model``) and turned into engine rule sets by :func:`preset_rule_set` for tests.
 Amounts are seen from the employee: deductions and fines negative, rewards positive.
-Tier rows are (first, last or None, points, money); threshold rows (at, points, money, flag).
+Tier rows are (first, last or None, points, money[, exempt]); threshold rows (at, points, money, flag).
+An exempt tier's occurrences are allowed: no record, not a violation (the first 4 调休 days).
 """
 
 from decimal import Decimal as D
@@ -18,13 +19,20 @@ MANUAL_CATEGORIES = [
     ("order_entry", "订单录入更正", "Order-entry correction", "violation"),
     ("private_order", "私自下订单", "Unauthorised order under own name", "violation"),
     ("wrong_marking", "有效/无效来电标记错误", "Wrong valid/invalid call marking", "violation"),
+    # recorded by a supervisor: nothing else produces this event (migration 0007 points the rule at it)
+    ("missed_call_complaint", "漏接电话/留言引起投诉", "Missed call or message that drew a complaint", "violation"),
 ]
+
+_ATTENDANCE = [("late", "迟到 ≤ 30 分钟"), ("late_over_30", "迟到 > 30 分钟"), ("early", "早退 ≤ 30 分钟"),
+               ("early_over_30", "早退 > 30 分钟"), ("missed_punch", "漏签 (月底未补卡)"), ("absent", "旷工 (每天)")]
+_SPOILS = {"spoils_clean_month": True}
 
 _FINE_TIERS = [(1, 2, D("0"), D("-20")), (3, 4, D("0"), D("-50")), (5, 7, D("0"), D("-100"))]
 _DISMISS_AT_8 = [(8, D("0"), D("0"), rules.Flag.DISMISSAL)]
 
 # rule set: code, name, base points, description, active, rules, brackets
-# rule: (code, name, event kind, counts as violation, tiers, thresholds)
+# rule: (code, name, event kind, counts as violation, tiers, thresholds[, options]); options: other fields
+# of the rule, such as {"spoils_clean_month": True}
 PRESETS = [
     {
         "code": "points",
@@ -40,12 +48,12 @@ PRESETS = [
             ("missed_punch", "漏签 (月底未补卡)", "missed_punch", True, [(1, None, D("-0.5"), D("0"))], []),
             ("absent", "旷工 (每天)", "absent", True, [(1, None, D("-5"), D("0"))], []),
             ("comp_leave_day", "调休超过 4 天", "comp_leave_day", True,
-             [(1, 4, D("0"), D("0")), (5, None, D("-2"), D("0"))], []),
+             [(1, 4, D("0"), D("0"), True), (5, None, D("-2"), D("0"))], []),
             ("complaint_general_fault", "服务态度投诉 (一般过失)", "complaint_general_fault", True,
              [(1, None, D("-1"), D("0"))], [(3, D("-2"), D("0"), ""), (5, D("-3"), D("0"), "")]),
             ("complaint_serious_fault", "投诉 (严重过失)", "complaint_serious_fault", True,
              [(1, None, D("-5"), D("0"))], []),
-            ("complaint_missed_call", "漏接电话/留言引起投诉", "complaint_missed_call", True,
+            ("complaint_missed_call", "漏接电话/留言引起投诉", "manual:missed_call_complaint", True,
              [(1, None, D("0"), D("0"))], [(3, D("-5"), D("0"), ""), (5, D("-5"), D("0"), "")]),
             ("unfinished_work", "当日工作未完成", "manual:unfinished_work", True, [(1, None, D("-0.5"), D("0"))], []),
         ],
@@ -69,6 +77,9 @@ PRESETS = [
              [(1, 1, D("0"), D("-200")), (2, 2, D("0"), D("-500"))],
              [(3, D("0"), D("0"), rules.Flag.DISMISSAL)]),
             ("clean_month", "当月无违规奖励", rules.MONTH_CLEAN, False, [(1, None, D("0"), D("100"))], []),
+            # attendance is not fined here, but a month with one of these is not "no violation all month";
+            # they do not count towards the department's violations (migration 0008)
+            *[(code, name, code, False, [(1, None, D("0"), D("0"))], [], _SPOILS) for code, name in _ATTENDANCE],
         ],
         # (first, last, money into the fund, flag)
         "brackets": [(0, 20, D("600"), ""), (21, 26, D("-300"), ""), (27, 33, D("-600"), ""),
@@ -85,13 +96,19 @@ def preset_rule_set(code: str) -> rules.RuleSet:
         rules=tuple(
             rules.Rule(
                 code=rcode, name=name, event_kind=kind, counts_as_violation=violation,
-                tiers=tuple(rules.Tier(first=f, last=last, points=p, money=m) for f, last, p, m in tiers),
+                tiers=tuple(rules.Tier(first=t[0], last=t[1], points=t[2], money=t[3], exempt=_exempt(t))
+                            for t in tiers),
                 thresholds=tuple(rules.Threshold(at=a, points=p, money=m, flag=flag) for a, p, m, flag in extras),
+                **(options[0] if options else {}),
             )
-            for rcode, name, kind, violation, tiers, extras in preset["rules"]
+            for rcode, name, kind, violation, tiers, extras, *options in preset["rules"]
         ),
         brackets=tuple(rules.Bracket(first=f, last=last, money=m, flag=flag) for f, last, m, flag in preset["brackets"]),
     )
+
+
+def _exempt(tier_row) -> bool:
+    return len(tier_row) > 4 and bool(tier_row[4])
 
 
 def presets_install(apps=None) -> None:
@@ -104,6 +121,8 @@ def presets_install(apps=None) -> None:
     Threshold = apps.get_model("staff", "Threshold")
     DepartmentBracket = apps.get_model("staff", "DepartmentBracket")
     ManualCategory = apps.get_model("staff", "ManualCategory")
+    has_exempt = any(f.name == "exempt" for f in Tier._meta.get_fields())
+    rule_fields = {f.name for f in Rule._meta.get_fields()}  # the fields this migration state has
     for code, name, _english, kind in MANUAL_CATEGORIES:
         ManualCategory.objects.get_or_create(code=code, defaults={"name": name, "kind": kind})
     any_active = RuleSet.objects.filter(active=True).exists()
@@ -114,11 +133,15 @@ def presets_install(apps=None) -> None:
             code=preset["code"], name=preset["name"], description=preset["description"],
             base_points=preset["base_points"], active=preset["active"] and not any_active,
         )
-        for order, (code, name, kind, violation, tiers, extras) in enumerate(preset["rules"], start=1):
+        for order, (code, name, kind, violation, tiers, extras, *options) in enumerate(preset["rules"], start=1):
+            fields = {k: v for k, v in (options[0] if options else {}).items() if k in rule_fields}
             rule = Rule.objects.create(rule_set=rule_set, code=code, name=name, event_kind=kind,
-                                       counts_as_violation=violation, order=order)
-            for first, last, points, money in tiers:
-                Tier.objects.create(rule=rule, first=first, last=last, points=points, money=money)
+                                       counts_as_violation=violation, order=order, **fields)
+            for row in tiers:
+                first, last, points, money = row[:4]
+                # the field arrived in 0006 (which marks this tier exempt when it runs after 0004)
+                extra = {"exempt": _exempt(row)} if has_exempt else {}
+                Tier.objects.create(rule=rule, first=first, last=last, points=points, money=money, **extra)
             for at, points, money, flag in extras:
                 Threshold.objects.create(rule=rule, at=at, points=points, money=money, flag=flag)
         for first, last, money, flag in preset["brackets"]:

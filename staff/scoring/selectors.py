@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from staff.models import (Appeal, Department, Employee, FundEntry, ManualCategory, ManualEntry, PenaltyRecord,
@@ -62,9 +63,10 @@ def recordable_employees(user):
 # --- months --------------------------------------------------------------------------------------------
 
 
-def month_parse(value: str | None, *, today: dt.date | None = None) -> tuple[int, int]:
-    """"2026-11" -> (2026, 11); anything else: the current month."""
-    today = today or dt.date.today()
+def month_parse(value: str | None, *, now: dt.datetime | None = None) -> tuple[int, int]:
+    """"2026-11" -> (2026, 11); anything else: the current month in the app's time zone (Asia/Shanghai),
+    at ``now`` (an aware datetime; default: the current time)."""
+    today = timezone.localdate(now)
     try:
         year, month = (int(p) for p in (value or "").split("-", 1))
         if 2000 <= year <= 2100 and 1 <= month <= 12:

@@ -47,7 +47,8 @@ def rule_set_spec(rule_set: RuleSet) -> rules.RuleSet:
         rules=tuple(
             rules.Rule(
                 id=r.pk, code=r.code, name=r.name, event_kind=r.event_kind, counts_as_violation=r.counts_as_violation,
-                tiers=tuple(rules.Tier(first=t.first, last=t.last, points=t.points, money=t.money)
+                spoils_clean_month=r.spoils_clean_month,
+                tiers=tuple(rules.Tier(first=t.first, last=t.last, points=t.points, money=t.money, exempt=t.exempt)
                             for t in sorted(r.tiers.all(), key=lambda t: t.first)),
                 thresholds=tuple(rules.Threshold(at=t.at, points=t.points, money=t.money, flag=t.flag)
                                  for t in sorted(r.thresholds.all(), key=lambda t: t.at)),
@@ -562,6 +563,7 @@ def rule_save(*, rule_set: RuleSet, by, fields: dict, tiers: list[dict], thresho
     """Create or edit a rule with its tiers (ascending, not overlapping) and threshold extras."""
     if not can(by, "scoring.configure"):
         raise ScoringError(_("Only a manager may edit rule sets."))
+    tiers = [{**t, "exempt": bool(t.get("exempt"))} for t in tiers]
     errors = rules.tier_errors([(t["first"], t["last"]) for t in tiers])
     ats = [t["at"] for t in thresholds]
     if len(ats) != len(set(ats)):
@@ -579,8 +581,8 @@ def rule_save(*, rule_set: RuleSet, by, fields: dict, tiers: list[dict], thresho
             raise ScoringError(_("Another rule of this set already has the code “%(code)s”.") % {"code": rule.code})
         rule._history_user = by
         rule.save()
-        _replace_rows(rule.tiers.all(), Tier, {"rule": rule}, tiers, ("first", "last", "points", "money"), by,
-                      key="first")
+        _replace_rows(rule.tiers.all(), Tier, {"rule": rule}, tiers, ("first", "last", "points", "money", "exempt"),
+                      by, key="first")
         _replace_rows(rule.thresholds.all(), Threshold, {"rule": rule}, thresholds, ("at", "points", "money", "flag"),
                       by, key="at")
         _rematerialise_open_months()
@@ -627,11 +629,12 @@ def rule_set_copy(*, rule_set: RuleSet, by, name: str, code: str) -> RuleSet:
         copy.save()
         for rule in source.rules.all():
             new = Rule(rule_set=copy, code=rule.code, name=rule.name, event_kind=rule.event_kind,
-                       counts_as_violation=rule.counts_as_violation, active=rule.active, order=rule.order)
+                       counts_as_violation=rule.counts_as_violation, spoils_clean_month=rule.spoils_clean_month,
+                       active=rule.active, order=rule.order)
             new._history_user = by
             new.save()
-            Tier.objects.bulk_create([Tier(rule=new, first=t.first, last=t.last, points=t.points, money=t.money)
-                                      for t in rule.tiers.all()])
+            Tier.objects.bulk_create([Tier(rule=new, first=t.first, last=t.last, points=t.points, money=t.money,
+                                           exempt=t.exempt) for t in rule.tiers.all()])
             Threshold.objects.bulk_create([Threshold(rule=new, at=t.at, points=t.points, money=t.money, flag=t.flag)
                                            for t in rule.thresholds.all()])
         DepartmentBracket.objects.bulk_create([

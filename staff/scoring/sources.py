@@ -7,8 +7,9 @@ Each other area offers a selector returning plain dicts ``{"employee_id", "date"
   "early", "early_over_30", "missed_punch" (not corrected by month end), "absent" (per day),
   "comp_leave_day" (per day of 调休; the rule charges the days beyond 4); source "attendance:day:<id>".
 - ``complaints.selectors.complaint_score_events(*, year, month)``: "complaint_general_fault",
-  "complaint_serious_fault", "complaint_missed_call" for complaints closed in the month with that
-  fault level for the responsible employee; source "complaint:<id>".
+  "complaint_serious_fault" for complaints closed in the month (local time) with that fault level for the
+  responsible employee; source "complaint:<id>". Missed calls that drew a complaint are recorded by
+  supervisors as the manual category "missed_call_complaint".
 
 A module or function that does not exist contributes nothing; an error inside one that exists is
 not hidden.

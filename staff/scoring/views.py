@@ -347,7 +347,7 @@ def scoring_rule_edit(request, pk, rule_pk=None):
     rule = get_object_or_404(Rule, pk=rule_pk, rule_set=rule_set) if rule_pk else None
     form = RuleForm(request.POST or None, instance=rule)
     tiers = TierFormSet(request.POST or None, prefix="tiers",
-                        initial=_initial_rows(rule.tiers.order_by("first"), ("first", "last", "points", "money"))
+                        initial=_initial_rows(rule.tiers.order_by("first"), ("first", "last", "points", "money", "exempt"))
                         if rule else [{"first": 1}])
     thresholds = ThresholdFormSet(request.POST or None, prefix="thresholds",
                                   initial=_initial_rows(rule.thresholds.order_by("at"), ("at", "points", "money", "flag"))

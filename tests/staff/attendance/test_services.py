@@ -328,13 +328,43 @@ def test_cancel_only_before_the_leave_starts(team, roster):
     assert svc.leave_cancel(leave=leave, by=team.agent).state == "cancelled"
 
 
-def test_approved_leave_turns_the_day_to_on_leave(team, roster):
-    start = timezone.localdate() + dt.timedelta(days=2)
-    roster(team.agent, start, "A")
-    leave = ask(team.agent, start=start, kind="comp")
-    svc.leave_approve(leave=leave, by=team.supervisor)
-    s = svc.day_status_recompute(employee_id=team.agent.pk, date=start, now=local(start + dt.timedelta(days=1), "12:00"))
-    assert (s.code, s.leave_kind, float(s.leave_fraction)) == ("V", "comp", 1.0)
+def test_approving_a_leave_turns_its_day_to_on_leave_through_the_approval_alone(team, roster, past_monday):
+    days = [past_monday + dt.timedelta(days=i) for i in range(2)]
+    for day in days:
+        roster(team.agent, day, "A")
+    leave = LeaveRequestFactory(employee=team.agent, kind="comp", start_date=days[0], end_date=days[1],
+                                state="pending_supervisor")
+    # approved on the first morning, before the 08:00 shift: that day is judged at once
+    svc.leave_approve(leave=leave, by=team.supervisor, now=local(days[0], "07:00"))
+    leave.refresh_from_db()
+    assert (leave.state, leave.approved_at) == ("approved", local(days[0], "07:00"))
+    first = status(team.agent, days[0])
+    assert (first.code, first.leave_kind, float(first.leave_fraction), first.pending) == ("V", "comp", 1.0, False)
+    assert not DayStatus.objects.filter(employee=team.agent, date=days[1]).exists()  # not begun yet
+    svc.attendance_settle_day(date=days[1])  # the nightly job, when the day has come and gone
+    assert (status(team.agent, days[1]).code, status(team.agent, days[1]).leave_kind) == ("V", "comp")
+
+
+def test_long_leave_turns_to_on_leave_only_at_the_managers_approval(team, roster, past_monday):
+    days = [past_monday + dt.timedelta(days=i) for i in range(4)]
+    for day in days:
+        roster(team.agent, day, "A")
+    leave = LeaveRequestFactory(employee=team.agent, start_date=days[0], end_date=days[-1],
+                                state="pending_supervisor")
+    svc.leave_approve(leave=leave, by=team.supervisor, now=local(days[0], "06:00"))
+    assert not DayStatus.objects.filter(employee=team.agent).exists()  # waiting for the manager: nothing judged
+    svc.leave_approve(leave=leave, by=team.manager, now=local(days[0], "07:30"))
+    assert (status(team.agent, days[0]).code, float(status(team.agent, days[0]).leave_fraction)) == ("V", 1.0)
+
+
+def test_a_leave_approved_after_its_shift_started_leaves_the_day_absent(team, roster, past_monday):
+    roster(team.agent, past_monday, "A")
+    leave = LeaveRequestFactory(employee=team.agent, start_date=past_monday, state="pending_supervisor")
+    svc.leave_approve(leave=leave, by=team.supervisor, now=local(past_monday, "08:01"))
+    s = status(team.agent, past_monday)
+    assert (s.code, s.pending, float(s.leave_fraction)) == ("", True, 0)  # the day runs on, without leave
+    svc.attendance_settle_day(date=past_monday)
+    assert status(team.agent, past_monday).code == "A"
 
 
 def test_leave_approved_after_the_shift_started_leaves_the_day_absent(team, roster, past_monday):
@@ -352,6 +382,54 @@ def test_half_day_leave_judges_the_other_half(team, roster, past_monday):
     PunchFactory(employee=team.agent, at=local(past_monday, "17:00"))
     s = svc.day_status_recompute(employee_id=team.agent.pk, date=past_monday)
     assert (s.code, s.late_minutes, float(s.leave_fraction)) == ("L", 5, 0.5)
+
+
+def _half(employee, day, part, kind="annual", approved_at=None):
+    return LeaveRequestFactory(employee=employee, start_date=day, part=part, kind=kind, state="approved",
+                               approved_at=approved_at or local(day - dt.timedelta(days=2), "09:00"))
+
+
+@pytest.mark.parametrize(("first_kind", "second_kind", "stored_kind"), [
+    ("annual", "annual", "annual"),
+    ("personal", "comp", "comp"),  # a 调休 half makes it a compensatory day for scoring
+    ("comp", "personal", "comp"),
+    ("official", "personal", "official"),
+])
+def test_two_approved_half_days_make_a_whole_day_on_leave(team, roster, past_monday, first_kind, second_kind,
+                                                          stored_kind):
+    roster(team.agent, past_monday, "A")
+    _half(team.agent, past_monday, "second_half", second_kind)  # asked first: the order of requests is no matter
+    _half(team.agent, past_monday, "first_half", first_kind)
+    s = svc.day_status_recompute(employee_id=team.agent.pk, date=past_monday)
+    assert (s.code, s.computed_code, s.leave_kind, float(s.leave_fraction), s.late_minutes, s.early_minutes) == (
+        "V", "V", stored_kind, 1.0, 0, 0)
+
+
+def test_two_half_days_on_leave_ignore_stray_punches(team, roster, past_monday):
+    roster(team.agent, past_monday, "A")
+    _half(team.agent, past_monday, "first_half")
+    _half(team.agent, past_monday, "second_half")
+    PunchFactory(employee=team.agent, at=local(past_monday, "12:40"))
+    s = svc.day_status_recompute(employee_id=team.agent.pk, date=past_monday)
+    assert (s.code, float(s.leave_fraction)) == ("V", 1.0)
+
+
+def test_a_half_approved_after_the_shift_started_leaves_only_the_other_half_on_leave(team, roster, past_monday):
+    roster(team.agent, past_monday, "A")
+    _half(team.agent, past_monday, "first_half")
+    _half(team.agent, past_monday, "second_half", approved_at=local(past_monday, "09:00"))
+    PunchFactory(employee=team.agent, at=local(past_monday, "12:30"))
+    PunchFactory(employee=team.agent, at=local(past_monday, "17:00"))
+    s = svc.day_status_recompute(employee_id=team.agent.pk, date=past_monday)
+    assert (s.code, float(s.leave_fraction)) == ("P", 0.5)  # the second half is worked as punched
+
+
+def test_a_cancelled_half_does_not_join_the_other(team, roster, past_monday):
+    roster(team.agent, past_monday, "A")
+    _half(team.agent, past_monday, "first_half")
+    LeaveRequestFactory(employee=team.agent, start_date=past_monday, part="second_half", state="cancelled")
+    s = svc.day_status_recompute(employee_id=team.agent.pk, date=past_monday)
+    assert (s.code, float(s.leave_fraction)) == ("A", 0.5)
 
 
 # --- corrections -------------------------------------------------------------------------------------------

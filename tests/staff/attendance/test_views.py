@@ -149,6 +149,28 @@ def test_roster_form_without_javascript_saves_changed_cells(team, past_monday):
     assert list(RosterEntry.objects.values_list("employee_id", "shift__code")) == [(team.agent.pk, "A")]
 
 
+@pytest.mark.parametrize(("swap", "expected", "message"), [
+    ("", {"agent": ["A", "B", "REST"], "agent2": ["B"]}, "Last week copied (4 cells)."),
+    ("1", {"agent": ["B", "A", "REST"], "agent2": ["A"]}, "Last week copied with A and B swapped (4 cells)."),
+])
+def test_a_supervisor_copies_last_week_on_the_roster_page(team, past_monday, swap, expected, message):
+    last_week = past_monday - dt.timedelta(days=7)
+    for who, codes in (("agent", ["A", "B", "REST"]), ("agent2", ["B"]), ("outsider", ["A"])):
+        for i, code in enumerate(codes):
+            RosterEntryFactory(employee=getattr(team, who), date=last_week + dt.timedelta(days=i), shift=shift(code))
+    client = login(team.supervisor)
+    data = {"start": past_monday.isoformat(), **({"swap": swap} if swap else {})}
+    response = client.post(reverse("staff:attendance_roster_copy_week"), data, follow=True)
+    assert response.redirect_chain == [(reverse("staff:attendance_roster") + f"?start={past_monday}", 302)]
+    assert [str(m) for m in response.context["messages"]] == [message]
+    for who, codes in expected.items():
+        copied = RosterEntry.objects.filter(employee=getattr(team, who), date__gte=past_monday).order_by("date")
+        assert [(e.date, e.shift.code, e.set_by) for e in copied] == [
+            (past_monday + dt.timedelta(days=i), code, team.supervisor) for i, code in enumerate(codes)]
+    # another team's roster is not the supervisor's to copy
+    assert not RosterEntry.objects.filter(employee=team.outsider, date__gte=past_monday).exists()
+
+
 def test_roster_upload_page_lists_bad_rows(team):
     f = io.BytesIO(f"employee_no,date,shift_code\n{team.agent.employee_no},2026-02-30,A\n".encode())
     f.name = "r.csv"
@@ -178,6 +200,35 @@ def test_manager_edits_a_shift(team):
     last = a.history.first()
     assert (a.start, a.grace_minutes, last.start, last.history_user) == (dt.time(8, 30), 5, dt.time(8, 30),
                                                                           team.manager.user)
+
+
+def test_manager_adds_a_night_shift_that_crosses_midnight(team):
+    before = Shift.objects.count()
+    c = login(team.manager)
+    assert c.get(reverse("staff:attendance_shift_new")).status_code == 200
+    response = c.post(reverse("staff:attendance_shift_new"), {
+        "code": "N2", "name": "大夜班", "start": "22:00", "end": "06:30", "crosses_midnight": "on",
+        "grace_minutes": 0, "late_threshold_minutes": 30, "early_threshold_minutes": 30,
+        "window_before_minutes": 120, "window_after_minutes": 240, "active": "on"})
+    assert response.status_code == 302
+    assert Shift.objects.count() == before + 1
+    n2 = Shift.objects.get(code="N2")
+    assert (n2.name, n2.is_rest, n2.start, n2.end, n2.crosses_midnight, n2.active) == (
+        "大夜班", False, dt.time(22, 0), dt.time(6, 30), True, True)
+    assert (n2.history.count(), n2.history.first().history_user) == (1, team.manager.user)
+    assert "N2" in c.get(reverse("staff:attendance_shifts")).content.decode()
+
+
+def test_a_shift_ending_before_it_starts_must_be_marked_crossing_midnight(team):
+    before = snapshot()
+    response = login(team.manager).post(reverse("staff:attendance_shift_new"), {
+        "code": "N3", "name": "夜班3", "start": "22:00", "end": "06:00", "grace_minutes": 0,
+        "late_threshold_minutes": 30, "early_threshold_minutes": 30, "window_before_minutes": 120,
+        "window_after_minutes": 240, "active": "on"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["crosses_midnight"] == [
+        "The end is before the start: tick “ends the next day”."]
+    assert snapshot() == before
 
 
 def test_duty_log_signing_flow_through_the_pages(team):

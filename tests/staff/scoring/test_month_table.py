@@ -1,14 +1,14 @@
-"""A month of attendance and complaint events, in the shape the other areas' selectors return, through
-``events_for_month`` into records and scorecards, against a table computed by hand from REGULATIONS §5
-("points" preset, base 10). The same test fed by the attendance import commands is added when attendance
-is merged (those commands do not exist in this branch)."""
+"""A month of attendance and complaint events, in the shape the other areas' selectors return (fed through
+a stand-in adapter), plus supervisors' manual entries, through ``events_for_month`` into records and
+scorecards, against a table computed by hand from REGULATIONS §5 ("points" preset, base 10). The same kind
+of check fed by the real attendance import commands is ``test_imported_attendance_month.py``."""
 
 import datetime as dt
 from decimal import Decimal as D
 
 from staff.scoring import services, sources
 from staff.scoring.selectors import scorecards_month
-from tests.factories import EmployeeFactory
+from tests.factories import EmployeeFactory, ManualCategoryFactory, ManualEntryFactory
 from tests.staff.scoring import fake_adapters
 
 Y, M = 2026, 11
@@ -19,7 +19,7 @@ MONTH = {
     "B": [(4, "late_over_30"), (9, "absent")],
     "C": [(d, "comp_leave_day") for d in (2, 3, 9, 10, 16, 17)] + [(24, "missed_punch"), (25, "missed_punch")],
     "D": [(2, "absent"), (3, "absent")] + [(d, "complaint_general_fault") for d in (10, 11, 12)],
-    "E": [(d, "complaint_missed_call") for d in (1, 8, 15, 22, 29)],
+    "E": [(d, "manual:missed_call_complaint") for d in (1, 8, 15, 22, 29)],  # recorded by a supervisor
     "F": [],
 }
 # hand-computed: deductions, score, flags
@@ -35,11 +35,17 @@ EXPECTED = {
 
 def test_a_month_of_events_gives_the_hand_computed_scores(presets, monkeypatch):
     people = {key: EmployeeFactory(employee_no=f"T-{key}", name=f"测试{key}") for key in MONTH}
+    missed_call = ManualCategoryFactory(code="missed_call_complaint")
+    for key, rows in MONTH.items():
+        for day, kind in rows:
+            if kind == "manual:missed_call_complaint":
+                ManualEntryFactory(employee=people[key], category=missed_call, date=dt.date(Y, M, day),
+                                   note="漏接电话，客户投诉")
     fake_adapters.MONTH_ROWS[:] = [
         {"employee_id": people[key].pk, "date": dt.date(Y, M, day), "kind": kind,
          "source": f"attendance:day:{people[key].pk}-{day}-{kind}" if not kind.startswith("complaint")
          else f"complaint:{people[key].pk}{day:02d}"}
-        for key, rows in MONTH.items() for day, kind in rows
+        for key, rows in MONTH.items() for day, kind in rows if not kind.startswith("manual:")
     ]
     monkeypatch.setattr(sources, "ADAPTERS", (("tests.staff.scoring.fake_adapters", "month_rows"),))
     services.month_materialise(year=Y, month=M)

@@ -17,7 +17,7 @@ from tests.factories import EmployeeFactory
 
 Y, M = 2026, 11
 KINDS = ["late", "late_over_30", "early", "absent", "missed_punch", "comp_leave_day", "complaint_general_fault",
-         "complaint_missed_call", "manual:conduct", "manual:order_entry", "manual:private_order",
+         "manual:missed_call_complaint", "manual:conduct", "manual:order_entry", "manual:private_order",
          "manual:wrong_marking", "manual:unfinished_work"]
 rows = st.lists(st.tuples(st.integers(0, 2), st.integers(1, 30), st.sampled_from(KINDS)), max_size=40)
 SETTINGS = settings(max_examples=25, deadline=None,
@@ -94,22 +94,33 @@ def test_materialising_twice_is_a_no_op(people, first, second, preset):
 
 
 @SETTINGS
-@given(data=rows.filter(bool), pick=st.integers(0, 1000))
-def test_voiding_a_record_by_appeal_changes_the_total_by_exactly_its_amount(people, data, pick):
+@given(data=rows.filter(bool), pick=st.integers(0, 1000), preset=st.sampled_from(["points", "fines"]))
+def test_voiding_a_record_by_appeal_changes_the_total_by_exactly_its_amount(people, data, pick, preset):
+    """Points (deductions) and money (fines): the card and the fund's fines line move by exactly the
+    record's amount; a voided violation is one violation fewer."""
     manager, staff = people
 
+    def fines_line(department_id):
+        line = FundEntry.objects.filter(kind="fines", department_id=department_id).first()
+        return line.amount if line else D("0")
+
     def run():
-        use("points", manager)
+        use(preset, manager)
         services.month_materialise(year=Y, month=M, events=month_events(staff, data))
-        penalties = list(PenaltyRecord.objects.filter(status="active", points__lt=0).order_by("pk"))
+        penalties = [r for r in PenaltyRecord.objects.filter(status="active").select_related("rule").order_by("pk")
+                     if services.record_is_penalty(r)]
         if not penalties:
             return
         record = penalties[pick % len(penalties)]
         card = ScoreCard.objects.get(employee=record.employee)
+        fund_before = fines_line(record.department_id)
         appeal = services.appeal_file(record=record, by=record.employee.user, reason="x")
         services.appeal_decide(appeal=appeal, by=manager.user, uphold=True, reason="y")
         after = ScoreCard.objects.get(employee=record.employee)
         assert after.score - card.score == -record.points
         assert after.deductions == card.deductions + record.points
+        assert after.fines == card.fines + record.money
+        assert fines_line(record.department_id) == fund_before + record.money
+        assert card.violations - after.violations == int(record.kind == "occurrence" and record.rule.counts_as_violation)
 
     rolled_back(run)

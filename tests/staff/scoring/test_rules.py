@@ -14,6 +14,7 @@ from staff.scoring.presets import preset_rule_set
 POINTS = preset_rule_set("points")
 FINES = preset_rule_set("fines")
 Y, M = 2026, 11
+MISSED_CALL = "manual:missed_call_complaint"  # recorded by a supervisor (nothing else produces it)
 
 
 def events(kind, n, employee_id=1, start_day=1):
@@ -88,11 +89,11 @@ def test_attitude_complaints_total_minus_1_2_then_5_at_3_and_10_at_5(n, points):
 @pytest.mark.parametrize(("n", "points"), [(1, D("0")), (2, D("0")), (3, D("-5")), (4, D("-5")), (5, D("-10")),
                                            (6, D("-10"))])
 def test_missed_calls_cost_5_at_3_and_10_at_5(n, points):
-    assert total(evaluate(events("complaint_missed_call", n), POINTS), "points") == points
+    assert total(evaluate(events(MISSED_CALL, n), POINTS), "points") == points
 
 
 def test_threshold_extras_are_their_own_outcomes_keyed_by_n():
-    outcomes = evaluate(events("complaint_missed_call", 5), POINTS)
+    outcomes = evaluate(events(MISSED_CALL, 5), POINTS)
     extras = [o for o in outcomes if o.kind == Kind.THRESHOLD]
     assert [(o.occurrence, o.points, o.key) for o in extras] == [(3, D("-5"), "at:3"), (5, D("-5"), "at:5")]
 
@@ -129,6 +130,39 @@ def test_points_preset_per_occurrence_amounts(kind, n, points):
     assert total(evaluate(events(kind, n), POINTS), "points") == points
 
 
+@pytest.mark.parametrize("days", [1, 2, 3, 4])
+def test_the_first_four_compensatory_days_are_neither_records_nor_violations(days):
+    outcomes = evaluate(events("comp_leave_day", days), POINTS, employees=[1])
+    assert outcomes == []
+    totals = rules.employee_totals(outcomes, POINTS, employees=[1])[1]
+    assert (totals.score, totals.deductions, totals.violations) == (D("10"), D("0"), 0)
+    assert rules.department_outcomes(outcomes, FINES, {1: 7})[0].violations == 0
+
+
+def test_compensatory_days_beyond_four_cost_2_each_and_count_from_the_fifth():
+    outcomes = evaluate(events("comp_leave_day", 6), POINTS, employees=[1])
+    assert [(o.occurrence, o.tier, o.points, o.source, o.counts_as_violation) for o in outcomes] == [
+        (5, "5+", D("-2"), "test:comp_leave_day:4", True), (6, "5+", D("-2"), "test:comp_leave_day:5", True)]
+    totals = rules.employee_totals(outcomes, POINTS, employees=[1])[1]
+    assert (totals.score, totals.violations) == (D("6"), 2)
+    assert rules.department_outcomes(outcomes, FINES, {1: 7})[0].violations == 2
+
+
+def test_an_exempt_tier_still_numbers_its_occurrences_and_keeps_its_threshold_extras():
+    rule_set = rules.RuleSet(rules=(rules.Rule(
+        code="r", event_kind="x", tiers=(rules.Tier(1, 2, exempt=True), rules.Tier(3, None, money=D("-10"))),
+        thresholds=(rules.Threshold(at=2, flag=Flag.VERBAL_WARNING),)),))
+    outcomes = evaluate(events("x", 3), rule_set)
+    assert [(o.kind, o.occurrence, o.money, o.flags) for o in outcomes] == [
+        (Kind.THRESHOLD, 2, D("0"), (Flag.VERBAL_WARNING,)), (Kind.OCCURRENCE, 3, D("-10"), ())]
+
+
+def test_an_occurrence_beyond_every_tier_still_counts_as_a_violation():
+    outcomes = [o for o in evaluate(events("manual:conduct", 9), FINES) if o.kind == Kind.OCCURRENCE]
+    assert [(o.occurrence, o.money, o.counts_as_violation) for o in outcomes[-2:]] == [
+        (8, D("0"), True), (9, D("0"), True)]
+
+
 def test_events_outside_the_month_and_unknown_kinds_count_nothing():
     evs = [Event(1, dt.date(Y, M - 1, 30), "late", "a"), Event(1, dt.date(Y, M, 1), "teleported", "b")]
     assert evaluate(evs, POINTS) == []
@@ -148,6 +182,22 @@ def test_a_clean_month_earns_100_and_a_violation_loses_it():
     month = [o for o in outcomes if o.kind == Kind.MONTH]
     assert [(o.employee_id, o.money, o.date, o.source) for o in month] == [
         (1, D("100"), dt.date(Y, M, 30), "month:2026-11")]
+
+
+@pytest.mark.parametrize("kind", ["late", "late_over_30", "early", "early_over_30", "missed_punch", "absent"])
+def test_in_the_fines_preset_attendance_costs_nothing_but_loses_the_clean_month(kind):
+    outcomes = evaluate(events(kind, 3), FINES, employees=[1, 2])
+    assert [(o.employee_id, o.kind, o.money, o.counts_as_violation) for o in outcomes] == [
+        (1, Kind.OCCURRENCE, D("0"), False)] * 3 + [(2, Kind.MONTH, D("100"), False)]
+    totals = rules.employee_totals(outcomes, FINES, employees=[1, 2])
+    assert (totals[1].fines, totals[1].reward_money, totals[1].violations) == (D("0"), D("0"), 0)
+    assert rules.department_outcomes(outcomes, FINES, {1: 7, 2: 7})[0].violations == 0  # not a bracket violation
+
+
+def test_allowed_compensatory_days_do_not_lose_a_clean_month():
+    rule_set = rules.RuleSet(rules=(*FINES.rules, *(r for r in POINTS.rules if r.code == "comp_leave_day")))
+    outcomes = evaluate(events("comp_leave_day", 4), rule_set, employees=[1])
+    assert [(o.kind, o.money) for o in outcomes] == [(Kind.MONTH, D("100"))]
 
 
 # --- department brackets ------------------------------------------------------------------------------

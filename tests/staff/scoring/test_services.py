@@ -39,7 +39,7 @@ def test_points_preset_is_active_after_migrate(presets):
     assert presets["points"].active is True
     assert presets["fines"].active is False
     assert presets["points"].rules.count() == 11
-    assert presets["fines"].rules.count() == 6
+    assert presets["fines"].rules.count() == 12  # 6 of REGULATIONS §5 + 6 attendance kinds for the clean month
     assert presets["fines"].brackets.count() == 4
 
 
@@ -293,6 +293,42 @@ def test_switching_the_rule_set_recomputes_open_months_only(presets, django_capt
     assert list(october.values_list("pk", "rule__rule_set__code", "points", "money", "status")) == closed_before
 
 
+def test_editing_a_rule_recomputes_open_months_and_leaves_closed_ones_alone(presets,
+                                                                           django_capture_on_commit_callbacks):
+    manager = EmployeeFactory(roles=["manager"])
+    agent = EmployeeFactory()
+    unfinished = ManualCategory.objects.get(code="unfinished_work")
+    for month in (M - 1, M):
+        for day in (2, 3):
+            services.manual_entry_create(employee=agent, category=unfinished, date=dt.date(Y, month, day),
+                                         note="日报未交", by=manager.user)
+    services.month_materialise(year=Y, month=M)
+    services.month_close(year=Y, month=M - 1, by=manager.user)
+    october = ScoreCard.objects.get(employee=agent, score_month__month=M - 1)
+    october_records = PenaltyRecord.objects.filter(score_month__month=M - 1)
+    closed_before = (list(october_records.order_by("pk").values_list("pk", "rule_id", "points", "status")),
+                     (october.score, october.deductions), october_records.model.history.filter(
+                         score_month__month=M - 1).count(), ScoreMonthEvent.objects.filter(
+                         score_month__month=M - 1).count())
+    assert card(agent).score == D("9")  # 2 × −0.5
+    rule = presets["points"].rules.get(code="unfinished_work")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rule_save(rule_set=presets["points"], rule=rule, by=manager.user, fields={},
+                           tiers=[{"first": 1, "last": 1, "points": D("-0.5"), "money": D("0")},
+                                  {"first": 2, "last": None, "points": D("-2"), "money": D("0")}], thresholds=[])
+    november = PenaltyRecord.objects.filter(score_month__month=M, employee=agent).order_by("occurrence")
+    assert list(november.values_list("occurrence", "tier", "points", "status")) == [
+        (1, "1", D("-0.50"), "active"), (2, "2+", D("-2.00"), "active")]
+    assert (card(agent).score, card(agent).deductions) == (D("7.5"), D("2.5"))
+    october.refresh_from_db()
+    assert (list(october_records.order_by("pk").values_list("pk", "rule_id", "points", "status")),
+            (october.score, october.deductions), october_records.model.history.filter(
+                score_month__month=M - 1).count(), ScoreMonthEvent.objects.filter(
+                score_month__month=M - 1).count()) == closed_before
+    assert closed_before[1] == (D("9.00"), D("1.00"))
+    assert ScoreMonth.objects.get(year=Y, month=M - 1).status == "closed"
+
+
 def test_rule_tiers_must_ascend_and_not_overlap(presets):
     manager = EmployeeFactory(roles=["manager"])
     rule = presets["fines"].rules.get(code="conduct")
@@ -327,3 +363,71 @@ def test_a_reward_cannot_be_appealed_but_a_free_violation_can(fines_active, ev):
     with pytest.raises(ScoringError, match="penalty"):
         services.appeal_file(record=reward, by=colleague.user, reason="x")
     assert services.appeal_file(record=free, by=agent.user, reason="不是我录错的").record == free
+
+
+# --- compensatory days (调休): only the days beyond 4 are penalised ---------------------------------------
+
+
+def _approved_comp_leave(employee, days):
+    """Approved 调休 on the first ``days`` weekdays of 2026-11, judged by the real attendance code."""
+    from staff.attendance.services import day_status_recompute
+    from staff.models import DayStatus, LeaveRequest
+    from tests.factories import LeaveRequestFactory, RosterEntryFactory, shift
+
+    dates = [dt.date(Y, M, d) for d in range(2, 31) if dt.date(Y, M, d).weekday() < 5][:days]
+    for day in dates:
+        RosterEntryFactory(employee=employee, date=day, shift=shift("A"))
+        LeaveRequestFactory(employee=employee, kind=LeaveRequest.Kind.COMP, start_date=day, end_date=day,
+                            state=LeaveRequest.State.APPROVED,
+                            approved_at=dt.datetime(Y, M, 1, tzinfo=dt.timezone.utc))
+        day_status_recompute(employee_id=employee.pk, date=day)
+    assert list(DayStatus.objects.filter(employee=employee).values_list("code", "leave_kind").distinct()) == [
+        ("V", "comp")]
+    return dates
+
+
+def test_an_approved_compensatory_day_is_no_record_and_no_violation(presets):
+    agent = EmployeeFactory()
+    _approved_comp_leave(agent, 1)
+    services.month_materialise(year=Y, month=M)
+    assert PenaltyRecord.objects.filter(employee=agent).count() == 0
+    assert (card(agent).score, card(agent).violations) == (D("10.00"), 0)
+
+
+def test_four_compensatory_days_are_allowed_and_the_fifth_costs_2_points(presets):
+    agent = EmployeeFactory()
+    dates = _approved_comp_leave(agent, 5)
+    services.month_materialise(year=Y, month=M)
+    assert [(r.rule.code, r.occurrence, r.tier, r.points, r.date)
+            for r in PenaltyRecord.objects.filter(employee=agent)] == [("comp_leave_day", 5, "5+", D("-2.00"), dates[4])]
+    assert (card(agent).score, card(agent).deductions, card(agent).violations) == (D("8.00"), D("2.00"), 1)
+
+
+@pytest.mark.parametrize(("days", "violations"), [(4, 0), (5, 1)])
+def test_compensatory_days_within_four_do_not_add_to_the_departments_violations(presets, ev, days, violations):
+    from staff.models import DepartmentBracket
+
+    DepartmentBracket.objects.create(rule_set=presets["points"], first=0, last=None, money=D("0"))
+    agent = EmployeeFactory()
+    services.month_materialise(year=Y, month=M, events=[ev(agent, d, "comp_leave_day") for d in range(2, 2 + days)])
+    bracket = FundEntry.objects.get(department=agent.department, kind="bracket")
+    assert (bracket.violations, card(agent).violations) == (violations, violations)
+
+
+def test_migrated_points_preset_exempts_the_first_four_compensatory_days(db):
+    from staff.models import Tier
+
+    tiers = Tier.objects.filter(rule__rule_set__code="points", rule__code="comp_leave_day").order_by("first")
+    assert list(tiers.values_list("first", "last", "points", "money", "exempt")) == [
+        (1, 4, D("0"), D("0"), True), (5, None, D("-2"), D("0"), False)]
+
+
+def test_three_absent_days_lose_the_fines_presets_clean_month_reward_without_a_fine(fines_active, ev):
+    absent, clean = EmployeeFactory(), EmployeeFactory()
+    services.month_materialise(year=Y, month=M, events=[ev(absent, d, "absent") for d in (2, 3, 4)])
+    assert (card(absent).fines, card(absent).reward_money, card(absent).violations) == (D("0"), D("0"), 0)
+    assert (card(clean).fines, card(clean).reward_money) == (D("0"), D("100"))
+    records = PenaltyRecord.objects.filter(employee=absent)
+    assert sorted(records.values_list("rule__code", "money", "status")) == [("absent", D("0"), "active")] * 3
+    assert not any(services.record_is_penalty(r) for r in records)  # nothing to appeal: correct the attendance
+    assert FundEntry.objects.get(department=absent.department, kind="bracket").violations == 0

@@ -174,6 +174,19 @@ def test_the_fund_ledger_page(client_for, team):
     assert login(client_for, team["agent"]).get(reverse("staff:scoring_fund", args=[department.pk])).status_code == 403
 
 
+def test_money_is_shown_in_yuan_on_the_chinese_appeal_and_fund_pages(client_for, team):
+    """(Needs the catalogue compiled with the msgid "CNY": ``make messages``.)"""
+    record = PenaltyRecord.objects.filter(employee=team["agent"]).first()
+    services.appeal_file(record=record, by=team["agent"].user, reason="我已完成")
+    pages = [(team["agent"], reverse("staff:scoring_appeal_new", args=[record.pk])),
+             (team["manager"], reverse("staff:scoring_appeals")),
+             (team["manager"], reverse("staff:scoring_fund", args=[team["agent"].department.pk]))]
+    for who, url in pages:
+        c = login(client_for, who)
+        html = c.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        assert "CNY" not in html and " 元" in html, url
+
+
 # --- manual entries ---------------------------------------------------------------------------------
 
 
@@ -316,9 +329,11 @@ def tier_post(rule, tiers, thresholds=()):
             "tiers-MAX_NUM_FORMS": 1000,
             "thresholds-TOTAL_FORMS": len(thresholds), "thresholds-INITIAL_FORMS": len(thresholds),
             "thresholds-MIN_NUM_FORMS": 0, "thresholds-MAX_NUM_FORMS": 1000}
-    for i, (first, last, points, money) in enumerate(tiers):
+    for i, (first, last, points, money, *exempt) in enumerate(tiers):
         data.update({f"tiers-{i}-first": first, f"tiers-{i}-last": last, f"tiers-{i}-points": points,
                      f"tiers-{i}-money": money})
+        if exempt and exempt[0]:
+            data[f"tiers-{i}-exempt"] = "on"
     for i, (at, points, money, flag) in enumerate(thresholds):
         data.update({f"thresholds-{i}-at": at, f"thresholds-{i}-points": points, f"thresholds-{i}-money": money,
                      f"thresholds-{i}-flag": flag})
@@ -349,6 +364,19 @@ def test_a_manager_edits_a_rule_on_the_page(client_for, team):
     assert response.status_code == 302
     assert list(rule.tiers.order_by("first").values_list("first", "last", "money")) == [
         (1, 2, D("-20")), (3, None, D("-80"))]
+
+
+def test_the_compensatory_rule_page_shows_and_keeps_the_exempt_tier(client_for, team):
+    points = RuleSet.objects.get(code="points")
+    rule = points.rules.get(code="comp_leave_day")
+    c = login(client_for, team["manager"])
+    page = c.get(reverse("staff:scoring_rule_edit", args=[points.pk, rule.pk]))
+    assert [f.initial.get("exempt") for f in page.context["tiers"].initial_forms] == [True, False]
+    response = c.post(reverse("staff:scoring_rule_edit", args=[points.pk, rule.pk]),
+                      tier_post(rule, [(1, 3, 0, 0, True), (4, "", -2, 0)]))
+    assert response.status_code == 302
+    assert list(rule.tiers.order_by("first").values_list("first", "last", "points", "exempt")) == [
+        (1, 3, D("0"), True), (4, None, D("-2"), False)]
 
 
 def test_a_manager_adds_a_praise_rule(client_for, team):
