@@ -72,8 +72,8 @@ if __name__ == "__main__":
     timed("open", apply_call_filters(base, {"state": "open"}))
     timed("overdue", apply_call_filters(base, {"state": "overdue"}))
     timed("agent", apply_call_filters(base, {"agent": agent}))
-    timed("month", apply_call_filters(base, {"date_from": dt.date.today() - dt.timedelta(days=30),
-                                             "date_to": dt.date.today()}))
+    timed("month", apply_call_filters(base, {"date_from": timezone.localdate() - dt.timedelta(days=30),
+                                             "date_to": timezone.localdate()}))
     timed("phone prefix", apply_call_filters(base, {"q": "1380"}))
     timed("words of the summary", apply_call_filters(base, {"q": "来电 99999"}))
     timed("page 100 (offset 2475)", base, offset=2475)
