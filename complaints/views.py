@@ -100,6 +100,10 @@ def _action_cards(complaint, user, bound=None):
 
 def _initial(complaint, key):
     if key == "analyse":
+        # REGULATIONS §3: major = involves compensation; a first analysis of a demand for compensation
+        # starts at major (a reopened analysis keeps what was decided before).
+        if complaint.upheld is None and complaint.demand == Demand.COMPENSATION:
+            return {"severity": Severity.MAJOR}
         return {"severity": complaint.severity}
     if key == "assign" and complaint.against_department_id:
         return {"responsible_department": complaint.against_department_id}
