@@ -352,6 +352,9 @@ def handover_prepare(request):
     if batch is None:
         messages.info(request, _("No item is past retention: nothing to hand over."))
         return redirect("lostfound:handovers")
+    if batch.status != HandoverBatch.Status.PREPARED:
+        messages.info(request, _("This month's handover %(number)s is already confirmed: items due now go on "
+                                 "next month's list.") % {"number": batch.number})
     return redirect("lostfound:handover", batch.pk)
 
 
