@@ -90,10 +90,12 @@ def found_item_register(
     found_at: dt.datetime, finder_name: str = "", finder_phone: str = "", finder_employee: Employee | None = None,
     valuable: bool | None = None, team_lead: str = "", witness: str = "", photo=None,
 ) -> FoundItem:
-    """Register a found item (number ``SW-YYYYMM-NNNN``). On-site records need a team lead and a
-    witness, and are flagged late when they reach the centre after the end of the day found."""
-    if source == FoundItem.Source.ON_SITE and not (team_lead.strip() and witness.strip()):
-        raise LostfoundError(_("An item returned on the spot needs the team lead and a witness."))
+    """Register a found item (number ``SW-YYYYMM-NNNN``). On-site records (REGULATIONS §6) need the
+    team lead, the finder (a name or an employee) and a witness, and are flagged late when they reach
+    the centre after the end of the day found."""
+    if source == FoundItem.Source.ON_SITE and not (
+            team_lead.strip() and witness.strip() and (finder_employee is not None or finder_name.strip())):
+        raise LostfoundError(_("An item returned on the spot needs the team lead, the finder and a witness."))
     if source == FoundItem.Source.EMPLOYEE and finder_employee is None and not finder_name.strip():
         raise LostfoundError(_("Name the employee who found the item."))
     now = timezone.now()
@@ -235,6 +237,9 @@ def claim_release(
             raise AlreadyClaimed(_("Item %(number)s is already claimed.") % {"number": item.number})
         if item.status not in FoundItem.OPEN_STATUSES:
             _move(item=item, action="claim", by=by)  # raises with the reason
+        if item.source == FoundItem.Source.ON_SITE and not witness.strip():
+            raise LostfoundError(_("Item %(number)s was registered on site: the claim needs a witness.")
+                                 % {"number": item.number})
         signature = ""
         if signature_data and not signed_on_paper:
             try:

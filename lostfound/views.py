@@ -176,7 +176,7 @@ def claim_new(request, pk):
     contacted = obj.lost_reports.filter(status=LostReport.Status.OPEN).order_by("-contacted_at").first()
     if contacted:
         initial.update(lost_report=contacted.pk, claimant_name=contacted.owner_name, phone=contacted.owner_phone)
-    form = ClaimForm(request.POST or None, verifiers=verifiers, reports=reports, initial=initial)
+    form = ClaimForm(request.POST or None, verifiers=verifiers, reports=reports, initial=initial, item=obj)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -187,6 +187,40 @@ def test_on_site_registration_without_witness_is_a_form_error(client_for):
     assert FoundItem.objects.count() == 0
 
 
+def test_on_site_registration_without_the_finder_is_a_form_error(client_for):
+    response = client_for("agent").post(reverse("lostfound:item_new"), _item_post(
+        source="on_site", team_lead="赵领班", witness="钱师傅", finder_name="", finder_employee=""))
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "finder_name": ["Name the finder (or choose the employee) for an item returned on the spot."]}
+    assert FoundItem.objects.count() == 0
+
+
+def test_on_site_registration_with_an_employee_as_finder(client_for, make_employee):
+    finder = make_employee("agent", name="孙保安")
+    response = client_for("agent").post(reverse("lostfound:item_new"), _item_post(
+        source="on_site", team_lead="赵领班", witness="钱师傅", finder_name="", finder_employee=finder.pk))
+    assert response.status_code == 302
+    item = FoundItem.objects.get()
+    assert (item.source, item.finder_employee, item.team_lead, item.witness) == ("on_site", finder, "赵领班", "钱师傅")
+
+
+def test_claiming_an_on_site_item_without_a_witness_is_a_form_error(client_for):
+    item = FoundItemFactory(source="on_site", team_lead="赵领班", witness="钱师傅")
+    client = client_for("agent")
+    response = client.post(reverse("lostfound:claim_new", args=[item.pk]),
+                           _claim_post(verified_by=client.employee.pk, witness=""))
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"witness": ["Required: the item was registered on site."]}
+    assert Claim.objects.count() == 0
+    item.refresh_from_db()
+    assert item.status == "registered"
+    response = client.post(reverse("lostfound:claim_new", args=[item.pk]),
+                           _claim_post(verified_by=client.employee.pk, witness="钱师傅"))
+    assert response.status_code == 302
+    assert Claim.objects.get().witness == "钱师傅"
+
+
 def _claim_post(**extra):
     data = {"claimant_name": "王女士", "id_type": "resident_id", "id_number": "110101199001011234",
             "phone": "13912345678", "description_given": "黑色苹果手机，壳上有猫", "witness": "",
