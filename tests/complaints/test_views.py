@@ -240,6 +240,42 @@ def test_evidence_is_checked_by_content(client_for, people, complaint_at, name, 
         assert "Only images, PDF and office documents can be attached." in response.content.decode()
 
 
+def test_an_office_document_whose_first_entry_is_large_is_accepted_as_what_it_is(client_for, people, complaint_at,
+                                                                                   settings, tmp_path):
+    from tests.csmgmt.test_uploads import docx_bytes, xlsx_bytes
+
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                                           "OPTIONS": {"location": str(tmp_path)}}}
+    complaint = complaint_at("plan")
+    client = client_for(people["agent"])
+    for name, content in (("说明.docx", docx_bytes()), ("清单.xlsx", xlsx_bytes(big_first=True)),
+                          ("renamed.png", docx_bytes())):
+        response = client.post(reverse("complaints:evidence_upload", args=[complaint.pk]),
+                               {"file": SimpleUploadedFile(name, content)}, follow=True)
+        assert f"File “{name}” attached." in response.content.decode()
+    rows = list(Evidence.objects.order_by("pk").values_list("original_name", "content_type"))
+    assert rows == [
+        ("说明.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("清单.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("renamed.png", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ]
+    first = Evidence.objects.order_by("pk").first()
+    download = client.get(reverse("complaints:evidence", args=[complaint.pk, first.pk]))
+    assert download["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert b"".join(download.streaming_content)[:4] == b"PK\x03\x04"
+
+
+def test_a_plain_zip_named_docx_is_refused_as_evidence(client_for, people, complaint_at, settings, tmp_path):
+    from tests.csmgmt.test_uploads import zipped
+
+    complaint = complaint_at("plan")
+    response = client_for(people["agent"]).post(
+        reverse("complaints:evidence_upload", args=[complaint.pk]),
+        {"file": SimpleUploadedFile("report.docx", zipped([("notes.txt", "hello")]))}, follow=True)
+    assert "Only images, PDF and office documents can be attached." in response.content.decode()
+    assert Evidence.objects.count() == 0
+
+
 def test_evidence_over_the_size_limit_is_refused(client_for, people, complaint_at, settings, tmp_path):
     settings.MAX_UPLOAD_BYTES = 1000
     complaint = complaint_at("plan")
