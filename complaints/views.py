@@ -113,6 +113,13 @@ def _initial(complaint, key):
     return {}
 
 
+def _call_visible(user, call_id) -> bool:
+    """May ``user`` open the call page of ``call_id``? (one query, only when there is a call)"""
+    from tickets.selectors import calls_visible_to
+
+    return call_id is not None and calls_visible_to(user).filter(pk=call_id).exists()
+
+
 def _render_detail(request, complaint, bound=None, status=200):
     now = timezone.now()
     events = list(complaint.events.all())
@@ -126,6 +133,7 @@ def _render_detail(request, complaint, bound=None, status=200):
         "cards": _action_cards(complaint, request.user, bound),
         "evidence_form": EvidenceForm(),
         "earlier": selectors.earlier_from_same_phone(request.user, complaint),
+        "source_call_visible": _call_visible(request.user, complaint.source_call_id),
         "stages": Stage,
         "action_labels": ACTION_LABELS,
     }

@@ -535,3 +535,71 @@ def test_the_list_finds_a_complaint_by_phone_as_typed_or_by_name(client_for, peo
     complaint_at("plan", complainant_phone="13900000000", complainant_name="别人")
     response = client_for(people["agent"]).get(reverse("complaints:all"), {"q": q})
     assert [c.pk for c in response.context["rows"]] == [complaint.pk]
+
+
+# --- the call and the complaints opened from it, on screen both ways -------------------------------------
+
+
+def test_the_complaint_page_links_its_call_for_those_who_may_see_it(client_for, people, complaint_at, qa):
+    logistics = DepartmentFactory(name="物流配送部", code="LOG")
+    call = ComplaintCallFactory(department=logistics)
+    complaint = complaint_at("plan", source_call=call)  # assigned to QA: the QA handler sees it
+    call_url = reverse("tickets:detail", args=[call.pk])
+
+    page = client_for(people["agent"]).get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
+    assert f'id="source-call"><a href="{call_url}">{call.number}</a>' in page
+
+    handler = client_for(people["handler"])
+    page = handler.get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
+    assert f'id="source-call">{call.number}</dd>' in page  # the call went to logistics: no link for QA
+    assert call_url not in page
+    assert handler.get(call_url).status_code == 404  # and the call page itself stays closed to them
+
+
+def test_the_call_page_lists_the_complaints_opened_from_it(client_for, people, complaint_at):
+    call = ComplaintCallFactory()
+    first = complaint_at("closed", source_call=call, received_at=timezone.now() - dt.timedelta(days=2))
+    second = complaint_at("plan", source_call=call)
+    complaint_at("plan", source_call=ComplaintCallFactory())  # another call's
+
+    response = client_for(people["agent"]).get(reverse("tickets:detail", args=[call.pk]))
+
+    assert [(c.number, c.stage) for c in response.context["complaints"]] == [(first.number, "closed"),
+                                                                             (second.number, "plan")]
+    body = response.content.decode()
+    assert "Complaints from this call" in body
+    for c, label in ((first, "Closed"), (second, "Department plans")):
+        assert f'<a href="{reverse("complaints:detail", args=[c.pk])}">{c.number}</a>' in body
+        assert f'data-stage="{c.stage}">{label}</span>' in body
+
+
+def test_the_call_page_lists_only_the_complaints_the_user_may_see(client_for, people, complaint_at, qa):
+    call = ComplaintCallFactory(department=qa)
+    mine = complaint_at("plan", source_call=call)
+    complaint_at("plan", source_call=call, responsible_department=DepartmentFactory(name="工程部", code="ENG"))
+    response = client_for(people["handler"]).get(reverse("tickets:detail", args=[call.pk]))
+    assert response.status_code == 200
+    assert [c.number for c in response.context["complaints"]] == [mine.number]
+
+
+def test_a_call_without_complaints_shows_no_list(client_for, people):
+    call = ComplaintCallFactory()
+    response = client_for(people["agent"]).get(reverse("tickets:detail", args=[call.pk]))
+    assert response.context["complaints"] == []
+    assert 'id="call-complaints"' not in response.content.decode()
+
+
+def test_the_call_page_runs_the_same_queries_for_1_and_5_complaints(client_for, people, complaint_at):
+    c = client_for(people["agent"])
+    counts = []
+    for n in (1, 5):
+        call = ComplaintCallFactory()
+        for _i in range(n):
+            complaint_at("plan", source_call=call)
+        url = reverse("tickets:detail", args=[call.pk])
+        c.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            response = c.get(url)
+        assert len(response.context["complaints"]) == n
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
