@@ -267,7 +267,7 @@ def revisits(request):
     return _queue(request, "revisits")
 
 
-@require(*VIEW)
+@require("complaints.view_overdue")
 def overdue(request):
     return _queue(request, "overdue")
 

@@ -415,7 +415,8 @@ def test_caller_history_lists_visible_complaints_in_one_query(people, complaint_
 @pytest.mark.parametrize(("role", "shown", "hidden"), [
     ("agent", ["My complaints", "Revisits due", "Overdue"], ["Awaiting my approval", "My department"]),
     ("supervisor", ["My complaints", "Awaiting my approval", "Revisits due", "Overdue"], ["My department"]),
-    ("handler", ["My department&#x27;s complaints"], ["My complaints", "Awaiting my approval", "Revisits due"]),
+    ("handler", ["My department&#x27;s complaints", "Overdue"], ["My complaints", "Awaiting my approval",
+                                                                  "Revisits due"]),
 ])
 def test_the_navigation_shows_each_role_its_queues(client_for, people, complaint_at, role, shown, hidden):
     complaint_at("approve")
@@ -424,6 +425,32 @@ def test_the_navigation_shows_each_role_its_queues(client_for, people, complaint
         assert label in body, label
     for label in hidden:
         assert label not in body, label
+
+
+def test_a_handler_sees_the_overdue_entry_counting_their_departments_complaints(client_for, people, complaint_at):
+    now = timezone.now()
+    ours = complaint_at("plan")
+    theirs = complaint_at("plan", responsible_department=DepartmentFactory(name="物流配送部", code="LOG"))
+    on_time = complaint_at("plan")
+    for complaint, due in ((ours, now - dt.timedelta(hours=1)), (theirs, now - dt.timedelta(hours=1)),
+                           (on_time, now + dt.timedelta(hours=5))):
+        ComplaintClock.objects.create(complaint=complaint, kind=ClockKind.DEPT_REPORT, started_at=now - dt.timedelta(
+            hours=48), due_at=due)
+    handler = client_for(people["handler"])
+
+    response = handler.get(reverse("home"))
+
+    entries = [item for group in response.context["navctx"].work_groups for item in group["items"]]
+    overdue = [e for e in entries if e["url"] == reverse("complaints:overdue")]
+    assert [(str(e["label"]), e["badge"]) for e in overdue] == [("Overdue", 1)]
+    page = handler.get(reverse("complaints:overdue"))
+    assert page.status_code == 200
+    assert [c.number for c in page.context["rows"]] == [ours.number]
+    supervisor = client_for(people["supervisor"]).get(reverse("home"))
+    entries = [item for group in supervisor.context["navctx"].work_groups for item in group["items"]]
+    assert [e["badge"] for e in entries if e["url"] == reverse("complaints:overdue")] == [2]
+    custodian = client_for(people["custodian"]).get(reverse("home"))
+    assert reverse("complaints:overdue") not in custodian.content.decode()
 
 
 def test_the_approval_badge_counts_plans_waiting(client_for, people, complaint_at):
