@@ -630,3 +630,105 @@ def test_the_call_page_runs_the_same_queries_for_1_and_5_complaints(client_for, 
         assert len(response.context["complaints"]) == n
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+# --- the statistics page: every figure of REGULATIONS §3, clocks met and missed per clock -----------------
+
+
+def test_statistics_count_clocks_per_kind_and_complaints_by_demand_department_cause_severity(client_for, people,
+                                                                                              complaint_at, qa):
+    tz = timezone.get_current_timezone()
+    october = dt.datetime(2026, 10, 15, 10, 0, tzinfo=tz)  # a fixed month: the test does not depend on today
+    now = timezone.now()
+    logistics = DepartmentFactory(name="物流配送部", code="LOG")
+    a = complaint_at("closed", received_at=october, demand="compensation", cause="包装破损", severity="major",
+                     upheld=True)
+    b = complaint_at("plan", received_at=october + dt.timedelta(days=1), demand="compensation", cause="包装破损",
+                     responsible_department=logistics, upheld=True)
+    c = complaint_at("revisit", received_at=october + dt.timedelta(days=2), demand="apology", cause="态度差",
+                     upheld=False)
+    complaint_at("plan", received_at=dt.datetime(2026, 11, 3, 9, 0, tzinfo=tz), demand="return", cause="别的月份")
+
+    def clock(complaint, kind, state, due, met=None):
+        ComplaintClock.objects.create(complaint=complaint, kind=kind, state=state, due_at=due, met_at=met,
+                                      started_at=complaint.received_at)
+
+    clock(a, ClockKind.FIRST_REPLY, "met", october + dt.timedelta(hours=2), october + dt.timedelta(hours=1))
+    clock(a, ClockKind.CLOSE, "missed", october + dt.timedelta(days=7), october + dt.timedelta(days=8))
+    clock(b, ClockKind.FIRST_REPLY, "running", b.received_at + dt.timedelta(hours=2))  # running past due: missed
+    clock(b, ClockKind.ASSIGN, "running", now + dt.timedelta(hours=3))  # still running, not yet due
+    clock(c, ClockKind.FIRST_REPLY, "met", c.received_at + dt.timedelta(hours=2), c.received_at)
+    clock(c, ClockKind.DEPT_REPORT, "met", c.received_at + dt.timedelta(hours=48), c.received_at)
+    clock(c, ClockKind.REVISIT, "cancelled", c.received_at + dt.timedelta(days=7))  # not needed: counts nowhere
+
+    response = client_for(people["supervisor"]).get(reverse("complaints:statistics"), {"month": "2026-10"})
+
+    stats = response.context["stats"]
+    assert {r["kind"]: (r["met"], r["missed"], r["running"]) for r in stats["clocks"]} == {
+        "first_reply": (2, 1, 0), "assign": (0, 0, 1), "dept_report": (1, 0, 0), "close": (0, 1, 0),
+        "revisit": (0, 0, 0)}
+    assert sorted((r["demand"], r["n"]) for r in stats["by_demand"]) == [("apology", 1), ("compensation", 2)]
+    assert sorted((r["responsible_department__name"], r["n"]) for r in stats["by_department"]) == [
+        ("物流配送部", 1), ("质量管理部", 2)]
+    assert [(r["cause"], r["n"]) for r in stats["by_cause"]] == [("包装破损", 2), ("态度差", 1)]
+    assert sorted((r["severity"], r["n"]) for r in stats["by_severity"]) == [("major", 1), ("ordinary", 2)]
+    t = stats["totals"]
+    assert (t["n_total"], t["n_upheld"], t["n_not_upheld"], t["n_major"]) == (3, 2, 1, 1)
+    body = response.content.decode()
+    assert ('<tr><td>First reply to the customer</td><td class="text-end">2</td><td class="text-end">1</td>'
+            '<td class="text-end">0</td></tr>') in body
+    assert ('<tr><td>Complaint closed</td><td class="text-end">0</td><td class="text-end">1</td>'
+            '<td class="text-end">0</td></tr>') in body
+    assert response.context["chart"]["clocks"]["missed"] == [1, 0, 0, 1, 0]
+
+    only_qa = client_for(people["supervisor"]).get(reverse("complaints:statistics"),
+                                                    {"month": "2026-10", "department": qa.pk}).context["stats"]
+    assert only_qa["totals"]["n_total"] == 2
+    assert {r["kind"]: r["missed"] for r in only_qa["clocks"]}["first_reply"] == 0
+
+
+# --- the printable handling form -----------------------------------------------------------------------------
+
+
+def test_the_print_form_shows_the_number_the_plan_and_the_signature_lines(client_for, people, complaint_at):
+    from decimal import Decimal
+
+    complaint = complaint_at("respond", findings="包装不合格", action_immediate="补发商品", compensation=Decimal("300"))
+    ComplaintEventFactory(complaint=complaint, action="approve", from_stage="approve", to_stage="respond",
+                          by=people["supervisor"])
+    response = client_for(people["agent"]).get(reverse("complaints:print", args=[complaint.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<h1 class=\"h4 text-center mb-1\">客户投诉处理单</h1>" in body
+    assert f"No. <strong>{complaint.number}</strong>" in body
+    assert "包装不合格" in body and "immediate action: 补发商品" in body and "300" in body
+    assert f"Approve: {people['supervisor'].name}" in body
+    for who in ("Responsible department (signature)", "Customer service (signature)", "Customer (signature)"):
+        assert f'{who}:<div class="border-bottom" style="height: 3em"></div>' in body
+    assert body.count('<div class="border-bottom" style="height: 3em"></div>') == 3
+
+
+# --- no evidence once a complaint is closed or withdrawn --------------------------------------------------------
+
+
+@pytest.mark.parametrize("stage", ["closed", "withdrawn"])
+def test_evidence_cannot_be_added_to_a_closed_or_withdrawn_complaint(client_for, people, complaint_at, stage,
+                                                                      settings, tmp_path):
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                                           "OPTIONS": {"location": str(tmp_path)}}}
+    complaint = complaint_at(stage)
+    client = client_for(people["agent"])
+
+    page = client.get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
+    assert 'id="evidence-upload"' not in page  # no upload form is offered
+    response = client.post(reverse("complaints:evidence_upload", args=[complaint.pk]),
+                           {"file": SimpleUploadedFile("photo.png", PNG)}, follow=True)
+
+    assert "Files cannot be added to a closed or withdrawn complaint." in response.content.decode()
+    assert Evidence.objects.count() == 0
+    assert list(tmp_path.rglob("*")) == []  # no file was stored either
+    from complaints.services import ComplaintError, evidence_add
+
+    with pytest.raises(ComplaintError, match="closed or withdrawn"):
+        evidence_add(complaint=complaint, by=people["supervisor"], upload=SimpleUploadedFile("p.png", PNG))
+    assert Evidence.objects.count() == 0

@@ -423,3 +423,53 @@ def test_the_analysis_form_defaults_to_major_for_a_compensation_demand(client_fo
     form = next(card["form"] for card in response.context["cards"] if card["key"] == "analyse")
     assert form["severity"].value() == initial
     assert f'<option value="{initial}" selected>' in response.content.decode()
+
+
+# --- a handler of another department is refused every department move -----------------------------------
+
+
+@pytest.mark.parametrize(("action", "fields"), [
+    ("progress", {}),
+    ("submit_plan_to_manager", {"against_department": "cs"}),
+    ("submit_plan", {}),
+])
+def test_a_handler_of_another_department_is_refused_and_nothing_changes(people, qa, complaint_at, make_employee,
+                                                                         action, fields):
+    other = make_employee("handler", department=DepartmentFactory(name="物流配送部", code="LOG"))
+    if fields.get("against_department") == "cs":
+        fields = {**fields, "against_department": cs_department()}
+    complaint = complaint_at("plan", **fields)
+    now = timezone.now()
+    clock = ComplaintClock.objects.create(complaint=complaint, kind=ClockKind.DEPT_REPORT,
+                                          started_at=now - dt.timedelta(hours=5), due_at=now + dt.timedelta(hours=43))
+    comment, data = valid_input(action, qa)
+    assert action in available_actions(complaint, people["handler"].user)  # the move exists for QA's handler
+    assert available_actions(complaint, other.user) == []
+
+    with pytest.raises(ComplaintForbidden, match=f"You may not do this on complaint {complaint.number}."):
+        complaint_transition(complaint=complaint, action=action, by=other, comment=comment, data=data)
+
+    complaint.refresh_from_db()
+    assert (complaint.stage, complaint.findings, complaint.promised_by, complaint.action_immediate) == (
+        "plan", "", None, "")
+    assert ComplaintEvent.objects.filter(complaint=complaint).count() == 0
+    clock.refresh_from_db()
+    assert (clock.state, clock.met_at) == ("running", None)
+    assert complaint.history.count() == 1  # only the factory's creation
+    assert Notification.objects.count() == 0
+
+
+@pytest.mark.parametrize("action", ["progress", "submit_plan_to_manager"])
+def test_a_handler_of_another_department_cannot_act_through_the_page(client_for, people, qa, complaint_at,
+                                                                       make_employee, action):
+    from django.urls import reverse
+
+    other = make_employee("handler", department=DepartmentFactory(name="物流配送部", code="LOG"))
+    complaint = complaint_at("plan", against_department=cs_department())
+    post = {"action": action, "progress-comment": "已联系物流公司", "plan-findings": "包装不合格",
+            "plan-action_immediate": "补发", "plan-promised_by": "2026-12-30T10:00"}
+    response = client_for(other).post(reverse("complaints:act", args=[complaint.pk]), post)
+    assert response.status_code == 404  # the complaint is not theirs to see
+    complaint.refresh_from_db()
+    assert (complaint.stage, complaint.findings) == ("plan", "")
+    assert ComplaintEvent.objects.count() == 0

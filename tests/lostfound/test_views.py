@@ -388,6 +388,37 @@ def test_lists_do_not_count_the_whole_table(client_for, django_assert_max_num_qu
     assert not any("COUNT(" in q["sql"].upper() and "lostfound_founditem" in q["sql"] for q in ctx.captured_queries)
 
 
+def test_the_item_cards_qr_code_opens_the_items_full_url(client_for, settings):
+    import base64
+    import io
+
+    import qrcode
+    from PIL import Image, ImageChops
+
+    settings.ALLOWED_HOSTS = ["lf.example.com"]
+    item = FoundItemFactory()
+    response = client_for("agent").get(reverse("lostfound:item_card", args=[item.pk]), HTTP_HOST="lf.example.com",
+                                       secure=True)
+
+    url = f"https://lf.example.com/lostfound/items/{item.pk}/"
+    assert response.context["url"] == url  # what the QR generator was given: the item page's full URL
+    assert reverse("lostfound:item", args=[item.pk]) == f"/lostfound/items/{item.pk}/"
+    prefix = "data:image/png;base64,"
+    assert response.context["qr"].startswith(prefix)
+    raw = base64.b64decode(response.context["qr"][len(prefix):])
+    assert raw[:8] == b"\x89PNG\r\n\x1a\n"
+    body = response.content.decode()
+    assert f'<img src="{response.context["qr"]}"' in body and url in body
+    # the picture is that URL's QR code: the same as the QR library draws for it
+    with Image.open(io.BytesIO(raw)) as shown:
+        assert shown.format == "PNG"
+        expected = qrcode.make(url, box_size=6, border=2).get_image().convert("L")
+        assert shown.size == expected.size
+        assert ImageChops.difference(shown.convert("L"), expected).getbbox() is None
+        other = qrcode.make(url + "x", box_size=6, border=2).get_image().convert("L")
+        assert other.size != shown.size or ImageChops.difference(shown.convert("L"), other).getbbox() is not None
+
+
 def test_printables_render(client_for, agent):
     item = FoundItemFactory()
     client = client_for("agent")
