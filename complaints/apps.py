@@ -24,7 +24,7 @@ class ComplaintsConfig(AppConfig):
                              icon="building", order=22, badge=badge("department"), badge_class="text-bg-light"))
         register_nav(NavItem("complaints:revisits", _("Revisits due"), "complaints.register",
                              icon="telephone-outbound", order=23, badge=badge("revisits"), badge_class="text-bg-info"))
-        register_nav(NavItem("complaints:overdue", _("Overdue"), "complaints.view_all", icon="alarm", order=24,
+        register_nav(NavItem("complaints:overdue", _("Overdue"), "complaints.view_overdue", icon="alarm", order=24,
                              badge=badge("overdue"), badge_class="text-bg-danger"))
         register_nav(NavItem("complaints:all", _("All complaints"), "complaints.view_all", icon="list-ul",
                              section="manage", order=20))

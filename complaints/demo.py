@@ -1,15 +1,19 @@
-"""Demo complaints for ``load_demo``: a handful at every stage, moved through the real services so
-every page (queues, complaint page, statistics, reminders) shows something. Idempotent: a case
-already present (same complainant and content) is left alone."""
+"""Demo complaints for ``load_demo``: a handful at every stage (withdrawn and reopened ones too, one
+with an evidence photo), moved through the real services so every page (queues, complaint page,
+statistics, reminders) shows something. Idempotent: a case already present (same complainant and
+content) is left alone. Nothing lies in the future: complaints were received hours ago, moves happen
+now (the demo may be loaded at 2 a.m.)."""
 
 import datetime as dt
+import io
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from staff.models import Department, Employee
 
 from .models import Complaint
-from .services import complaint_create, complaint_transition
+from .services import complaint_create, complaint_transition, evidence_add
 
 
 def _emp(no):
@@ -23,6 +27,24 @@ def _plan(days=3, compensation=None, **extra):
             "promised_by": timezone.now() + dt.timedelta(days=days)}
     data.update(extra)
     return data
+
+
+def evidence_photo(name: str) -> ContentFile:
+    """A small generated PNG (a parcel with a dent), stored through the evidence service."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (160, 120), (245, 245, 240))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((30, 30, 130, 100), fill=(196, 150, 96), outline=(90, 60, 30), width=3)
+    draw.line((30, 65, 130, 65), fill=(90, 60, 30), width=2)
+    draw.ellipse((95, 35, 125, 60), fill=(120, 90, 50))
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return ContentFile(buf.getvalue(), name=name)
+
+
+# complainant -> the evidence file attached to their demo complaint
+EVIDENCE = {"何女士": "发霉面包照片.png"}
 
 
 def load(stdout=None):
@@ -80,14 +102,61 @@ def load(stdout=None):
                      "content": "换来的电水壶还是漏水，这是第二次投诉了。", "demand": "compensation"},
          [("uphold", agent, "", {"severity": "ordinary", "is_repeat": True, "cause": "同一批次问题"}),
           ("assign", supervisor, "", {"responsible_department": depts["QA"]})]),
+        # to respond: the plan is approved, the agent is to tell the customer
+        (agent2, 26, {"complainant_name": "孙女士", "complainant_phone": "13300004444", "channel": "phone",
+                      "against_department": depts["LOG"],
+                      "content": "预约的送货时间过了半天还没送到，也没有人通知。", "demand": "apology"},
+         [("uphold", agent2, "", {"severity": "ordinary", "verified": True, "cause": "配送排班失误"}),
+          ("assign", supervisor, "", {"responsible_department": depts["LOG"], "responsible_person": handlers["LOG"]}),
+          ("submit_plan", handlers["LOG"], "", _plan(1, action_immediate="当天安排专车送达并致歉")),
+          ("approve", supervisor, "同意", {})]),
+        # to close: revisited, satisfied
+        (agent, 70, {"complainant_name": "吴先生", "complainant_phone": "13200005555", "channel": "phone",
+                     "against_department": depts["PROD"],
+                     "content": "洗衣机运行时噪音很大，上门检查后仍未解决。", "demand": "exchange"},
+         [("uphold", agent, "", {"severity": "ordinary", "verified": True, "cause": "电机减震垫安装不当"}),
+          ("assign", supervisor, "", {"responsible_department": depts["PROD"]}),
+          ("submit_plan", handlers["PROD"], "", _plan(2, action_immediate="为客户更换同型号洗衣机")),
+          ("approve", supervisor, "", {}),
+          ("respond", agent, "", {"response_method": "on_site", "response_text": "上门更换洗衣机，客户签字确认",
+                                  "customer_agreed": True}),
+          ("revisit", agent, "", {"satisfaction_attitude": 5, "satisfaction_result": 4,
+                                  "revisit_comment": "新洗衣机运行正常"})]),
+        # withdrawn by the customer, with the reason
+        (agent2, 10, {"complainant_name": "郑女士", "complainant_phone": "13100006666", "channel": "chat",
+                      "against_department": depts["MKT"],
+                      "content": "会员积分没有按活动规则到账。", "demand": "other"},
+         [("uphold", agent2, "", {"severity": "ordinary", "cause": "积分系统延迟"}),
+          ("withdraw", agent2, "客户来电告知积分已到账，撤回投诉", {})]),
+        # reopened: the revisit found the customer dissatisfied (不满意), back to the department
+        (agent, 100, {"complainant_name": "冯先生", "complainant_phone": "13000007777", "channel": "phone",
+                      "against_department": depts["LOG"],
+                      "content": "冰箱送到时门体有明显凹痕。", "demand": "exchange"},
+         [("uphold", agent, "", {"severity": "ordinary", "verified": True, "cause": "搬运时磕碰"}),
+          ("assign", supervisor, "", {"responsible_department": depts["LOG"], "responsible_person": handlers["LOG"]}),
+          ("submit_plan", handlers["LOG"], "", _plan(2, action_immediate="上门更换冰箱门体")),
+          ("approve", supervisor, "", {}),
+          ("respond", agent, "", {"response_method": "phone", "response_text": "已安排师傅上门更换门体",
+                                  "customer_agreed": True}),
+          ("reopen", agent, "", {"satisfaction_attitude": 3, "satisfaction_result": 2,
+                                 "revisit_comment": "更换后的门体仍有划痕，不满意"})]),
+        # with an evidence photo
+        (agent, 8, {"complainant_name": "何女士", "complainant_phone": "13900008888", "channel": "walk_in",
+                    "against_department": depts["QA"],
+                    "content": "收到的面包已经发霉，附上照片。", "demand": "return"},
+         [("uphold", agent, "", {"severity": "ordinary", "verified": True, "cause": "仓储温度过高"})]),
     ]
     created = 0
     for by, hours_ago, fields, moves in cases:
-        if Complaint.objects.filter(complainant_name=fields["complainant_name"], content=fields["content"]).exists():
-            continue
-        complaint = complaint_create(by=by, data={**fields, "received_at": now - dt.timedelta(hours=hours_ago)})
-        for action, actor, comment, data in moves:
-            complaint_transition(complaint=complaint, action=action, by=actor, comment=comment, data=data)
-        created += 1
+        complaint = Complaint.objects.filter(complainant_name=fields["complainant_name"],
+                                             content=fields["content"]).first()
+        if complaint is None:
+            complaint = complaint_create(by=by, data={**fields, "received_at": now - dt.timedelta(hours=hours_ago)})
+            for action, actor, comment, data in moves:
+                complaint_transition(complaint=complaint, action=action, by=actor, comment=comment, data=data)
+            created += 1
+        name = EVIDENCE.get(fields["complainant_name"])
+        if name and complaint.is_open and not complaint.evidence.exists():
+            evidence_add(complaint=complaint, by=by, upload=evidence_photo(name))
     if stdout:
         stdout.write(f"  complaints: {created} demo complaints added")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from csmgmt.reports import DATETIME_FORMAT, PERCENT_FORMAT, ChartSpec, SheetSpec
+from csmgmt.reports import DATETIME_FORMAT, PERCENT_FORMAT, ChartSpec, SheetSpec, safe_value
 
 from .models import ClockKind, ClockState, Complaint, ComplaintClock, Demand, FaultLevel, Satisfaction, Severity, Stage
 from .selectors import complaints_of_month, statistics
@@ -124,22 +124,28 @@ def _clock_cell(clock, now) -> str:
     return f"{state} ({timezone.localtime(clock.due_at):%Y-%m-%d %H:%M})"
 
 
+def _append(ws, values) -> None:
+    """One row; every text passes :func:`safe_value`, so a name like ``=HYPERLINK(…)`` or ``-1+2`` stays
+    text and is never a formula."""
+    ws.append([safe_value(ws, v) for v in values])
+
+
 def complaints_sheet_write(ws, *, year: int, month: int) -> int:
     """Write the month's complaints into worksheet ``ws``; returns the number of complaint rows."""
     now = timezone.now()
     ws.title = str(_("Complaints"))[:31]
-    ws.append([_("Customer complaint statistics") + f" {year:04d}-{month:02d}"])
+    _append(ws, [_("Customer complaint statistics") + f" {year:04d}-{month:02d}"])
     header = [_("Number"), _("Received"), _("Complainant"), _("customer's demand"), _("department complained about"),
               _("responsible department"), _("severity"), _("Upheld"), _("Repeat"), _("Stage")]
     header += [str(k.label) for k in ClockKind]
     header += [_("satisfaction with attitude"), _("satisfaction with result"), _("fault level"), _("closed at")]
-    ws.append([str(h) for h in header])
+    _append(ws, [str(h) for h in header])
     rows = 0
     for c in complaints_of_month(year=year, month=month):
         latest = {}
         for clock in c.clocks.all():  # prefetched, oldest first: the latest of each kind wins
             latest[clock.kind] = clock
-        ws.append([
+        _append(ws, [
             c.number, timezone.localtime(c.received_at).strftime("%Y-%m-%d %H:%M"), c.complainant_name,
             str(Demand(c.demand).label), c.against_department.name if c.against_department else "",
             c.responsible_department.name if c.responsible_department else "", str(Severity(c.severity).label),
@@ -154,15 +160,15 @@ def complaints_sheet_write(ws, *, year: int, month: int) -> int:
         rows += 1
     stats = statistics(year=year, month=month)
     t = stats["totals"]
-    ws.append([])
+    _append(ws, [])
     for label, value in ((_("Complaints"), t["n_total"]), (_("Upheld"), t["n_upheld"]),
                          (_("Not upheld"), t["n_not_upheld"]), (_("Major"), t["n_major"]),
                          (_("Repeat complaints"), t["n_repeats"]),
                          (_("satisfaction with attitude"), round(t["n_avg_attitude"] or 0, 2)),
                          (_("satisfaction with result"), round(t["n_avg_result"] or 0, 2))):
-        ws.append([str(label), value])
-    ws.append([])
-    ws.append([str(_("clock")), str(_("Met")), str(_("Missed")), str(_("Running"))])
+        _append(ws, [str(label), value])
+    _append(ws, [])
+    _append(ws, [str(_("clock")), str(_("Met")), str(_("Missed")), str(_("Running"))])
     for r in stats["clocks"]:
-        ws.append([str(r["label"]), r["met"], r["missed"], r["running"]])
+        _append(ws, [str(r["label"]), r["met"], r["missed"], r["running"]])
     return rows

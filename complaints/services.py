@@ -98,7 +98,8 @@ def _clock_cancel(complaint, kinds=None) -> None:
 
 
 def _clock_reschedule(complaint, lengths) -> None:
-    """The severity is known after analysis: running clocks take that severity's length."""
+    """The severity is known after analysis (or raised by a plan with compensation): running clocks
+    take that severity's length."""
     for clock in ComplaintClock.objects.filter(complaint=complaint, state=ClockState.RUNNING):
         due = clock.started_at + dt.timedelta(hours=lengths[(clock.kind, complaint.severity)])
         if due != clock.due_at:
@@ -274,19 +275,40 @@ def complaint_transition(*, complaint: Complaint, action: str, by: Employee, com
         from_stage = c.stage
         to_stage = TRANSITIONS[from_stage][action][0]
         lengths = clock_lengths()
-        _apply(c, action, data, comment, now, lengths)
+        note = _apply(c, action, data, comment, now, lengths)
         c.stage = to_stage
         c._history_user = _user(by)
         c.save()
         event = ComplaintEvent.objects.create(complaint=c, action=action, from_stage=from_stage, to_stage=to_stage,
                                               by=by, at=now, comment=comment, data=_serialisable(data))
+        if note is not None:  # a consequence of the move, on the trail after it (e.g. made major)
+            ComplaintEvent.objects.create(complaint=c, from_stage="", to_stage=to_stage, by=by, at=now, **note)
         _after(c, action, event)
     complaint.refresh_from_db()
     return c
 
 
-def _apply(c: Complaint, action: str, data: dict, comment: str, now, lengths) -> None:
-    """Fields and clocks of each move (REGULATIONS §3)."""
+PLAN_ACTIONS = frozenset({"submit_plan", "submit_plan_to_manager"})
+
+
+def _major_if_compensation(c: Complaint, lengths) -> dict | None:
+    """A plan with compensation makes the complaint major (REGULATIONS §3: major = involves
+    compensation), so its approval needs the manager too: the severity is raised (never lowered here)
+    and the running clocks take the major lengths. Returns the note for the trail, or None."""
+    if not c.compensation or c.compensation <= 0 or c.severity == Severity.MAJOR:
+        return None
+    old = c.severity
+    c.severity = Severity.MAJOR
+    _clock_reschedule(c, lengths)
+    return {"action": "made_major",
+            "comment": _("The plan involves compensation (%(amount)s 元): the complaint is major, its approval "
+                         "needs the manager too.") % {"amount": c.compensation},
+            "data": {"severity_from": old, "severity_to": str(Severity.MAJOR), "compensation": str(c.compensation)}}
+
+
+def _apply(c: Complaint, action: str, data: dict, comment: str, now, lengths) -> dict | None:
+    """Fields and clocks of each move (REGULATIONS §3). Returns a note for the trail when the move
+    changed more than its own fields (``{"action", "comment", "data"}``), else None."""
     if action in ("uphold", "reject"):
         _require(data, "severity")
         c.upheld = action == "uphold"
@@ -331,6 +353,7 @@ def _apply(c: Complaint, action: str, data: dict, comment: str, now, lengths) ->
                   "compensation", "promised_by"):
             setattr(c, f, data.get(f) if f in ("compensation", "promised_by") else (data.get(f) or ""))
         _clock_meet(c, ClockKind.DEPT_REPORT, now)
+        return _major_if_compensation(c, lengths)
     elif action in ("send_back", "manager_send_back"):
         if not comment:
             raise ComplaintError(_("Give the reason for sending the plan back."))

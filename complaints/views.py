@@ -106,6 +106,10 @@ def _action_cards(complaint, user, bound=None):
 
 def _initial(complaint, key):
     if key == "analyse":
+        # REGULATIONS §3: major = involves compensation; a first analysis of a demand for compensation
+        # starts at major (a reopened analysis keeps what was decided before).
+        if complaint.upheld is None and complaint.demand == Demand.COMPENSATION:
+            return {"severity": Severity.MAJOR}
         return {"severity": complaint.severity}
     if key == "assign" and complaint.against_department_id:
         return {"responsible_department": complaint.against_department_id}
@@ -113,6 +117,13 @@ def _initial(complaint, key):
         return {f: getattr(complaint, f) for f in ("findings", "root_cause", "action_immediate",
                                                      "action_corrective", "action_preventive", "compensation")}
     return {}
+
+
+def _call_visible(user, call_id) -> bool:
+    """May ``user`` open the call page of ``call_id``? (one query, only when there is a call)"""
+    from tickets.selectors import calls_visible_to
+
+    return call_id is not None and calls_visible_to(user).filter(pk=call_id).exists()
 
 
 def _render_detail(request, complaint, bound=None, status=200):
@@ -128,6 +139,7 @@ def _render_detail(request, complaint, bound=None, status=200):
         "cards": _action_cards(complaint, request.user, bound),
         "evidence_form": EvidenceForm(),
         "earlier": selectors.earlier_from_same_phone(request.user, complaint),
+        "source_call_visible": _call_visible(request.user, complaint.source_call_id),
         "stages": Stage,
         "action_labels": ACTION_LABELS,
     }
@@ -261,7 +273,7 @@ def revisits(request):
     return _queue(request, "revisits")
 
 
-@require(*VIEW)
+@require("complaints.view_overdue")
 def overdue(request):
     return _queue(request, "overdue")
 

@@ -83,6 +83,7 @@ ACTION_LABELS = {
     "reopen_analysis": _("Record revisit"),
     "close": _("Close"),
     "receive": _("Received"),
+    "made_major": _("Made major (compensation)"),  # a note on the trail, not a move
 }
 
 APPROVE_ACTIONS = frozenset({"approve", "approve_first", "approve_final"})

@@ -1,9 +1,18 @@
 """Uploaded files are judged by their content (magic bytes), never by their name, and size-limited.
-Every area checks its uploads here and turns :class:`UploadRejected` into its own domain error."""
+Every area checks its uploads here and turns :class:`UploadRejected` into its own domain error.
+
+Office documents (OOXML and OpenDocument) are zip archives. The magic bytes tell them apart only when
+the identifying entries come first; when they do not (a .docx whose first entry is a large picture),
+the zip's own directory is read: ``[Content_Types].xml`` with a ``word/``, ``xl/`` or ``ppt/`` folder
+is a Word, Excel or PowerPoint file, a ``mimetype`` entry naming an OpenDocument type is that type.
+Anything else in a zip stays a zip (and is refused unless the caller allows zips)."""
+
+import zipfile
 
 import filetype
 from django.conf import settings
 from django.utils.translation import gettext as _
+from filetype.types import document
 
 PHOTO_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
 IMAGE_TYPES = PHOTO_TYPES | {"image/bmp", "image/tiff", "image/heic"}
@@ -17,11 +26,44 @@ OFFICE_TYPES = frozenset({
     "application/vnd.oasis.opendocument.presentation",
 })
 
+ZIP_MIME = "application/zip"
+# (folder inside the archive, the kind it makes): checked in this order.
+OOXML_FOLDERS = (("word/", document.Docx()), ("xl/", document.Xlsx()), ("ppt/", document.Pptx()))
+ODF_KINDS = {kind.mime: kind for kind in (document.Odt(), document.Ods(), document.Odp())}
+ODF_MIMETYPE_MAX = 100  # bytes: the ``mimetype`` entry holds one short line
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, RuntimeError,
+              NotImplementedError, KeyError, UnicodeDecodeError)
+
 
 class UploadRejected(ValueError):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+def office_kind_in_zip(upload):
+    """The office document a zip ``upload`` holds, judged by its member names (and, for OpenDocument,
+    the short ``mimetype`` entry), or None. Macro-carrying OOXML (a ``vbaProject.bin``) is not an
+    office document here. Only the zip's directory and that one small entry are read; the file is
+    left at its start."""
+    try:
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as archive:
+            names = archive.namelist()
+            if "mimetype" in names and archive.getinfo("mimetype").file_size <= ODF_MIMETYPE_MAX:
+                kind = ODF_KINDS.get(archive.read("mimetype").decode("ascii").strip())
+                if kind is not None:
+                    return kind
+            if "[Content_Types].xml" not in names or any(n.lower().endswith("vbaproject.bin") for n in names):
+                return None
+            for folder, kind in OOXML_FOLDERS:
+                if any(n.startswith(folder) for n in names):
+                    return kind
+            return None
+    except ZIP_ERRORS:
+        return None
+    finally:
+        upload.seek(0)
 
 
 def upload_kind(upload, *, allowed: frozenset, type_message: str, too_large_message: str | None = None):
@@ -38,6 +80,8 @@ def upload_kind(upload, *, allowed: frozenset, type_message: str, too_large_mess
     head = upload.read(8192)
     upload.seek(0)
     kind = filetype.guess(head)
+    if kind is not None and kind.mime == ZIP_MIME and allowed & OFFICE_TYPES:
+        kind = office_kind_in_zip(upload) or kind
     if kind is None or kind.mime not in allowed:
         raise UploadRejected(type_message)
     return kind

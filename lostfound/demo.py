@@ -1,15 +1,20 @@
-"""Demo lost-and-found records for ``load_demo``: found items in every status, open lost reports
-(one matching an item), a claim, and an unconfirmed finance handover. Idempotent: records are keyed
-by their description and run only once each."""
+"""Demo lost-and-found records for ``load_demo``: found items in every status (one with a photo, one
+disposed, one handed to finance in last month's confirmed handover, a late on-site record), open lost
+reports (one matching an item, its owner contacted), claims (signed on paper, and drawn on screen),
+and this month's unconfirmed finance handover. Idempotent: records are keyed by their description
+and each step runs only once. Nothing lies in the future (the demo may be loaded at 2 a.m.)."""
 
+import base64
 import datetime as dt
+import io
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from staff.models import Employee
 
 from . import services
-from .models import FoundItem, LostReport
+from .models import FoundItem, HandoverBatch, LostReport
 
 # (days ago, hour, source, category, description, features, place, finder, finder phone)
 ITEMS = [
@@ -21,6 +26,10 @@ ITEMS = [
     (9, 15, "employee", "camera", "佳能单反相机", "黑色相机包", "西门售票处", "", ""),
     (35, 13, "visitor", "other", "红色折叠雨伞", "", "东门游客中心", "吴先生", "13400004444"),
     (40, 17, "visitor", "cards", "身份证一张", "姓名：陈某", "西门售票处", "郑女士", "13300005555"),
+    (2, 15, "visitor", "bag", "米色帆布手提袋", "袋内有一本《三体》", "游客中心休息区", "黄女士", "13200006666"),
+    (1, 12, "visitor", "other", "未开封的生日蛋糕", "蛋糕盒上写着“生日快乐”", "餐厅一楼", "马先生", "13100007777"),
+    (2, 19, "on_site", "cards", "学生证一张", "姓名：黄某", "游乐场入口", "黄同学", "13000008888"),
+    (100, 10, "visitor", "clothing", "灰色羊毛围巾", "", "观景台", "冯女士", "13900009999"),
 ]
 
 # (days ago, hour, owner, phone, category, description, features, place)
@@ -38,6 +47,39 @@ def _at(days_ago, hour):
     at = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
     latest = timezone.now() - dt.timedelta(minutes=30 - hour)
     return min(at, latest)
+
+
+def _jpeg(name: str) -> ContentFile:
+    """A small generated photo (a dark phone on a light table)."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (240, 180), (230, 226, 218))
+    draw = ImageDraw.Draw(img)
+    draw.rounded_rectangle((85, 25, 155, 155), radius=12, fill=(30, 30, 34))
+    draw.rectangle((92, 38, 148, 140), fill=(70, 90, 120))
+    draw.ellipse((112, 80, 128, 96), fill=(250, 250, 250))  # the white cat sticker
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", quality=85)
+    return ContentFile(buf.getvalue(), name=name)
+
+
+def _signature() -> str:
+    """A drawn signature as the claim page sends it: a PNG data URL."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGBA", (300, 100), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(img)
+    draw.line([(20, 70), (60, 30), (90, 75), (130, 35), (170, 70), (210, 40), (270, 60)], fill=(20, 20, 60, 255),
+              width=4)
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
+def _previous_month(today: dt.date) -> tuple[str, dt.datetime]:
+    """Last month's period (YYYYMM) and the moment its handover was prepared: the 1st at 08:00."""
+    first = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    return first.strftime("%Y%m"), timezone.make_aware(dt.datetime.combine(first, dt.time(8, 0)))
 
 
 def load(stdout=None):
@@ -60,7 +102,7 @@ def load(stdout=None):
             services.lost_report_register(by=agent, owner_name=owner, owner_phone=phone, category=category,
                                           description=description, features=features, lost_place=place,
                                           lost_at=_at(days, hour))
-    # the camera is in custody; the keys were claimed; the jacket is stored
+    # the camera, the jacket and the umbrella are in custody; the keys were claimed (the on-site witness signs)
     for description, place in (("佳能单反相机", "贵重物品保险柜 A-1"), ("儿童蓝色羽绒服", "失物柜 3 号"),
                                ("红色折叠雨伞", "失物柜 5 号")):
         if items[description].status == FoundItem.Status.REGISTERED:
@@ -72,6 +114,29 @@ def load(stdout=None):
                                id_number="110101198805061234", phone="13700001111",
                                description_given="丰田车钥匙，挂着蓝色小熊挂件", verified_by=agent,
                                witness="刘洋", signed_on_paper=True)
+    phone = items["黑色苹果手机"]
+    if not phone.photos.exists():
+        services.found_item_add_photo(item=phone, photo=_jpeg("phone.jpg"), by=agent)
+    report = LostReport.objects.get(description="苹果手机 黑色")
+    if report.contacted_at is None and report.is_open:
+        services.lost_report_mark_contacted(report=report, item=phone, by=agent)
+    bag = items["米色帆布手提袋"]
+    if bag.status != FoundItem.Status.CLAIMED:
+        services.claim_release(item_id=bag.pk, by=agent, claimant_name="何先生", id_type="passport",
+                               id_number="E12345678", phone="13811112222",
+                               description_given="米色帆布袋，里面有一本《三体》", verified_by=agent,
+                               signature_data=_signature())
+    cake = items["未开封的生日蛋糕"]
+    if cake.is_open:
+        services.found_item_dispose(item=cake, by=custodian, reason="食品无法保存，经负责人同意按规定处理")
+    # last month's handover, confirmed: prepared as on its 1st (only the scarf was due then)
+    period, prepared = _previous_month(timezone.localdate())
+    scarf = items["灰色羊毛围巾"]
+    if scarf.handover_batch_id is None and scarf.is_open:
+        past = services.handover_prepare(period=period, now=prepared)
+        if past is not None and past.status == HandoverBatch.Status.PREPARED:
+            services.handover_confirm(batch=past, by=custodian, finance_receiver="罗红（财务部）",
+                                      note="上月未认领物品")
     batch = services.handover_prepare(period=timezone.localdate().strftime("%Y%m"))
     if stdout:
         stdout.write(f"  lostfound: {FoundItem.objects.count()} found items, {LostReport.objects.count()} lost reports"

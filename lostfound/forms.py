@@ -56,6 +56,9 @@ class FoundItemForm(forms.Form):
             for field in ("team_lead", "witness"):
                 if not data.get(field):
                     self.add_error(field, _("Required for an item returned on the spot."))
+            if not (data.get("finder_name") or data.get("finder_employee")):
+                self.add_error("finder_name", _("Name the finder (or choose the employee) for an item returned on "
+                                                "the spot."))
         if data.get("source") == FoundItem.Source.VISITOR and not data.get("finder_name"):
             self.add_error("finder_name", _("Name the visitor who found the item."))
         if data.get("source") == FoundItem.Source.EMPLOYEE and not (data.get("finder_employee")
@@ -97,10 +100,14 @@ class ClaimForm(forms.Form):
     signed_on_paper = forms.BooleanField(label=_("Signed on paper"), required=False)
     signature_data = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, verifiers=None, reports=None, **kwargs):
+    def __init__(self, *args, verifiers=None, reports=None, item=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["verified_by"].queryset = verifiers if verifiers is not None else Employee.objects.none()
         self.fields["lost_report"].queryset = reports if reports is not None else LostReport.objects.none()
+        self.on_site = item is not None and item.source == FoundItem.Source.ON_SITE
+        if self.on_site:  # REGULATIONS §6: a witness when the register was done on site
+            self.fields["witness"].required = True
+            self.fields["witness"].error_messages["required"] = _("Required: the item was registered on site.")
 
     def clean(self):
         data = super().clean()

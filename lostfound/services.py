@@ -90,10 +90,12 @@ def found_item_register(
     found_at: dt.datetime, finder_name: str = "", finder_phone: str = "", finder_employee: Employee | None = None,
     valuable: bool | None = None, team_lead: str = "", witness: str = "", photo=None,
 ) -> FoundItem:
-    """Register a found item (number ``SW-YYYYMM-NNNN``). On-site records need a team lead and a
-    witness, and are flagged late when they reach the centre after the end of the day found."""
-    if source == FoundItem.Source.ON_SITE and not (team_lead.strip() and witness.strip()):
-        raise LostfoundError(_("An item returned on the spot needs the team lead and a witness."))
+    """Register a found item (number ``SW-YYYYMM-NNNN``). On-site records (REGULATIONS §6) need the
+    team lead, the finder (a name or an employee) and a witness, and are flagged late when they reach
+    the centre after the end of the day found."""
+    if source == FoundItem.Source.ON_SITE and not (
+            team_lead.strip() and witness.strip() and (finder_employee is not None or finder_name.strip())):
+        raise LostfoundError(_("An item returned on the spot needs the team lead, the finder and a witness."))
     if source == FoundItem.Source.EMPLOYEE and finder_employee is None and not finder_name.strip():
         raise LostfoundError(_("Name the employee who found the item."))
     now = timezone.now()
@@ -235,6 +237,9 @@ def claim_release(
             raise AlreadyClaimed(_("Item %(number)s is already claimed.") % {"number": item.number})
         if item.status not in FoundItem.OPEN_STATUSES:
             _move(item=item, action="claim", by=by)  # raises with the reason
+        if item.source == FoundItem.Source.ON_SITE and not witness.strip():
+            raise LostfoundError(_("Item %(number)s was registered on site: the claim needs a witness.")
+                                 % {"number": item.number})
         signature = ""
         if signature_data and not signed_on_paper:
             try:
@@ -320,28 +325,47 @@ def custody_notify(*, day: dt.date, now: dt.datetime | None = None) -> int:
     return sent
 
 
-BATCH_LIMIT = 500
+BATCH_LIMIT = 500  # items attached to the month's batch per run (each run adds the next ones)
+
+
+def _handover_attach(batch: HandoverBatch, *, now: dt.datetime) -> int:
+    """Attach up to BATCH_LIMIT items that are due (past retention, still held, in no batch) to the
+    *locked, prepared* ``batch``, each with a note on its trail. Returns how many were attached."""
+    due = list(handover_due_items(now=now).values_list("pk", flat=True)[:BATCH_LIMIT])
+    if not due:
+        return 0
+    attached = FoundItem.objects.filter(pk__in=due, handover_batch__isnull=True).update(handover_batch=batch)
+    note = _("Listed for finance handover %(number)s.") % {"number": batch.number}
+    FoundItemEvent.objects.bulk_create([
+        FoundItemEvent(item_id=pk, by=None, action=FoundItemEvent.Action.NOTE, comment=note)
+        for pk in FoundItem.objects.filter(pk__in=due, handover_batch=batch).values_list("pk", flat=True)
+    ])
+    return attached
 
 
 def handover_prepare(*, period: str, now: dt.datetime | None = None) -> HandoverBatch | None:
     """Prepare the month's handover list: items past retention, still held and in no batch yet.
-    Safe to run twice: one batch per month (unique), one notice per custodian (keyed)."""
+    While the batch is still "prepared", every run (the 1st-of-month task, the custodian's "prepare")
+    attaches the items that became due since, up to BATCH_LIMIT a run; a confirmed batch is closed
+    (later items wait for the next month's). Safe to run twice: one batch per month (unique), one
+    notice per custodian and month (keyed)."""
     now = now or timezone.now()
     with transaction.atomic():
         batch = HandoverBatch.objects.select_for_update().filter(period=period).first()
         if batch is None:
-            due = list(handover_due_items(now=now).values_list("pk", flat=True)[:BATCH_LIMIT])
-            if not due:
+            if not handover_due_items(now=now).exists():
                 return None
             try:
                 with transaction.atomic():
                     batch = HandoverBatch.objects.create(number=number_next(prefix="YJ", period=period),
                                                          period=period)
-            except IntegrityError:  # another worker made it first
-                return HandoverBatch.objects.get(period=period)
-            FoundItem.objects.filter(pk__in=due, handover_batch__isnull=True).update(handover_batch=batch)
+            except IntegrityError:  # another worker made it first: wait for its lock, then add to it
+                batch = HandoverBatch.objects.select_for_update().get(period=period)
+        if batch.status != HandoverBatch.Status.PREPARED:
+            return batch
+        _handover_attach(batch, now=now)
         count = batch.items.filter(status__in=FoundItem.OPEN_STATUSES).count()
-        if batch.status == HandoverBatch.Status.PREPARED and count:
+        if count:
             link = reverse("lostfound:handover", args=[batch.pk])
             for custodian in custodians():
                 notification_send(recipient=custodian, message=NOTICE_HANDOVER,

@@ -176,7 +176,7 @@ def claim_new(request, pk):
     contacted = obj.lost_reports.filter(status=LostReport.Status.OPEN).order_by("-contacted_at").first()
     if contacted:
         initial.update(lost_report=contacted.pk, claimant_name=contacted.owner_name, phone=contacted.owner_phone)
-    form = ClaimForm(request.POST or None, verifiers=verifiers, reports=reports, initial=initial)
+    form = ClaimForm(request.POST or None, verifiers=verifiers, reports=reports, initial=initial, item=obj)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -352,6 +352,9 @@ def handover_prepare(request):
     if batch is None:
         messages.info(request, _("No item is past retention: nothing to hand over."))
         return redirect("lostfound:handovers")
+    if batch.status != HandoverBatch.Status.PREPARED:
+        messages.info(request, _("This month's handover %(number)s is already confirmed: items due now go on "
+                                 "next month's list.") % {"number": batch.number})
     return redirect("lostfound:handover", batch.pk)
 
 

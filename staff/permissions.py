@@ -38,6 +38,7 @@ ABILITIES: dict[str, frozenset] = {
     "complaints.register": CS,
     "complaints.view_all": CS,
     "complaints.view_department": frozenset({H}),
+    "complaints.view_overdue": CS | {H},  # the overdue queue: customer service all, a handler their department's
     "complaints.approve": frozenset({S}),
     "complaints.approve_major": frozenset({M}),
     "complaints.configure": frozenset({M}),

@@ -30,8 +30,9 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "System check identified no issues" in result.stdout
 
 
-def test_load_demo_is_idempotent_and_gives_the_demo_logins(db, settings):
+def test_load_demo_is_idempotent_and_gives_the_demo_logins(db, settings, tmp_path):
     settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path / "media"  # the demo stores photos, a signature and evidence files
     call_command("load_demo", stdout=io.StringIO())
     counts = (Department.objects.count(), Employee.objects.count())
     call_command("load_demo", stdout=io.StringIO())
@@ -46,8 +47,9 @@ def test_load_demo_is_idempotent_and_gives_the_demo_logins(db, settings):
     assert Employee.objects.get(user__username="handler").department.name == "质量管理部"
 
 
-def test_load_demo_refuses_with_debug_off_unless_forced(db, settings):
+def test_load_demo_refuses_with_debug_off_unless_forced(db, settings, tmp_path):
     settings.DEBUG = False
+    settings.MEDIA_ROOT = tmp_path / "media"
     with pytest.raises(CommandError, match="--force"):
         call_command("load_demo", stdout=io.StringIO())
     assert Employee.objects.count() == 0

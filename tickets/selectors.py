@@ -140,6 +140,17 @@ def complaint_url_for(call: Call, user) -> str:
         return ""
 
 
+def complaints_from_call(call: Call, user) -> list:
+    """The complaints opened from ``call`` that ``user`` may see (number, stage), oldest first: one
+    query, whatever their number; empty without the complaints app."""
+    try:
+        from complaints.selectors import complaints_visible_to
+    except ImportError:
+        return []
+    return list(complaints_visible_to(user).filter(source_call=call).only("pk", "number", "stage", "received_at")
+                .order_by("received_at", "id"))
+
+
 def department_queue(user) -> QuerySet:
     """Calls transferred to the handler's department, waiting ones first."""
     employee = _employee(user)

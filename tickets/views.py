@@ -151,6 +151,7 @@ def call_detail(request, pk):
         "may_edit": may_edit, "may_void": can(user, "tickets.void_call") and call.status != Call.Status.VOIDED,
         "may_reply": selectors.call_may_reply_as_department(user, call),
         "complaint_url": selectors.complaint_url_for(call, user),
+        "complaints": selectors.complaints_from_call(call, user),
         "may_view_customer": can(user, "tickets.view_customers"),
         "note_form": NoteForm(), "close_form": CloseForm(), "void_form": VoidForm(),
         "handover_form": HandOverForm() if may_edit and call.status == Call.Status.OPEN else None,

@@ -27,3 +27,35 @@ def test_the_monthly_sheet_lists_each_complaint_with_its_clocks(people, complain
     assert by_number[met.number]["Repeat"] == "Yes"
     assert by_number[late.number]["Department reports result or progress"].startswith("Overdue (")
     assert ["Complaints", 2] in [r[:2] for r in values]
+
+
+def test_the_statistics_download_writes_names_and_texts_as_text_never_formulas(client_for, people, complaint_at):
+    import io
+    import zipfile
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from tests.factories import DepartmentFactory
+
+    hostile = DepartmentFactory(name="+SUM(A1:A9)", code="EVIL")
+    a = complaint_at("plan", complainant_name='=HYPERLINK("http://evil.example","点我")', responsible_department=hostile)
+    b = complaint_at("analyse", complainant_name="-2+3")
+    c = complaint_at("analyse", complainant_name="@cmd")
+    month = timezone.localtime(a.received_at).strftime("%Y-%m")
+
+    response = client_for(people["supervisor"]).get(reverse("complaints:statistics_xlsx"), {"month": month})
+
+    content = b"".join(response.streaming_content)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml and "<f " not in sheet_xml  # not one formula in the sheet
+    ws = load_workbook(io.BytesIO(content)).active
+    cells = {cell.value: cell for row in ws.iter_rows() for cell in row if isinstance(cell.value, str)}
+    for text in ('=HYPERLINK("http://evil.example","点我")', "-2+3", "@cmd", "+SUM(A1:A9)"):
+        assert cells[text].data_type == "s", text
+    by_number = {row[0].value: [cell.value for cell in row] for row in ws.iter_rows(min_row=3)}
+    assert by_number[a.number][2] == '=HYPERLINK("http://evil.example","点我")'
+    assert by_number[a.number][5] == "+SUM(A1:A9)"
+    assert by_number[b.number][2] == "-2+3"
+    assert by_number[c.number][2] == "@cmd"

@@ -240,6 +240,42 @@ def test_evidence_is_checked_by_content(client_for, people, complaint_at, name, 
         assert "Only images, PDF and office documents can be attached." in response.content.decode()
 
 
+def test_an_office_document_whose_first_entry_is_large_is_accepted_as_what_it_is(client_for, people, complaint_at,
+                                                                                   settings, tmp_path):
+    from tests.csmgmt.test_uploads import docx_bytes, xlsx_bytes
+
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                                           "OPTIONS": {"location": str(tmp_path)}}}
+    complaint = complaint_at("plan")
+    client = client_for(people["agent"])
+    for name, content in (("说明.docx", docx_bytes()), ("清单.xlsx", xlsx_bytes(big_first=True)),
+                          ("renamed.png", docx_bytes())):
+        response = client.post(reverse("complaints:evidence_upload", args=[complaint.pk]),
+                               {"file": SimpleUploadedFile(name, content)}, follow=True)
+        assert f"File “{name}” attached." in response.content.decode()
+    rows = list(Evidence.objects.order_by("pk").values_list("original_name", "content_type"))
+    assert rows == [
+        ("说明.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("清单.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("renamed.png", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ]
+    first = Evidence.objects.order_by("pk").first()
+    download = client.get(reverse("complaints:evidence", args=[complaint.pk, first.pk]))
+    assert download["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert b"".join(download.streaming_content)[:4] == b"PK\x03\x04"
+
+
+def test_a_plain_zip_named_docx_is_refused_as_evidence(client_for, people, complaint_at, settings, tmp_path):
+    from tests.csmgmt.test_uploads import zipped
+
+    complaint = complaint_at("plan")
+    response = client_for(people["agent"]).post(
+        reverse("complaints:evidence_upload", args=[complaint.pk]),
+        {"file": SimpleUploadedFile("report.docx", zipped([("notes.txt", "hello")]))}, follow=True)
+    assert "Only images, PDF and office documents can be attached." in response.content.decode()
+    assert Evidence.objects.count() == 0
+
+
 def test_evidence_over_the_size_limit_is_refused(client_for, people, complaint_at, settings, tmp_path):
     settings.MAX_UPLOAD_BYTES = 1000
     complaint = complaint_at("plan")
@@ -379,7 +415,8 @@ def test_caller_history_lists_visible_complaints_in_one_query(people, complaint_
 @pytest.mark.parametrize(("role", "shown", "hidden"), [
     ("agent", ["My complaints", "Revisits due", "Overdue"], ["Awaiting my approval", "My department"]),
     ("supervisor", ["My complaints", "Awaiting my approval", "Revisits due", "Overdue"], ["My department"]),
-    ("handler", ["My department&#x27;s complaints"], ["My complaints", "Awaiting my approval", "Revisits due"]),
+    ("handler", ["My department&#x27;s complaints", "Overdue"], ["My complaints", "Awaiting my approval",
+                                                                  "Revisits due"]),
 ])
 def test_the_navigation_shows_each_role_its_queues(client_for, people, complaint_at, role, shown, hidden):
     complaint_at("approve")
@@ -388,6 +425,32 @@ def test_the_navigation_shows_each_role_its_queues(client_for, people, complaint
         assert label in body, label
     for label in hidden:
         assert label not in body, label
+
+
+def test_a_handler_sees_the_overdue_entry_counting_their_departments_complaints(client_for, people, complaint_at):
+    now = timezone.now()
+    ours = complaint_at("plan")
+    theirs = complaint_at("plan", responsible_department=DepartmentFactory(name="物流配送部", code="LOG"))
+    on_time = complaint_at("plan")
+    for complaint, due in ((ours, now - dt.timedelta(hours=1)), (theirs, now - dt.timedelta(hours=1)),
+                           (on_time, now + dt.timedelta(hours=5))):
+        ComplaintClock.objects.create(complaint=complaint, kind=ClockKind.DEPT_REPORT, started_at=now - dt.timedelta(
+            hours=48), due_at=due)
+    handler = client_for(people["handler"])
+
+    response = handler.get(reverse("home"))
+
+    entries = [item for group in response.context["navctx"].work_groups for item in group["items"]]
+    overdue = [e for e in entries if e["url"] == reverse("complaints:overdue")]
+    assert [(str(e["label"]), e["badge"]) for e in overdue] == [("Overdue", 1)]
+    page = handler.get(reverse("complaints:overdue"))
+    assert page.status_code == 200
+    assert [c.number for c in page.context["rows"]] == [ours.number]
+    supervisor = client_for(people["supervisor"]).get(reverse("home"))
+    entries = [item for group in supervisor.context["navctx"].work_groups for item in group["items"]]
+    assert [e["badge"] for e in entries if e["url"] == reverse("complaints:overdue")] == [2]
+    custodian = client_for(people["custodian"]).get(reverse("home"))
+    assert reverse("complaints:overdue") not in custodian.content.decode()
 
 
 def test_the_approval_badge_counts_plans_waiting(client_for, people, complaint_at):
@@ -499,3 +562,173 @@ def test_the_list_finds_a_complaint_by_phone_as_typed_or_by_name(client_for, peo
     complaint_at("plan", complainant_phone="13900000000", complainant_name="别人")
     response = client_for(people["agent"]).get(reverse("complaints:all"), {"q": q})
     assert [c.pk for c in response.context["rows"]] == [complaint.pk]
+
+
+# --- the call and the complaints opened from it, on screen both ways -------------------------------------
+
+
+def test_the_complaint_page_links_its_call_for_those_who_may_see_it(client_for, people, complaint_at, qa):
+    logistics = DepartmentFactory(name="物流配送部", code="LOG")
+    call = ComplaintCallFactory(department=logistics)
+    complaint = complaint_at("plan", source_call=call)  # assigned to QA: the QA handler sees it
+    call_url = reverse("tickets:detail", args=[call.pk])
+
+    page = client_for(people["agent"]).get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
+    assert f'id="source-call"><a href="{call_url}">{call.number}</a>' in page
+
+    handler = client_for(people["handler"])
+    page = handler.get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
+    assert f'id="source-call">{call.number}</dd>' in page  # the call went to logistics: no link for QA
+    assert call_url not in page
+    assert handler.get(call_url).status_code == 404  # and the call page itself stays closed to them
+
+
+def test_the_call_page_lists_the_complaints_opened_from_it(client_for, people, complaint_at):
+    call = ComplaintCallFactory()
+    first = complaint_at("closed", source_call=call, received_at=timezone.now() - dt.timedelta(days=2))
+    second = complaint_at("plan", source_call=call)
+    complaint_at("plan", source_call=ComplaintCallFactory())  # another call's
+
+    response = client_for(people["agent"]).get(reverse("tickets:detail", args=[call.pk]))
+
+    assert [(c.number, c.stage) for c in response.context["complaints"]] == [(first.number, "closed"),
+                                                                             (second.number, "plan")]
+    body = response.content.decode()
+    assert "Complaints from this call" in body
+    for c, label in ((first, "Closed"), (second, "Department plans")):
+        assert f'<a href="{reverse("complaints:detail", args=[c.pk])}">{c.number}</a>' in body
+        assert f'data-stage="{c.stage}">{label}</span>' in body
+
+
+def test_the_call_page_lists_only_the_complaints_the_user_may_see(client_for, people, complaint_at, qa):
+    call = ComplaintCallFactory(department=qa)
+    mine = complaint_at("plan", source_call=call)
+    complaint_at("plan", source_call=call, responsible_department=DepartmentFactory(name="工程部", code="ENG"))
+    response = client_for(people["handler"]).get(reverse("tickets:detail", args=[call.pk]))
+    assert response.status_code == 200
+    assert [c.number for c in response.context["complaints"]] == [mine.number]
+
+
+def test_a_call_without_complaints_shows_no_list(client_for, people):
+    call = ComplaintCallFactory()
+    response = client_for(people["agent"]).get(reverse("tickets:detail", args=[call.pk]))
+    assert response.context["complaints"] == []
+    assert 'id="call-complaints"' not in response.content.decode()
+
+
+def test_the_call_page_runs_the_same_queries_for_1_and_5_complaints(client_for, people, complaint_at):
+    c = client_for(people["agent"])
+    counts = []
+    for n in (1, 5):
+        call = ComplaintCallFactory()
+        for _i in range(n):
+            complaint_at("plan", source_call=call)
+        url = reverse("tickets:detail", args=[call.pk])
+        c.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            response = c.get(url)
+        assert len(response.context["complaints"]) == n
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+# --- the statistics page: every figure of REGULATIONS §3, clocks met and missed per clock -----------------
+
+
+def test_statistics_count_clocks_per_kind_and_complaints_by_demand_department_cause_severity(client_for, people,
+                                                                                              complaint_at, qa):
+    tz = timezone.get_current_timezone()
+    october = dt.datetime(2026, 10, 15, 10, 0, tzinfo=tz)  # a fixed month: the test does not depend on today
+    now = timezone.now()
+    logistics = DepartmentFactory(name="物流配送部", code="LOG")
+    a = complaint_at("closed", received_at=october, demand="compensation", cause="包装破损", severity="major",
+                     upheld=True)
+    b = complaint_at("plan", received_at=october + dt.timedelta(days=1), demand="compensation", cause="包装破损",
+                     responsible_department=logistics, upheld=True)
+    c = complaint_at("revisit", received_at=october + dt.timedelta(days=2), demand="apology", cause="态度差",
+                     upheld=False)
+    complaint_at("plan", received_at=dt.datetime(2026, 11, 3, 9, 0, tzinfo=tz), demand="return", cause="别的月份")
+
+    def clock(complaint, kind, state, due, met=None):
+        ComplaintClock.objects.create(complaint=complaint, kind=kind, state=state, due_at=due, met_at=met,
+                                      started_at=complaint.received_at)
+
+    clock(a, ClockKind.FIRST_REPLY, "met", october + dt.timedelta(hours=2), october + dt.timedelta(hours=1))
+    clock(a, ClockKind.CLOSE, "missed", october + dt.timedelta(days=7), october + dt.timedelta(days=8))
+    clock(b, ClockKind.FIRST_REPLY, "running", b.received_at + dt.timedelta(hours=2))  # running past due: missed
+    clock(b, ClockKind.ASSIGN, "running", now + dt.timedelta(hours=3))  # still running, not yet due
+    clock(c, ClockKind.FIRST_REPLY, "met", c.received_at + dt.timedelta(hours=2), c.received_at)
+    clock(c, ClockKind.DEPT_REPORT, "met", c.received_at + dt.timedelta(hours=48), c.received_at)
+    clock(c, ClockKind.REVISIT, "cancelled", c.received_at + dt.timedelta(days=7))  # not needed: counts nowhere
+
+    response = client_for(people["supervisor"]).get(reverse("complaints:statistics"), {"month": "2026-10"})
+
+    stats = response.context["stats"]
+    assert {r["kind"]: (r["met"], r["missed"], r["running"]) for r in stats["clocks"]} == {
+        "first_reply": (2, 1, 0), "assign": (0, 0, 1), "dept_report": (1, 0, 0), "close": (0, 1, 0),
+        "revisit": (0, 0, 0)}
+    assert sorted((r["demand"], r["n"]) for r in stats["by_demand"]) == [("apology", 1), ("compensation", 2)]
+    assert sorted((r["responsible_department__name"], r["n"]) for r in stats["by_department"]) == [
+        ("物流配送部", 1), ("质量管理部", 2)]
+    assert [(r["cause"], r["n"]) for r in stats["by_cause"]] == [("包装破损", 2), ("态度差", 1)]
+    assert sorted((r["severity"], r["n"]) for r in stats["by_severity"]) == [("major", 1), ("ordinary", 2)]
+    t = stats["totals"]
+    assert (t["n_total"], t["n_upheld"], t["n_not_upheld"], t["n_major"]) == (3, 2, 1, 1)
+    body = response.content.decode()
+    assert ('<tr><td>First reply to the customer</td><td class="text-end">2</td><td class="text-end">1</td>'
+            '<td class="text-end">0</td></tr>') in body
+    assert ('<tr><td>Complaint closed</td><td class="text-end">0</td><td class="text-end">1</td>'
+            '<td class="text-end">0</td></tr>') in body
+    assert response.context["chart"]["clocks"]["missed"] == [1, 0, 0, 1, 0]
+
+    only_qa = client_for(people["supervisor"]).get(reverse("complaints:statistics"),
+                                                    {"month": "2026-10", "department": qa.pk}).context["stats"]
+    assert only_qa["totals"]["n_total"] == 2
+    assert {r["kind"]: r["missed"] for r in only_qa["clocks"]}["first_reply"] == 0
+
+
+# --- the printable handling form -----------------------------------------------------------------------------
+
+
+def test_the_print_form_shows_the_number_the_plan_and_the_signature_lines(client_for, people, complaint_at):
+    from decimal import Decimal
+
+    complaint = complaint_at("respond", findings="包装不合格", action_immediate="补发商品", compensation=Decimal("300"))
+    ComplaintEventFactory(complaint=complaint, action="approve", from_stage="approve", to_stage="respond",
+                          by=people["supervisor"])
+    response = client_for(people["agent"]).get(reverse("complaints:print", args=[complaint.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<h1 class=\"h4 text-center mb-1\">客户投诉处理单</h1>" in body
+    assert f"No. <strong>{complaint.number}</strong>" in body
+    assert "包装不合格" in body and "immediate action: 补发商品" in body and "300" in body
+    assert f"Approve: {people['supervisor'].name}" in body
+    for who in ("Responsible department (signature)", "Customer service (signature)", "Customer (signature)"):
+        assert f'{who}:<div class="border-bottom" style="height: 3em"></div>' in body
+    assert body.count('<div class="border-bottom" style="height: 3em"></div>') == 3
+
+
+# --- no evidence once a complaint is closed or withdrawn --------------------------------------------------------
+
+
+@pytest.mark.parametrize("stage", ["closed", "withdrawn"])
+def test_evidence_cannot_be_added_to_a_closed_or_withdrawn_complaint(client_for, people, complaint_at, stage,
+                                                                      settings, tmp_path):
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                                           "OPTIONS": {"location": str(tmp_path)}}}
+    complaint = complaint_at(stage)
+    client = client_for(people["agent"])
+
+    page = client.get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
+    assert 'id="evidence-upload"' not in page  # no upload form is offered
+    response = client.post(reverse("complaints:evidence_upload", args=[complaint.pk]),
+                           {"file": SimpleUploadedFile("photo.png", PNG)}, follow=True)
+
+    assert "Files cannot be added to a closed or withdrawn complaint." in response.content.decode()
+    assert Evidence.objects.count() == 0
+    assert list(tmp_path.rglob("*")) == []  # no file was stored either
+    from complaints.services import ComplaintError, evidence_add
+
+    with pytest.raises(ComplaintError, match="closed or withdrawn"):
+        evidence_add(complaint=complaint, by=people["supervisor"], upload=SimpleUploadedFile("p.png", PNG))
+    assert Evidence.objects.count() == 0

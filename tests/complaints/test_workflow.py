@@ -302,3 +302,174 @@ def test_only_the_transition_service_assigns_the_stage():
     assert assigning == {"services.py"}
     text = (root / "services.py").read_text(encoding="utf-8")
     assert len(re.findall(r"\.stage\s*=[^=]", text)) == 1  # in complaint_transition
+
+
+# --- a plan with compensation makes the complaint major (REGULATIONS §3) --------------------------------
+
+
+def _close_clock(complaint, started):
+    return ComplaintClock.objects.create(complaint=complaint, kind=ClockKind.CLOSE, started_at=started,
+                                         due_at=started + dt.timedelta(hours=72))
+
+
+def test_a_plan_with_compensation_makes_the_complaint_major_and_needs_the_manager(people, qa, complaint_at):
+    from decimal import Decimal
+
+    received = timezone.now() - dt.timedelta(hours=10)
+    complaint = complaint_at("plan", severity="ordinary", received_at=received)
+    close = _close_clock(complaint, received)
+    _comment, data = valid_input("submit_plan", qa)
+
+    complaint_transition(complaint=complaint, action="submit_plan", by=people["handler"],
+                         data={**data, "compensation": Decimal("500.00")})
+
+    complaint.refresh_from_db()
+    assert (complaint.stage, complaint.severity, complaint.compensation) == ("approve", "major", Decimal("500.00"))
+    events = list(ComplaintEvent.objects.filter(complaint=complaint).values_list("action", "from_stage", "to_stage",
+                                                                                "by_id", "data"))
+    assert events[0][:4] == ("submit_plan", "plan", "approve", people["handler"].pk)
+    assert events[1] == ("made_major", "", "approve", people["handler"].pk,
+                         {"severity_from": "ordinary", "severity_to": "major", "compensation": "500.00"})
+    assert len(events) == 2
+    close.refresh_from_db()
+    assert (close.state, close.due_at) == ("running", received + dt.timedelta(hours=168))  # the major length
+    assert complaint.history.first().severity == "major"  # the edit trail too
+
+    supervisor = people["supervisor"]
+    assert available_actions(complaint, supervisor.user) == ["approve_first", "send_back", "withdraw"]
+    with pytest.raises(ComplaintError, match="not possible now"):
+        complaint_transition(complaint=complaint, action="approve", by=supervisor)
+    complaint.refresh_from_db()
+    assert complaint.stage == "approve"
+    complaint_transition(complaint=complaint, action="approve_first", by=supervisor)
+    complaint.refresh_from_db()
+    assert complaint.stage == "manager_approve"
+    complaint_transition(complaint=complaint, action="approve_final", by=people["manager"])
+    complaint.refresh_from_db()
+    assert complaint.stage == "respond"
+
+
+@pytest.mark.parametrize("compensation", [None, "0"])
+def test_a_plan_without_compensation_keeps_the_severity(people, qa, complaint_at, compensation):
+    from decimal import Decimal
+
+    received = timezone.now() - dt.timedelta(hours=10)
+    complaint = complaint_at("plan", severity="ordinary", received_at=received)
+    close = _close_clock(complaint, received)
+    _comment, data = valid_input("submit_plan", qa)
+    complaint_transition(complaint=complaint, action="submit_plan", by=people["handler"],
+                         data={**data, "compensation": Decimal(compensation) if compensation else None})
+    complaint.refresh_from_db()
+    assert (complaint.stage, complaint.severity) == ("approve", "ordinary")
+    assert list(ComplaintEvent.objects.values_list("action", flat=True)) == ["submit_plan"]
+    close.refresh_from_db()
+    assert close.due_at == received + dt.timedelta(hours=72)
+    assert available_actions(complaint, people["supervisor"].user) == ["approve", "send_back", "withdraw"]
+
+
+def test_a_major_complaint_with_compensation_gets_no_second_note(people, qa, complaint_at):
+    from decimal import Decimal
+
+    complaint = complaint_at("plan", severity="major")
+    _comment, data = valid_input("submit_plan", qa)
+    complaint_transition(complaint=complaint, action="submit_plan", by=people["handler"],
+                         data={**data, "compensation": Decimal("80")})
+    assert list(ComplaintEvent.objects.values_list("action", flat=True)) == ["submit_plan"]
+
+
+def test_a_refused_plan_with_compensation_changes_nothing(people, qa, complaint_at, make_employee):
+    from decimal import Decimal
+
+    other = make_employee("handler", department=DepartmentFactory(name="物流配送部", code="LOG"))
+    complaint = complaint_at("plan", severity="ordinary")
+    _comment, data = valid_input("submit_plan", qa)
+    with pytest.raises(ComplaintForbidden):
+        complaint_transition(complaint=complaint, action="submit_plan", by=other,
+                             data={**data, "compensation": Decimal("500")})
+    with pytest.raises(ComplaintError, match="at least one action"):
+        complaint_transition(complaint=complaint, action="submit_plan", by=people["handler"],
+                             data={"findings": "x", "promised_by": data["promised_by"],
+                                   "compensation": Decimal("500")})
+    complaint.refresh_from_db()
+    assert (complaint.stage, complaint.severity, complaint.compensation) == ("plan", "ordinary", None)
+    assert ComplaintEvent.objects.count() == 0
+
+
+def test_a_plan_with_compensation_against_customer_service_goes_to_the_manager_as_major(people, qa,
+                                                                                      complaint_at):
+    from decimal import Decimal
+
+    complaint = complaint_at("plan", severity="ordinary", against_department=cs_department())
+    _comment, data = valid_input("submit_plan", qa)
+    complaint_transition(complaint=complaint, action="submit_plan_to_manager", by=people["handler"],
+                         data={**data, "compensation": Decimal("200")})
+    complaint.refresh_from_db()
+    assert (complaint.stage, complaint.severity) == ("manager_approve", "major")
+    assert list(ComplaintEvent.objects.values_list("action", flat=True)) == ["submit_plan_to_manager",
+                                                                            "made_major"]
+
+
+@pytest.mark.parametrize(("demand", "upheld", "severity", "initial"), [
+    ("compensation", None, "ordinary", "major"),
+    ("apology", None, "ordinary", "ordinary"),
+    ("compensation", True, "ordinary", "ordinary"),  # a reopened analysis keeps what was decided
+])
+def test_the_analysis_form_defaults_to_major_for_a_compensation_demand(client_for, people, complaint_at, demand,
+                                                                      upheld, severity, initial):
+    from django.urls import reverse
+
+    complaint = complaint_at("analyse", demand=demand, upheld=upheld, severity=severity)
+    response = client_for(people["agent"]).get(reverse("complaints:detail", args=[complaint.pk]))
+    form = next(card["form"] for card in response.context["cards"] if card["key"] == "analyse")
+    assert form["severity"].value() == initial
+    assert f'<option value="{initial}" selected>' in response.content.decode()
+
+
+# --- a handler of another department is refused every department move -----------------------------------
+
+
+@pytest.mark.parametrize(("action", "fields"), [
+    ("progress", {}),
+    ("submit_plan_to_manager", {"against_department": "cs"}),
+    ("submit_plan", {}),
+])
+def test_a_handler_of_another_department_is_refused_and_nothing_changes(people, qa, complaint_at, make_employee,
+                                                                         action, fields):
+    other = make_employee("handler", department=DepartmentFactory(name="物流配送部", code="LOG"))
+    if fields.get("against_department") == "cs":
+        fields = {**fields, "against_department": cs_department()}
+    complaint = complaint_at("plan", **fields)
+    now = timezone.now()
+    clock = ComplaintClock.objects.create(complaint=complaint, kind=ClockKind.DEPT_REPORT,
+                                          started_at=now - dt.timedelta(hours=5), due_at=now + dt.timedelta(hours=43))
+    comment, data = valid_input(action, qa)
+    assert action in available_actions(complaint, people["handler"].user)  # the move exists for QA's handler
+    assert available_actions(complaint, other.user) == []
+
+    with pytest.raises(ComplaintForbidden, match=f"You may not do this on complaint {complaint.number}."):
+        complaint_transition(complaint=complaint, action=action, by=other, comment=comment, data=data)
+
+    complaint.refresh_from_db()
+    assert (complaint.stage, complaint.findings, complaint.promised_by, complaint.action_immediate) == (
+        "plan", "", None, "")
+    assert ComplaintEvent.objects.filter(complaint=complaint).count() == 0
+    clock.refresh_from_db()
+    assert (clock.state, clock.met_at) == ("running", None)
+    assert complaint.history.count() == 1  # only the factory's creation
+    assert Notification.objects.count() == 0
+
+
+@pytest.mark.parametrize("action", ["progress", "submit_plan_to_manager"])
+def test_a_handler_of_another_department_cannot_act_through_the_page(client_for, people, qa, complaint_at,
+                                                                       make_employee, action):
+    from django.urls import reverse
+
+    other = make_employee("handler", department=DepartmentFactory(name="物流配送部", code="LOG"))
+    complaint = complaint_at("plan", against_department=cs_department())
+    post = {"action": action, "progress-comment": "已联系物流公司", "plan-findings": "包装不合格",
+            "plan-action_immediate": "补发", "plan-promised_by": "2026-12-30T10:00"}
+    response = client_for(other).post(reverse("complaints:act", args=[complaint.pk]), post)
+    assert response.status_code == 404  # the complaint is not theirs to see
+    complaint.refresh_from_db()
+    assert (complaint.stage, complaint.findings) == ("plan", "")
+    assert ComplaintEvent.objects.count() == 0

@@ -53,6 +53,53 @@ def test_on_site_item_needs_team_lead_and_witness(agent):
     assert FoundItem.objects.count() == 0
 
 
+@pytest.mark.parametrize("missing", ["team_lead", "witness", "finder"])
+def test_on_site_item_needs_team_lead_finder_and_witness(agent, missing):
+    data = {"team_lead": "赵领班", "witness": "钱师傅", "finder_name": "李先生", "finder_employee": None}
+    if missing == "finder":
+        data["finder_name"] = "  "
+    else:
+        data[missing] = ""
+    with pytest.raises(services.LostfoundError) as exc:
+        _register(agent, source="on_site", **data)
+    assert str(exc.value) == "An item returned on the spot needs the team lead, the finder and a witness."
+    assert FoundItem.objects.count() == 0
+    assert FoundItemEvent.objects.count() == 0
+
+
+def test_on_site_item_may_name_the_finder_as_an_employee(agent, make_employee):
+    finder = make_employee("agent", name="孙保安")
+    item = _register(agent, source="on_site", team_lead="赵领班", witness="钱师傅", finder_name="",
+                     finder_employee=finder)
+    assert (item.finder_employee, item.finder_name, item.team_lead, item.witness) == (finder, "孙保安", "赵领班",
+                                                                                    "钱师傅")
+
+
+def test_claiming_an_on_site_item_needs_a_witness(agent, settings):
+    import pathlib
+
+    item = FoundItemFactory(source="on_site", team_lead="赵领班", witness="钱师傅", category="keys")
+    report = LostReportFactory(category="keys", matched_item=item)
+    with pytest.raises(services.LostfoundError) as exc:
+        _claim(item, agent, witness="  ", lost_report=report)
+    assert str(exc.value) == f"Item {item.number} was registered on site: the claim needs a witness."
+    item.refresh_from_db()
+    report.refresh_from_db()
+    assert (item.status, report.status) == ("registered", "open")
+    assert Claim.objects.count() == 0
+    assert FoundItemEvent.objects.filter(item=item).count() == 0
+    assert not (pathlib.Path(settings.MEDIA_ROOT) / "lostfound" / "signatures").exists()  # no file written
+
+    claim = _claim(item, agent, witness="钱师傅")
+    item.refresh_from_db()
+    assert (item.status, claim.witness) == ("claimed", "钱师傅")
+
+
+def test_claiming_an_item_not_registered_on_site_needs_no_witness(agent):
+    item = FoundItemFactory(source="visitor")
+    assert _claim(item, agent, witness="").witness == ""
+
+
 def test_on_site_record_after_the_end_of_the_day_is_flagged_late(agent):
     yesterday = timezone.localtime() - dt.timedelta(days=1)
     late = _register(agent, source="on_site", team_lead="赵领班", witness="钱师傅", found_at=yesterday)

@@ -4,6 +4,7 @@ however often the task runs."""
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from lostfound import services, tasks
@@ -107,3 +108,99 @@ def test_jobs_are_registered():
     tasks_by_name = {j.task: j for j in jobs()}
     assert tasks_by_name["lostfound.tasks.custody_check"].crontab == {"minute": "*/15"}
     assert tasks_by_name["lostfound.tasks.handover_prepare_month"].crontab["day_of_month"] == "1"
+
+
+# --- a prepared batch takes the items that became due later, a bounded number a run ---------------------
+
+
+def _batch_items(batch):
+    return list(batch.items.order_by("found_at", "pk").values_list("pk", flat=True))
+
+
+def test_each_run_attaches_the_next_due_items_while_the_batch_is_prepared(custodian, monkeypatch):
+    monkeypatch.setattr(services, "BATCH_LIMIT", 2)  # the module's bound, made small
+    now = timezone.now()
+    items = [FoundItemFactory(category="bag", found_at=now - dt.timedelta(days=40 - i)) for i in range(5)]
+
+    first = tasks.handover_prepare_month.delay("202612").get()
+    batch = HandoverBatch.objects.get()
+    assert first == batch.pk
+    assert _batch_items(batch) == [items[0].pk, items[1].pk]  # the oldest first, capped
+
+    second = tasks.handover_prepare_month.delay("202612").get()  # run twice: two more, same batch
+    assert second == batch.pk
+    assert _batch_items(batch) == [i.pk for i in items[:4]]
+    services.handover_prepare(period="202612")
+    assert _batch_items(batch) == [i.pk for i in items]
+    assert services.handover_prepare(period="202612") == batch  # nothing left: nothing changes
+    assert _batch_items(batch) == [i.pk for i in items]
+
+    assert HandoverBatch.objects.count() == 1
+    assert Notification.objects.filter(recipient=custodian, key="lostfound:handover:202612").count() == 1
+    assert Notification.objects.count() == 1  # run four times, notified once
+    # each item's trail says once which list it was put on
+    assert [list(i.events.filter(action="note").values_list("comment", flat=True)) for i in items] == \
+        [[f"Listed for finance handover {batch.number}."]] * 5
+
+
+def test_an_item_that_became_due_later_joins_the_prepared_batch(custodian):
+    now = timezone.now()
+    old = FoundItemFactory(category="bag", found_at=now - dt.timedelta(days=35))
+    later = FoundItemFactory(category="bag", found_at=now - dt.timedelta(days=20))
+    batch = services.handover_prepare(period="202612", now=now)
+    assert _batch_items(batch) == [old.pk]
+
+    batch = services.handover_prepare(period="202612", now=now + dt.timedelta(days=11))  # ``later`` is due now
+    assert _batch_items(batch) == [old.pk, later.pk]
+    assert Notification.objects.count() == 1
+
+
+def test_a_confirmed_batch_takes_no_more_items(custodian):
+    now = timezone.now()
+    old = FoundItemFactory(category="bag", found_at=now - dt.timedelta(days=35))
+    batch = services.handover_prepare(period="202612", now=now)
+    services.handover_confirm(batch=batch, by=custodian, finance_receiver="罗红")
+    later = FoundItemFactory(category="bag", found_at=now - dt.timedelta(days=32))
+
+    assert services.handover_prepare(period="202612", now=now) == batch
+    assert _batch_items(batch) == [old.pk]
+    later.refresh_from_db()
+    assert (later.handover_batch, later.status) == (None, "registered")  # waits for next month's list
+    batch.refresh_from_db()
+    assert batch.status == "confirmed"
+
+
+def test_the_custodians_prepare_button_adds_the_items_past_the_cap(client_for, monkeypatch):
+    monkeypatch.setattr(services, "BATCH_LIMIT", 1)
+    now = timezone.now()
+    a = FoundItemFactory(category="bag", found_at=now - dt.timedelta(days=40))
+    b = FoundItemFactory(category="keys", found_at=now - dt.timedelta(days=39))
+    client = client_for("custodian")
+    period = timezone.localdate().strftime("%Y%m")
+    services.handover_prepare(period=period)
+    batch = HandoverBatch.objects.get()
+    assert _batch_items(batch) == [a.pk]
+
+    response = client.post(reverse("lostfound:handover_prepare"))
+
+    assert response["Location"] == reverse("lostfound:handover", args=[batch.pk])
+    assert _batch_items(batch) == [a.pk, b.pk]
+    page = client.get(reverse("lostfound:handovers"))
+    assert page.context["due"] == 0
+
+
+def test_prepare_after_the_months_handover_was_confirmed_says_so(client_for):
+    now = timezone.now()
+    FoundItemFactory(category="bag", found_at=now - dt.timedelta(days=40))
+    client = client_for("custodian")
+    period = timezone.localdate().strftime("%Y%m")
+    batch = services.handover_prepare(period=period)
+    services.handover_confirm(batch=batch, by=client.employee, finance_receiver="罗红")
+    late = FoundItemFactory(category="bag", found_at=now - dt.timedelta(days=31))
+
+    response = client.post(reverse("lostfound:handover_prepare"), follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        f"This month's handover {batch.number} is already confirmed: items due now go on next month's list."]
+    late.refresh_from_db()
+    assert late.handover_batch is None

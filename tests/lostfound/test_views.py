@@ -187,6 +187,40 @@ def test_on_site_registration_without_witness_is_a_form_error(client_for):
     assert FoundItem.objects.count() == 0
 
 
+def test_on_site_registration_without_the_finder_is_a_form_error(client_for):
+    response = client_for("agent").post(reverse("lostfound:item_new"), _item_post(
+        source="on_site", team_lead="赵领班", witness="钱师傅", finder_name="", finder_employee=""))
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "finder_name": ["Name the finder (or choose the employee) for an item returned on the spot."]}
+    assert FoundItem.objects.count() == 0
+
+
+def test_on_site_registration_with_an_employee_as_finder(client_for, make_employee):
+    finder = make_employee("agent", name="孙保安")
+    response = client_for("agent").post(reverse("lostfound:item_new"), _item_post(
+        source="on_site", team_lead="赵领班", witness="钱师傅", finder_name="", finder_employee=finder.pk))
+    assert response.status_code == 302
+    item = FoundItem.objects.get()
+    assert (item.source, item.finder_employee, item.team_lead, item.witness) == ("on_site", finder, "赵领班", "钱师傅")
+
+
+def test_claiming_an_on_site_item_without_a_witness_is_a_form_error(client_for):
+    item = FoundItemFactory(source="on_site", team_lead="赵领班", witness="钱师傅")
+    client = client_for("agent")
+    response = client.post(reverse("lostfound:claim_new", args=[item.pk]),
+                           _claim_post(verified_by=client.employee.pk, witness=""))
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"witness": ["Required: the item was registered on site."]}
+    assert Claim.objects.count() == 0
+    item.refresh_from_db()
+    assert item.status == "registered"
+    response = client.post(reverse("lostfound:claim_new", args=[item.pk]),
+                           _claim_post(verified_by=client.employee.pk, witness="钱师傅"))
+    assert response.status_code == 302
+    assert Claim.objects.get().witness == "钱师傅"
+
+
 def _claim_post(**extra):
     data = {"claimant_name": "王女士", "id_type": "resident_id", "id_number": "110101199001011234",
             "phone": "13912345678", "description_given": "黑色苹果手机，壳上有猫", "witness": "",
@@ -352,6 +386,37 @@ def test_lists_do_not_count_the_whole_table(client_for, django_assert_max_num_qu
     with CaptureQueriesContext(connection) as ctx:
         client.get(reverse("lostfound:items"))
     assert not any("COUNT(" in q["sql"].upper() and "lostfound_founditem" in q["sql"] for q in ctx.captured_queries)
+
+
+def test_the_item_cards_qr_code_opens_the_items_full_url(client_for, settings):
+    import base64
+    import io
+
+    import qrcode
+    from PIL import Image, ImageChops
+
+    settings.ALLOWED_HOSTS = ["lf.example.com"]
+    item = FoundItemFactory()
+    response = client_for("agent").get(reverse("lostfound:item_card", args=[item.pk]), HTTP_HOST="lf.example.com",
+                                       secure=True)
+
+    url = f"https://lf.example.com/lostfound/items/{item.pk}/"
+    assert response.context["url"] == url  # what the QR generator was given: the item page's full URL
+    assert reverse("lostfound:item", args=[item.pk]) == f"/lostfound/items/{item.pk}/"
+    prefix = "data:image/png;base64,"
+    assert response.context["qr"].startswith(prefix)
+    raw = base64.b64decode(response.context["qr"][len(prefix):])
+    assert raw[:8] == b"\x89PNG\r\n\x1a\n"
+    body = response.content.decode()
+    assert f'<img src="{response.context["qr"]}"' in body and url in body
+    # the picture is that URL's QR code: the same as the QR library draws for it
+    with Image.open(io.BytesIO(raw)) as shown:
+        assert shown.format == "PNG"
+        expected = qrcode.make(url, box_size=6, border=2).get_image().convert("L")
+        assert shown.size == expected.size
+        assert ImageChops.difference(shown.convert("L"), expected).getbbox() is None
+        other = qrcode.make(url + "x", box_size=6, border=2).get_image().convert("L")
+        assert other.size != shown.size or ImageChops.difference(shown.convert("L"), other).getbbox() is not None
 
 
 def test_printables_render(client_for, agent):

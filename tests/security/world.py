@@ -91,7 +91,8 @@ def build_world() -> World:
     o["photo"] = FoundItemPhoto.objects.create(item=o["item"], original=photo_name, display=photo_name,
                                                thumbnail=photo_name, uploaded_by=w.users["custodian"].employee)
     o["lost_report"] = LostReport.objects.order_by("pk").first()
-    o["handover"] = HandoverBatch.objects.order_by("pk").first()
+    o["handover"] = HandoverBatch.objects.filter(status="prepared").order_by("pk").first()  # this month's (the
+    # demo also has last month's, confirmed)
     report_file = default_storage.save("reports/world.xlsx", ContentFile(b"PK\x03\x04 not really a workbook"))
     import datetime
     o["report"] = MonthlyReport.objects.create(month=datetime.date(2026, 10, 1), language="en",
