@@ -1,6 +1,7 @@
 """Demo people for ``load_demo``: the departments, about 20 employees and the six demo logins."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 
 from .models import Department, Employee
 from .roles import Role
@@ -50,11 +51,13 @@ def load(stdout=None):
     for name, code, kind in DEPARTMENTS:
         departments[code], _ = Department.objects.update_or_create(code=code, defaults={"name": name, "kind": kind})
     employees = {}
+    demo_password = None  # hashed once: every demo login has the same password, and hashing is slow on purpose
     for username, no, name, dept, team, roles, sup, phone, email in PEOPLE:
         user, created = User.objects.get_or_create(username=username, defaults={"first_name": name, "email": email})
         if created:
-            user.set_password("demo")
-            user.save()
+            demo_password = demo_password or make_password("demo")
+            user.password = demo_password
+            user.save(update_fields=["password"])
         employee, _ = Employee.objects.update_or_create(
             employee_no=no,
             defaults={"user": user, "name": name, "department": departments[dept], "team": team, "phone": phone},

@@ -168,9 +168,12 @@ class ThresholdFormSetBase(RowFormSet):
             raise forms.ValidationError(_("Two threshold extras have the same number."))
 
 
-TierFormSet = forms.formset_factory(TierForm, formset=RangeFormSet, extra=2, can_delete=True)
-ThresholdFormSet = forms.formset_factory(ThresholdForm, formset=ThresholdFormSetBase, extra=1, can_delete=True)
-BracketFormSet = forms.formset_factory(BracketForm, formset=BracketFormSetBase, extra=1, can_delete=True)
+# A rule has a handful of tiers; the cap also stops a forged TOTAL_FORMS from building a thousand forms.
+ROWS_MAX = 20
+_caps = {"max_num": ROWS_MAX, "absolute_max": ROWS_MAX, "validate_max": True, "can_delete": True}
+TierFormSet = forms.formset_factory(TierForm, formset=RangeFormSet, extra=2, **_caps)
+ThresholdFormSet = forms.formset_factory(ThresholdForm, formset=ThresholdFormSetBase, extra=1, **_caps)
+BracketFormSet = forms.formset_factory(BracketForm, formset=BracketFormSetBase, extra=1, **_caps)
 
 
 class RuleSetCopyForm(forms.Form):

@@ -40,7 +40,7 @@ def voided_call(make_employee):
 
 def test_posting_a_complaint_from_a_voided_call_is_refused(client_for, voided_call):
     before = snapshot(voided_call)
-    c = client_for("agent")
+    c = client_for("agent", language="en")
     response = c.post(url(voided_call), form())
     assert response.status_code == 302 and response["Location"] == reverse("tickets:detail", args=[voided_call.pk])
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
@@ -50,7 +50,7 @@ def test_posting_a_complaint_from_a_voided_call_is_refused(client_for, voided_ca
 
 
 def test_the_form_of_a_voided_call_says_so_instead_of_a_form(client_for, voided_call):
-    response = client_for("agent").get(url(voided_call), follow=True)
+    response = client_for("agent", language="en").get(url(voided_call), follow=True)
     body = response.content.decode()
     assert response.redirect_chain == [(reverse("tickets:detail", args=[voided_call.pk]), 302)]
     assert f"Call {voided_call.number} is void: no complaint can be opened from it." in body
@@ -58,7 +58,7 @@ def test_the_form_of_a_voided_call_says_so_instead_of_a_form(client_for, voided_
 
 
 def test_a_second_complaint_from_the_same_call_is_refused(client_for, make_employee):
-    agent = make_employee("agent")
+    agent = make_employee("agent", language="en")
     call = ComplaintCallFactory(agent=agent, owner=agent)
     c = client_for(agent)
     first = c.post(url(call), form())
@@ -97,7 +97,7 @@ def test_the_outcome_of_a_call_opened_as_a_complaint_cannot_be_edited_away(make_
 
 
 def test_the_edit_page_keeps_the_complaint_outcome(client_for, make_employee):
-    agent = make_employee("agent")
+    agent = make_employee("agent", language="en")
     call = ComplaintCallFactory(agent=agent, owner=agent)
     complaint_create(by=agent, data={"complainant_name": "林女士", "content": "杯子碎了"}, call=call)
     c = client_for(agent)
