@@ -19,8 +19,10 @@ run: $(STAMP)
 	$(PY) manage.py load_demo
 	$(PY) manage.py serve 127.0.0.1:8000
 
+# One test process per core (pytest-xdist; each has its own test database); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Developers: re-extract strings, fill Chinese from locale_src/zh_Hans/*.json, compile (commit all).
 messages: $(STAMP)

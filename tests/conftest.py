@@ -32,6 +32,60 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _media_of_this_run(tmp_path_factory):
+    """Uploaded and generated files go to a folder of this test process (parallel workers never share
+    one, and var/media keeps only what ``make run`` stored)."""
+    from django.test.utils import override_settings
+
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
+
+
+# --- the rows data migrations write (shifts, presets, role groups, scripts) ----------------------------
+
+_data_steps: list = []
+
+
+def _empties_the_database(item) -> bool:
+    """A transactional test (threads, a live server) ends by flushing every table."""
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+def _data_migrations():
+    """Every RunPython forward step of the project's migrations, in migration order, with the models as
+    they are now (the tables have every column by then). Computed once per test process."""
+    if not _data_steps:
+        from django.db import connection
+        from django.db.migrations.executor import MigrationExecutor
+        from django.db.migrations.operations import RunPython
+
+        executor = MigrationExecutor(connection)
+        apps = executor.loader.project_state().apps
+        for migration, _backwards in executor.migration_plan(executor.loader.graph.leaf_nodes(), clean_start=True):
+            _data_steps.extend((op.code, apps) for op in migration.operations if isinstance(op, RunPython))
+    return _data_steps
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test has flushed the database, the next tests of this process (pytest-xdist
+    runs them in any order) still find what ``migrate`` leaves: the data migrations run again."""
+    yield
+    if nextitem is None or not _empties_the_database(item):
+        return
+    from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        steps = _data_migrations()
+        with connection.schema_editor() as editor:
+            for code, apps in steps:
+                code(apps, editor)
+
+
 @pytest.fixture
 def postgres():
     require_service(is_postgres(), "needs PostgreSQL (set DATABASE_URL=postgres://...)")
