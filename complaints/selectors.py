@@ -109,7 +109,8 @@ def queue(user, name: str):
             qs = qs.filter(agent_id=_employee_id(user))
     elif name == "overdue":
         late = ComplaintClock.objects.filter(state=ClockState.RUNNING, due_at__lte=now).values("complaint_id")
-        qs = qs.filter(pk__in=late)
+        # a running clock belongs to an open complaint: saying so lets a department's count use its index
+        qs = qs.filter(stage__in=OPEN_STAGES, pk__in=late)
     return qs.order_by("-received_at", "-id")
 
 
@@ -228,7 +229,7 @@ def statistics(*, year: int, month: int, department_id: int | None = None) -> di
 def home_counts(user) -> dict:
     """The home panel's numbers, one query."""
     emp = _employee_id(user)
-    qs = complaints_visible_to(user)
+    qs = complaints_visible_to(user).filter(stage__in=OPEN_STAGES)  # every count is of open ones: no closed row read
     return qs.aggregate(
         n_mine=Count("id", filter=Q(agent_id=emp, stage__in=OPEN_STAGES)),
         n_to_approve=Count("id", filter=Q(stage=Stage.APPROVE) if can(user, "complaints.approve") else Q(pk=None)),
