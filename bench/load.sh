@@ -28,7 +28,10 @@ gunicorn_pid=$!
 trap 'kill $gunicorn_pid 2>/dev/null; wait $gunicorn_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
 
-.venv/bin/locust -f bench/load/locustfile.py --headless -u "$users" -r 10 -t "${seconds}s" \
+# Users log in as they are spawned; the locustfile resets the figures once all have logged in and stops
+# $seconds later (-t is only a safety net).
+LOAD_SECONDS=$seconds .venv/bin/locust -f bench/load/locustfile.py --headless -u "$users" -r "${RATE:-10}" \
+  -t "$((seconds + 180))s" \
   --host "http://127.0.0.1:$port" --csv "$out/locust" --only-summary --loglevel WARNING >"$out/locust.txt" 2>&1 || true
 
 $py bench/load/summary.py "$out"

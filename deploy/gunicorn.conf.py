@@ -7,6 +7,9 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = 60
+# Longer than a client's pause between two requests on one connection, so that an idle keep-alive
+# connection is not closed just as the next request arrives (a "connection reset" at the client).
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "20"))
 graceful_timeout = 30
 max_requests = 2000
 max_requests_jitter = 200

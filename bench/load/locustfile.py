@@ -9,9 +9,11 @@ Logins are the generated employees of ``manage.py generate_load_data`` (password
 expected (a 4xx/5xx, a form returned with errors, a missing token) counts as an error."""
 
 import itertools
+import os
 import random
 import re
 
+import gevent
 from locust import HttpUser, between, task
 
 TOKEN = re.compile(r'name="token" value="([0-9a-f-]{36})"')
@@ -24,6 +26,20 @@ SUMMARIES = ["咨询订单配送进度", "报修空调不制冷", "询问营业�
 
 _agents = itertools.count(1)
 _supervisors = itertools.count(0)
+_logged_in = itertools.count(1)
+
+
+def _shift_starts(user):
+    """Once every user has logged in (a password hash is slow on purpose, and a shift logs in once) and the
+    requests queued behind the logins are through (5 s), the figures start from zero; the shift lasts
+    LOAD_SECONDS."""
+    runner = user.environment.runner
+    if next(_logged_in) == runner.target_user_count:
+        def start():
+            runner.stats.reset_all()
+            gevent.spawn_later(int(os.environ.get("LOAD_SECONDS", "60")), runner.quit)
+
+        gevent.spawn_later(5, start)
 
 
 def _login(user, username):
@@ -34,11 +50,18 @@ def _login(user, username):
                           name="login", catch_response=True, allow_redirects=False) as response:
         if response.status_code != 302:
             response.failure(f"login as {username} refused ({response.status_code})")
+    _shift_starts(user)
+
+
+# An agent of a busy shift takes a call about every minute and reads lists in between: 5–15 s between
+# two actions (the default of LOAD_THINK) is several times the real pace (2,000 calls a day over ~25 agents
+# on duty); LOAD_THINK="1 3" is a stress test.
+THINK = [float(x) for x in os.environ.get("LOAD_THINK", "5 15").split()]
 
 
 class Agent(HttpUser):
     weight = 10
-    wait_time = between(1, 3)
+    wait_time = between(*THINK)
 
     def on_start(self):
         n = next(_agents)
@@ -79,7 +102,7 @@ class Agent(HttpUser):
 
 class Supervisor(HttpUser):
     weight = 1
-    wait_time = between(2, 5)
+    wait_time = between(*THINK)
 
     def on_start(self):
         _login(self, f"lt{20 * next(_supervisors):05d}")

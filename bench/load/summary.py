@@ -14,6 +14,8 @@ def main(folder: Path) -> int:
     rows = list(csv.DictReader((folder / "locust_stats.csv").open(encoding="utf-8")))
     print(f"{'request':22s} {'count':>7s} {'fail':>5s} {'req/s':>7s} {'p50':>6s} {'p95':>6s} {'p99':>6s} {'max':>7s}  (ms)")
     for r in rows:
+        if not int(r["Request Count"]):
+            continue
         name = r["Name"] if r["Name"] != "Aggregated" else "ALL"
         print(f"{name:22s} {int(r['Request Count']):7d} {int(r['Failure Count']):5d} {float(r['Requests/s']):7.1f} "
               f"{r['50%']:>6s} {r['95%']:>6s} {r['99%']:>6s} {float(r['Max Response Time']):7.0f}")
