@@ -17,6 +17,10 @@ class Context:
     months: int
     stdout: object
     ids: dict = field(default_factory=dict)
+    days: int = 0  # the span of calls, complaints and found items; 0: ``months`` × 30 (attendance keeps months)
+
+    def __post_init__(self):
+        self.days = self.days or self.months * 30
 
     def say(self, text):
         if self.stdout:

@@ -42,7 +42,7 @@ def generate(ctx, n, *, batch_label="calls"):
         raise SystemExit("no employees: generate some with --employees")
     departments = list(Department.objects.exclude(kind=Department.Kind.CUSTOMER_SERVICE).values_list("pk", flat=True))
     today = timezone.localdate()
-    days = max(1, ctx.months * 30)
+    days = max(1, ctx.days)
     first_day = today - dt.timedelta(days=days - 1)
     # Share of each day (weekdays busier), then hour.
     day_weights = [(1.0 if (first_day + dt.timedelta(d)).weekday() < 5 else 0.6) for d in range(days)]

@@ -42,7 +42,7 @@ def generate(ctx, n):
         raise SystemExit("no responsible departments: run `manage.py load_demo` first")
     phones = ctx.ids.get("phones") or [mobile(rng) for _ in range(max(100, n // 3))]
     now = timezone.now()
-    days = max(1, ctx.months * 30)
+    days = max(1, ctx.days)
     start = now - dt.timedelta(days=days)
     received = sorted(start + dt.timedelta(seconds=rng.randrange(days * 86400)) for _ in range(n))
     existing = dict(Counter.objects.filter(key__startswith="TS-").values_list("key", "value"))

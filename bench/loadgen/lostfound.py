@@ -28,7 +28,7 @@ def generate(ctx, n):
     if not staff:
         raise SystemExit("no employees: generate some with --employees")
     now = timezone.now()
-    days = max(1, ctx.months * 30)
+    days = max(1, ctx.days)
     start = now - dt.timedelta(days=days)
     found = sorted(start + dt.timedelta(seconds=rng.randrange(days * 86400)) for _ in range(n))
     counters = dict(Counter.objects.filter(key__regex=r"^(SW|GS)-").values_list("key", "value"))

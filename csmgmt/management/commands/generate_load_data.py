@@ -17,12 +17,15 @@ class Command(BaseCommand):
         parser.add_argument("--complaints", type=int, default=0)
         parser.add_argument("--found-items", type=int, default=0)
         parser.add_argument("--months", type=int, default=12)
+        parser.add_argument("--days", type=int, default=0,
+                            help="spread calls, complaints and found items over this many days instead of the months "
+                                 "(a young database at the full daily rate; attendance still covers the months)")
         parser.add_argument("--seed", type=int, default=20261123)
 
-    def handle(self, *args, employees, calls, complaints, found_items, months, seed, **options):
+    def handle(self, *args, employees, calls, complaints, found_items, months, days, seed, **options):
         from bench.loadgen.base import Context
 
-        ctx = Context(rng=random.Random(seed), months=months, stdout=self.stdout)
+        ctx = Context(rng=random.Random(seed), months=months, days=days, stdout=self.stdout)
         plan = [("people", employees), ("calls", calls), ("complaints", complaints), ("attendance", employees),
                 ("lostfound", found_items)]
         started = time.perf_counter()
