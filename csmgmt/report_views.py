@@ -1,10 +1,12 @@
+import tempfile
+
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_celery_beat.models import PeriodicTask
 
 from staff.permissions import require
@@ -15,7 +17,7 @@ from .models import JobRun, MonthlyReport
 from .registry import jobs
 from .selectors import current_report
 from .report_services import ReportError, report_request
-from .reports import Period
+from .reports import Period, team_workbook_write
 
 
 def _visible_reports():
@@ -69,6 +71,32 @@ def report_download(request, pk):
         raise Http404(_("This file is no longer available; download the current one from the reports page."))
     filename = f"csmgmt-{report.month:%Y-%m}-{report.language}.xlsx"
     response = FileResponse(default_storage.open(report.file.name, "rb"), as_attachment=True, filename=filename,
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require("reports.team_download")
+@require_GET
+def team_download(request):
+    """A supervisor's workbook of a month (``?month=YYYY-MM``, default last month): the attendance and scores
+    sheets for the people they roster and approve for (a manager: the department), in their language.
+    Written while they wait (a team is small) and never stored."""
+    from staff.attendance.selectors import managed_employees
+
+    text = request.GET.get("month") or str(Period.previous(timezone.localdate()))
+    try:
+        period = Period.parse(text)
+    except ValueError:
+        messages.error(request, _("“%(month)s” is not a month (YYYY-MM).") % {"month": text[:20]})
+        return redirect("staff:attendance_team")
+    employee_ids = list(managed_employees(request.user).values_list("pk", flat=True))
+    stream = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    team_workbook_write(period=period, language=request.LANGUAGE_CODE, employee_ids=employee_ids, stream=stream)
+    stream.seek(0)
+    me = getattr(request.user, "employee", None)
+    filename = f"csmgmt-team-{me.employee_no if me else request.user.pk}-{period}-{request.LANGUAGE_CODE}.xlsx"
+    response = FileResponse(stream, as_attachment=True, filename=filename,
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Cache-Control"] = "private, no-store"
     return response

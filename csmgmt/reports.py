@@ -96,6 +96,8 @@ class SheetSpec:
     formats: dict = field(default_factory=dict)  # column index -> number format
     cell_style: Callable | None = None  # cell_style(column_index, value) -> (fill, font) or None
     freeze: str = "A2"
+    # A sheet about people also goes into a supervisor's team workbook: team_rows(period, employee_ids).
+    team_rows: Callable[[Period, list], Iterable[list]] | None = None
 
 
 @dataclass
@@ -163,7 +165,7 @@ def _per_period(value, period: Period):
     return value(period) if inspect.signature(value).parameters else value()
 
 
-def _write_sheet(wb, spec: SheetSpec, period: Period, on_rows: Callable[[int], None]):
+def _write_sheet(wb, spec: SheetSpec, period: Period, on_rows: Callable[[int], None], rows=None):
     ws = wb.create_sheet(spec.title())
     headers = _per_period(spec.headers, period)
     for i, width in enumerate(_per_period(spec.widths, period) or [], start=1):
@@ -172,7 +174,7 @@ def _write_sheet(wb, spec: SheetSpec, period: Period, on_rows: Callable[[int], N
         ws.freeze_panes = spec.freeze
     ws.append(_header_row(ws, headers))
     n = 0
-    for values in spec.rows(period):
+    for values in (spec.rows(period) if rows is None else rows):
         row = []
         for i, value in enumerate(values):
             style = spec.cell_style(i, value) if spec.cell_style else None
@@ -259,3 +261,23 @@ def workbook_write(*, period: Period, language: str, path, progress: Callable[[i
             done += total
         wb.save(path)
         progress(100, _("Done"))
+
+
+def team_sheets() -> list[SheetSpec]:
+    return [spec for m in report_modules() for spec in getattr(m, "SHEETS", []) if spec.team_rows is not None]
+
+
+def team_workbook_write(*, period: Period, language: str, employee_ids: list, stream) -> dict:
+    """A supervisor's workbook of the month: the sheets about people (attendance, scores), their team's rows
+    only, written to ``stream``. Small (a team is a few dozen people), so it is written while they wait.
+    Returns {sheet key: rows written}."""
+    written = {}
+    with translation.override(language):
+        wb = Workbook(write_only=True)
+        for spec in team_sheets():
+            written[spec.key] = _write_sheet(wb, spec, period, lambda n: None,
+                                             rows=spec.team_rows(period, list(employee_ids)))
+        if not written:  # no area contributes a people sheet: still a valid (empty) workbook
+            wb.create_sheet(pgettext("sheet", "Summary"))
+        wb.save(stream)
+    return written

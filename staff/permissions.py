@@ -70,6 +70,7 @@ ABILITIES: dict[str, frozenset] = {
     # reports and dashboards (REGULATIONS §8)
     "reports.dashboard": frozenset({S}),
     "reports.download": frozenset({M}),
+    "reports.team_download": frozenset({S}),  # a supervisor's team sheets (a manager's: the department's)
     "reports.regenerate": frozenset({M}),
     "reports.view_jobs": frozenset({M, ADMIN}),
 }

@@ -30,8 +30,8 @@ def _rostered(period):
     return RosterEntry.objects.filter(date__gte=period.first_day, date__lte=period.last_day, shift__isnull=False)
 
 
-def _rows(period):
-    for row in attendance_month(year=period.year, month=period.month):
+def _rows(period, employee_ids=None):
+    for row in attendance_month(year=period.year, month=period.month, employees=employee_ids):
         employee = row.employee
         yield [employee.employee_no, employee.name, employee.department.name if employee.department_id else "",
                *row.code_list(period.days), *row.total_list()]
@@ -60,5 +60,6 @@ SHEETS = [
         widths=_widths,
         cell_style=_cell_style,
         freeze="D2",
+        team_rows=_rows,
     )
 ]

@@ -101,7 +101,7 @@ def team_month(request):
     return render(request, "staff/attendance/team.html", {
         "rows": [(r.employee, r.code_list(days), r.total_list()) for r in rows],
         "days": range(1, days + 1), "total_columns": sel.TOTAL_COLUMNS, "legend": sel.CODES.choices,
-        **_month_nav(year, month),
+        "may_download": can(request.user, "reports.team_download"), **_month_nav(year, month),
     })
 
 

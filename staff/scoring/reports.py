@@ -13,8 +13,8 @@ POINTS = "0.0#"
 MONEY = "#,##0.00"
 
 
-def _rows(period):
-    for card in scorecards_month(year=period.year, month=period.month):
+def _rows(period, employee_ids=None):
+    for card in scorecards_month(year=period.year, month=period.month, employee_ids=employee_ids):
         yield card.values()
 
 
@@ -29,5 +29,6 @@ SHEETS = [
                                                       score_month__month=period.month).count(),
         widths=[12, 12, 12, 8, 11, 9, 8, 12, 14, 30],
         formats={3: POINTS, 4: POINTS, 5: POINTS, 6: POINTS, 7: MONEY, 8: MONEY},
+        team_rows=_rows,
     )
 ]

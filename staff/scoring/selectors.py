@@ -175,11 +175,14 @@ class ScorecardRow:
         return [getattr(self, attr) for _header, attr in SCORECARD_COLUMNS]
 
 
-def scorecards_month(*, year: int, month: int) -> list[ScorecardRow]:
-    """Each scored employee's card of the month (one query), in employee-number order. Empty when the
-    month was never computed. Flags are their labels in the active language."""
+def scorecards_month(*, year: int, month: int, employee_ids=None) -> list[ScorecardRow]:
+    """Each scored employee's card of the month (one query), in employee-number order; only those of
+    ``employee_ids`` when given. Empty when the month was never computed. Flags are their labels in the
+    active language."""
     cards = (ScoreCard.objects.filter(score_month__year=year, score_month__month=month)
              .select_related("employee", "department").order_by("employee__employee_no"))
+    if employee_ids is not None:
+        cards = cards.filter(employee_id__in=employee_ids)
     return [
         ScorecardRow(
             employee_id=c.employee_id, employee_no=c.employee.employee_no, name=c.employee.name,

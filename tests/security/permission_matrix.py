@@ -82,6 +82,7 @@ MATRIX = [
     ('reports:list',                               '',                 '--Y----', '--Y----'),
     ('reports:regenerate',                         '',                 '--.----', '--Y----'),
     ('reports:row',                                '',                 '--Y----', '--Y----'),
+    ('reports:team',                               '',                 '-YY----', '-..----'),
     ('set_language',                               '',                 '.......', 'YYYYYYY'),
     ('staff:attendance_approvals',                 '',                 '-YY----', '-YY----'),
     ('staff:attendance_clock',                     '',                 '......-', 'YYYYYY-'),

@@ -28,7 +28,7 @@ NOT_FORMS = {
     "lostfound:claim_signature", "lostfound:custody", "lostfound:handovers", "lostfound:item",
     "lostfound:item_card", "lostfound:item_receipt", "lostfound:items", "lostfound:photo", "lostfound:report",
     "lostfound:reports", "lostfound:summary", "reports:dashboard", "reports:download", "reports:jobs",
-    "reports:list", "reports:row", "staff:attendance_approvals", "staff:attendance_duty",
+    "reports:list", "reports:row", "reports:team", "staff:attendance_approvals", "staff:attendance_duty",
     "staff:attendance_duty_detail", "staff:attendance_leave", "staff:attendance_leave_certificate",
     "staff:attendance_leave_detail", "staff:attendance_my", "staff:attendance_roster",
     "staff:attendance_shifts", "staff:attendance_team", "staff:notifications", "staff:scoring_appeals",

@@ -30,6 +30,7 @@ DOWNLOADS = [
     ("lostfound:photo", "agent"),
     ("lostfound:claim_signature", "agent"),
     ("reports:download", "manager"),
+    ("reports:team", "supervisor"),
     ("tickets:export", "agent"),
     ("complaints:statistics_xlsx", "supervisor"),
 ]
