@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from csmgmt.reports import DATETIME_FORMAT, SheetSpec
+from csmgmt.reports import DATETIME_FORMAT, ChartSpec, SheetSpec
 
 from .models import Category, Claim, FoundItem, HandoverBatch
 
@@ -63,3 +63,12 @@ def summary(period):
         (_("Found items claimed"), numbers["claimed"], None),
         (_("Handed to finance"), numbers["handed"], None),
     ]
+
+
+def charts(period):
+    """REGULATIONS §8: the month's found items by category (one aggregate query)."""
+    labels = {k: str(v) for k, v in Category.choices}
+    rows = (_registered(period).values_list("category").annotate(n=Count("id")).order_by("-n", "category")
+            .values_list("category", "n"))
+    return [ChartSpec(title=_("Found items by category"), category_label=_("Category"), value_label=_("Items"),
+                      points=[(labels.get(key, key), n) for key, n in rows])]

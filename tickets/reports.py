@@ -62,4 +62,19 @@ def charts(period):
     for day in range(1, period.days + 1):
         date = period.first_day.replace(day=day)
         points.append((day, per_day.get(date, 0)))
-    return [ChartSpec(title=_("Calls per day"), category_label=_("Day"), value_label=_("Calls"), points=points)]
+    charts = [ChartSpec(title=_("Calls per day"), category_label=_("Day"), value_label=_("Calls"), points=points)]
+    # REGULATIONS §8: the month's calls by category, channel, outcome and agent (one aggregate query each)
+    for field, choices, title, label in (
+        ("category", Call.Category, _("Calls by category"), _("Category")),
+        ("channel", Call.Channel, _("Calls by channel"), _("Channel")),
+        ("outcome", Call.Outcome, _("Calls by outcome"), _("Outcome")),
+    ):
+        labels = {k: str(v) for k, v in choices.choices}
+        rows = _calls(period).values_list(field).annotate(n=Count("id")).order_by("-n", field).values_list(field, "n")
+        charts.append(ChartSpec(title=title, category_label=label, value_label=_("Calls"),
+                                points=[(labels.get(key, key), n) for key, n in rows]))
+    agents = (_calls(period).values_list("agent__name", "agent__employee_no").annotate(n=Count("id"))
+              .order_by("-n", "agent__employee_no"))
+    charts.append(ChartSpec(title=_("Calls by agent"), category_label=_("Agent"), value_label=_("Calls"),
+                            points=[(f"{name} {no}", n) for name, no, n in agents]))
+    return charts

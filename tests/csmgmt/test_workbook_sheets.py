@@ -259,7 +259,15 @@ def workbook_path(month, tmp_path):
     return path
 
 
-def test_the_summary_sheet_has_the_two_charts_with_their_titles(workbook_path):
+CHARTS = [  # title, category axis, value axis — in the order they are drawn on the Summary sheet
+    ("Calls per day", "Day", "Calls"), ("Calls by category", "Category", "Calls"),
+    ("Calls by channel", "Channel", "Calls"), ("Calls by outcome", "Outcome", "Calls"),
+    ("Calls by agent", "Agent", "Calls"), ("Complaints by department", "Department", "Complaints"),
+    ("Found items by category", "Category", "Items"),
+]
+
+
+def test_the_summary_sheet_has_its_charts_with_their_titles(workbook_path):
     import zipfile
 
     from lxml import etree
@@ -268,19 +276,51 @@ def test_the_summary_sheet_has_the_two_charts_with_their_titles(workbook_path):
           "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
           "xdr": "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"}
     with zipfile.ZipFile(workbook_path) as zf:
-        charts = sorted(n for n in zf.namelist() if n.startswith("xl/charts/"))
-        assert charts == ["xl/charts/chart1.xml", "xl/charts/chart2.xml"]
+        charts = sorted((n for n in zf.namelist() if n.startswith("xl/charts/")),
+                        key=lambda n: int(n.removeprefix("xl/charts/chart").removesuffix(".xml")))
+        assert charts == [f"xl/charts/chart{i}.xml" for i in range(1, len(CHARTS) + 1)]
         xml = [etree.fromstring(zf.read(name)) for name in charts]
         drawing = etree.fromstring(zf.read("xl/drawings/drawing1.xml"))
         summary_rels = zf.read("xl/worksheets/_rels/sheet1.xml.rels").decode()  # sheet1 is Summary
     titles = [x.xpath("/c:chartSpace/c:chart/c:title//a:t/text()", namespaces=ns) for x in xml]
-    assert titles == [["Calls per day"], ["Complaints by department"]]
+    assert titles == [[title] for title, _cat, _val in CHARTS]
     axis_titles = [x.xpath("//c:plotArea/*[self::c:catAx or self::c:valAx]/c:title//a:t/text()", namespaces=ns)
                    for x in xml]
-    assert axis_titles == [["Day", "Calls"], ["Department", "Complaints"]]
-    assert [len(x.xpath("//c:plotArea/c:barChart", namespaces=ns)) for x in xml] == [1, 1]
-    assert len(drawing.xpath("//xdr:graphicFrame", namespaces=ns)) == 2
+    assert axis_titles == [[cat, val] for _title, cat, val in CHARTS]
+    assert [len(x.xpath("//c:plotArea/c:barChart", namespaces=ns)) for x in xml] == [1] * len(CHARTS)
+    assert len(drawing.xpath("//xdr:graphicFrame", namespaces=ns)) == len(CHARTS)
     assert "drawing1.xml" in summary_rels
+
+
+def chart_blocks(ws):
+    """{chart title: [(category, value), ...]} from the data blocks under the Summary's metrics."""
+    rows = [list(r)[:2] for r in ws.values]
+    titles = {t for t, _c, _v in CHARTS}
+    blocks = {}
+    for i, (first, _second) in enumerate(rows):
+        if first in titles:
+            points = []
+            for category, value in rows[i + 2:]:  # after the title and the header row
+                if category is None:
+                    break
+                points.append((category, value))
+            blocks[first] = points
+    return blocks
+
+
+def test_the_chart_data_equals_the_database(workbook):
+    blocks = chart_blocks(workbook["Summary"])
+    assert list(blocks) == [t for t, _c, _v in CHARTS]
+    per_day = dict(blocks["Calls per day"])
+    assert len(per_day) == 31 and per_day[1] == 1 and per_day[2] == 1 and sum(per_day.values()) == 2
+    # LD-1 and LD-2 (LD-3 is voided, LD-4 is November)
+    assert blocks["Calls by category"] == [("Enquiry (咨询)", 2)]
+    assert blocks["Calls by channel"] == [("Phone (电话)", 2)]
+    assert blocks["Calls by outcome"] == [("Resolved on the call (当场解决)", 1),
+                                          ("Transferred to a department (转部门)", 1)]
+    assert blocks["Calls by agent"] == [("张伟 CS-001", 2)]
+    assert blocks["Complaints by department"] == [("物流配送部", 2), ("质量管理部", 1)]
+    assert sorted(blocks["Found items by category"]) == sorted([("Bag", 1), ("Other", 1), ("Phone", 1)])
 
 
 def test_formats_widths_bold_headers_and_frozen_panes(workbook):
