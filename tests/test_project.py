@@ -112,3 +112,58 @@ def test_load_demo_speaks_chinese_in_a_chinese_locale(db, settings):
             call_command("load_demo", stdout=io.StringIO())
         call_command("load_demo", "--force", stdout=(out := io.StringIO()))
     assert "演示数据已就绪。登录名（密码“demo”）：agent, supervisor" in out.getvalue()
+
+
+@pytest.mark.parametrize("signum", ["SIGTERM", "SIGINT"])
+def test_serve_stops_its_web_server_worker_and_beat_when_it_is_stopped(tmp_path, signum):
+    """`make run`'s `manage.py serve`: a kill (SIGTERM) stops all three children like Ctrl+C (SIGINT) does —
+    they run in their own sessions, so nothing else would reach them."""
+    import re
+    import signal
+    import socket
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'serve.sqlite3'}", CELERY_DATA_DIR=str(tmp_path / "celery"),
+               PYTHONUNBUFFERED="1", DJANGO_SETTINGS_MODULE="csmgmt.settings")
+    log = tmp_path / "serve.log"  # a file, not a pipe: the children's logs must never block on a full pipe
+    with log.open("w") as out:
+        proc = subprocess.Popen([sys.executable, "manage.py", "serve", f"127.0.0.1:{port}"], cwd=ROOT, env=env,
+                                stdout=out, stderr=subprocess.STDOUT)
+    pids = {}
+    try:
+        deadline = time.time() + 60
+        while len(pids) < 3 and time.time() < deadline and proc.poll() is None:
+            time.sleep(0.2)
+            pids = {name: int(pid) for name, pid in re.findall(r"started (\w+) \(pid (\d+)\)", log.read_text())}
+        assert set(pids) == {"worker", "beat", "web"}, log.read_text()
+        time.sleep(2)  # let them get going
+        proc.send_signal(getattr(signal, signum))
+        proc.wait(timeout=30)
+        assert "stopping" in log.read_text()
+
+        def alive(pid):
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return False
+            return True
+
+        assert [name for name, pid in pids.items() if alive(pid)] == []
+        # nor anything they started (runserver's reloader child, the worker's pool): their process groups are
+        # empty, apart from zombies waiting for init
+        time.sleep(1)
+        left = subprocess.run(["ps", "-eo", "pgid=,stat="], capture_output=True, text=True).stdout.split("\n")
+        groups = {str(pid) for pid in pids.values()}
+        assert [row for row in left if row.split()[:1] and row.split()[0] in groups and "Z" not in row.split()[1]] == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        for pid in pids.values():
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass

@@ -28,6 +28,10 @@ class Command(BaseCommand):
             "web": [python, "manage.py", "runserver", addrport],
         }
         procs = {}
+        # A `kill` (SIGTERM) or a closed terminal (SIGHUP) stops the three like Ctrl+C does: the children run in
+        # their own sessions, so only this process hears the signal and must pass it on.
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, _interrupt)
         try:
             for name, cmd in commands.items():
                 procs[name] = subprocess.Popen(cmd, start_new_session=True)
@@ -40,12 +44,25 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             self.stdout.write("\nstopping…")
         finally:
+            for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):  # a second signal must not cut this short
+                signal.signal(signum, signal.SIG_IGN)
             for proc in procs.values():
-                if proc.poll() is None:
-                    proc.terminate()  # the main process shuts its children down itself
+                _signal_group(proc, signal.SIGTERM)  # the whole group: runserver's reloader child, the worker's pool
             deadline = time.time() + 10
             for proc in procs.values():
                 try:
                     proc.wait(timeout=max(0.1, deadline - time.time()))
                 except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
+                    _signal_group(proc, signal.SIGKILL)
+                    proc.wait()
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _signal_group(proc, signum):
+    try:
+        os.killpg(proc.pid, signum)  # each child leads its own session, hence its own process group
+    except ProcessLookupError:
+        pass
