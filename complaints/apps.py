@@ -8,8 +8,8 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self):
-        from csmgmt.registry import (HomeWidget, Job, NavItem, register_caller_history, register_home, register_job,
-                                     register_nav)
+        from csmgmt.registry import (HomeWidget, Job, NavItem, register_caller_history, register_customer_merge,
+                                     register_home, register_job, register_nav)
 
         from . import selectors
 
@@ -46,8 +46,6 @@ class ComplaintsConfig(AppConfig):
                          crontab={"minute": "0", "hour": "9", "day_of_week": "2"}))
         register_caller_history(selectors.caller_history)
 
-        from tickets.services import register_customer_merge_hook
-
         from .services import complaints_customer_merge
 
-        register_customer_merge_hook(complaints_customer_merge)
+        register_customer_merge(complaints_customer_merge)

@@ -151,15 +151,9 @@ def _notify_repeat(complaint) -> None:
 def complaints_customer_merge(*, source, target, user, reason) -> int:
     """A customer profile was merged (``tickets.services.customer_merge``, registered in ``apps.py``): its
     complaints now point at the profile kept, each with a history entry."""
-    from simple_history.utils import bulk_update_with_history
+    from tickets.services import customer_records_move
 
-    complaints = list(Complaint.objects.filter(customer=source))
-    for complaint in complaints:
-        complaint.customer = target
-    if complaints:
-        bulk_update_with_history(complaints, Complaint, ["customer"], batch_size=500, default_user=user,
-                                 default_change_reason=reason)
-    return len(complaints)
+    return customer_records_move(Complaint.objects.filter(customer=source), target=target, user=user, reason=reason)
 
 
 # --- create ----------------------------------------------------------------------------------------

@@ -4,7 +4,10 @@
   with an optional badge count, e.g. a queue's size);
 - :func:`register_home`: a panel of the "my work" home page;
 - :func:`register_job`: a scheduled job (Celery beat through django-celery-beat), optionally with an
-  ``outcome`` for the jobs page when its task only queues the real work.
+  ``outcome`` for the jobs page when its task only queues the real work;
+- :func:`register_caller_history`: an app's records of a phone number for the intake panel;
+- :func:`register_customer_merge`: an app's records that point at a customer profile, moved when two
+  profiles are merged.
 """
 
 from dataclasses import dataclass, field
@@ -124,3 +127,23 @@ def register_caller_history(provider) -> None:
 
 def caller_history_providers() -> list:
     return list(_history)
+
+
+# Each app whose records point at a customer profile (complaints, ...) registers a hook:
+# hook(source=, target=, user=, reason=), run by ``tickets.services.customer_merge`` inside its transaction
+# after the calls moved (so tickets imports none of those apps). A hook that raises undoes the whole merge.
+_customer_merge: list = []
+
+
+def register_customer_merge(hook) -> None:
+    if hook not in _customer_merge:
+        _customer_merge.append(hook)
+
+
+def unregister_customer_merge(hook) -> None:
+    if hook in _customer_merge:
+        _customer_merge.remove(hook)
+
+
+def customer_merge_hooks() -> list:
+    return list(_customer_merge)

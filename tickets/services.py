@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
 from csmgmt.numbering import number_next
+from csmgmt.registry import customer_merge_hooks
 from staff.models import Employee
 from staff.permissions import can
 
@@ -410,22 +411,22 @@ def customer_update(*, customer: Customer, by: Employee, data: dict, add_phone: 
     return customer
 
 
-# Other apps whose records point at a customer profile (complaints, ...) register a callable here in their
-# ``AppConfig.ready()``: ``hook(source=, target=, user=, reason=)``, run inside the merge's transaction after
-# the calls moved, so tickets needs to import none of them. A hook that raises undoes the whole merge.
-CUSTOMER_MERGE_HOOKS: list = []
-
-
-def register_customer_merge_hook(hook) -> None:
-    """Have ``hook`` re-point an app's records from the merged-away profile to the one kept."""
-    if hook not in CUSTOMER_MERGE_HOOKS:
-        CUSTOMER_MERGE_HOOKS.append(hook)
+def customer_records_move(queryset, *, target: Customer, user, reason: str) -> int:
+    """Point the rows of ``queryset`` (a model with a ``customer`` field) at ``target``, each with a history
+    entry (``user``, ``reason``). For :func:`customer_merge` and the apps' merge hooks."""
+    rows = list(queryset)
+    for row in rows:
+        row.customer = target
+    if rows:
+        bulk_update_with_history(rows, queryset.model, ["customer"], batch_size=500, default_user=user,
+                                 default_change_reason=reason)
+    return len(rows)
 
 
 def customer_merge(*, source: Customer, target: Customer, by: Employee) -> Customer:
-    """Merge ``source`` into ``target``: its numbers and calls move over (and, through
-    :data:`CUSTOMER_MERGE_HOOKS`, other apps' records such as complaints), ``source`` stays (marked
-    ``merged_into``) so links to it keep working. Every moved row gets a history entry."""
+    """Merge ``source`` into ``target``: its numbers and calls move over (and, through the hooks of
+    :func:`csmgmt.registry.register_customer_merge`, other apps' records such as complaints), ``source``
+    stays (marked ``merged_into``) so links to it keep working. Every moved row gets a history entry."""
     user = _user(by)
     if not can(user, "tickets.merge_customers"):
         raise PermissionRefused(_("Only a supervisor merges customer profiles."))
@@ -437,19 +438,9 @@ def customer_merge(*, source: Customer, target: Customer, by: Employee) -> Custo
         if source.merged_into_id or target.merged_into_id:
             raise CallError(_("A profile that was already merged cannot be merged again."))
         reason = _("merged %(source)s into %(target)s") % {"source": source.pk, "target": target.pk}
-        phones = list(source.phones.all())
-        for phone in phones:
-            phone.customer = target
-        if phones:
-            bulk_update_with_history(phones, CustomerPhone, ["customer"], default_user=user,
-                                     default_change_reason=reason)
-        calls = list(Call.objects.filter(customer=source))
-        for call in calls:
-            call.customer = target
-        if calls:
-            bulk_update_with_history(calls, Call, ["customer"], batch_size=500, default_user=user,
-                                     default_change_reason=reason)
-        for hook in CUSTOMER_MERGE_HOOKS:
+        customer_records_move(source.phones.all(), target=target, user=user, reason=reason)
+        customer_records_move(Call.objects.filter(customer=source), target=target, user=user, reason=reason)
+        for hook in customer_merge_hooks():
             hook(source=source, target=target, user=user, reason=reason)
         for field in ("name", "organisation", "address_form"):
             if not getattr(target, field) and getattr(source, field):
