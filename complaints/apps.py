@@ -8,8 +8,8 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self):
-        from csmgmt.registry import (HomeWidget, Job, NavItem, register_caller_history, register_customer_merge,
-                                     register_home, register_job, register_nav)
+        from csmgmt.core.registry import (HomeWidget, Job, NavItem, register_caller_history, register_customer_merge,
+                                          register_home, register_job, register_nav)
 
         from . import selectors
 

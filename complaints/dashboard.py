@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from csmgmt.dashboard import ChartData, Panel
+from csmgmt.core.panels import ChartData, Panel
 
 from .models import OPEN_STAGES, ClockKind, ClockState, Complaint, ComplaintClock, Stage
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from csmgmt.reports import DATETIME_FORMAT, PERCENT_FORMAT, ChartSpec, SheetSpec, safe_value
+from csmgmt.core.sheets import DATETIME_FORMAT, PERCENT_FORMAT, ChartSpec, SheetSpec, safe_value
 
 from .models import ClockKind, ClockState, Complaint, ComplaintClock, Demand, FaultLevel, Satisfaction, Severity, Stage
 from .selectors import complaints_of_month, statistics

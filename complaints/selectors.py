@@ -10,8 +10,8 @@ from django.db.models import Avg, Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from staff.permissions import can, has_role
-from staff.roles import Role
+from csmgmt.core.permissions import can, has_role
+from csmgmt.core.roles import Role
 
 from .models import (OPEN_STAGES, ClockKind, ClockState, Complaint, ComplaintClock, ComplaintEvent, Evidence,
                      FaultLevel, Stage)
@@ -147,7 +147,7 @@ def caller_history(phones: list[str], user) -> list:
     from django.urls import reverse
     from django.utils.translation import gettext_lazy as _
 
-    from csmgmt.registry import HistoryItem
+    from csmgmt.core.registry import HistoryItem
 
     phones = [p for p in phones if p]
     if not phones:

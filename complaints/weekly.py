@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from csmgmt.reports import PERCENT_FORMAT, safe_value
+from csmgmt.core.sheets import PERCENT_FORMAT, safe_value
 
 from .models import ClockKind, ClockState, ComplaintClock, ComplaintEvent, Satisfaction
 from .workflow import REVISIT_ACTIONS
@@ -106,9 +106,9 @@ def revisit_week_link(week_start: dt.date) -> str:
 def revisit_week_notify(*, today: dt.date | None = None) -> int:
     """The Tuesday job: tell every active manager the past week's analysis is ready, once per week and
     manager (the notice key). Returns how many notices were sent now (0 on a second run)."""
+    from csmgmt.core.notices import notification_send
+    from csmgmt.core.roles import Role
     from staff.models import Employee
-    from staff.roles import Role
-    from staff.services import notification_send
 
     week_start = previous_week(today or timezone.localdate())
     analysis = revisit_week_analysis(week_start=week_start)

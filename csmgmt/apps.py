@@ -9,7 +9,7 @@ class CsmgmtConfig(AppConfig):
     verbose_name = _("Customer service management")
 
     def ready(self):
-        from .registry import Job, NavItem, register_job, register_nav
+        from .core.registry import Job, NavItem, register_job, register_nav
 
         register_nav(NavItem("reports:dashboard", _("Dashboard"), "reports.dashboard", icon="speedometer2",
                              section="work", order=5))

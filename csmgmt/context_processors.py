@@ -3,7 +3,7 @@ from functools import cached_property
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .registry import nav_for
+from .core.registry import nav_for
 
 # The work section is grouped by area (the URL namespace) into dropdowns, so the bar stays one line.
 GROUPS = {
@@ -67,7 +67,7 @@ class NavContext:
 
     @cached_property
     def unread(self):
-        from staff.models import Notification
+        from csmgmt.core.models import Notification
 
         if self.employee is None:
             return 0

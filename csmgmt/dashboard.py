@@ -3,30 +3,11 @@
 table beside it. Every number comes from database aggregation."""
 
 import importlib
-from dataclasses import dataclass, field
-from typing import Callable
 
 from django.conf import settings
 
-from staff.permissions import can
-
-
-@dataclass
-class ChartData:
-    labels: list
-    series: list  # [(label, [values])]
-    kind: str = "bar"  # bar | line | doughnut
-    headers: list = field(default_factory=list)  # table header: [label column, series labels...]
-    empty: bool = False
-
-
-@dataclass(frozen=True)
-class Panel:
-    key: str
-    title: object
-    ability: str
-    data: Callable  # data(request) -> ChartData
-    width: int = 6  # Bootstrap columns at lg
+from .core.panels import ChartData, Panel
+from .core.permissions import can
 
 
 def panels_for(user) -> list[Panel]:

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .reports import Period
+from .core.sheets import Period
 
 
 class ReportRequestForm(forms.Form):

@@ -2,9 +2,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 
-from staff.permissions import can, require
+from csmgmt.core.permissions import can, require
 
-from .imports import importer
+from .core.imports import importer
 from .models import ImportJob
 
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
-from .registry import jobs
+from .core.registry import jobs
 
 
 def jobs_install(*, using: str = "default") -> int:

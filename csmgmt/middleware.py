@@ -2,7 +2,7 @@ import uuid
 
 from django.utils import translation
 
-from .logging import request_id_var
+from .core.logging import request_id_var
 
 
 class RequestIdMiddleware:

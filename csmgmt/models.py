@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .core.models import Counter, ImportJob, Notification  # noqa: F401  (the ground's tables, app "csmgmt")
+
 
 class Heartbeat(models.Model):
     """One row per named beat; the worker's periodic task stamps it."""
@@ -19,20 +21,6 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} @ {self.last_seen:%Y-%m-%d %H:%M:%S}"
-
-
-class Counter(models.Model):
-    """Per-period counters behind record numbers (see ``csmgmt.numbering``)."""
-
-    key = models.CharField(_("key"), max_length=50, unique=True)
-    value = models.PositiveIntegerField(_("value"), default=0)
-
-    class Meta:
-        verbose_name = _("counter")
-        verbose_name_plural = _("counters")
-
-    def __str__(self):
-        return f"{self.key}={self.value}"
 
 
 class MonthlyReport(models.Model):
@@ -118,37 +106,3 @@ class JobRun(models.Model):
 
     def __str__(self):
         return self.task
-
-
-class ImportJob(models.Model):
-    """A big upload imported in the background (REGULATIONS imports are all-or-nothing): the file is
-    kept in ``default_storage``, a worker runs the area's importer, the page polls the row."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting")
-        RUNNING = "running", _("Checking and importing")
-        DONE = "done", _("Imported")
-        REJECTED = "rejected", _("Nothing imported: bad rows")
-        FAILED = "failed", _("Failed")
-
-    kind = models.CharField(_("kind"), max_length=30)
-    original_name = models.CharField(_("file name"), max_length=200)
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=200)
-    options = models.JSONField(_("options"), default=dict, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    requested_by = models.ForeignKey("staff.Employee", verbose_name=_("requested by"), on_delete=models.PROTECT,
-                                     related_name="+")
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    summary = models.CharField(_("result"), max_length=300, blank=True)
-    errors = models.JSONField(_("bad rows"), default=list, blank=True)  # [[row, message], ...]
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("import")
-        verbose_name_plural = _("imports")
-        indexes = [models.Index(fields=["requested_by", "-created_at"])]
-
-    def __str__(self):
-        return f"{self.kind} {self.original_name} {self.status}"

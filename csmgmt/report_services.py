@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .core.sheets import Period
 from .models import MonthlyReport
-from .reports import Period, workbook_write
+from .reports import workbook_write
 
 
 class ReportError(Exception):
@@ -126,8 +127,8 @@ def report_generate(*, report_id: int) -> MonthlyReport | None:
 
 
 def _active_managers():
+    from csmgmt.core.roles import Role
     from staff.models import Employee
-    from staff.roles import Role
 
     return Employee.objects.filter(active=True, user__is_active=True, user__groups__name=Role.MANAGER).distinct()
 
@@ -144,7 +145,7 @@ def _notify_managers(report: MonthlyReport) -> None:
     a link to it. Once per file and person (the notice key)."""
     from django.db.models import Q
 
-    from staff.services import notification_send
+    from csmgmt.core.notices import notification_send
 
     reads_it = Q(language=report.language)
     if report.language == settings.LANGUAGE_CODE:

@@ -9,15 +9,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_celery_beat.models import PeriodicTask
 
-from staff.permissions import require
+from csmgmt.core.permissions import require
 
+from .core.registry import jobs
+from .core.sheets import Period
 from .dashboard import chart_json, panels_for, table_rows
 from .forms import ReportRequestForm
 from .models import JobRun, MonthlyReport
-from .registry import jobs
-from .selectors import current_report
 from .report_services import ReportError, report_request
-from .reports import Period, team_workbook_write
+from .reports import team_workbook_write
+from .selectors import current_report
 
 
 def _visible_reports():

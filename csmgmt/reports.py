@@ -3,22 +3,17 @@
 Each area contributes its sheet from its own ``reports.py`` (listed in ``settings.REPORT_MODULES``,
 in sheet order). Such a module may define:
 
-- ``SHEETS``: a list of :class:`SheetSpec` — title, headers, column widths/formats and ``rows(period)``,
-  an iterator of row lists streamed from the database (``.iterator()``), and ``count(period)``;
+- ``SHEETS``: a list of :class:`~csmgmt.core.sheets.SheetSpec` — title, headers, column widths/formats and
+  ``rows(period)``, an iterator of row lists streamed from the database (``.iterator()``), and ``count(period)``;
 - ``summary(period) -> list[(label, value, number_format)]``: its rows of the Summary sheet;
 - ``charts(period) -> list[ChartSpec]``: charts drawn on the Summary sheet.
 
 The workbook is written with openpyxl in write-only mode, so memory does not grow with the rows.
 """
 
-import calendar
-import datetime as dt
 import importlib
 import inspect
-from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Callable, Iterable
-from zoneinfo import ZoneInfo
+from typing import Callable
 
 from django.conf import settings
 from django.utils import translation
@@ -30,82 +25,10 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-FORMULA_PREFIXES = ("=", "+", "-", "@")
+from .core.sheets import Period, SheetSpec, safe_value
+
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-DATE_FORMAT = "yyyy-mm-dd"
-PERCENT_FORMAT = "0.0%"
-
-
-@dataclass(frozen=True)
-class Period:
-    """A calendar month in the project's time zone."""
-
-    year: int
-    month: int
-
-    @classmethod
-    def parse(cls, text: str) -> "Period":
-        try:
-            year, month = (int(p) for p in text.split("-"))
-            dt.date(year, month, 1)
-        except (ValueError, TypeError):
-            raise ValueError(f"not a month (YYYY-MM): {text!r}") from None
-        return cls(year, month)
-
-    @classmethod
-    def previous(cls, today: dt.date) -> "Period":
-        first = today.replace(day=1) - dt.timedelta(days=1)
-        return cls(first.year, first.month)
-
-    @property
-    def first_day(self) -> dt.date:
-        return dt.date(self.year, self.month, 1)
-
-    @property
-    def days(self) -> int:
-        return calendar.monthrange(self.year, self.month)[1]
-
-    @property
-    def last_day(self) -> dt.date:
-        return dt.date(self.year, self.month, self.days)
-
-    @property
-    def start(self) -> dt.datetime:
-        return dt.datetime(self.year, self.month, 1, tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-    @property
-    def end(self) -> dt.datetime:
-        """Exclusive: the first instant of the next month."""
-        nxt = self.last_day + dt.timedelta(days=1)
-        return dt.datetime(nxt.year, nxt.month, 1, tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-    def __str__(self):
-        return f"{self.year:04d}-{self.month:02d}"
-
-
-@dataclass
-class SheetSpec:
-    key: str
-    title: Callable[[], str]  # called with the workbook's language active
-    headers: Callable[..., list]  # headers() or headers(period) when the columns depend on the month
-    rows: Callable[[Period], Iterable[list]]
-    count: Callable[[Period], int]
-    widths: list | Callable = field(default_factory=list)  # a list, or widths(period)
-    formats: dict = field(default_factory=dict)  # column index -> number format
-    cell_style: Callable | None = None  # cell_style(column_index, value) -> (fill, font) or None
-    freeze: str = "A2"
-    # A sheet about people also goes into a supervisor's team workbook: team_rows(period, employee_ids).
-    team_rows: Callable[[Period, list], Iterable[list]] | None = None
-
-
-@dataclass
-class ChartSpec:
-    title: str
-    category_label: str
-    value_label: str
-    points: list  # [(category, value)]
 
 
 def report_modules():
@@ -117,34 +40,6 @@ def report_modules():
             if exc.name != name:
                 raise
     return modules
-
-
-def safe_value(ws, value, number_format: str | None = None, fill=None, font=None):
-    """A value for a write-only row; text that starts like a formula stays text, never a formula.
-    Plain values go in as they are (fast); a cell object is made only when it needs a style."""
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(ZoneInfo(settings.TIME_ZONE)).replace(tzinfo=None)
-        number_format = number_format or DATETIME_FORMAT
-    elif isinstance(value, dt.date):
-        number_format = number_format or DATE_FORMAT
-    elif value is not None and not isinstance(value, (int, float, bool, Decimal)):
-        value = str(value)
-        if not value.isprintable():  # control characters are not allowed in XML cells
-            value = "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 32)
-    formula_like = isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
-    if not (formula_like or number_format or fill is not None or font is not None):
-        return value
-    cell = WriteOnlyCell(ws, value=value)
-    if formula_like:
-        cell.data_type = "s"
-    if number_format:
-        cell.number_format = number_format
-    if fill is not None:
-        cell.fill = fill
-    if font is not None:
-        cell.font = font
-    return cell
 
 
 def _header_row(ws, headers):

@@ -2,12 +2,12 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.models import Notification
-from staff.permissions import roles_of
+from csmgmt.core.models import Notification
+from csmgmt.core.permissions import roles_of
 
+from .core.registry import JobOutcome
+from .core.sheets import Period
 from .models import MonthlyReport
-from .registry import JobOutcome
-from .reports import Period
 
 
 def my_work_summary(user) -> dict:

@@ -221,8 +221,8 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "csmgmt.logging.RequestIdFilter"}},
-    "formatters": {"json": {"()": "csmgmt.logging.JsonFormatter"}},
+    "filters": {"request_id": {"()": "csmgmt.core.logging.RequestIdFilter"}},
+    "formatters": {"json": {"()": "csmgmt.core.logging.JsonFormatter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "json"},
     },

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from .core.tasks import import_run, notification_email  # noqa: F401  (the ground's tasks, for discovery)
 from .services import heartbeat_record
 
 
@@ -20,10 +21,3 @@ def monthly_report_scheduled() -> None:
     from .report_services import report_scheduled
 
     report_scheduled()
-
-
-@shared_task(ignore_result=True, acks_late=True)
-def import_run(job_id: int) -> None:
-    from .imports import import_job_run
-
-    import_job_run(job_id=job_id)

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from staff.models import Employee
 from staff.services import employee_set_language
 
+from .core.registry import home_widgets_for
 from .models import Heartbeat
-from .registry import home_widgets_for
 from .selectors import my_work_summary
 
 

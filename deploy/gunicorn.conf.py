@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover - gunicorn is only installed where it se
 
 class MaskingLogger(_GunicornLogger):
     def atoms(self, resp, req, environ, request_time):
-        from csmgmt.logging import scrub
+        from csmgmt.core.logging import scrub
 
         return {key: scrub(value) if isinstance(value, str) else value
                 for key, value in super().atoms(resp, req, environ, request_time).items()}

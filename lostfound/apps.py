@@ -8,8 +8,8 @@ class LostfoundConfig(AppConfig):
     verbose_name = _("Lost and found")
 
     def ready(self):
-        from csmgmt.registry import HomeWidget, Job, NavItem, register_caller_history, register_home, register_job
-        from csmgmt.registry import register_nav
+        from csmgmt.core.registry import (HomeWidget, Job, NavItem, register_caller_history, register_home,
+                                          register_job, register_nav)
 
         from . import selectors
 

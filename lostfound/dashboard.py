@@ -5,7 +5,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from csmgmt.dashboard import ChartData, Panel
+from csmgmt.core.panels import ChartData, Panel
 
 from .models import Category, FoundItem
 

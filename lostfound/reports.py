@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from csmgmt.reports import DATETIME_FORMAT, ChartSpec, SheetSpec
+from csmgmt.core.sheets import DATETIME_FORMAT, ChartSpec, SheetSpec
 
 from .models import Category, Claim, FoundItem, HandoverBatch
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from csmgmt.registry import HistoryItem
-from staff.permissions import can
+from csmgmt.core.permissions import can
+from csmgmt.core.registry import HistoryItem
 from tickets.phones import normalize_phone
 
 from .models import Category, CategoryRetention, Claim, FoundItem, HandoverBatch, LostfoundSettings, LostReport

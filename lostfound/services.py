@@ -12,23 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from csmgmt.numbering import number_next
+from csmgmt.core.notices import notification_send
+from csmgmt.core.numbering import number_next
+from csmgmt.core.roles import Role
 from staff.models import Employee
-from staff.roles import Role
-from staff.services import notification_send
 from tickets.phones import normalize_phone
 
 from .images import image_store, signature_store
-from .models import (
-    VALUABLE_CATEGORIES,
-    CategoryRetention,
-    Claim,
-    FoundItem,
-    FoundItemEvent,
-    FoundItemPhoto,
-    HandoverBatch,
-    LostReport,
-)
+from .models import (VALUABLE_CATEGORIES, CategoryRetention, Claim, FoundItem, FoundItemEvent, FoundItemPhoto,
+                     HandoverBatch, LostReport)
 from .selectors import handover_due_items, lostfound_settings
 
 S = FoundItem.Status

@@ -15,21 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from csmgmt.core.permissions import can, require
 from staff.models import Employee
-from staff.permissions import can, require
 
 from . import selectors, services
-from .forms import (
-    ClaimForm,
-    FoundItemForm,
-    HandoverConfirmForm,
-    LostReportForm,
-    PhotoForm,
-    ReasonForm,
-    SearchForm,
-    SettingsForm,
-    StoreForm,
-)
+from .forms import (ClaimForm, FoundItemForm, HandoverConfirmForm, LostReportForm, PhotoForm, ReasonForm, SearchForm,
+                    SettingsForm, StoreForm)
 from .models import CategoryRetention, Claim, FoundItem, FoundItemPhoto, HandoverBatch, LostReport
 
 

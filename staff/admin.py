@@ -3,7 +3,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Department, Employee, Notification
+from csmgmt.core.models import Notification
+
+from .models import Department, Employee
 
 
 class NoDeleteMixin:
@@ -51,8 +53,7 @@ class NotificationAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 # --- scoring (read-mostly: writes go through the scoring pages and services) ----------------------------
 
-from .models import (Appeal, FundEntry, ManualCategory, ManualEntry, PenaltyRecord, RuleSet,  # noqa: E402
-                     ScoreMonth)
+from .models import Appeal, FundEntry, ManualCategory, ManualEntry, PenaltyRecord, RuleSet, ScoreMonth  # noqa: E402
 
 
 class _NoDelete(NoDeleteMixin, SimpleHistoryAdmin):

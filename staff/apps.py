@@ -8,7 +8,7 @@ class StaffConfig(AppConfig):
     verbose_name = _("People and attendance")
 
     def ready(self):
-        from csmgmt.registry import NavItem, register_nav
+        from csmgmt.core.registry import NavItem, register_nav
 
         register_nav(NavItem("staff:notifications", _("Notifications"), "staff.use_app", icon="bell",
                              section="me", order=90))

@@ -3,8 +3,9 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
+from csmgmt.core.roles import Role
+
 from .models import Department, Employee
-from .roles import Role
 from .services import roles_set
 
 DEPARTMENTS = [

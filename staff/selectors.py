@@ -1,4 +1,6 @@
-from .models import Employee, Notification
+from csmgmt.core.models import Notification
+
+from .models import Employee
 
 
 def notifications_for(employee: Employee):

@@ -9,65 +9,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from csmgmt.tabular import ImportRejected, RowError, read_table
+from csmgmt.core.roles import Role
+from csmgmt.core.tabular import ImportRejected, RowError, read_table
 
-from .models import Department, Employee, Notification
-from .roles import Role
+from .models import Department, Employee
 
 User = get_user_model()
 
 EMPLOYEE_COLUMNS = ("employee_no", "name", "department", "team", "roles", "supervisor_no", "phone")
-
-
-# --- notifications ------------------------------------------------------------------------------
-
-
-def notification_send(*, recipient: Employee, message, params: dict | None = None, link: str = "",
-                      key: str | None = None) -> Notification | None:
-    """Send ``message`` (a translatable string, ``%(name)s`` placeholders filled from ``params``)
-    to ``recipient`` in their language. With a ``key`` the notice is sent at most once: a second
-    call with the same key returns ``None`` (the database's unique constraint decides, so two
-    workers racing cannot both send it). Email follows after commit when the employee has one."""
-    with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        text = str(message) % params if params else str(message)
-    try:
-        with transaction.atomic():
-            notice = Notification.objects.create(recipient=recipient, text=text[:500], link=link, key=key)
-    except IntegrityError:
-        if key is None:
-            raise
-        return None
-    if recipient.user.email:
-        from .tasks import notification_email
-
-        transaction.on_commit(lambda: notification_email.delay(notice.pk))
-    return notice
-
-
-def notification_email_send(*, notification_id: int) -> bool:
-    """Email a notice once (the ``emailed`` flag is claimed with a conditional update)."""
-    from django.core.mail import send_mail
-
-    claimed = Notification.objects.filter(pk=notification_id, emailed=False).update(emailed=True)
-    if not claimed:
-        return False
-    notice = Notification.objects.select_related("recipient__user").get(pk=notification_id)
-    link = f"{settings.SITE_URL.rstrip('/')}{notice.link}" if notice.link else ""
-    send_mail(
-        subject=f"[csmgmt] {notice.text[:60]}",
-        message=f"{notice.text}\n\n{link}".strip(),
-        from_email=None,
-        recipient_list=[notice.recipient.user.email],
-    )
-    return True
-
-
-def notification_mark_read(*, employee: Employee, notification_id: int | None = None) -> int:
-    """Mark one (or, without an id, every) unread notice of ``employee`` read."""
-    qs = Notification.objects.filter(recipient=employee, read_at__isnull=True)
-    if notification_id is not None:
-        qs = qs.filter(pk=notification_id)
-    return qs.update(read_at=timezone.now())
 
 
 # --- employees ------------------------------------------------------------------------------------

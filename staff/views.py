@@ -4,12 +4,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from csmgmt.tabular import ImportRejected
+from csmgmt.core.notices import notification_mark_read
+from csmgmt.core.permissions import require
+from csmgmt.core.tabular import ImportRejected
 
 from .forms import EmployeeImportForm
-from .permissions import require
 from .selectors import notifications_for
-from .services import employees_import, notification_mark_read
+from .services import employees_import
 
 
 @require("staff.use_app")

@@ -3,7 +3,8 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from staff.models import Department, Employee, Notification
+from csmgmt.core.models import Notification
+from staff.models import Department, Employee
 from staff.services import roles_set
 
 

@@ -8,10 +8,9 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Call intake")
 
     def ready(self):
-        from csmgmt.registry import HomeWidget, Job, NavItem, register_caller_history, register_home, register_job, \
-            register_nav
-
-        from csmgmt.imports import Importer, register_importer
+        from csmgmt.core.imports import Importer, register_importer
+        from csmgmt.core.registry import (HomeWidget, Job, NavItem, register_caller_history, register_home,
+                                          register_job, register_nav)
 
         from . import selectors, widgets
         from .imports import calls_import_run

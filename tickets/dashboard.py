@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from csmgmt.dashboard import ChartData, Panel
+from csmgmt.core.panels import ChartData, Panel
 
 from .models import Call
 

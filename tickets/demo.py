@@ -14,7 +14,7 @@ from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from csmgmt.numbering import number_next
+from csmgmt.core.numbering import number_next
 from staff.models import Department, Employee
 
 from . import services

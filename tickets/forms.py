@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from csmgmt.widgets import FastSelect
+from csmgmt.core.widgets import FastSelect
 from staff.models import Department, Employee
 
 from .models import Call, Customer, Holiday, IntakeSettings, Script

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from csmgmt.numbering import number_next
-from csmgmt.tabular import ImportRejected, RowError, read_table
+from csmgmt.core.numbering import number_next
+from csmgmt.core.tabular import ImportRejected, RowError, read_table
 from staff.models import Department, Employee
 
 from .models import AddressForm, Call

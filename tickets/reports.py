@@ -5,7 +5,7 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from csmgmt.reports import PERCENT_FORMAT, ChartSpec, SheetSpec
+from csmgmt.core.sheets import PERCENT_FORMAT, ChartSpec, SheetSpec
 
 from .models import Call
 from .phones import format_phone

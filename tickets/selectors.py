@@ -9,8 +9,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from csmgmt.registry import HistoryItem, caller_history_providers
-from staff.permissions import can
+from csmgmt.core.permissions import can
+from csmgmt.core.registry import HistoryItem, caller_history_providers
 
 from .models import Call, CallEvent, Customer, CustomerPhone, Holiday, Script
 from .phones import normalize_phone

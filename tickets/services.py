@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
-from csmgmt.numbering import number_next
-from csmgmt.registry import customer_merge_hooks
+from csmgmt.core.numbering import number_next
+from csmgmt.core.permissions import can
+from csmgmt.core.registry import customer_merge_hooks
 from staff.models import Employee
-from staff.permissions import can
 
 from .models import Call, CallEvent, Customer, CustomerPhone, Holiday, IntakeSettings, Script
 from .phones import normalize_phone
@@ -210,7 +210,7 @@ def call_add_note(*, call: Call, by: Employee, text: str) -> CallEvent:
 
 def call_department_reply(*, call: Call, by: Employee, text: str) -> CallEvent:
     """The department the call was transferred to records its reply; the owner is told."""
-    from staff.services import notification_send
+    from csmgmt.core.notices import notification_send
 
     text = (text or "").strip()
     if not text:
@@ -234,7 +234,7 @@ def call_department_reply(*, call: Call, by: Employee, text: str) -> CallEvent:
 
 def call_hand_over(*, call: Call, by: Employee, to: Employee, reason: str) -> CallEvent:
     """首问负责: the owner (or a supervisor) hands the call to a named colleague, with a reason."""
-    from staff.services import notification_send
+    from csmgmt.core.notices import notification_send
 
     reason = (reason or "").strip()
     if not reason:
@@ -343,7 +343,7 @@ def call_reply_reminders_send(*, now: dt.datetime | None = None, batch: int = RE
     """Remind owners before a promised reply is due, and the owner's supervisor once it is overdue.
     Each notice has a key, so the notifications table's unique constraint sends it once even when two
     workers run this at the same moment; the ``*_at`` stamps only keep later runs from scanning again."""
-    from staff.services import notification_send
+    from csmgmt.core.notices import notification_send
 
     now = now or timezone.now()
     settings = IntakeSettings.current()
@@ -425,7 +425,7 @@ def customer_records_move(queryset, *, target: Customer, user, reason: str) -> i
 
 def customer_merge(*, source: Customer, target: Customer, by: Employee) -> Customer:
     """Merge ``source`` into ``target``: its numbers and calls move over (and, through the hooks of
-    :func:`csmgmt.registry.register_customer_merge`, other apps' records such as complaints), ``source``
+    :func:`csmgmt.core.registry.register_customer_merge`, other apps' records such as complaints), ``source``
     stays (marked ``merged_into``) so links to it keep working. Every moved row gets a history entry."""
     user = _user(by)
     if not can(user, "tickets.merge_customers"):

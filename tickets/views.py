@@ -8,15 +8,15 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from csmgmt.tabular import ImportRejected
-from staff.permissions import can, require
+from csmgmt.core.imports import import_or_queue
+from csmgmt.core.models import ImportJob
+from csmgmt.core.permissions import can, require
+from csmgmt.core.tabular import ImportRejected
 
 from . import selectors, services
 from .exports import calls_export_response
 from .forms import (CallFilterForm, CallForm, CloseForm, CustomerForm, HandOverForm, HolidayForm, ImportForm,
                     IntakeForm, IntakeSettingsForm, MergeForm, NoteForm, ReplyForm, ScriptForm, VoidForm, new_token)
-from csmgmt.imports import import_or_queue
-from csmgmt.models import ImportJob
 from .models import Call, Holiday, IntakeSettings, Script
 
 PAGE_SIZE = 25

@@ -3,8 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
+from csmgmt.core.roles import Role
 from staff.models import Department, Employee
-from staff.roles import Role
 from staff.services import roles_set
 
 from .base import person_name

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from csmgmt.dashboard import ChartData, Panel
+from csmgmt.core.panels import ChartData, Panel
 from staff.models import DayStatus, RosterEntry
 
 CODES = DayStatus.Code

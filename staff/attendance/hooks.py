@@ -20,8 +20,8 @@ def ready():
 
     admin.register()
 
-    from csmgmt.imports import Importer, register_importer
-    from csmgmt.registry import HomeWidget, Job, NavItem, register_home, register_job, register_nav
+    from csmgmt.core.imports import Importer, register_importer
+    from csmgmt.core.registry import HomeWidget, Job, NavItem, register_home, register_job, register_nav
 
     from .services import punches_import_run, roster_import_run
 

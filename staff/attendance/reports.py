@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl.styles import Font, PatternFill
 
-from csmgmt.reports import SheetSpec
+from csmgmt.core.sheets import SheetSpec
 from staff.models import RosterEntry
 
 from .selectors import CODES, TOTAL_COLUMNS, attendance_month

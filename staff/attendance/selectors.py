@@ -15,11 +15,10 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from staff.models import (
-    Correction, DayStatus, DutyDaySignoff, DutyLogEntry, Employee, LeaveRequest, Punch, RosterEntry, Shift,
-)
-from staff.permissions import has_role
-from staff.roles import Role
+from csmgmt.core.permissions import has_role
+from csmgmt.core.roles import Role
+from staff.models import (Correction, DayStatus, DutyDaySignoff, DutyLogEntry, Employee, LeaveRequest, Punch,
+                          RosterEntry, Shift)
 
 
 def local_tz():

@@ -10,14 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from csmgmt.tabular import ImportRejected, RowError, read_table
-from csmgmt.uploads import PDF_TYPES, PHOTO_TYPES, UploadRejected, upload_kind
-from staff.models import (
-    Correction, DayStatus, DutyDaySignoff, DutyLogEntry, Employee, LeaveEvent, LeaveRequest, Punch, RosterEntry,
-    Shift,
-)
-from staff.permissions import can
-from staff.services import notification_send
+from csmgmt.core.notices import notification_send
+from csmgmt.core.permissions import can
+from csmgmt.core.tabular import ImportRejected, RowError, read_table
+from csmgmt.core.uploads import PDF_TYPES, PHOTO_TYPES, UploadRejected, upload_kind
+from staff.models import (Correction, DayStatus, DutyDaySignoff, DutyLogEntry, Employee, LeaveEvent, LeaveRequest,
+                          Punch, RosterEntry, Shift)
 
 from . import rules
 from .selectors import can_manage, local_tz

@@ -8,18 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from csmgmt.imports import import_or_queue
-from csmgmt.models import ImportJob
-from csmgmt.tabular import ImportRejected
-from staff.models import Correction, DutyLogEntry, Employee, LeaveRequest, Shift
+from csmgmt.core.imports import import_or_queue
+from csmgmt.core.models import ImportJob
+from csmgmt.core.permissions import can, require
+from csmgmt.core.tabular import ImportRejected
 from staff.files import stored_file_response
-from staff.permissions import can, require
+from staff.models import Correction, DutyLogEntry, Employee, LeaveRequest, Shift
 
 from . import selectors as sel
 from . import services as svc
-from .forms import (
-    CorrectionForm, DecisionForm, DutyEntryForm, DutySignForm, LeaveForm, ManualPunchForm, ShiftForm, UploadForm,
-)
+from .forms import (CorrectionForm, DecisionForm, DutyEntryForm, DutySignForm, LeaveForm, ManualPunchForm, ShiftForm,
+                    UploadForm)
 
 PAGE_SIZE = 25
 

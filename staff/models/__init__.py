@@ -1,13 +1,8 @@
 # The staff app's tables, one module per area. Each area's module is imported here.
-from .people import Department, Employee, Notification  # noqa: F401
-
 # attendance (shifts, rosters, punches, leave, corrections, duty log): staff/models/attendance.py
-from .attendance import (  # noqa: F401,E402
-    Correction, DayStatus, DutyDaySignoff, DutyLogEntry, LeaveEvent, LeaveRequest, Punch, RosterEntry, Shift,
-)
-
+from .attendance import (Correction, DayStatus, DutyDaySignoff, DutyLogEntry, LeaveEvent,  # noqa: F401,E402
+                         LeaveRequest, Punch, RosterEntry, Shift)
+from .people import Department, Employee  # noqa: F401
 # scoring (rule sets, penalty/reward records, appeals, fund ledger): staff/models/scoring.py
-from .scoring import (  # noqa: F401,E402
-    Appeal, DepartmentBracket, FundEntry, ManualCategory, ManualEntry, PenaltyRecord, Rule, RuleSet, ScoreCard,
-    ScoreFlag, ScoreMonth, ScoreMonthEvent, Threshold, Tier,
-)
+from .scoring import (Appeal, DepartmentBracket, FundEntry, ManualCategory, ManualEntry,  # noqa: F401,E402
+                      PenaltyRecord, Rule, RuleSet, ScoreCard, ScoreFlag, ScoreMonth, ScoreMonthEvent, Threshold, Tier)

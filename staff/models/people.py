@@ -77,35 +77,3 @@ class Employee(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.employee_no})"
-
-
-class Notification(models.Model):
-    """An in-app notice. ``key`` makes a reminder once-only: the unique constraint, not a
-    check-then-insert, guarantees a notice with the same key reaches a recipient once."""
-
-    recipient = models.ForeignKey(
-        Employee, verbose_name=_("recipient"), on_delete=models.PROTECT, related_name="notifications"
-    )
-    text = models.CharField(_("text"), max_length=500)
-    link = models.CharField(_("link"), max_length=300, blank=True)
-    key = models.CharField(_("key"), max_length=200, null=True, blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    emailed = models.BooleanField(_("emailed"), default=False)
-
-    class Meta:
-        ordering = ["-created", "-id"]
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        constraints = [
-            models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_key"),
-        ]
-        indexes = [
-            models.Index(
-                fields=["recipient", "created"], name="notif_unread_idx", condition=Q(read_at__isnull=True)
-            ),
-            models.Index(fields=["recipient", "-created"], name="notif_recipient_idx"),
-        ]
-
-    def __str__(self):
-        return self.text

@@ -10,9 +10,9 @@ def _pending_appeals(user) -> int | None:
 
 
 def _home_context(request):
-    from .selectors import card_of, score_month_find
-
     from django.utils import timezone
+
+    from .selectors import card_of, score_month_find
 
     today = timezone.localdate()
     employee = getattr(request.user, "employee", None)
@@ -22,7 +22,7 @@ def _home_context(request):
 
 
 def ready():
-    from csmgmt.registry import HomeWidget, Job, NavItem, register_home, register_job, register_nav
+    from csmgmt.core.registry import HomeWidget, Job, NavItem, register_home, register_job, register_nav
 
     register_nav(NavItem("staff:scoring_card", _("My scorecard"), "scoring.view_own", icon="award", section="me",
                          order=40))

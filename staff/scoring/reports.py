@@ -4,7 +4,7 @@ month. Deductions are a positive number; Score = Base − Deductions + Rewards."
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from csmgmt.reports import SheetSpec
+from csmgmt.core.sheets import SheetSpec
 from staff.models import ScoreCard
 
 from .selectors import scorecards_month

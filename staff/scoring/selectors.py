@@ -10,11 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.models import (Appeal, Department, Employee, FundEntry, ManualCategory, ManualEntry, PenaltyRecord,
-                          RuleSet, ScoreCard, ScoreFlag, ScoreMonth)
-from staff.permissions import can
+from csmgmt.core.permissions import can
+from staff.models import (Appeal, Department, Employee, FundEntry, ManualCategory, ManualEntry, PenaltyRecord, RuleSet,
+                          ScoreCard, ScoreFlag, ScoreMonth)
 from staff.rules import MANUAL_PREFIX, MONTH_CLEAN
-
 
 # --- who may see whom ---------------------------------------------------------------------------------
 

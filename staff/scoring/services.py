@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from csmgmt.uploads import PDF_TYPES, PHOTO_TYPES, UploadRejected, upload_kind
+from csmgmt.core.notices import notification_send
+from csmgmt.core.permissions import can
+from csmgmt.core.uploads import PDF_TYPES, PHOTO_TYPES, UploadRejected, upload_kind
 from staff import rules
 from staff.models import (Appeal, Department, DepartmentBracket, Employee, FundEntry, ManualCategory, ManualEntry,
                           PenaltyRecord, Rule, RuleSet, ScoreCard, ScoreMonth, ScoreMonthEvent, Threshold, Tier)
-from staff.permissions import can
-from staff.services import notification_send
 
 from .selectors import can_record_for, can_see_employee, month_shift
 from .sources import events_for_month

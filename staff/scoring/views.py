@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from staff.models import Appeal, Department, Employee, ManualCategory, ManualEntry, PenaltyRecord, Rule, RuleSet
+from csmgmt.core.permissions import can, require
 from staff.files import stored_file_response
-from staff.permissions import can, require
+from staff.models import Appeal, Department, Employee, ManualCategory, ManualEntry, PenaltyRecord, Rule, RuleSet
 
 from . import selectors, services
 from .forms import (AppealDecisionForm, BracketFormSet, CategoryForm, FundAdjustForm, ManualEntryForm, ReasonForm,

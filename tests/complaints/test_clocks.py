@@ -8,8 +8,8 @@ from django.utils import timezone
 from complaints.models import ClockKind, ClockLength, ClockState, ComplaintClock
 from complaints.services import complaint_create, complaint_transition
 from complaints.tasks import clocks_remind
-from csmgmt.registry import jobs
-from staff.models import Notification
+from csmgmt.core.models import Notification
+from csmgmt.core.registry import jobs
 
 H = dt.timedelta(hours=1)
 

@@ -54,7 +54,7 @@ def test_two_reminder_runs_at_the_same_moment_send_each_notice_once(postgres, pe
 
     from complaints.models import ClockKind, ComplaintClock
     from complaints.services import clocks_remind
-    from staff.models import Notification
+    from csmgmt.core.models import Notification
 
     now = timezone.now()
     for i in range(10):

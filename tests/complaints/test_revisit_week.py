@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from complaints.models import ClockKind, ClockState, ComplaintClock
 from complaints.weekly import previous_week, revisit_week_analysis, revisit_week_notify
-from csmgmt.registry import jobs
-from staff.models import Notification
+from csmgmt.core.models import Notification
+from csmgmt.core.registry import jobs
 from tests.factories import ComplaintEventFactory, ComplaintFactory
 
 TZ = ZoneInfo("Asia/Shanghai")

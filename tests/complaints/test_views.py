@@ -395,13 +395,13 @@ def test_statistics_page_shows_the_months_figures(client_for, people, complaint_
 
 def test_caller_history_lists_visible_complaints_in_one_query(people, complaint_at, django_assert_num_queries):
     from complaints.selectors import caller_history
-    from csmgmt.registry import caller_history_providers
+    from csmgmt.core.registry import caller_history_providers
 
     assert caller_history in caller_history_providers()
     older = complaint_at("closed", received_at=timezone.now() - dt.timedelta(days=3))
     newer = complaint_at("plan")
     complaint_at("plan", complainant_phone="13900000000")
-    from staff.permissions import roles_of
+    from csmgmt.core.permissions import roles_of
 
     user = people["agent"].user
     roles_of(user)  # cached for the request by then

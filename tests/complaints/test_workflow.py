@@ -8,8 +8,8 @@ from django.utils import timezone
 from complaints.models import ClockKind, ClockState, Complaint, ComplaintClock, ComplaintEvent, Stage
 from complaints.services import ComplaintError, ComplaintForbidden, complaint_transition
 from complaints.workflow import TRANSITIONS, available_actions
-from staff.models import Notification
-from staff.permissions import roles_of
+from csmgmt.core.models import Notification
+from csmgmt.core.permissions import roles_of
 from tests.factories import DepartmentFactory, cs_department
 
 ROLES = ("agent", "supervisor", "manager", "handler", "custodian", "admin")

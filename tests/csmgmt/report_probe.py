@@ -1,8 +1,8 @@
 """A report module for tests (``settings.REPORT_MODULES = ["tests.csmgmt.report_probe"]``): one small sheet
 that looks at its own generation while it is written, the way a second worker or request would."""
 
+from csmgmt.core.sheets import SheetSpec
 from csmgmt.models import MonthlyReport
-from csmgmt.reports import SheetSpec
 
 seen = []  # (progress, stage, updated_at, started_at) of the running row, read from inside rows()
 interrupt = {"on_count": False}

@@ -5,9 +5,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from csmgmt.imports import import_job_run
-from csmgmt.models import ImportJob
-from staff.models import Notification
+from csmgmt.core.imports import import_job_run
+from csmgmt.core.models import ImportJob, Notification
 from tickets.models import Call
 
 HEADER = "received_at,caller_phone,caller_name,category,summary,agent_no\n"

@@ -7,9 +7,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from csmgmt.core.models import Notification
 from csmgmt.models import MonthlyReport
 from csmgmt.report_services import report_generate
-from staff.models import Notification
 
 OCT = dt.date(2026, 10, 1)
 

@@ -9,10 +9,11 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from openpyxl import load_workbook
 
+from csmgmt.core.models import Notification
 from csmgmt.models import MonthlyReport
 from csmgmt.report_services import report_scheduled
 from staff.attendance.services import day_status_recompute
-from staff.models import DayStatus, Notification, Punch, ScoreCard, ScoreMonth
+from staff.models import DayStatus, Punch, ScoreCard, ScoreMonth
 from staff.scoring.presets import presets_install
 from staff.scoring.services import month_materialise
 from tests.factories import EmployeeFactory, RosterEntryFactory, shift
@@ -128,8 +129,8 @@ def test_only_active_managers_languages_count_and_without_managers_the_default_i
 
 def test_a_regeneration_tells_the_managers_of_its_language_and_whoever_asked(
         media, make_employee, settings, django_capture_on_commit_callbacks):
+    from csmgmt.core.sheets import Period
     from csmgmt.report_services import report_request
-    from csmgmt.reports import Period
 
     settings.LANGUAGE_CODE = "zh-hans"
     asker = make_employee("manager", language="zh-hans")

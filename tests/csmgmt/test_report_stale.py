@@ -6,10 +6,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from csmgmt.core.models import Notification
+from csmgmt.core.sheets import Period
 from csmgmt.models import MonthlyReport
 from csmgmt.report_services import report_generate, report_request
-from csmgmt.reports import Period
-from staff.models import Notification
 from tests.csmgmt import report_probe
 
 OCT = Period(2026, 10)
@@ -112,7 +112,7 @@ def test_the_row_says_when_a_generation_looks_lost_and_when_it_was_interrupted(c
 
 
 def test_the_admin_shows_workbooks_and_imports_read_only(client_for, make_employee, db):
-    from csmgmt.models import ImportJob
+    from csmgmt.core.models import ImportJob
 
     admin = client_for("admin")
     report = stuck(minutes=30)

@@ -7,10 +7,11 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
+from csmgmt.core.models import Notification
+from csmgmt.core.sheets import Period
 from csmgmt.models import MonthlyReport
 from csmgmt.report_services import report_generate, report_request, report_scheduled
-from csmgmt.reports import Period, workbook_write
-from staff.models import Notification
+from csmgmt.reports import workbook_write
 from tickets.models import Call
 
 TZ = ZoneInfo("Asia/Shanghai")

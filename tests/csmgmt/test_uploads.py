@@ -1,4 +1,4 @@
-"""csmgmt.uploads judges a file by its content: office documents are zip archives, told apart by their
+"""csmgmt.core.uploads judges a file by its content: office documents are zip archives, told apart by their
 members when the magic bytes alone only say "zip" (a large first entry). Real files, generated here."""
 
 import io
@@ -9,7 +9,7 @@ import filetype
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from csmgmt.uploads import IMAGE_TYPES, OFFICE_TYPES, PDF_TYPES, PHOTO_TYPES, UploadRejected, upload_kind
+from csmgmt.core.uploads import IMAGE_TYPES, OFFICE_TYPES, PDF_TYPES, PHOTO_TYPES, UploadRejected, upload_kind
 
 EVIDENCE = IMAGE_TYPES | PDF_TYPES | OFFICE_TYPES
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

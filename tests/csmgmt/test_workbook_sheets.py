@@ -9,15 +9,15 @@ import pytest
 from openpyxl import load_workbook
 
 from complaints.models import ClockKind, ClockState, ComplaintClock
-from csmgmt.reports import Period, workbook_write
+from csmgmt.core.sheets import Period
+from csmgmt.reports import workbook_write
 from lostfound.models import Claim, FoundItem, HandoverBatch
 from staff.attendance.services import day_status_recompute
 from staff.models import Punch
 from staff.scoring.presets import presets_install
 from staff.scoring.services import month_materialise
-from tests.factories import (
-    CallFactory, ComplaintFactory, DepartmentFactory, EmployeeFactory, FoundItemFactory, RosterEntryFactory, shift,
-)
+from tests.factories import (CallFactory, ComplaintFactory, DepartmentFactory, EmployeeFactory, FoundItemFactory,
+                             RosterEntryFactory, shift)
 
 TZ = ZoneInfo("Asia/Shanghai")
 OCT = Period(2026, 10)

@@ -10,9 +10,8 @@ from openpyxl import load_workbook
 from complaints.models import ClockKind, ComplaintClock
 from complaints.weekly import previous_week, revisit_week_notify
 from staff.models import DayStatus
-from tests.factories import (
-    ComplaintEventFactory, ComplaintFactory, EmployeeFactory, FoundItemFactory, RosterEntryFactory, shift,
-)
+from tests.factories import (ComplaintEventFactory, ComplaintFactory, EmployeeFactory, FoundItemFactory,
+                             RosterEntryFactory, shift)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -63,7 +62,7 @@ def test_supervisor_sees_the_panels_and_manager_downloads_the_revisit_analysis(p
     revisit_week_notify(today=week + dt.timedelta(days=8))
     page.context.clear_cookies()
     login("manager")
-    from staff.models import Notification
+    from csmgmt.core.models import Notification
 
     link = Notification.objects.get(recipient=manager).link
     page.goto(page.base_url + link)

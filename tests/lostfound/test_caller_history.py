@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from csmgmt.registry import caller_history_providers
+from csmgmt.core.registry import caller_history_providers
 from lostfound.selectors import caller_history
 from tests.factories import FoundItemFactory, LostReportFactory
 

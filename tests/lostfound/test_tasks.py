@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from csmgmt.core.models import Notification
 from lostfound import services, tasks
 from lostfound.models import CategoryRetention, FoundItem, HandoverBatch, LostfoundSettings
-from staff.models import Notification
 from tests.factories import FoundItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +103,7 @@ def test_confirming_the_batch_hands_the_held_items_to_finance(custodian, agent):
 
 
 def test_jobs_are_registered():
-    from csmgmt.registry import jobs
+    from csmgmt.core.registry import jobs
 
     tasks_by_name = {j.task: j for j in jobs()}
     assert tasks_by_name["lostfound.tasks.custody_check"].crontab == {"minute": "*/15"}

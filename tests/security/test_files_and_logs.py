@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from csmgmt.logging import JsonFormatter, RequestIdFilter
+from csmgmt.core.logging import JsonFormatter, RequestIdFilter
 from tests.security.probe import client_as, row_counts
 from tests.security.world import KWARGS, png_bytes
 
@@ -62,10 +62,12 @@ def test_a_certificate_stored_under_an_html_name_is_served_by_its_content(world,
 
 
 def _checks():
-    from complaints.services import ComplaintError, evidence_check as complaint_evidence_check
+    from complaints.services import ComplaintError
+    from complaints.services import evidence_check as complaint_evidence_check
     from lostfound.images import image_check
     from staff.attendance.services import AttendanceError, certificate_check
-    from staff.scoring.services import ScoringError, evidence_check as scoring_evidence_check
+    from staff.scoring.services import ScoringError
+    from staff.scoring.services import evidence_check as scoring_evidence_check
 
     return [
         ("complaint evidence", complaint_evidence_check, ComplaintError),

@@ -58,7 +58,7 @@ def test_the_poisoning_reaches_the_fields_users_type(world, db):
     assert {"tickets.Call.summary", "tickets.Call.details", "tickets.CallEvent.text", "tickets.Customer.notes",
             "complaints.Complaint.content", "complaints.ComplaintEvent.comment", "lostfound.FoundItem.description",
             "lostfound.LostReport.description", "lostfound.Claim.description_given", "staff.DutyLogEntry.events",
-            "staff.Notification.text", "staff.LeaveRequest.reason", "staff.ManualEntry.note",
+            "csmgmt.Notification.text", "staff.LeaveRequest.reason", "staff.ManualEntry.note",
             "tickets.HistoricalCall.summary", "complaints.HistoricalComplaint.content"} <= poisoned
 
 

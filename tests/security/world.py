@@ -29,10 +29,10 @@ class World:
 
 def build_world() -> World:
     from complaints.models import Complaint, Evidence, Stage
-    from csmgmt.models import MonthlyReport
+    from csmgmt.models import MonthlyReport, Notification
     from lostfound.models import Claim, FoundItem, FoundItemPhoto, HandoverBatch, LostReport
     from staff.models import (Appeal, Correction, Department, DutyLogEntry, Employee, LeaveRequest, ManualCategory,
-                              ManualEntry, Notification, PenaltyRecord, Rule, RuleSet, Shift)
+                              ManualEntry, PenaltyRecord, Rule, RuleSet, Shift)
     from tickets.models import Call, Customer, Holiday, Script
 
     for module in settings.DEMO_MODULES:
@@ -98,7 +98,7 @@ def build_world() -> World:
     o["report"] = MonthlyReport.objects.create(month=datetime.date(2026, 10, 1), language="en",
                                                status=MonthlyReport.Status.DONE, progress=100, file=report_file,
                                                size=10, requested_by=w.users["manager"].employee)
-    from csmgmt.models import ImportJob
+    from csmgmt.core.models import ImportJob
 
     import_file = default_storage.save("imports/world.csv", ContentFile(b"received_at,caller_phone\n"))
     o["import_job"] = ImportJob.objects.create(kind="calls", original_name="world.csv", file=import_file,

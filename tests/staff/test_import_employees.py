@@ -7,9 +7,9 @@ from django.core.management import call_command as django_call_command
 from django.utils import translation
 from openpyxl import Workbook
 
+from csmgmt.core.permissions import roles_of
+from csmgmt.core.roles import Role
 from staff.models import Department, Employee
-from staff.permissions import roles_of
-from staff.roles import Role
 from tests.factories import DepartmentFactory, EmployeeFactory
 
 User = get_user_model()

@@ -1,8 +1,8 @@
 from django.core import mail
 from django.utils.translation import gettext_lazy as _
 
-from staff.models import Notification
-from staff.services import notification_mark_read, notification_send
+from csmgmt.core.models import Notification
+from csmgmt.core.notices import notification_mark_read, notification_send
 from tests.factories import EmployeeFactory, NotificationFactory
 
 
@@ -31,7 +31,7 @@ def test_an_employee_with_an_email_address_gets_it_by_email_once(make_employee, 
     assert mail.outbox[0].to == ["zhangwei@example.com"]
     assert "投诉 TS-202611-0001 即将超时" in mail.outbox[0].body
     assert "/complaints/1/" in mail.outbox[0].body
-    from staff.services import notification_email_send
+    from csmgmt.core.notices import notification_email_send
 
     assert notification_email_send(notification_id=notice.pk) is False  # already emailed
     assert len(mail.outbox) == 1

@@ -1,7 +1,7 @@
 import pytest
 
-from staff.permissions import ABILITIES, can, roles_of
-from staff.roles import Role
+from csmgmt.core.permissions import ABILITIES, can, roles_of
+from csmgmt.core.roles import Role
 from staff.services import employee_deactivate
 from tests.factories import EmployeeFactory
 

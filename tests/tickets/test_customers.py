@@ -45,9 +45,8 @@ def test_merge_moves_the_complaints_of_the_other_profile_too(client_for, two_pro
     """The complaints app registers its hook in ready(): tickets never imports complaints."""
     from complaints.models import Complaint
     from complaints.services import complaints_customer_merge
+    from csmgmt.core.registry import customer_merge_hooks
     from tests.factories import ComplaintFactory
-
-    from csmgmt.registry import customer_merge_hooks
 
     assert complaints_customer_merge in customer_merge_hooks()
     a, b, _ = two_profiles
@@ -64,7 +63,7 @@ def test_merge_moves_the_complaints_of_the_other_profile_too(client_for, two_pro
 
 
 def test_a_merge_hook_that_fails_undoes_the_whole_merge(supervisor, two_profiles):
-    from csmgmt.registry import register_customer_merge, unregister_customer_merge
+    from csmgmt.core.registry import register_customer_merge, unregister_customer_merge
     from tests.factories import ComplaintFactory
 
     a, b, calls = two_profiles

@@ -9,7 +9,7 @@ from tickets.models import Call, CallEvent, Customer, CustomerPhone
 
 def counts():
     from complaints.models import Complaint
-    from staff.models import Notification
+    from csmgmt.core.models import Notification
 
     return {"calls": Call.objects.count(), "events": CallEvent.objects.count(), "customers": Customer.objects.count(),
             "phones": CustomerPhone.objects.count(), "call_history": Call.history.count(),

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from csmgmt import registry
-from csmgmt.registry import HistoryItem
+from csmgmt.core import registry
+from csmgmt.core.registry import HistoryItem
 from tests.factories import CallFactory, CustomerPhoneFactory
 from tickets.selectors import caller_history, calls_history_provider
 

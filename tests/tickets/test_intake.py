@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from staff.models import Notification
+from csmgmt.core.models import Notification
 from tests.factories import CallFactory, CustomerPhoneFactory
 from tickets import services
 from tickets.models import Call, CallEvent, Customer, CustomerPhone

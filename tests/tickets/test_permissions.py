@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from staff.models import Notification
+from csmgmt.core.models import Notification
 from tests.factories import CallFactory, CustomerFactory, CustomerPhoneFactory, DepartmentFactory
 from tickets.models import Call, CallEvent, Customer, Holiday, IntakeSettings, Script
 

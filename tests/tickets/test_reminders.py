@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from csmgmt.registry import jobs
-from staff.models import Notification
+from csmgmt.core.models import Notification
+from csmgmt.core.registry import jobs
 from tests.factories import CallFactory
 from tickets.models import Call, IntakeSettings
 from tickets.services import call_reply_reminders_send

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from csmgmt.reports import Period, workbook_write
+from csmgmt.core.sheets import Period
+from csmgmt.reports import workbook_write
 
 
 class Command(BaseCommand):

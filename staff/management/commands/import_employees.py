@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from csmgmt.tabular import ImportRejected
+from csmgmt.core.tabular import ImportRejected
 from staff.models import Employee
 from staff.services import employees_import
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from csmgmt.tabular import ImportRejected
+from csmgmt.core.tabular import ImportRejected
 from staff.attendance.services import punches_import
 
 

@@ -130,7 +130,7 @@ def test_team_grid_for_200_employees_runs_the_same_queries_as_for_1(team):
 
 
 def test_long_leave_reaching_the_manager_notifies_the_department_head(team, django_capture_on_commit_callbacks):
-    from staff.models import Notification
+    from csmgmt.core.models import Notification
 
     dept = team.agent.department
     dept.head = team.manager

@@ -5,9 +5,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from csmgmt.tabular import ImportRejected
+from csmgmt.core.models import Notification
+from csmgmt.core.tabular import ImportRejected
 from staff.attendance import services as svc
-from staff.models import Correction, DayStatus, LeaveEvent, LeaveRequest, Notification, Punch, RosterEntry
+from staff.models import Correction, DayStatus, LeaveEvent, LeaveRequest, Punch, RosterEntry
 from tests.factories import LeaveRequestFactory, PunchFactory, shift
 
 from .conftest import local
@@ -511,7 +512,7 @@ def test_the_nightly_task_settles_yesterday(team, roster):
 
 
 def test_the_nightly_job_is_registered():
-    from csmgmt.registry import jobs
+    from csmgmt.core.registry import jobs
 
     job = next(j for j in jobs() if j.name == "attendance-settle-yesterday")
     assert (job.task, job.crontab) == ("staff.attendance.tasks.attendance_settle_yesterday",

@@ -6,8 +6,9 @@ from decimal import Decimal as D
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from staff.models import (Appeal, FundEntry, ManualCategory, ManualEntry, Notification, PenaltyRecord, ScoreCard,
-                          ScoreMonth, ScoreMonthEvent)
+from csmgmt.core.models import Notification
+from staff.models import (Appeal, FundEntry, ManualCategory, ManualEntry, PenaltyRecord, ScoreCard, ScoreMonth,
+                          ScoreMonthEvent)
 from staff.scoring import services
 from staff.scoring.services import ScoringError
 from tests.factories import EmployeeFactory, ManualEntryFactory

@@ -5,7 +5,7 @@ from decimal import Decimal as D
 
 from django.urls import reverse
 
-from csmgmt.registry import jobs, nav_for
+from csmgmt.core.registry import jobs, nav_for
 from staff.models import ManualCategory, PenaltyRecord
 from staff.rules import Event
 from staff.scoring import services, sources

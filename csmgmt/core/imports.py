@@ -16,9 +16,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from csmgmt.tabular import ImportRejected
-
 from .models import ImportJob
+from .tabular import ImportRejected
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ def import_or_queue(*, kind: str, upload, by, options: dict | None = None):
 
 def import_job_run(*, job_id: int) -> ImportJob | None:
     """Run a queued import once (a second run of a claimed job does nothing)."""
-    from staff.services import notification_send
+    from .notices import notification_send
 
     if not ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
             status=ImportJob.Status.RUNNING, started_at=timezone.now()):

@@ -13,7 +13,7 @@
 from dataclasses import dataclass, field
 from typing import Callable
 
-from staff.permissions import can
+from .permissions import can
 
 NAV_SECTIONS = ("work", "manage", "admin", "me")
 
