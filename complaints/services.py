@@ -8,29 +8,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from csmgmt.numbering import number_next
-from csmgmt.uploads import IMAGE_TYPES, OFFICE_TYPES, PDF_TYPES, UploadRejected, upload_kind
+from csmgmt.core.notices import notification_send
+from csmgmt.core import workflow as engine
+from csmgmt.core.numbering import number_next
+from csmgmt.core.roles import Role
+from csmgmt.core.uploads import IMAGE_TYPES, OFFICE_TYPES, PDF_TYPES, UploadRejected, upload_kind
 from staff.models import Employee
-from staff.roles import Role
-from staff.services import notification_send
 from tickets.phones import normalize_phone
 
 from .models import (DEFAULT_HOURS, OPEN_STAGES, ClockKind, ClockLength, ClockState, Complaint, ComplaintClock,
                      ComplaintEvent, Evidence, Severity, Stage)
-from .workflow import (ACTION_LABELS, APPROVE_ACTIONS, TRANSITIONS, actor_may, guard_ok, needs_reopen)
+from .workflow import COMPLAINT, ComplaintError, ComplaintForbidden, needs_reopen, revisit_action
 
-
-class ComplaintError(Exception):
-    """A move or an input the rules refuse; ``message`` is for the user."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = str(message)
-
-
-class ComplaintForbidden(ComplaintError):
-    """The user may not do this on this complaint."""
-
+__all__ = ["ComplaintError", "ComplaintForbidden"]  # the app's domain errors, declared with its workflow
 
 ALLOWED_EVIDENCE_TYPES = IMAGE_TYPES | PDF_TYPES | OFFICE_TYPES
 
@@ -219,67 +209,29 @@ def _require(data, *fields):
             "fields": ", ".join(str(Complaint._meta.get_field(f).verbose_name) for f in missing)})
 
 
-def _serialisable(data: dict) -> dict:
-    out = {}
-    for k, v in data.items():
-        if hasattr(v, "pk"):
-            out[k] = v.pk
-        elif isinstance(v, (dt.datetime, dt.date)):
-            out[k] = v.isoformat()
-        elif v is None or isinstance(v, (str, int, float, bool)):
-            out[k] = v
-        else:
-            out[k] = str(v)
-    return out
-
-
-AFTER_APPROVAL = frozenset({Stage.RESPOND, Stage.REVISIT, Stage.CLOSE, Stage.CLOSED})
-
-
-def _refusal(complaint, action) -> str:
-    stage = Stage(complaint.stage).label
-    already = complaint.stage in AFTER_APPROVAL or (
-        complaint.stage == Stage.MANAGER_APPROVE and action in ("approve", "approve_first"))
-    if action in APPROVE_ACTIONS and already:
-        return _("Already approved: complaint %(number)s has moved on to “%(stage)s”.") % {
-            "number": complaint.number, "stage": stage}
-    return _("“%(action)s” is not possible now: complaint %(number)s is at “%(stage)s”.") % {
-        "action": ACTION_LABELS.get(action, action), "number": complaint.number, "stage": stage}
-
-
 def complaint_transition(*, complaint: Complaint, action: str, by: Employee, comment: str = "",
                          data: dict | None = None) -> Complaint:
-    """Apply ``action`` to ``complaint`` as ``by``: atomic, row locked, checked against ``TRANSITIONS``,
-    an event row for the move, notices after commit. Raises :class:`ComplaintError` (or
-    :class:`ComplaintForbidden`) with a message for the user; nothing is saved then."""
+    """Apply ``action`` to ``complaint`` as ``by`` through the workflow engine: atomic, row locked, checked
+    against the table (roles, the handler's department, guards, four eyes), an event row for the move,
+    notices after commit. Raises :class:`ComplaintError` (or :class:`ComplaintForbidden`) with a message for
+    the user; nothing is saved then."""
     data = dict(data or {})
-    comment = (comment or "").strip()
-    if not any(action in moves for moves in TRANSITIONS.values()):
-        raise ComplaintError(_("Unknown action."))
-    with transaction.atomic():
-        c = (Complaint.objects.select_for_update(of=("self",))
-             .select_related("against_department", "responsible_department").get(pk=complaint.pk))
-        if action not in TRANSITIONS[c.stage]:
-            raise ComplaintError(_refusal(c, action))
-        if not actor_may(c, by.user, action):
-            raise ComplaintForbidden(_("You may not do this on complaint %(number)s.") % {"number": c.number})
-        if not guard_ok(c, action):
-            raise ComplaintError(_refusal(c, action))
-        now = timezone.now()
-        from_stage = c.stage
-        to_stage = TRANSITIONS[from_stage][action][0]
-        lengths = clock_lengths()
-        note = _apply(c, action, data, comment, now, lengths)
-        c.stage = to_stage
-        c._history_user = _user(by)
-        c.save()
-        event = ComplaintEvent.objects.create(complaint=c, action=action, from_stage=from_stage, to_stage=to_stage,
-                                              by=by, at=now, comment=comment, data=_serialisable(data))
-        if note is not None:  # a consequence of the move, on the trail after it (e.g. made major)
-            ComplaintEvent.objects.create(complaint=c, from_stage="", to_stage=to_stage, by=by, at=now, **note)
-        _after(c, action, event)
-    complaint.refresh_from_db()
-    return c
+    lengths = clock_lengths()
+
+    def apply(c, ctx):
+        note = _apply(c, action, data, (comment or "").strip(), ctx.now, lengths)
+        return [note] if note is not None else None
+
+    return engine.transition(COMPLAINT, complaint, action, by=by, comment=comment, data=data, apply=apply,
+                             effects=_after)
+
+
+def complaint_record_revisit(*, complaint: Complaint, by: Employee, data: dict, comment: str = "") -> Complaint:
+    """Record the revisit's answers (REGULATIONS §3): a satisfied customer sends the complaint on to be
+    closed; 不满意 or worse reopens it — at plan when a department was assigned, at analysis on the short
+    path. The answers choose the move, not the page."""
+    return complaint_transition(complaint=complaint, action=revisit_action(complaint, data), by=by,
+                                comment=comment, data=data)
 
 
 PLAN_ACTIONS = frozenset({"submit_plan", "submit_plan_to_manager"})

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from csmgmt.core.permissions import can, require
 from staff.models import Department
-from staff.permissions import can, require
 from tickets.models import Call
 from tickets.services import CallError, call_complaint_refusal
 
@@ -22,8 +22,8 @@ from . import selectors
 from .forms import FORM_FOR_ACTION, ClockLengthsForm, ComplaintCreateForm, EvidenceForm
 from .models import ClockState, Demand, Severity, Stage
 from .services import (ComplaintError, ComplaintForbidden, clock_lengths, clock_lengths_set, complaint_create,
-                       complaint_transition, evidence_add)
-from .workflow import ACTION_LABELS, GUARDS, available_actions, needs_reopen
+                       complaint_record_revisit, complaint_transition, evidence_add)
+from .workflow import ACTION_LABELS, REVISIT_ACTIONS, available_actions, blocked_actions
 
 VIEW = ("complaints.view_all", "complaints.view_department")
 PAGE_SIZE = 25
@@ -98,9 +98,14 @@ def _action_cards(complaint, user, bound=None):
         if key not in cards:
             form = bound[1] if bound and bound[0] == key else form_class(prefix=key, initial=_initial(complaint, key))
             cards[key] = {"key": key, "form": form, "actions": []}
-        if action in ("reopen", "reopen_analysis"):
-            continue  # the revisit form's one button; the result picks the move
-        cards[key]["actions"].append({"action": action, "label": ACTION_LABELS[action]})
+        if action in REVISIT_ACTIONS:  # the revisit form's one button: the answers pick the move
+            button = next((b for b in cards[key]["actions"] if b["action"] == "revisit"), None)
+            if button is None:
+                button = {"action": "revisit", "label": ACTION_LABELS["revisit"], "covers": []}
+                cards[key]["actions"].append(button)
+            button["covers"].append(action)
+            continue
+        cards[key]["actions"].append({"action": action, "label": ACTION_LABELS[action], "covers": [action]})
     return list(cards.values())
 
 
@@ -137,6 +142,7 @@ def _render_detail(request, complaint, bound=None, status=200):
         "clocks": _clock_rows(complaint, now),
         "evidence": list(complaint.evidence.all()),
         "cards": _action_cards(complaint, request.user, bound),
+        "blocked": blocked_actions(complaint, request.user),
         "evidence_form": EvidenceForm(),
         "earlier": selectors.earlier_from_same_phone(request.user, complaint),
         "source_call_visible": _call_visible(request.user, complaint.source_call_id),
@@ -165,11 +171,13 @@ def act(request, pk: int):
         messages.error(request, _("Please correct the errors below."))
         return _render_detail(request, complaint, bound=(key, form))
     data = form.data_for_service()
-    if action in ("revisit", "reopen", "reopen_analysis") and needs_reopen(data):
-        action = "reopen" if GUARDS["reopen"](complaint) else "reopen_analysis"
+    comment = form.cleaned_data.get("comment", "")
     try:
-        complaint_transition(complaint=complaint, action=action, by=request.user.employee,
-                             comment=form.cleaned_data.get("comment", ""), data=data)
+        if action in REVISIT_ACTIONS:  # the answers choose between closing and reopening
+            complaint_record_revisit(complaint=complaint, by=request.user.employee, comment=comment, data=data)
+        else:
+            complaint_transition(complaint=complaint, action=action, by=request.user.employee, comment=comment,
+                                 data=data)
     except ComplaintForbidden as exc:
         raise PermissionDenied(exc.message) from None
     except ComplaintError as exc:

@@ -1,93 +1,146 @@
-"""The complaint workflow (REGULATIONS §3) as one table.
+"""The complaint workflow (REGULATIONS §3) as one table, run by the engine (``csmgmt.core.workflow``).
 
-``TRANSITIONS[stage][action] = (next stage, roles allowed)``. Roles are expanded by
-``staff.permissions.roles_of`` (a supervisor is an agent too, a manager a supervisor). Where one
-stage offers two ways forward, a guard on the complaint (``GUARDS``) picks which one applies —
-e.g. an ordinary plan is approved once, a major one goes on to the manager. A handler acts only on
-complaints assigned to their own department. ``complaints.services.complaint_transition`` is the
-only code that applies a move; pages build their buttons from :func:`available_actions`.
+``TABLE[stage][action] = move(next stage, roles, guards…)``. Roles are expanded by ``roles_of`` (a supervisor
+is an agent too, a manager a supervisor). Where one stage offers two ways forward, a guard on the complaint
+picks which one applies — an ordinary plan is approved once, a major one goes on to the manager. A handler
+acts only on complaints assigned to their own department (the object-level rule, :func:`scope`).
+
+Four eyes (§3): nobody who submitted the plan, or reported progress on it, since the complaint last entered
+plan approves it; the two approvals of a major complaint are two people.
+
+``complaints.services.complaint_transition`` makes the moves; pages build their buttons from
+:func:`available_actions`.
 """
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from staff.permissions import roles_of
-from staff.roles import Role
+from csmgmt.core.roles import Role
+from csmgmt.core.workflow import (EventSpec, Workflow, WorkflowError, WorkflowForbidden, not_same_person,
+                                  when)
+from csmgmt.core.workflow import available_actions as engine_available_actions
+from csmgmt.core.workflow import blocked_actions as engine_blocked_actions
+from csmgmt.core.workflow import move
 
-from .models import Satisfaction, Severity, Stage
+from .models import Complaint, ComplaintEvent, Satisfaction, Severity, Stage
 
-A, S, M, H = Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.HANDLER
-CS_STAFF = frozenset({A})  # agents, and through IMPLIED supervisors and managers
-WITHDRAW = ("withdrawn", CS_STAFF)
+AGENT, SUPERVISOR, MANAGER, HANDLER = Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.HANDLER
+CS_STAFF = {AGENT}  # agents, and through the implied roles supervisors and managers
 
-TRANSITIONS: dict[str, dict[str, tuple[str, frozenset]]] = {
+
+class ComplaintError(WorkflowError):
+    """A move or an input the rules refuse; ``message`` is for the user."""
+
+
+class ComplaintForbidden(ComplaintError, WorkflowForbidden):
+    """The user may not do this on this complaint."""
+
+
+def _ordinary(c) -> bool:
+    return c.severity != Severity.MAJOR
+
+
+def _major(c) -> bool:
+    return c.severity == Severity.MAJOR
+
+
+def _to_supervisor(c) -> bool:
+    return not c.routed_to_manager()
+
+
+def _to_manager(c) -> bool:
+    return c.routed_to_manager()
+
+
+def _department_known(c) -> bool:
+    return c.responsible_department_id is not None
+
+
+def _short_path(c) -> bool:
+    return c.responsible_department_id is None
+
+
+PLANNING = ("submit_plan", "submit_plan_to_manager", "progress")
+NOT_THE_PLANNER = not_same_person(
+    *PLANNING, since_entering=Stage.PLAN,
+    message=gettext_lazy("You submitted this plan or reported progress on it: someone else approves it."))
+NOT_THE_FIRST_APPROVER = not_same_person(
+    *PLANNING, "approve_first", since_entering=Stage.PLAN,
+    message=gettext_lazy("You submitted this plan, reported progress on it or gave its first approval: the "
+                         "second approval is someone else's."))
+
+WITHDRAW = move(Stage.WITHDRAWN, CS_STAFF)
+
+TABLE = {
     Stage.ANALYSE: {
-        "uphold": (Stage.ASSIGN, CS_STAFF),
-        "reject": (Stage.RESPOND, CS_STAFF),  # 不成立: the short path
-        "withdraw": (Stage.WITHDRAWN, CS_STAFF),
+        "uphold": move(Stage.ASSIGN, CS_STAFF),
+        "reject": move(Stage.RESPOND, CS_STAFF),  # 不成立: the short path
+        "withdraw": WITHDRAW,
     },
     Stage.ASSIGN: {
-        "assign": (Stage.PLAN, frozenset({S})),
-        "withdraw": (Stage.WITHDRAWN, CS_STAFF),
+        "assign": move(Stage.PLAN, {SUPERVISOR}),
+        "withdraw": WITHDRAW,
     },
     Stage.PLAN: {
-        "progress": (Stage.PLAN, frozenset({H, M})),
-        "submit_plan": (Stage.APPROVE, frozenset({H, M})),
-        "submit_plan_to_manager": (Stage.MANAGER_APPROVE, frozenset({H, M})),
-        "withdraw": (Stage.WITHDRAWN, CS_STAFF),
+        "progress": move(Stage.PLAN, {HANDLER, MANAGER}),
+        "submit_plan": move(Stage.APPROVE, {HANDLER, MANAGER}, when(_to_supervisor)),
+        "submit_plan_to_manager": move(Stage.MANAGER_APPROVE, {HANDLER, MANAGER}, when(_to_manager)),
+        "withdraw": WITHDRAW,
     },
     Stage.APPROVE: {
-        "approve": (Stage.RESPOND, frozenset({S})),
-        "approve_first": (Stage.MANAGER_APPROVE, frozenset({S})),
-        "send_back": (Stage.PLAN, frozenset({S})),
-        "withdraw": (Stage.WITHDRAWN, CS_STAFF),
+        "approve": move(Stage.RESPOND, {SUPERVISOR}, when(_ordinary), NOT_THE_PLANNER),
+        "approve_first": move(Stage.MANAGER_APPROVE, {SUPERVISOR}, when(_major), NOT_THE_PLANNER),
+        "send_back": move(Stage.PLAN, {SUPERVISOR}),
+        "withdraw": WITHDRAW,
     },
     Stage.MANAGER_APPROVE: {
-        "approve_final": (Stage.RESPOND, frozenset({M})),
-        "manager_send_back": (Stage.PLAN, frozenset({M})),
-        "withdraw": (Stage.WITHDRAWN, CS_STAFF),
+        "approve_final": move(Stage.RESPOND, {MANAGER}, NOT_THE_FIRST_APPROVER),
+        "manager_send_back": move(Stage.PLAN, {MANAGER}),
+        "withdraw": WITHDRAW,
     },
     Stage.RESPOND: {
-        "respond": (Stage.REVISIT, CS_STAFF),
-        "withdraw": (Stage.WITHDRAWN, CS_STAFF),
+        "respond": move(Stage.REVISIT, CS_STAFF),
+        "withdraw": WITHDRAW,
     },
     Stage.REVISIT: {
-        "revisit": (Stage.CLOSE, CS_STAFF),
-        "reopen": (Stage.PLAN, CS_STAFF),  # 不满意 or worse, a department was assigned
-        "reopen_analysis": (Stage.ANALYSE, CS_STAFF),  # 不满意 or worse on the short path
-        "withdraw": (Stage.WITHDRAWN, CS_STAFF),
+        "revisit": move(Stage.CLOSE, CS_STAFF),
+        "reopen": move(Stage.PLAN, CS_STAFF, when(_department_known)),  # 不满意 or worse, a department assigned
+        "reopen_analysis": move(Stage.ANALYSE, CS_STAFF, when(_short_path)),  # 不满意 or worse, short path
+        "withdraw": WITHDRAW,
     },
     Stage.CLOSE: {
-        "close": (Stage.CLOSED, frozenset({S})),
-        "withdraw": (Stage.WITHDRAWN, CS_STAFF),
+        "close": move(Stage.CLOSED, {SUPERVISOR}),
+        "withdraw": WITHDRAW,
     },
     Stage.CLOSED: {},
     Stage.WITHDRAWN: {},
 }
 
 ACTION_LABELS = {
-    "uphold": _("Upheld (成立)"),
-    "reject": _("Not upheld (不成立)"),
-    "withdraw": _("Withdraw"),
-    "assign": _("Assign department"),
-    "progress": _("Report progress"),
-    "submit_plan": _("Submit plan"),
-    "submit_plan_to_manager": _("Submit plan"),
-    "approve": _("Approve"),
-    "approve_first": _("Approve (to manager)"),
-    "send_back": _("Send back"),
-    "approve_final": _("Approve"),
-    "manager_send_back": _("Send back"),
-    "respond": _("Record response"),
-    "revisit": _("Record revisit"),
-    "reopen": _("Record revisit"),
-    "reopen_analysis": _("Record revisit"),
-    "close": _("Close"),
-    "receive": _("Received"),
-    "made_major": _("Made major (compensation)"),  # a note on the trail, not a move
+    "uphold": gettext_lazy("Upheld (成立)"),
+    "reject": gettext_lazy("Not upheld (不成立)"),
+    "withdraw": gettext_lazy("Withdraw"),
+    "assign": gettext_lazy("Assign department"),
+    "progress": gettext_lazy("Report progress"),
+    "submit_plan": gettext_lazy("Submit plan"),
+    "submit_plan_to_manager": gettext_lazy("Submit plan"),
+    "approve": gettext_lazy("Approve"),
+    "approve_first": gettext_lazy("Approve (to manager)"),
+    "send_back": gettext_lazy("Send back"),
+    "approve_final": gettext_lazy("Approve"),
+    "manager_send_back": gettext_lazy("Send back"),
+    "respond": gettext_lazy("Record response"),
+    "revisit": gettext_lazy("Record revisit"),
+    "reopen": gettext_lazy("Record revisit"),
+    "reopen_analysis": gettext_lazy("Record revisit"),
+    "close": gettext_lazy("Close"),
+    "receive": gettext_lazy("Received"),
+    "made_major": gettext_lazy("Made major (compensation)"),  # a note on the trail, not a move
 }
 
 APPROVE_ACTIONS = frozenset({"approve", "approve_first", "approve_final"})
 REVISIT_ACTIONS = frozenset({"revisit", "reopen", "reopen_analysis"})
+AFTER_APPROVAL = frozenset({Stage.RESPOND, Stage.REVISIT, Stage.CLOSE, Stage.CLOSED})
 
 
 def needs_reopen(data: dict) -> bool:
@@ -97,42 +150,54 @@ def needs_reopen(data: dict) -> bool:
                for k in ("satisfaction_attitude", "satisfaction_result"))
 
 
-# Guards on the complaint: which of two ways forward applies. Missing = always.
-GUARDS = {
-    "submit_plan": lambda c: not c.routed_to_manager(),
-    "submit_plan_to_manager": lambda c: c.routed_to_manager(),
-    "approve": lambda c: c.severity != Severity.MAJOR,
-    "approve_first": lambda c: c.severity == Severity.MAJOR,
-    "reopen": lambda c: c.responsible_department_id is not None,
-    "reopen_analysis": lambda c: c.responsible_department_id is None,
-}
+def revisit_action(complaint, data: dict) -> str:
+    """Which move a revisit's answers make: closed for a satisfied customer; reopened at plan when a department
+    was assigned, at analysis on the short path, for a dissatisfied one."""
+    if not needs_reopen(data):
+        return "revisit"
+    return "reopen" if _department_known(complaint) else "reopen_analysis"
 
 
-def roles_may(user, stage: str, action: str) -> bool:
-    entry = TRANSITIONS.get(stage, {}).get(action)
-    return entry is not None and bool(roles_of(user) & entry[1])
-
-
-def actor_may(complaint, user, action: str) -> bool:
-    """Role from the table, plus the object rule: a handler acts only for their own department."""
-    entry = TRANSITIONS.get(complaint.stage, {}).get(action)
-    if entry is None:
-        return False
-    roles = roles_of(user) & entry[1]
-    if not roles:
-        return False
-    if roles == {H}:
-        employee = getattr(user, "employee", None)
-        return employee is not None and complaint.responsible_department_id == employee.department_id
+def scope(complaint, employee, role) -> bool:
+    """A handler acts only on complaints assigned to their own department."""
+    if role == HANDLER:
+        return complaint.responsible_department_id == employee.department_id
     return True
 
 
-def guard_ok(complaint, action: str) -> bool:
-    guard = GUARDS.get(action)
-    return guard is None or guard(complaint)
+def refusal(complaint, action) -> str:
+    stage = Stage(complaint.stage).label
+    already = complaint.stage in AFTER_APPROVAL or (
+        complaint.stage == Stage.MANAGER_APPROVE and action in ("approve", "approve_first"))
+    if action in APPROVE_ACTIONS and already:
+        return _("Already approved: complaint %(number)s has moved on to “%(stage)s”.") % {
+            "number": complaint.number, "stage": stage}
+    return _("“%(action)s” is not possible now: complaint %(number)s is at “%(stage)s”.") % {
+        "action": ACTION_LABELS.get(action, action), "number": complaint.number, "stage": stage}
+
+
+COMPLAINT = Workflow(
+    name="complaint",
+    model=Complaint,
+    field="stage",
+    table=TABLE,
+    events=EventSpec(model=ComplaintEvent, record="complaint", from_state="from_stage", to_state="to_stage"),
+    labels=ACTION_LABELS,
+    scope=scope,
+    lock_related=("against_department", "responsible_department"),
+    describe=lambda c: {"number": c.number},
+    error=ComplaintError,
+    forbidden=ComplaintForbidden,
+    refusal=refusal,
+    forbidden_message=gettext_lazy("You may not do this on complaint %(number)s."),
+)
 
 
 def available_actions(complaint, user) -> list[str]:
     """The moves ``user`` may make on ``complaint`` now, in table order."""
-    return [a for a in TRANSITIONS.get(complaint.stage, {})
-            if guard_ok(complaint, a) and actor_may(complaint, user, a)]
+    return engine_available_actions(complaint, user, COMPLAINT)
+
+
+def blocked_actions(complaint, user) -> list[tuple[str, str]]:
+    """Moves the user's role allows but a rule with a reason refuses now (four eyes): [(action, reason)]."""
+    return engine_blocked_actions(complaint, user, COMPLAINT)
