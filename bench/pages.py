@@ -8,7 +8,7 @@ permission checks, selectors, templates, the navigation badges), logged in as th
 time, the number of SQL queries, and the median time of the page's main SQL query (its slowest one) run alone
 with the same parameters (reads only: a write is not repeated), so that ``page / SQL`` is the overhead as a ratio. ``bench/compare.py`` puts two
 such runs (10,000 and 1,000,000 calls) side by side. Fill the database first with
-``manage.py load_demo`` and ``manage.py generate_load_data`` (see bench/README.md)."""
+``manage.py load_demo`` and ``python -m bench.generate_load_data`` (see bench/README.md)."""
 
 import argparse
 import datetime as dt

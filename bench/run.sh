@@ -25,7 +25,7 @@ fill() {  # name calls complaints found_items [more generate_load_data options]
     DATABASE_URL=$pg/$db $py manage.py migrate -v0
     DATABASE_URL=$pg/$db $py manage.py load_demo --force >/dev/null
     echo "== filling $db"
-    DATABASE_URL=$pg/$db $py manage.py generate_load_data --employees 200 --months 17 \
+    DATABASE_URL=$pg/$db $py -m bench.generate_load_data --employees 200 --months 17 \
       --calls "$calls" --complaints "$complaints" --found-items "$items" "$@"
   else
     DATABASE_URL=$pg/$db $py manage.py migrate -v0

@@ -142,7 +142,7 @@ def main():
     from staff.models import Employee
 
     if not Employee.objects.exists():
-        sys.exit("no employees: run `python manage.py generate_load_data --employees 200` first")
+        sys.exit("no employees: run `python -m bench.generate_load_data --employees 200` first")
     print(f"{'calls in month':>15} {'seconds':>8} {'setup MB':>11} {'peak RSS MB':>12} {'file MB':>8}")
     for idx, n in enumerate(args.sizes):
         year, month = 2001, idx + 1

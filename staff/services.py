@@ -67,15 +67,15 @@ def _find_department(value: str, departments: dict) -> Department | None:
 
 
 def employees_import(*, file, name: str | None = None, create_departments: bool = False,
-                     initial_password: str | None = None, by=None) -> ImportResult:
+                     initial_password: str | None = None, by: Employee | None = None) -> ImportResult:
     """Create or update employees from a CSV/XLSX file, all or nothing.
 
     Every bad row is reported (row number and reason) in :class:`ImportRejected` and nothing is
     written. New employees get a login named by their employee number (lower case), with
-    ``initial_password`` or an unusable password that an administrator sets later. ``by`` (an employee
-    or a user; the page passes the administrator, the command its ``--by``) is who the edit trail of
-    every employee and department written shows."""
-    history_user = getattr(by, "user", by)
+    ``initial_password`` or an unusable password that an administrator sets later. ``by`` (the page passes
+    the administrator, the command its ``--by``) is who the edit trail of every employee and department
+    written shows."""
+    history_user = by.user if by is not None else None
     rows = read_table(file, name=name, required=("employee_no", "name", "department"))
     departments = {}
     for d in Department.objects.all():

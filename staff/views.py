@@ -39,7 +39,7 @@ def import_employees(request):
                 file=form.cleaned_data["file"],
                 create_departments=form.cleaned_data["create_departments"],
                 initial_password=form.cleaned_data["initial_password"] or None,
-                by=request.user,
+                by=getattr(request.user, "employee", None),
             )
         except ImportRejected as exc:
             errors = exc.errors

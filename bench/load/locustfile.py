@@ -4,7 +4,7 @@ Run by ``bench/load.sh`` (which starts gunicorn on the bench database and prints
 
     locust -f bench/load/locustfile.py --headless -u 55 -r 10 -t 60s --host http://127.0.0.1:8100
 
-Logins are the generated employees of ``manage.py generate_load_data`` (password ``demo``): the agents
+Logins are the generated employees of ``python -m bench.generate_load_data`` (password ``demo``): the agents
 ``lt00001``… and the team supervisors ``lt00000``, ``lt00020``… Any response other than the page
 expected (a 4xx/5xx, a form returned with errors, a missing token) counts as an error."""
 

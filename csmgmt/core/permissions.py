@@ -12,67 +12,68 @@ from django.core.exceptions import PermissionDenied
 
 from .roles import IMPLIED, Role
 
-A, S, M, H, C, ADMIN = Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.HANDLER, Role.CUSTODIAN, Role.ADMIN
-CS = frozenset({A, S, M})
-EVERY_EMPLOYEE = frozenset({A, S, M, H, C, ADMIN})
+CS = frozenset({Role.AGENT, Role.SUPERVISOR, Role.MANAGER})
+EVERY_EMPLOYEE = frozenset(Role)
 
 # ability -> roles that hold it (after IMPLIED expansion: a manager is also a supervisor and an agent).
 ABILITIES: dict[str, frozenset] = {
     # people, notifications, administration
     "staff.use_app": EVERY_EMPLOYEE,
-    "staff.import_employees": frozenset({ADMIN}),
-    "staff.manage_people": frozenset({ADMIN}),
+    "staff.import_employees": frozenset({Role.ADMIN}),
+    "staff.manage_people": frozenset({Role.ADMIN}),
     # call intake (REGULATIONS §2)
     "tickets.log_call": CS,
     "tickets.view_all_calls": CS,
-    "tickets.view_department_calls": frozenset({H}),
-    "tickets.edit_any_call": frozenset({S}),
-    "tickets.edit_received_at": frozenset({S}),
-    "tickets.void_call": frozenset({S}),
+    "tickets.view_department_calls": frozenset({Role.HANDLER}),
+    "tickets.edit_any_call": frozenset({Role.SUPERVISOR}),
+    "tickets.edit_received_at": frozenset({Role.SUPERVISOR}),
+    "tickets.void_call": frozenset({Role.SUPERVISOR}),
     "tickets.view_customers": CS,
     "tickets.edit_customers": CS,
-    "tickets.merge_customers": frozenset({S}),
-    "tickets.manage_scripts": frozenset({M}),
-    "tickets.import_calls": frozenset({M}),
+    "tickets.merge_customers": frozenset({Role.SUPERVISOR}),
+    "tickets.manage_scripts": frozenset({Role.MANAGER}),
+    "tickets.import_calls": frozenset({Role.MANAGER}),
     # complaints (REGULATIONS §3)
     "complaints.register": CS,
     "complaints.view_all": CS,
-    "complaints.view_department": frozenset({H}),
-    "complaints.view_overdue": CS | {H},  # the overdue queue: customer service all, a handler their department's
-    "complaints.approve": frozenset({S}),
-    "complaints.approve_major": frozenset({M}),
-    "complaints.configure": frozenset({M}),
-    "complaints.statistics": frozenset({S}),
+    "complaints.view_department": frozenset({Role.HANDLER}),
+    # the overdue queue: customer service all, a handler their department's
+    "complaints.view_overdue": CS | {Role.HANDLER},
+    "complaints.approve": frozenset({Role.SUPERVISOR}),
+    "complaints.approve_major": frozenset({Role.MANAGER}),
+    "complaints.configure": frozenset({Role.MANAGER}),
+    "complaints.statistics": frozenset({Role.SUPERVISOR}),
     # attendance (REGULATIONS §4)
     "attendance.punch": EVERY_EMPLOYEE,
     "attendance.request_leave": EVERY_EMPLOYEE,
-    "attendance.roster": frozenset({S}),
-    "attendance.manual_punch": frozenset({S}),
-    "attendance.approve_team": frozenset({S}),
-    "attendance.approve_long_leave": frozenset({M}),
-    "attendance.configure_shifts": frozenset({M}),
-    "attendance.import": frozenset({S}),
+    "attendance.roster": frozenset({Role.SUPERVISOR}),
+    "attendance.manual_punch": frozenset({Role.SUPERVISOR}),
+    "attendance.approve_team": frozenset({Role.SUPERVISOR}),
+    "attendance.approve_long_leave": frozenset({Role.MANAGER}),
+    "attendance.configure_shifts": frozenset({Role.MANAGER}),
+    "attendance.import": frozenset({Role.SUPERVISOR}),
     "attendance.duty_log": CS,
     # scoring (REGULATIONS §5)
     "scoring.view_own": EVERY_EMPLOYEE,
-    "scoring.view_team": frozenset({S}),
-    "scoring.record_manual": frozenset({S}),
-    "scoring.configure": frozenset({M}),
-    "scoring.close_month": frozenset({M}),
-    "scoring.decide_appeal": frozenset({M}),
+    "scoring.view_team": frozenset({Role.SUPERVISOR}),
+    "scoring.record_manual": frozenset({Role.SUPERVISOR}),
+    "scoring.configure": frozenset({Role.MANAGER}),
+    "scoring.close_month": frozenset({Role.MANAGER}),
+    "scoring.decide_appeal": frozenset({Role.MANAGER}),
     # lost and found (REGULATIONS §6)
-    "lostfound.view": frozenset({A, S, M, C}),
-    "lostfound.register": frozenset({A, S, M, C}),
-    "lostfound.release_claim": frozenset({A, S, M, C}),
-    "lostfound.custody": frozenset({C}),
-    "lostfound.finance_handover": frozenset({C}),
-    "lostfound.configure": frozenset({M, C}),
+    "lostfound.view": frozenset({Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.CUSTODIAN}),
+    "lostfound.register": frozenset({Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.CUSTODIAN}),
+    "lostfound.release_claim": frozenset({Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.CUSTODIAN}),
+    "lostfound.custody": frozenset({Role.CUSTODIAN}),
+    "lostfound.finance_handover": frozenset({Role.CUSTODIAN}),
+    "lostfound.configure": frozenset({Role.MANAGER, Role.CUSTODIAN}),
     # reports and dashboards (REGULATIONS §8)
-    "reports.dashboard": frozenset({S}),
-    "reports.download": frozenset({M}),
-    "reports.team_download": frozenset({S}),  # a supervisor's team sheets (a manager's: the department's)
-    "reports.regenerate": frozenset({M}),
-    "reports.view_jobs": frozenset({M, ADMIN}),
+    "reports.dashboard": frozenset({Role.SUPERVISOR}),
+    "reports.download": frozenset({Role.MANAGER}),
+    # a supervisor's team sheets (a manager's: the department's)
+    "reports.team_download": frozenset({Role.SUPERVISOR}),
+    "reports.regenerate": frozenset({Role.MANAGER}),
+    "reports.view_jobs": frozenset({Role.MANAGER, Role.ADMIN}),
 }
 
 

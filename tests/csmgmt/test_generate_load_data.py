@@ -1,4 +1,4 @@
-"""``manage.py generate_load_data``: the benchmark filler writes what it says, over the span it is given."""
+"""``python -m bench.generate_load_data``: the benchmark filler writes what it says, over the span it is given."""
 
 import datetime as dt
 import io
@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from bench.generate_load_data import run
 from complaints.models import OPEN_STAGES, Complaint
 from lostfound.models import FoundItem
 from staff.models import Employee
@@ -20,8 +21,7 @@ def test_fills_calls_complaints_people_and_items_over_the_days_given():
     demo_calls, demo_complaints, demo_items = Call.objects.count(), Complaint.objects.count(), FoundItem.objects.count()
     out = io.StringIO()
 
-    call_command("generate_load_data", "--employees", "25", "--calls", "600", "--complaints", "40",
-                 "--found-items", "12", "--months", "1", "--days", "5", stdout=out)
+    run(employees=25, calls=600, complaints=40, found_items=12, months=1, days=5, stdout=out)
 
     generated = Employee.objects.filter(employee_no__startswith="LT").order_by("employee_no")
     assert [e.employee_no for e in generated[:2]] == ["LT00000", "LT00001"]
@@ -47,7 +47,7 @@ def test_fills_calls_complaints_people_and_items_over_the_days_given():
 
 def test_without_days_the_calls_spread_over_the_months():
     call_command("load_demo", "--force", stdout=io.StringIO())
-    call_command("generate_load_data", "--employees", "5", "--calls", "2000", "--months", "3", stdout=io.StringIO())
+    run(employees=5, calls=2000, months=3, stdout=io.StringIO())
 
     new_calls = Call.objects.filter(agent__employee_no__startswith="LT")
     oldest = new_calls.order_by("received_at").values_list("received_at", flat=True).first()

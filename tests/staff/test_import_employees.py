@@ -189,11 +189,11 @@ def test_without_by_the_trail_names_nobody_and_an_unknown_by_writes_nothing(tmp_
     assert Employee.objects.get(employee_no="CS100").history.get().history_user is None
 
 
-def test_the_service_records_the_user_it_is_given(tmp_path, departments, make_employee):
+def test_the_service_records_the_employee_it_is_given(tmp_path, departments, make_employee):
     from staff.services import employees_import
 
     admin = make_employee("admin")
-    employees_import(file=str(write(tmp_path, HEADER + "CS100,王芳,客服部,一组,agent,,\n")), by=admin.user)
+    employees_import(file=str(write(tmp_path, HEADER + "CS100,王芳,客服部,一组,agent,,\n")), by=admin)
     assert Employee.objects.get(employee_no="CS100").history.get().history_user == admin.user
 
 
