@@ -6,13 +6,13 @@ from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from staff.models import Employee
 from staff.services import employee_set_language
 
+from .core.redirects import safe_next
 from .core.registry import home_widgets_for
 from .models import Heartbeat
 from .selectors import my_work_summary
@@ -31,10 +31,7 @@ def home(request):
 def set_language(request):
     """Switch the UI language; for a logged-in employee the choice is saved on the employee."""
     lang = request.POST.get("language", "")
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(safe_next(request, "/"))
     if lang not in dict(settings.LANGUAGES):
         return response
     employee = getattr(request.user, "employee", None) if request.user.is_authenticated else None

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from csmgmt.core.notices import notification_mark_read
 from csmgmt.core.permissions import require
+from csmgmt.core.redirects import redirect_next
 from csmgmt.core.tabular import ImportRejected
 
 from .forms import EmployeeImportForm
@@ -26,7 +27,7 @@ def notification_read(request, pk=None):
     notification_mark_read(employee=request.user.employee, notification_id=pk)
     if pk is None:
         messages.success(request, _("All notifications marked read."))
-    return redirect(request.POST.get("next") or "staff:notifications")
+    return redirect_next(request, "staff:notifications")
 
 
 @require("staff.import_employees")

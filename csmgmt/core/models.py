@@ -119,3 +119,23 @@ class WorkflowEvent(models.Model):
     class Meta:
         abstract = True
         ordering = ["at", "id"]
+
+
+class FormSubmission(models.Model):
+    """The one-time token of a form that creates a record (``csmgmt.core.onetime``): the first POST of a rendered
+    form claims its token and remembers what it made; a second POST of the same form (a retry, a double click, the
+    back button) is sent to that record instead of making another."""
+
+    token = models.UUIDField(_("token"), unique=True)
+    by = models.ForeignKey("staff.Employee", verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    url = models.CharField(_("made"), max_length=300, blank=True)
+    label = models.CharField(_("record"), max_length=100, blank=True)
+
+    class Meta:
+        app_label = "csmgmt"
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self):
+        return f"{self.token} → {self.label}"

@@ -1,0 +1,71 @@
+"""One-time tokens: every form that creates a record carries one, so the same rendered form posted twice (a retry,
+a double click without JavaScript, the back button) makes one record, and the second POST is sent to it.
+
+    class ComplaintCreateForm(OneTimeForm, forms.Form): ...        # adds the hidden ``form_token`` field
+
+    try:
+        complaint = once(form, by=employee, create=lambda: complaint_create(...),
+                         url=lambda c: reverse("complaints:detail", args=[c.pk]), label=lambda c: c.number)
+    except AlreadySubmitted as done:
+        messages.info(request, done.message)
+        return redirect(done.url)
+
+The token is claimed in the same transaction as the record is written: when the service refuses, nothing is
+claimed and the corrected form can be sent again; when two copies race, the database's unique constraint lets one
+through and the other waits for it and is sent to its record."""
+
+import uuid
+
+from django import forms
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from .models import FormSubmission
+
+FIELD = "form_token"
+
+
+class AlreadySubmitted(Exception):
+    def __init__(self, submission: FormSubmission):
+        self.submission = submission
+        self.url = submission.url or "/"
+        self.message = _("This form was already saved as %(record)s.") % {"record": submission.label or "—"}
+        super().__init__(self.message)
+
+
+class OneTimeForm(forms.Form):
+    """A mixin for forms that create a record: a hidden token, new for each rendering. A form posted without one
+    (or with a malformed one) is refused with a message; the page renders a fresh token with the errors."""
+
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=True, error_messages={
+        "required": _("This form has expired: please check it and save again."),
+        "invalid": _("This form has expired: please check it and save again.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[FIELD].initial = uuid.uuid4()
+
+    def renew_token(self):
+        """After a refused save the same token stays usable; after a *successful* one a page that shows the form
+        again must give it a new token."""
+        if self.is_bound:
+            data = self.data.copy()
+            data[FIELD] = str(uuid.uuid4())
+            self.data = data
+
+
+def once(form, *, by, create, url, label=lambda record: str(record)):
+    """Run ``create()`` once for the form's token, as ``by``; returns what it made. A token already used raises
+    :class:`AlreadySubmitted` carrying the first record's address."""
+    token = form.cleaned_data[FIELD]
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                submission = FormSubmission.objects.create(token=token, by=by)
+        except IntegrityError:
+            raise AlreadySubmitted(FormSubmission.objects.get(token=token)) from None
+        record = create()
+        submission.url = url(record)[:300]
+        submission.label = str(label(record))[:100]
+        submission.save(update_fields=["url", "label"])
+    return record

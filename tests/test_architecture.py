@@ -1,0 +1,330 @@
+"""The shape of the code, read from the code itself (ast), so that it cannot drift:
+
+- the floors: the ground (``csmgmt/core``) imports no app; no app imports the roof (the rest of ``csmgmt``);
+  apps import only the floors below them; no two packages import each other;
+- every workflow's state is set by the engine alone (``csmgmt/core/workflow.py``) and migrations;
+- no module over 600 lines;
+- every service's ``by`` is an Employee.
+"""
+
+import ast
+import importlib
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import models
+
+ROOT = Path(settings.BASE_DIR)
+APPS = ("staff", "tickets", "complaints", "lostfound")
+CODE_DIRS = ("csmgmt", *APPS)
+ENGINE = "csmgmt/core/workflow.py"
+
+
+def _modules(*dirs, migrations=False):
+    for d in dirs:
+        for path in sorted((ROOT / d).rglob("*.py")):
+            rel = path.relative_to(ROOT).as_posix()
+            if not migrations and "/migrations/" in rel:
+                continue
+            yield rel, path
+
+
+def _module_name(rel: str) -> str:
+    name = rel[:-3].replace("/", ".")
+    return name[: -len(".__init__")] if name.endswith(".__init__") else name
+
+
+def _imports(rel: str, tree) -> set[str]:
+    """Every module this file imports, function-local imports included, relative ones resolved."""
+    package = _module_name(rel) if rel.endswith("__init__.py") else _module_name(rel).rpartition(".")[0]
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                mod = ".".join(base + ([node.module] if node.module else []))
+            else:
+                mod = node.module or ""
+            out.add(mod)
+            out.update(f"{mod}.{a.name}" for a in node.names)  # "from csmgmt import core" names a package
+    return out
+
+
+def _node(module: str) -> str | None:
+    """The floor plan's node of a module: an app, a sub-package of csmgmt, or the roof (csmgmt's own modules)."""
+    parts = module.split(".")
+    if parts[0] in APPS:
+        return parts[0]
+    if parts[0] != "csmgmt":
+        return None
+    if len(parts) == 1:
+        return "csmgmt"
+    sub = ROOT / "csmgmt" / parts[1]
+    return f"csmgmt.{parts[1]}" if sub.is_dir() else "csmgmt"
+
+
+# apps may import the floors below them (and the ground); the ground nothing of ours
+ALLOWED = {
+    "csmgmt.core": set(),
+    "staff": {"csmgmt.core"},
+    "tickets": {"csmgmt.core", "staff"},
+    "complaints": {"csmgmt.core", "staff", "tickets"},
+    "lostfound": {"csmgmt.core", "staff", "tickets"},
+}
+ROOF = {"csmgmt", "csmgmt.management", "csmgmt.migrations"}
+
+
+def _graph():
+    edges = {}
+    for rel, path in _modules(*CODE_DIRS, migrations=True):
+        src = _node(_module_name(rel))
+        for mod in _imports(rel, ast.parse(path.read_text(encoding="utf-8"))):
+            dst = _node(mod)
+            if dst is not None and dst != src and not (src in ROOF and dst in ROOF):
+                edges.setdefault((src, dst), set()).add(rel)
+    return edges
+
+
+def test_the_floors_run_one_way():
+    edges = _graph()
+    wrong = sorted((src, dst, sorted(files)) for (src, dst), files in edges.items()
+                   if src in ALLOWED and dst not in ALLOWED[src])
+    assert wrong == []
+
+
+def test_no_two_packages_import_each_other():
+    edges = _graph()
+    both = sorted((a, b) for (a, b) in edges if (b, a) in edges and a < b)
+    assert both == []
+
+
+def test_csmgmt_init_imports_no_app():
+    tree = ast.parse((ROOT / "csmgmt" / "__init__.py").read_text(encoding="utf-8"))
+    assert {_node(m) for m in _imports("csmgmt/__init__.py", tree)} <= {"csmgmt", None}
+
+
+def test_no_module_is_over_600_lines():
+    long = {rel: n for rel, path in _modules(*CODE_DIRS, "bench")
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) > 600}
+    assert long == {}
+
+
+# --- every service's ``by`` is an Employee --------------------------------------------------------------
+
+
+def _service_modules():
+    for rel, path in _modules(*CODE_DIRS):
+        parts = rel.split("/")
+        if "services" in parts or parts[-1] == "services.py":
+            yield rel, path
+
+
+def test_every_service_takes_by_as_a_keyword_only_employee():
+    wrong = []
+    for rel, path in _service_modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+                continue
+            positional = [a.arg for a in node.args.posonlyargs + node.args.args]
+            kwonly = {a.arg: a for a in node.args.kwonlyargs}
+            if "by" in positional:
+                wrong.append((rel, node.name, "by is positional"))
+            elif "by" in kwonly:
+                note = kwonly["by"].annotation
+                text = ast.unparse(note) if note is not None else ""
+                if text not in ("Employee", "Employee | None", "'Employee'", '"Employee"'):
+                    wrong.append((rel, node.name, text or "no annotation"))
+    assert wrong == []
+
+
+# --- the state of a workflow is set by the engine alone ---------------------------------------------------
+
+
+def _workflows():
+    from csmgmt.core.workflow import workflows
+
+    for rel, path in _modules(*APPS):
+        if rel.endswith("/workflow.py") or "/workflow/" in rel:
+            importlib.import_module(_module_name(rel))
+    return workflows()
+
+
+# Places that write a field called ``status``/``state``/``stage`` of a record the test cannot tell apart from a
+# workflow's by reading the code, each checked by hand: (file, function) -> why it is not a workflow's state.
+NOT_A_WORKFLOW = {
+    ("csmgmt/report_services.py", "*"): "MonthlyReport.status: a report file's bookkeeping",
+    ("csmgmt/core/imports.py", "*"): "ImportJob.status: an import job's bookkeeping",
+}
+
+
+class _StateWrites(ast.NodeVisitor):
+    """Collects writes of a workflow state field in one module, with the model each one writes when the code
+    says (an annotation, ``Model(...)``, ``Model.objects…``)."""
+
+    def __init__(self, rel, fields, models):
+        self.rel, self.fields, self.models = rel, fields, models  # fields: names; models: class name -> field
+        self.func = "<module>"
+        self.types: dict[str, str] = {}
+        self.found = []
+
+    def _model_of_expr(self, node):
+        """The model class name an expression evaluates to, or None when unknown."""
+        while isinstance(node, (ast.Call, ast.Attribute, ast.Subscript)):
+            if isinstance(node, ast.Call):
+                node = node.func
+            elif isinstance(node, ast.Subscript):
+                node = node.value
+            else:
+                if isinstance(node.value, ast.Name) and node.attr == "objects":
+                    return node.value.id
+                node = node.value
+        if isinstance(node, ast.Name):
+            return node.id if node.id[:1].isupper() else self.types.get(node.id)
+        return None
+
+    def _annotation(self, node):
+        if node is None:
+            return None
+        text = ast.unparse(node).strip("'\"").split("|")[0].strip()
+        return text.rsplit(".", 1)[-1] or None
+
+    def visit_FunctionDef(self, node):
+        outer, outer_types = self.func, dict(self.types)
+        self.func = node.name
+        for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs:
+            t = self._annotation(a.annotation)
+            if t:
+                self.types[a.arg] = t
+        self.generic_visit(node)
+        self.func, self.types = outer, outer_types
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def _bind(self, target, value_model):
+        if isinstance(target, ast.Name) and value_model:
+            self.types[target.id] = value_model
+
+    def visit_Assign(self, node):
+        model = self._model_of_expr(node.value)
+        for target in node.targets:
+            self._check_target(target)
+            self._bind(target, model)
+        self.generic_visit(node)
+
+    def visit_AnnAssign(self, node):
+        self._check_target(node.target)
+        t = self._annotation(node.annotation) or (self._model_of_expr(node.value) if node.value else None)
+        self._bind(node.target, t)
+        self.generic_visit(node)
+
+    def visit_AugAssign(self, node):
+        self._check_target(node.target)
+        self.generic_visit(node)
+
+    def visit_For(self, node):
+        self._bind(node.target, self._model_of_expr(node.iter))
+        self.generic_visit(node)
+
+    def _report(self, node, what, model):
+        self.found.append((self.rel, self.func, what, model, node.lineno))
+
+    def _verdict(self, node, field, model, what):
+        if model in self.models:
+            if self.models[model] == field:
+                self._report(node, what, model)
+        elif model is None or model[:1].islower():
+            self._report(node, what, None)  # unknown record: a person must say it is not a workflow
+
+    def _check_target(self, target):
+        if isinstance(target, ast.Attribute) and target.attr in self.fields:
+            self._verdict(target, target.attr, self._model_of_expr(target.value), f".{target.attr} =")
+
+    def visit_Call(self, node):
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else (func.id if isinstance(func, ast.Name) else "")
+        if name == "setattr" and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) \
+                and node.args[1].value in self.fields:
+            self._verdict(node, node.args[1].value, self._model_of_expr(node.args[0]), f"setattr {node.args[1].value}")
+        elif name in ("update", "bulk_update") and isinstance(func, ast.Attribute):
+            model = self._model_of_expr(func.value)
+            written = {k.arg for k in node.keywords if k.arg}
+            if name == "bulk_update" and len(node.args) >= 2 and isinstance(node.args[1], (ast.List, ast.Tuple)):
+                written |= {e.value for e in node.args[1].elts if isinstance(e, ast.Constant)}
+            for field in written & self.fields:
+                self._verdict(node, field, model, f"{name}({field}=)")
+        elif name in ("create", "get_or_create", "update_or_create") or (
+                isinstance(func, ast.Name) and func.id in self.models):
+            model = func.id if isinstance(func, ast.Name) else self._model_of_expr(func.value)
+            if model in self.models:
+                field = self.models[model]
+                for k in node.keywords:
+                    if k.arg == field and not self._is_initial(model, k.value):
+                        self._report(node, f"{name}({field}=)", model)
+        self.generic_visit(node)
+
+    def _is_initial(self, model, value):
+        return getattr(value, "attr", None) == self.initial_names.get(model)
+
+
+def _state_writes():
+    wfs = _workflows()
+    state_fields = {wf.model.__name__: wf.field for wf in wfs}
+    fields = set(state_fields.values())
+    initial_names = {}  # model -> the name of its initial state's member (``ANALYSE`` for Stage.ANALYSE)
+    for wf in wfs:
+        default = wf.model._meta.get_field(wf.field).get_default()
+        module = importlib.import_module(wf.model.__module__)
+        for klass in [*vars(wf.model).values(), *vars(module).values()]:
+            if isinstance(klass, type) and issubclass(klass, models.Choices):
+                for member in klass:
+                    if member.value == default and str(member.value) in dict(wf.model._meta.get_field(
+                            wf.field).flatchoices):
+                        initial_names[wf.model.__name__] = member.name
+    found = []
+    for rel, path in _modules(*CODE_DIRS):
+        if rel == ENGINE:
+            continue
+        visitor = _StateWrites(rel, fields, state_fields)
+        visitor.initial_names = initial_names
+        visitor.visit(ast.parse(path.read_text(encoding="utf-8")))
+        found.extend(visitor.found)
+    return wfs, found
+
+
+def test_only_the_engine_sets_a_workflow_state():
+    _wfs, found = _state_writes()
+    unexplained = [f for f in found if (f[0], f[1]) not in NOT_A_WORKFLOW and (f[0], "*") not in NOT_A_WORKFLOW]
+    assert unexplained == []
+
+
+def test_every_record_that_moves_is_on_the_engine():
+    wfs, _found = _state_writes()
+    assert {f"{wf.model._meta.label}.{wf.field}" for wf in wfs} == {
+        "complaints.Complaint.stage",
+        "lostfound.FoundItem.status", "lostfound.LostReport.status", "lostfound.HandoverBatch.status",
+        "tickets.Call.status",
+        "staff.LeaveRequest.state", "staff.Correction.state", "staff.DutyLogEntry.state",
+        "staff.Appeal.status", "staff.PenaltyRecord.status", "staff.ScoreMonth.status",
+    }
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("def f(c: Complaint):\n    c.stage = 'x'\n", [("f", ".stage =", "Complaint")]),
+    ("def f(pk):\n    c = Complaint.objects.get(pk=pk)\n    setattr(c, 'stage', 'x')\n",
+     [("f", "setattr stage", "Complaint")]),
+    ("def f():\n    Complaint.objects.filter(pk=1).update(stage='closed')\n", [("f", "update(stage=)", "Complaint")]),
+    ("def f(rows):\n    Complaint.objects.bulk_update(rows, ['stage'])\n", [("f", "bulk_update(stage=)", "Complaint")]),
+    ("def f():\n    Complaint.objects.create(stage=Stage.CLOSED)\n", [("f", "create(stage=)", "Complaint")]),
+    ("def f():\n    Complaint.objects.create(stage=Stage.ANALYSE)\n", []),
+    ("def f(clock: ComplaintClock):\n    clock.stage = 'x'\n", []),
+    ("def f(x):\n    x.stage = 'x'\n", [("f", ".stage =", None)]),
+])
+def test_the_state_reader_catches_each_way_of_writing_a_state(source, expected):
+    visitor = _StateWrites("x.py", {"stage"}, {"Complaint": "stage"})
+    visitor.initial_names = {"Complaint": "ANALYSE"}
+    visitor.visit(ast.parse(source))
+    assert [(f, what, model) for _rel, f, what, model, _line in visitor.found] == expected
