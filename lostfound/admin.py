@@ -1,7 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CategoryRetention, Claim, FoundItem, FoundItemEvent, HandoverBatch, LostfoundSettings, LostReport
+from .models import (CategoryRetention, Claim, FoundItem, FoundItemEvent, HandoverBatch, HandoverBatchEvent,
+                     LostfoundSettings, LostReport, LostReportEvent)
 
 
 class NoDeleteAdmin(SimpleHistoryAdmin):
@@ -43,15 +44,29 @@ class HandoverBatchAdmin(NoDeleteAdmin):
     readonly_fields = ("number", "period", "status")
 
 
-@admin.register(FoundItemEvent)
-class FoundItemEventAdmin(admin.ModelAdmin):
-    list_display = ("item", "at", "by", "action", "from_status", "to_status")
+class TrailAdmin(admin.ModelAdmin):
+    """A trail is written by the workflow engine only: never changed, never deleted."""
 
     def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(FoundItemEvent)
+class FoundItemEventAdmin(TrailAdmin):
+    list_display = ("item", "at", "by", "action", "from_status", "to_status")
+
+
+@admin.register(LostReportEvent)
+class LostReportEventAdmin(TrailAdmin):
+    list_display = ("report", "at", "by", "action", "from_state", "to_state")
+
+
+@admin.register(HandoverBatchEvent)
+class HandoverBatchEventAdmin(TrailAdmin):
+    list_display = ("batch", "at", "by", "action", "from_state", "to_state")
 
 
 admin.site.register(LostfoundSettings, SimpleHistoryAdmin)

@@ -11,7 +11,7 @@ class LostfoundConfig(AppConfig):
         from csmgmt.core.registry import (HomeWidget, Job, NavItem, register_caller_history, register_home,
                                           register_job, register_nav)
 
-        from . import selectors
+        from . import selectors, workflow  # noqa: F401 (workflow: the tables register with the engine)
 
         register_nav(NavItem("lostfound:items", _("Lost & found"), "lostfound.view", icon="box-seam", order=40))
         register_nav(NavItem("lostfound:custody", _("Custody"), "lostfound.custody", icon="safe", order=41,

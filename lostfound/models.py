@@ -1,7 +1,9 @@
 """Lost and found (REGULATIONS §6): found items, lost reports, claims, custody, finance handovers.
 
-Nothing here is ever deleted: items move registered → stored → (claimed | handed to finance |
-disposed) through ``lostfound.services`` only, each move leaving a :class:`FoundItemEvent`."""
+Nothing here is ever deleted. Found items move registered → stored → (claimed | handed to finance |
+disposed), lost reports open → (claimed | withdrawn), handover batches prepared → confirmed, by the tables of
+``lostfound.workflow`` run by the workflow engine: each move leaves a row on the record's trail
+(:class:`FoundItemEvent`, :class:`LostReportEvent`, :class:`HandoverBatchEvent`)."""
 
 import datetime as dt
 
@@ -9,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from csmgmt.core.models import WorkflowEvent
 
 
 class Category(models.TextChoices):
@@ -225,12 +229,35 @@ class FoundItemEvent(models.Model):
     from_status = models.CharField(_("from"), max_length=20, blank=True, choices=FoundItem.Status.choices)
     to_status = models.CharField(_("to"), max_length=20, blank=True, choices=FoundItem.Status.choices)
     comment = models.TextField(_("comment"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("item event")
         verbose_name_plural = _("item events")
         indexes = [models.Index(fields=["item", "at"], name="lf_event_item_idx")]
+
+
+class HandoverBatchEvent(WorkflowEvent):
+    """The trail of a finance handover: prepared (by the monthly task or the custodian), handed over."""
+
+    class Action(models.TextChoices):
+        PREPARE = "prepare", _("Prepared")
+        CONFIRM = "confirm", _("Handed over")
+
+    batch = models.ForeignKey(HandoverBatch, verbose_name=_("finance handover"), on_delete=models.PROTECT,
+                              related_name="events")
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    from_state = models.CharField(_("from"), max_length=20, blank=True, choices=HandoverBatch.Status.choices)
+    to_state = models.CharField(_("to"), max_length=20, blank=True, choices=HandoverBatch.Status.choices)
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("finance handover event")
+        verbose_name_plural = _("finance handover events")
+        indexes = [models.Index(fields=["batch", "at"], name="lf_handover_event_idx")]
+
+    def __str__(self):
+        return f"{self.batch_id} {self.action}"
 
 
 class LostReport(models.Model):
@@ -287,6 +314,30 @@ class LostReport(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+
+class LostReportEvent(WorkflowEvent):
+    """The trail of a lost report: registered, owner contacted, withdrawn, or closed when its item is claimed."""
+
+    class Action(models.TextChoices):
+        REGISTER = "register", _("Registered")
+        OWNER_CONTACTED = "owner_contacted", _("Owner contacted")
+        WITHDRAW = "withdraw", _("Withdrawn")
+        CLAIM = "claim", _("Item claimed")
+
+    report = models.ForeignKey(LostReport, verbose_name=_("lost report"), on_delete=models.PROTECT,
+                               related_name="events")
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    from_state = models.CharField(_("from"), max_length=20, blank=True, choices=LostReport.Status.choices)
+    to_state = models.CharField(_("to"), max_length=20, blank=True, choices=LostReport.Status.choices)
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("lost report event")
+        verbose_name_plural = _("lost report events")
+        indexes = [models.Index(fields=["report", "at"], name="lf_report_event_idx")]
+
+    def __str__(self):
+        return f"{self.report_id} {self.action}"
 
 
 class Claim(models.Model):

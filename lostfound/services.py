@@ -1,7 +1,9 @@
 """Every write of the lost-and-found registers (REGULATIONS §6).
 
-Status changes go through :func:`_move` only: it refuses moves the ``TRANSITIONS`` table does not
-allow and writes a :class:`FoundItemEvent` (who, when, from, to, comment)."""
+Found items, lost reports and finance handovers move only through the workflow engine
+(``csmgmt.core.workflow.transition``) by the tables of :mod:`lostfound.workflow`: the row locked, the move
+checked against the table and the employee's roles, the state set, an event row written (who, when, from, to,
+comment, data). A new record starts in its initial state with its first event from ``record_created``."""
 
 import datetime as dt
 
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from csmgmt.core.notices import notification_send
 from csmgmt.core.numbering import number_next
 from csmgmt.core.roles import Role
+from csmgmt.core.workflow import event_write, record_created, transition
 from staff.models import Employee
 from tickets.phones import normalize_phone
 
@@ -22,52 +25,11 @@ from .images import image_store, signature_store
 from .models import (VALUABLE_CATEGORIES, CategoryRetention, Claim, FoundItem, FoundItemEvent, FoundItemPhoto,
                      HandoverBatch, LostReport)
 from .selectors import handover_due_items, lostfound_settings
-
-S = FoundItem.Status
-
-
-class LostfoundError(Exception):
-    """A refused action; ``str(exc)`` is the message for the user."""
-
-
-class AlreadyClaimed(LostfoundError):
-    pass
-
-
-# state -> {action: next state}
-TRANSITIONS = {
-    S.REGISTERED: {"store": S.STORED, "claim": S.CLAIMED, "finance": S.HANDED_TO_FINANCE, "dispose": S.DISPOSED},
-    S.STORED: {"claim": S.CLAIMED, "finance": S.HANDED_TO_FINANCE, "dispose": S.DISPOSED},
-    S.CLAIMED: {},
-    S.HANDED_TO_FINANCE: {},
-    S.DISPOSED: {},
-}
+from .workflow import FOUND_ITEM, HANDOVER_BATCH, LOST_REPORT, AlreadyClaimed, LostfoundError
 
 
 def _user(employee):
     return employee.user if employee is not None else None
-
-
-def _move(*, item: FoundItem, action: str, by: Employee | None, comment: str = "", fields=()) -> FoundItem:
-    """Move a *locked* item. Callers hold ``select_for_update`` on it inside ``transaction.atomic()``."""
-    target = TRANSITIONS[item.status].get(action)
-    if target is None:
-        if item.status == S.CLAIMED and action == "claim":
-            raise AlreadyClaimed(_("Item %(number)s is already claimed.") % {"number": item.number})
-        raise LostfoundError(
-            _("Item %(number)s is %(status)s: it cannot be changed that way.")
-            % {"number": item.number, "status": item.get_status_display()}
-        )
-    old = item.status
-    item.status = target
-    item._history_user = _user(by)
-    item.save(update_fields=["status", "updated_at", *fields])
-    FoundItemEvent.objects.create(item=item, by=by, action=action, from_status=old, to_status=target, comment=comment)
-    return item
-
-
-def _locked(item_id: int) -> FoundItem:
-    return FoundItem.objects.select_for_update().get(pk=item_id)
 
 
 def _end_of_day(day: dt.date) -> dt.datetime:
@@ -108,10 +70,8 @@ def found_item_register(
             item.finder_name = finder_employee.name
         item._history_user = _user(by)
         item.save()
-        FoundItemEvent.objects.create(
-            item=item, by=by, action="register", to_status=item.status,
-            comment=_("Late record: registered after the end of the day found.") if late else "",
-        )
+        record_created(FOUND_ITEM, item, by=by, action="register", at=now,
+                       comment=_("Late record: registered after the end of the day found.") if late else "")
         if photo is not None:
             found_item_add_photo(item=item, photo=photo, by=by)
     return item
@@ -141,6 +101,7 @@ def lost_report_register(
         )
         report._history_user = _user(by)
         report.save()
+        record_created(LOST_REPORT, report, by=by, action="register")
     return report
 
 
@@ -152,30 +113,47 @@ def lost_report_mark_contacted(*, report: LostReport, item: FoundItem, by: Emplo
             raise LostfoundError(_("Lost report %(number)s is no longer open.") % {"number": report.number})
         if not item.is_open:
             raise LostfoundError(_("Item %(number)s is no longer held.") % {"number": item.number})
+        now = timezone.now()
         report.matched_item = item
-        report.contacted_at = timezone.now()
+        report.contacted_at = now
         report.contacted_by = by
         report._history_user = _user(by)
         report.save(update_fields=["matched_item", "contacted_at", "contacted_by", "updated_at"])
-        FoundItemEvent.objects.create(
-            item=item, by=by, action="owner_contacted",
-            comment=_("Owner of lost report %(number)s contacted.") % {"number": report.number},
-        )
+        # a note on both trails (the contact moves neither record)
+        event_write(FOUND_ITEM, item, action="owner_contacted", from_state="", to_state="", by=by, at=now,
+                    comment=_("Owner of lost report %(number)s contacted.") % {"number": report.number},
+                    data={"lost_report": report})
+        event_write(LOST_REPORT, report, action="owner_contacted", from_state="", to_state="", by=by, at=now,
+                    comment=_("Owner contacted about item %(number)s.") % {"number": item.number},
+                    data={"item": item})
     return report
 
 
 def lost_report_withdraw(*, report: LostReport, by: Employee, reason: str) -> LostReport:
-    if not reason.strip():
+    """The owner no longer looks for the item (found it, gave up): the report is withdrawn with the reason."""
+    reason = reason.strip()
+    if not reason:
         raise LostfoundError(_("Give a reason."))
-    with transaction.atomic():
-        report = LostReport.objects.select_for_update().get(pk=report.pk)
-        if report.status != LostReport.Status.OPEN:
-            raise LostfoundError(_("Lost report %(number)s is no longer open.") % {"number": report.number})
-        report.status = LostReport.Status.WITHDRAWN
-        report.closing_note = reason.strip()
-        report._history_user = _user(by)
-        report.save(update_fields=["status", "closing_note", "updated_at"])
-    return report
+
+    def apply(rec, ctx):
+        rec.closing_note = reason
+        rec._history_user = _user(by)
+
+    return transition(LOST_REPORT, report, "withdraw", by=by, comment=reason, apply=apply)
+
+
+def _lost_report_claimed(*, report: LostReport, item: FoundItem, claim: Claim) -> LostReport:
+    """The product closes an open lost report whose item was just released (``SYSTEM``); its edit trail names
+    the employee who released the item."""
+    note = _("Item %(number)s claimed.") % {"number": item.number}
+
+    def apply(rec, ctx):
+        rec.matched_item = item
+        rec.closing_note = note
+        rec._history_user = _user(claim.released_by)
+
+    return transition(LOST_REPORT, report, "claim", by=None, comment=note, data={"item": item, "claim": claim},
+                      apply=apply)
 
 
 # --- custody and disposal -------------------------------------------------------------------------------
@@ -184,28 +162,34 @@ def lost_report_withdraw(*, report: LostReport, by: Employee, reason: str) -> Lo
 def found_item_store(*, item: FoundItem, by: Employee, storage_place: str, handover_person: str,
                      comment: str = "") -> FoundItem:
     """The custodian takes the item into custody: the storage place and who handed it over (交接人)."""
-    if not storage_place.strip() or not handover_person.strip():
+    place, person = storage_place.strip(), handover_person.strip()
+    if not place or not person:
         raise LostfoundError(_("Record the storage place and the person who handed the item over."))
-    with transaction.atomic():
-        item = _locked(item.pk)
-        item.storage_place = storage_place.strip()
-        item.custody_handover_person = handover_person.strip()
-        item.custody_by = by
-        item.custody_at = timezone.now()
-        return _move(
-            item=item, action="store", by=by,
-            comment=comment or _("Stored at %(place)s, handed over by %(person)s.")
-            % {"place": item.storage_place, "person": item.custody_handover_person},
-            fields=["storage_place", "custody_handover_person", "custody_by", "custody_at"],
-        )
+
+    def apply(rec, ctx):
+        rec.storage_place = place
+        rec.custody_handover_person = person
+        rec.custody_by = by
+        rec.custody_at = ctx.now
+
+    return transition(
+        FOUND_ITEM, item, "store", by=by, apply=apply, data={"storage_place": place, "handover_person": person},
+        comment=comment or _("Stored at %(place)s, handed over by %(person)s.") % {"place": place, "person": person},
+    )
 
 
 def found_item_dispose(*, item: FoundItem, by: Employee, reason: str) -> FoundItem:
     """Disposed (perishable, worthless): the item stays in the register with the reason."""
     if not reason.strip():
         raise LostfoundError(_("Give a reason."))
-    with transaction.atomic():
-        return _move(item=_locked(item.pk), action="dispose", by=by, comment=reason.strip())
+    return transition(FOUND_ITEM, item, "dispose", by=by, comment=reason.strip())
+
+
+def found_item_hand_to_finance(*, item: FoundItem, batch: HandoverBatch, by: Employee) -> FoundItem:
+    """One item of ``batch`` goes to finance: the move :func:`handover_confirm` makes for each item of the batch
+    still held. The table refuses it for an item not listed on ``batch``."""
+    return transition(FOUND_ITEM, item, "finance", by=by, data={"handover": batch.pk},
+                      comment=_("Handed to finance in %(number)s.") % {"number": batch.number})
 
 
 # --- claims ------------------------------------------------------------------------------------------
@@ -223,12 +207,10 @@ def claim_release(
         raise LostfoundError(_("Record the claimant's ID number."))
     if not signed_on_paper and not signature_data:
         raise LostfoundError(_("The claimant must sign: draw the signature or tick “signed on paper”."))
-    with transaction.atomic():
-        item = _locked(item_id)
-        if item.status == S.CLAIMED:
-            raise AlreadyClaimed(_("Item %(number)s is already claimed.") % {"number": item.number})
-        if item.status not in FoundItem.OPEN_STATUSES:
-            _move(item=item, action="claim", by=by)  # raises with the reason
+    name = claimant_name.strip()
+    made = {}
+
+    def apply(item, ctx):
         if item.source == FoundItem.Source.ON_SITE and not witness.strip():
             raise LostfoundError(_("Item %(number)s was registered on site: the claim needs a witness.")
                                  % {"number": item.number})
@@ -241,25 +223,30 @@ def claim_release(
         try:
             with transaction.atomic():
                 claim = Claim(
-                    item=item, lost_report=lost_report, claimant_name=claimant_name.strip(), id_type=id_type,
-                    id_number=id_number, phone=normalize_phone(phone), description_given=description_given.strip(),
+                    item=item, lost_report=lost_report, claimant_name=name, id_type=id_type, id_number=id_number,
+                    phone=normalize_phone(phone), description_given=description_given.strip(),
                     verified_by=verified_by, witness=witness.strip(), signature=signature,
-                    signed_on_paper=signed_on_paper, released_by=by, claimed_at=timezone.now(),
+                    signed_on_paper=signed_on_paper, released_by=by, claimed_at=ctx.now,
                 )
                 claim._history_user = _user(by)
                 claim.save()
         except IntegrityError:  # the one-claim-per-item constraint (belt and braces)
             raise AlreadyClaimed(_("Item %(number)s is already claimed.") % {"number": item.number}) from None
-        _move(item=item, action="claim", by=by,
-              comment=_("Claimed by %(name)s.") % {"name": claim.claimant_name})
+        made["claim"] = claim
+
+    with transaction.atomic():
+        # the second of two simultaneous claims waits here for the first, then is told so
+        held = FoundItem.objects.select_for_update().get(pk=item_id)
+        if held.status == FoundItem.Status.CLAIMED:
+            raise AlreadyClaimed(_("Item %(number)s is already claimed.") % {"number": held.number})
+        item = transition(FOUND_ITEM, held, "claim", by=by, apply=apply,
+                          data={"lost_report": lost_report} if lost_report else None,
+                          comment=_("Claimed by %(name)s.") % {"name": name})
+        claim = made["claim"]
         reports = LostReport.objects.select_for_update().filter(status=LostReport.Status.OPEN)
         reports = reports.filter(pk=lost_report.pk) if lost_report else reports.filter(matched_item=item)
-        for report in reports:
-            report.status = LostReport.Status.CLAIMED
-            report.matched_item = item
-            report.closing_note = _("Item %(number)s claimed.") % {"number": item.number}
-            report._history_user = _user(by)
-            report.save(update_fields=["status", "matched_item", "closing_note", "updated_at"])
+        for report in reports.order_by("pk"):
+            _lost_report_claimed(report=report, item=item, claim=claim)
     return claim
 
 
@@ -329,16 +316,18 @@ def _handover_attach(batch: HandoverBatch, *, now: dt.datetime) -> int:
     attached = FoundItem.objects.filter(pk__in=due, handover_batch__isnull=True).update(handover_batch=batch)
     note = _("Listed for finance handover %(number)s.") % {"number": batch.number}
     FoundItemEvent.objects.bulk_create([
-        FoundItemEvent(item_id=pk, by=None, action=FoundItemEvent.Action.NOTE, comment=note)
+        FoundItemEvent(item_id=pk, by=None, action=FoundItemEvent.Action.NOTE, comment=note,
+                       data={"handover": batch.pk})
         for pk in FoundItem.objects.filter(pk__in=due, handover_batch=batch).values_list("pk", flat=True)
     ])
     return attached
 
 
-def handover_prepare(*, period: str, now: dt.datetime | None = None) -> HandoverBatch | None:
+def handover_prepare(*, period: str, by: Employee | None = None, now: dt.datetime | None = None
+                     ) -> HandoverBatch | None:
     """Prepare the month's handover list: items past retention, still held and in no batch yet.
-    While the batch is still "prepared", every run (the 1st-of-month task, the custodian's "prepare")
-    attaches the items that became due since, up to BATCH_LIMIT a run; a confirmed batch is closed
+    While the batch is still "prepared", every run (the 1st-of-month task with ``by=None``, the custodian's
+    "prepare") attaches the items that became due since, up to BATCH_LIMIT a run; a confirmed batch is closed
     (later items wait for the next month's). Safe to run twice: one batch per month (unique), one
     notice per custodian and month (keyed)."""
     now = now or timezone.now()
@@ -349,8 +338,10 @@ def handover_prepare(*, period: str, now: dt.datetime | None = None) -> Handover
                 return None
             try:
                 with transaction.atomic():
-                    batch = HandoverBatch.objects.create(number=number_next(prefix="YJ", period=period),
-                                                         period=period)
+                    batch = HandoverBatch(number=number_next(prefix="YJ", period=period), period=period)
+                    batch._history_user = _user(by)
+                    batch.save()
+                    record_created(HANDOVER_BATCH, batch, by=by, action="prepare", at=now)
             except IntegrityError:  # another worker made it first: wait for its lock, then add to it
                 batch = HandoverBatch.objects.select_for_update().get(period=period)
         if batch.status != HandoverBatch.Status.PREPARED:
@@ -369,23 +360,20 @@ def handover_prepare(*, period: str, now: dt.datetime | None = None) -> Handover
 def handover_confirm(*, batch: HandoverBatch, by: Employee, finance_receiver: str, note: str = "") -> HandoverBatch:
     """The custodian hands the batch to finance: every item still held becomes "handed to finance";
     items claimed meanwhile stay claimed (and are listed as such)."""
-    if not finance_receiver.strip():
+    receiver, note = finance_receiver.strip(), note.strip()
+    if not receiver:
         raise LostfoundError(_("Name the person in finance who received the items."))
-    with transaction.atomic():
-        batch = HandoverBatch.objects.select_for_update().get(pk=batch.pk)
-        if batch.status != HandoverBatch.Status.PREPARED:
-            raise LostfoundError(_("Handover %(number)s is already confirmed.") % {"number": batch.number})
-        items = list(batch.items.select_for_update().filter(status__in=FoundItem.OPEN_STATUSES).order_by("pk"))
+
+    def apply(locked, ctx):
+        items = list(locked.items.select_for_update().filter(status__in=FoundItem.OPEN_STATUSES).order_by("pk"))
         if not items:
             raise LostfoundError(_("No item of this handover is still held."))
         for item in items:
-            _move(item=item, action="finance", by=by,
-                  comment=_("Handed to finance in %(number)s.") % {"number": batch.number})
-        batch.status = HandoverBatch.Status.CONFIRMED
-        batch.confirmed_at = timezone.now()
-        batch.confirmed_by = by
-        batch.finance_receiver = finance_receiver.strip()
-        batch.note = note.strip()
-        batch._history_user = _user(by)
-        batch.save()
-    return batch
+            found_item_hand_to_finance(item=item, batch=locked, by=by)
+        locked.confirmed_at = ctx.now
+        locked.confirmed_by = by
+        locked.finance_receiver = receiver
+        locked.note = note
+
+    return transition(HANDOVER_BATCH, batch, "confirm", by=by, comment=note, data={"finance_receiver": receiver},
+                      apply=apply)

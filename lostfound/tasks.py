@@ -21,5 +21,5 @@ def custody_check(day: str | None = None) -> int:
 @shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
 def handover_prepare_month(period: str | None = None) -> int | None:
     """On the 1st: the list of items past retention for the custodian to hand to finance."""
-    batch = handover_prepare(period=period or timezone.localdate().strftime("%Y%m"))
+    batch = handover_prepare(period=period or timezone.localdate().strftime("%Y%m"), by=None)
     return batch.pk if batch else None

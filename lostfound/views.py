@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from csmgmt.core.permissions import can, require
+from csmgmt.core.workflow import available_actions
 from staff.models import Employee
 
 from . import selectors, services
@@ -89,8 +90,7 @@ def item(request, pk):
         "item": obj, "candidates": candidates, "contacted": contacted, "photo_form": PhotoForm(),
         "store_form": StoreForm(), "reason_form": ReasonForm(),
         "can_register": can(request.user, "lostfound.register"),
-        "can_claim": can(request.user, "lostfound.release_claim") and obj.is_open,
-        "can_custody": can(request.user, "lostfound.custody"),
+        "actions": available_actions(obj, request.user),  # claim, store, dispose (finance: the handover's)
     })
 
 
@@ -236,6 +236,7 @@ def report(request, pk):
     return render(request, "lostfound/report_detail.html", {
         "report": obj, "candidates": candidates, "reason_form": ReasonForm(),
         "can_register": can(request.user, "lostfound.register"),
+        "actions": available_actions(obj, request.user),  # withdraw (claim: the product's, with its item)
     })
 
 
@@ -339,7 +340,7 @@ def handovers(request):
 @require_POST
 def handover_prepare(request):
     period = timezone.localdate().strftime("%Y%m")
-    batch = services.handover_prepare(period=period)
+    batch = services.handover_prepare(period=period, by=_employee(request))
     if batch is None:
         messages.info(request, _("No item is past retention: nothing to hand over."))
         return redirect("lostfound:handovers")
@@ -367,7 +368,7 @@ def handover(request, pk):
             return redirect("lostfound:handover", batch.pk)
     return render(request, "lostfound/handover_detail.html",
                   {"batch": batch, "items": list(selectors.handover_items(batch)), "form": form,
-                   "printing": request.GET.get("print") == "1"})
+                   "actions": available_actions(batch, request.user), "printing": request.GET.get("print") == "1"})
 
 
 # --- summary and settings -------------------------------------------------------------------------------------
