@@ -19,6 +19,7 @@ import uuid
 from django import forms
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import FormSubmission
 
@@ -37,9 +38,9 @@ class OneTimeForm(forms.Form):
     """A mixin for forms that create a record: a hidden token, new for each rendering. A form posted without one
     (or with a malformed one) is refused with a message; the page renders a fresh token with the errors."""
 
-    form_token = forms.UUIDField(widget=forms.HiddenInput, required=True, error_messages={
-        "required": _("This form has expired: please check it and save again."),
-        "invalid": _("This form has expired: please check it and save again.")})
+    EXPIRED = gettext_lazy("This form has expired: please check it and save again.")
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=True,
+                                 error_messages={"required": EXPIRED, "invalid": EXPIRED})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,11 @@ from csmgmt.core.onetime import AlreadySubmitted, OneTimeForm, once
 from staff.models import Department
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
 class DepartmentForm(OneTimeForm):
     name = forms.CharField()
 
