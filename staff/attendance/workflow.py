@@ -97,7 +97,7 @@ LEAVE_TABLE = {
         "cancel": CANCEL,
     },
     LeaveState.PENDING_MANAGER: {
-        "approve": move(LeaveState.APPROVED, {Role.MANAGER}),
+        "approve_final": move(LeaveState.APPROVED, {Role.MANAGER}),
         "refuse": move(LeaveState.REFUSED, {Role.MANAGER}),
         "cancel": CANCEL,
     },
@@ -111,16 +111,17 @@ LEAVE_TABLE = {
 LEAVE_LABELS = {
     "approve": gettext_lazy("Approve"),
     "approve_first": gettext_lazy("Approve"),
+    "approve_final": gettext_lazy("Approve"),
     "refuse": gettext_lazy("Refuse"),
     "cancel": gettext_lazy("Cancel this leave"),
 }
-LEAVE_APPROVALS = ("approve", "approve_first")
+LEAVE_APPROVALS = ("approve", "approve_first", "approve_final")  # one "Approve" button on the pages
 
 
 def leave_refusal(leave, action) -> str:
     if action == "cancel":
         return _("This request cannot be cancelled any more.")
-    if leave.state == LeaveState.PENDING_SUPERVISOR:  # the other way forward applies (a long or a short leave)
+    if leave.state in (LeaveState.PENDING_SUPERVISOR, LeaveState.PENDING_MANAGER):  # another approval applies
         return _("“%(action)s” is not possible now: %(record)s is “%(state)s”.") % {
             "action": LEAVE_LABELS.get(action, action), "record": leave, "state": leave.get_state_display()}
     return _("This request is no longer waiting for approval.")
@@ -131,8 +132,9 @@ LEAVE = Workflow(
     model=LeaveRequest,
     field="state",
     table=LEAVE_TABLE,
-    # both approvals of a long leave are stored as "approve", as they always were
-    events=EventSpec(model=LeaveEvent, record="leave", action_to_stored={"approve_first": "approve"}),
+    # every approval is stored as "approve", as it always was (from and to say which level it was)
+    events=EventSpec(model=LeaveEvent, record="leave",
+                     action_to_stored={"approve_first": "approve", "approve_final": "approve"}),
     labels=LEAVE_LABELS,
     relations=team_relations,
     scope=team_scope,
@@ -229,6 +231,7 @@ DUTY_LOG = Workflow(
 FORBIDDEN = {
     ("leave", "approve"): gettext_lazy("Only the employee's supervisor approves this request."),
     ("leave", "approve_first"): gettext_lazy("Only the employee's supervisor approves this request."),
+    ("leave", "approve_final"): gettext_lazy("Only a manager of the employee's department approves long leave."),
     ("leave", "refuse"): gettext_lazy("Only the employee's supervisor or manager decides on this request."),
     ("leave", "cancel"): gettext_lazy("Only the employee cancels their own leave."),
     ("correction", "approve"): gettext_lazy("Only the employee's supervisor decides on this correction."),
@@ -240,6 +243,7 @@ FORBIDDEN = {
 OWN = {
     ("leave", "approve"): gettext_lazy("You cannot approve your own leave."),
     ("leave", "approve_first"): gettext_lazy("You cannot approve your own leave."),
+    ("leave", "approve_final"): gettext_lazy("You cannot approve your own leave."),
     ("leave", "refuse"): gettext_lazy("You cannot decide on your own leave."),
     ("correction", "approve"): gettext_lazy("You cannot decide on your own correction."),
     ("correction", "refuse"): gettext_lazy("You cannot decide on your own correction."),

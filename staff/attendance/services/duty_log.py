@@ -40,13 +40,27 @@ def duty_entry_create(*, by: Employee, date: dt.date, shift: Shift, data: dict,
     return entry
 
 
+def duty_entry_transition(*, entry: DutyLogEntry, action: str, by: Employee, data: dict | None = None,
+                          problems_found: str = "", now: dt.datetime | None = None) -> DutyLogEntry:
+    """Make ``action`` on ``entry`` as ``by`` through the workflow engine: "edit" (the outgoing employee, with the
+    entry's new ``data``, until they sign), "sign_outgoing" (the outgoing employee), "sign_incoming" (someone
+    else, noting the ``problems_found`` at handover)."""
+    def apply(rec, ctx):
+        if action == "edit":
+            for k in DUTY_FIELDS:
+                setattr(rec, k, (data or {}).get(k, ""))
+        elif action == "sign_outgoing":
+            rec.outgoing_signed_at = ctx.now
+        elif action == "sign_incoming":
+            rec.incoming, rec.incoming_signed_at = by, ctx.now
+            rec.problems_found = problems_found.strip()
+
+    return attendance_transition(DUTY_LOG, entry, action, by=by, apply=apply, now=now)
+
+
 def duty_entry_update(*, entry: DutyLogEntry, by: Employee, data: dict) -> DutyLogEntry:
     """The outgoing employee edits their entry until they sign it."""
-    def apply(rec, ctx):
-        for k in DUTY_FIELDS:
-            setattr(rec, k, data.get(k, ""))
-
-    return attendance_transition(DUTY_LOG, entry, "edit", by=by, apply=apply)
+    return duty_entry_transition(entry=entry, action="edit", by=by, data=data)
 
 
 def duty_entry_sign(*, entry: DutyLogEntry, by: Employee, problems_found: str = "",
@@ -54,15 +68,7 @@ def duty_entry_sign(*, entry: DutyLogEntry, by: Employee, problems_found: str = 
     """The outgoing employee signs first; then another employee signs as the incoming one, noting
     the problems found during the handover. After that the entry is frozen."""
     action = "sign_outgoing" if entry.state == DutyLogEntry.State.DRAFT else "sign_incoming"
-
-    def apply(rec, ctx):
-        if action == "sign_outgoing":
-            rec.outgoing_signed_at = ctx.now
-        else:
-            rec.incoming, rec.incoming_signed_at = by, ctx.now
-            rec.problems_found = problems_found.strip()
-
-    return attendance_transition(DUTY_LOG, entry, action, by=by, apply=apply, now=now)
+    return duty_entry_transition(entry=entry, action=action, by=by, problems_found=problems_found, now=now)
 
 
 def duty_day_sign(*, date: dt.date, by: Employee, comment: str = "") -> DutyDaySignoff:

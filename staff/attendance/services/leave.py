@@ -86,7 +86,7 @@ def _leave_dates(leave) -> list[dt.date]:
 
 def leave_transition(*, leave: LeaveRequest, action: str, by: Employee, comment: str = "",
                      now: dt.datetime | None = None) -> LeaveRequest:
-    """Make ``action`` (approve, approve_first, refuse, cancel) on ``leave`` as ``by`` through the workflow
+    """Make ``action`` (approve, approve_first, approve_final, refuse, cancel) on ``leave`` as ``by`` through the workflow
     engine, at ``now`` (default: the current time). The final approval turns the leave's days that have begun
     to "on leave"; cancelling an approved leave judges them again. A refusal needs a reason."""
     comment = comment.strip()
@@ -113,7 +113,10 @@ def leave_approve(*, leave: LeaveRequest, by: Employee, comment: str = "",
                   now: dt.datetime | None = None) -> LeaveRequest:
     """One level at a time: the supervisor (team) first; more than 3 days then needs a manager. The final
     approval (at ``now``, default the current time) turns the leave's days that have begun to "on leave"."""
-    action = "approve_first" if leave.state == State.PENDING_SUPERVISOR and is_long(leave) else "approve"
+    if leave.state == State.PENDING_MANAGER:
+        action = "approve_final"
+    else:
+        action = "approve_first" if is_long(leave) else "approve"
     return leave_transition(leave=leave, action=action, by=by, comment=comment, now=now)
 
 
