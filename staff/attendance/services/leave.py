@@ -86,16 +86,16 @@ def _leave_dates(leave) -> list[dt.date]:
 
 def leave_transition(*, leave: LeaveRequest, action: str, by: Employee, comment: str = "",
                      now: dt.datetime | None = None) -> LeaveRequest:
-    """Make ``action`` (approve, approve_first, approve_final, refuse, cancel) on ``leave`` as ``by`` through the workflow
-    engine, at ``now`` (default: the current time). The final approval turns the leave's days that have begun
-    to "on leave"; cancelling an approved leave judges them again. A refusal needs a reason."""
+    """Make ``action`` (approve, approve_first, approve_final, refuse, cancel) on ``leave`` as ``by`` through
+    the workflow engine, at ``now`` (default: the current time). The final approval turns the leave's days that
+    have begun to "on leave"; cancelling an approved leave judges them again. A refusal needs a reason."""
     comment = comment.strip()
     if action == "refuse" and not comment:
         raise AttendanceError(_("Give a reason for the refusal."))
-    before = {}
+    was_approved = []
 
     def apply(rec, ctx):
-        before["state"] = rec.state
+        was_approved.append(rec.state == State.APPROVED)
         if LEAVE.table[rec.state][action].to == State.APPROVED:
             rec.approved_at = ctx.now
 
@@ -104,7 +104,7 @@ def leave_transition(*, leave: LeaveRequest, action: str, by: Employee, comment:
                                       effects=_notify, now=now)
         if leave.state == State.APPROVED:
             day_statuses_recompute(employee_id=leave.employee_id, dates=_leave_dates(leave), by=by, now=now)
-        elif leave.state == State.CANCELLED and before["state"] == State.APPROVED:
+        elif leave.state == State.CANCELLED and was_approved[0]:
             day_statuses_recompute(employee_id=leave.employee_id, dates=_leave_dates(leave), by=by)
     return leave
 
