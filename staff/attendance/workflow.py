@@ -85,15 +85,16 @@ def _before_it_starts(ctx) -> bool:
 
 
 LeaveState = LeaveRequest.State
-TEAM = {TEAM_SUPERVISOR, Role.MANAGER}
+# who decides for an employee: their own supervisor, or a manager (of their department, by the team rule)
+DECIDERS = {TEAM_SUPERVISOR, Role.MANAGER}
 CANCEL = move(LeaveState.CANCELLED, {OWNER},
               guard(_before_it_starts, gettext_lazy("Leave can be cancelled only before it starts.")))
 
 LEAVE_TABLE = {
     LeaveState.PENDING_SUPERVISOR: {
-        "approve": move(LeaveState.APPROVED, TEAM, when(is_short)),
-        "approve_first": move(LeaveState.PENDING_MANAGER, TEAM, when(is_long)),
-        "refuse": move(LeaveState.REFUSED, TEAM),
+        "approve": move(LeaveState.APPROVED, DECIDERS, when(is_short)),
+        "approve_first": move(LeaveState.PENDING_MANAGER, DECIDERS, when(is_long)),
+        "refuse": move(LeaveState.REFUSED, DECIDERS),
         "cancel": CANCEL,
     },
     LeaveState.PENDING_MANAGER: {
@@ -151,8 +152,8 @@ CorrectionState = Correction.State
 
 CORRECTION_TABLE = {
     CorrectionState.PENDING: {
-        "approve": move(CorrectionState.APPROVED, TEAM),
-        "refuse": move(CorrectionState.REFUSED, TEAM),
+        "approve": move(CorrectionState.APPROVED, DECIDERS),
+        "refuse": move(CorrectionState.REFUSED, DECIDERS),
     },
     CorrectionState.APPROVED: {},
     CorrectionState.REFUSED: {},
