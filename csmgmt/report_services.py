@@ -170,7 +170,7 @@ def report_month_settle(*, period: Period) -> None:
     are materialised at 01:30), so: judge the month's last day for everyone rostered (in bounded batches,
     as the attendance job does), then materialise the month's scores (an open month only; a closed month or
     no active rule set is left alone). Both are idempotent: the nightly jobs later write nothing new."""
-    from staff.attendance.services import attendance_settle_day
+    from staff.attendance.services.days import attendance_settle_day
     from staff.scoring.tasks import scoring_materialise
 
     last = 0

@@ -213,6 +213,10 @@ class DutyLogEntryFactory(factory.django.DjangoModelFactory):
     shift = factory.LazyFunction(lambda: shift("A"))
     outgoing = factory.SubFactory(EmployeeFactory)
     events = "早班无异常"
+    outgoing_signed_at = None
+    incoming_signed_at = None
+    state = factory.LazyAttribute(  # what its signatures say
+        lambda o: "signed_by_both" if o.incoming_signed_at else "signed_by_outgoing" if o.outgoing_signed_at else "draft")
 
 
 # --- scoring ---------------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ class CorrectionAdmin(ReadOnly, SimpleHistoryAdmin):
 
 
 class DutyLogEntryAdmin(ReadOnly, SimpleHistoryAdmin):
-    list_display = ("date", "shift", "outgoing", "incoming", "outgoing_signed_at", "incoming_signed_at")
+    list_display = ("date", "shift", "state", "outgoing", "incoming", "outgoing_signed_at", "incoming_signed_at")
     list_select_related = ("shift", "outgoing", "incoming")
 
 

@@ -13,13 +13,17 @@ import random
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from staff.models import (Correction, DayStatus, DutyDaySignoff, DutyLogEntry, Employee, LeaveEvent, LeaveRequest,
-                          Punch, RosterEntry, Shift)
+from staff.models import (Correction, DayStatus, DutyDaySignoff, DutyLogEntry, Employee, LeaveRequest, Punch,
+                          RosterEntry, Shift)
 
 from . import rules
 from .selectors import local_tz
-from .services import (AttendanceError, correction_decide, correction_request, day_status_recompute, duty_day_sign,
-                       duty_entry_create, duty_entry_sign, punch_manual)
+from .services.corrections import correction_decide, correction_request
+from .services.days import day_status_recompute
+from .services.duty_log import duty_day_sign, duty_entry_create, duty_entry_sign
+from .services.leave import leave_approve, leave_cancel, leave_refuse, leave_request
+from .services.punches import punch_manual
+from .workflow import AttendanceError
 
 TEAMS = {"CS002": ["CS101", "CS102", "CS103", "CS104", "CS105", "CS301"],
          "CS003": ["CS201", "CS202", "CS203", "CS204"]}
@@ -138,36 +142,31 @@ def certificate_png() -> bytes:
 
 
 def _past_leave(people, first, tz):
-    """Approved leave that has already happened: a week of 调休 (so its days are "on leave" and the
-    5th compensatory day of the month is scored) and a sick day with its certificate."""
+    """Approved leave that has already happened, asked and approved through the services at the time it was:
+    a week of 调休 (so its days are "on leave" and the 5th compensatory day of the month is scored) and a sick
+    day with its certificate."""
     sup, manager = people.get("CS002"), people.get("CS001")
     monday = first + dt.timedelta(days=(7 - first.weekday()) % 7)  # the first Monday of last month
     comp = people.get("CS104")
     if comp and sup and manager and not LeaveRequest.objects.filter(employee=comp, reason=COMP_WEEK_REASON).exists():
-        leave = LeaveRequest.objects.create(
-            employee=comp, kind=LeaveRequest.Kind.COMP, start_date=monday, end_date=monday + dt.timedelta(days=4),
-            reason=COMP_WEEK_REASON, state=LeaveRequest.State.APPROVED,
-            approved_at=dt.datetime.combine(monday - dt.timedelta(days=3), dt.time(16, 0), tzinfo=tz))
-        LeaveEvent.objects.create(leave=leave, by=comp, action="request", to_state="pending_supervisor")
-        LeaveEvent.objects.create(leave=leave, by=sup, action="approve", from_state="pending_supervisor",
-                                  to_state="pending_manager", comment="本周排班已调整")
-        LeaveEvent.objects.create(leave=leave, by=manager, action="approve", from_state="pending_manager",
-                                  to_state="approved")
+        friday = monday - dt.timedelta(days=3)
+        leave = leave_request(by=comp, kind=LeaveRequest.Kind.COMP, start_date=monday,
+                              end_date=monday + dt.timedelta(days=4), reason=COMP_WEEK_REASON,
+                              now=dt.datetime.combine(friday - dt.timedelta(days=2), dt.time(10, 0), tzinfo=tz))
+        leave_approve(leave=leave, by=sup, comment="本周排班已调整",
+                      now=dt.datetime.combine(friday - dt.timedelta(days=1), dt.time(9, 30), tzinfo=tz))
+        leave_approve(leave=leave, by=manager, now=dt.datetime.combine(friday, dt.time(16, 0), tzinfo=tz))
     sick, sup2 = people.get("CS201"), people.get("CS003")
     day = monday + dt.timedelta(days=8)  # the Tuesday after
     if sick and sup2 and not LeaveRequest.objects.filter(employee=sick, reason=SICK_REASON).exists():
-        leave = LeaveRequest(employee=sick, kind=LeaveRequest.Kind.SICK, start_date=day, end_date=day,
-                             reason=SICK_REASON, state=LeaveRequest.State.APPROVED,
-                             approved_at=dt.datetime.combine(day, dt.time(6, 30), tzinfo=tz))
-        leave.certificate.save("certificate.png", ContentFile(certificate_png()), save=False)
-        leave.save()
-        LeaveEvent.objects.create(leave=leave, by=sick, action="request", to_state="pending_supervisor")
-        LeaveEvent.objects.create(leave=leave, by=sup2, action="approve", from_state="pending_supervisor",
-                                  to_state="approved", comment="好好休息")
+        leave = leave_request(by=sick, kind=LeaveRequest.Kind.SICK, start_date=day, end_date=day, reason=SICK_REASON,
+                              certificate=ContentFile(certificate_png(), name="certificate.png"),
+                              now=dt.datetime.combine(day, dt.time(6, 10), tzinfo=tz))
+        leave_approve(leave=leave, by=sup2, comment="好好休息", now=dt.datetime.combine(day, dt.time(6, 30), tzinfo=tz))
 
 
 def _leave(people, today, now):
-    sup = people.get("CS002")
+    """Leave to come, in every state, each asked by its employee and decided by their own supervisor."""
     samples = [
         ("CS101", "annual", 7, 7, "full", "pending_supervisor", "回老家探亲"),
         ("CS102", "personal", 3, 3, "first_half", "pending_supervisor", "孩子开家长会"),
@@ -179,22 +178,19 @@ def _leave(people, today, now):
     ]
     for no, kind, start, end, part, state, reason in samples:
         employee = people.get(no)
-        if employee is None:
+        if employee is None or LeaveRequest.objects.filter(employee=employee, reason=reason).exists():
             continue
-        leave, created = LeaveRequest.objects.get_or_create(
-            employee=employee, reason=reason,
-            defaults={"kind": kind, "start_date": today + dt.timedelta(days=start),
-                      "end_date": today + dt.timedelta(days=end), "part": part, "state": state,
-                      "approved_at": now if state == "approved" else None})
-        if created:
-            LeaveEvent.objects.create(leave=leave, by=employee, action="request", to_state="pending_supervisor")
-            if state == "cancelled":
-                LeaveEvent.objects.create(leave=leave, by=employee, action="cancel", from_state="pending_supervisor",
-                                          to_state=state, comment="家人改期，不需要请假了")
-            elif state != "pending_supervisor" and sup:
-                LeaveEvent.objects.create(leave=leave, by=sup, action="refuse" if state == "refused" else "approve",
-                                          from_state="pending_supervisor", to_state=state,
-                                          comment="排班紧张" if state == "refused" else "")
+        supervisor = employee.supervisor
+        if state != "pending_supervisor" and state != "cancelled" and supervisor is None:
+            continue
+        leave = leave_request(by=employee, kind=kind, start_date=today + dt.timedelta(days=start),
+                              end_date=today + dt.timedelta(days=end), part=part, reason=reason, now=now)
+        if state == "cancelled":
+            leave_cancel(leave=leave, by=employee, reason="家人改期，不需要请假了", now=now)
+        elif state == "refused":
+            leave_refuse(leave=leave, by=supervisor, comment="排班紧张", now=now)
+        elif state in ("approved", "pending_manager"):
+            leave_approve(leave=leave, by=supervisor, now=now)
 
 
 def _missing_punch(status: DayStatus, tz) -> tuple[dt.datetime, str]:
@@ -219,14 +215,14 @@ def _corrections(people, first, today, tz):
         status = missed.filter(employee=employee).order_by("-date").first()
         if status is not None:
             at, direction = _missing_punch(status, tz)
-            correction_request(employee=employee, date=status.date, kind="punch", reason=PENDING_CORRECTION_REASON,
+            correction_request(by=employee, date=status.date, kind="punch", reason=PENDING_CORRECTION_REASON,
                                punch_at=at, direction=direction)
 
     if not Correction.objects.filter(reason=APPROVED_CORRECTION_REASON).exists():
         status = missed.filter(employee__employee_no__in=team1).first()
         if status is not None and status.employee.supervisor_id:
             at, direction = _missing_punch(status, tz)
-            correction = correction_request(employee=status.employee, date=status.date, kind="punch",
+            correction = correction_request(by=status.employee, date=status.date, kind="punch",
                                             reason=APPROVED_CORRECTION_REASON, punch_at=at, direction=direction)
             correction_decide(correction=correction, by=status.employee.supervisor, approve=True,
                               comment="已核实考勤机当天故障")
@@ -235,7 +231,7 @@ def _corrections(people, first, today, tz):
         late = (DayStatus.objects.filter(code="L", date__gte=first, date__lt=before, employee__employee_no__in=team2)
                 .select_related("employee").order_by("date", "id").first())
         if late is not None and late.employee.supervisor_id:
-            correction = correction_request(employee=late.employee, date=late.date, kind="status",
+            correction = correction_request(by=late.employee, date=late.date, kind="status",
                                             reason=REFUSED_CORRECTION_REASON, requested_code="P")
             correction_decide(correction=correction, by=late.employee.supervisor, approve=False,
                               comment="堵车不属于补卡范围，请提前出门。")
@@ -261,22 +257,24 @@ def _duty(people, shifts, today, now):
         return
     for back, (events, unfinished, complaints, handed, instructions) in zip((2, 1), texts):
         day = today - dt.timedelta(days=back)
-        DutyLogEntry.objects.get_or_create(
-            date=day, shift=shifts["A"], addendum_to=None,
-            defaults={"duty_manager": "李秀梅", "events": events, "unfinished_work": unfinished,
-                      "complaints_in_progress": complaints, "handed_over": handed, "instructions": instructions,
-                      "outgoing": out, "outgoing_signed_at": now - dt.timedelta(days=back, hours=-9),
-                      "incoming": inc, "incoming_signed_at": now - dt.timedelta(days=back, hours=-9)})
+        if DutyLogEntry.objects.filter(date=day, shift=shifts["A"], addendum_to=None).exists():
+            continue
+        signed = now - dt.timedelta(days=back, hours=-9)
+        entry = duty_entry_create(by=out, date=day, shift=shifts["A"], now=signed, data={
+            "duty_manager": "李秀梅", "events": events, "unfinished_work": unfinished,
+            "complaints_in_progress": complaints, "handed_over": handed, "instructions": instructions})
+        duty_entry_sign(entry=entry, by=out, now=signed)
+        duty_entry_sign(entry=entry, by=inc, now=signed)
     # an addendum to the first demo entry, signed by both, and the supervisor's signature under that day
     parent = (DutyLogEntry.objects.filter(addendum_to__isnull=True, outgoing=out, incoming=inc,
                                           events=texts[0][0]).order_by("date", "id").first())
     if parent is None:
         return
     if not DutyLogEntry.objects.filter(events=ADDENDUM_EVENTS).exists():
-        addendum = duty_entry_create(by=out, date=parent.date, shift=parent.shift, addendum_to=parent,
+        addendum = duty_entry_create(by=out, date=parent.date, shift=parent.shift, addendum_to=parent, now=now,
                                      data={"duty_manager": "李秀梅", "events": ADDENDUM_EVENTS})
-        duty_entry_sign(entry=addendum, by=out)
-        duty_entry_sign(entry=addendum, by=inc, problems_found="无")
+        duty_entry_sign(entry=addendum, by=out, now=now)
+        duty_entry_sign(entry=addendum, by=inc, problems_found="无", now=now)
     supervisor = people.get("CS002")
     if supervisor and not DutyDaySignoff.objects.filter(date=parent.date).exists() and not (
             DutyDaySignoff.objects.filter(comment=SIGNOFF_COMMENT).exists()):

@@ -1,5 +1,6 @@
 """Called from ``StaffConfig.ready()``: register nav entries, home panels and jobs here."""
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,6 +8,19 @@ def _approvals_badge(user):
     from .selectors import pending_count
 
     return pending_count(user) or None
+
+
+def _punches_import_run(file, name, by, options) -> str:
+    from .services.punches import punches_import
+
+    result = punches_import(file=file, name=name, by=by)
+    return gettext("Imported %(c)s punches; %(d)s were already stored.") % {"c": result.created, "d": result.duplicates}
+
+
+def _roster_import_run(file, name, by, options) -> str:
+    from .services.roster import roster_import
+
+    return gettext("Imported %(n)s roster cells.") % {"n": roster_import(file=file, name=name, by=by)}
 
 
 def _home_context(request):
@@ -23,11 +37,10 @@ def ready():
     from csmgmt.core.imports import Importer, register_importer
     from csmgmt.core.registry import HomeWidget, Job, NavItem, register_home, register_job, register_nav
 
-    from .services import punches_import_run, roster_import_run
-
-    register_importer(Importer("punches", "attendance.import", punches_import_run,
+    register_importer(Importer("punches", "attendance.import", _punches_import_run,
                                back_url="staff:attendance_punch_upload"))
-    register_importer(Importer("roster", "attendance.import", roster_import_run, back_url="staff:attendance_roster_upload"))
+    register_importer(Importer("roster", "attendance.import", _roster_import_run,
+                               back_url="staff:attendance_roster_upload"))
 
     register_nav(NavItem("staff:attendance_my", _("My attendance"), "attendance.punch", icon="calendar-check",
                          section="work", order=60))

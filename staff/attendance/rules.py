@@ -17,7 +17,11 @@ Times are aware datetimes in the local time zone. Seconds are ignored (08:00:59 
 import datetime as dt
 from dataclasses import dataclass
 
-P, L, E, LE, M, A, V, R, NONE = "P", "L", "E", "LE", "M", "A", "V", "R", ""
+from staff.models.attendance import DayStatus
+
+# The day codes as a DayStatus stores them: Code.PRESENT ("P"), Code.LATE, Code.EARLY, Code.LATE_EARLY, Code.MISSED,
+# Code.ABSENT, Code.LEAVE, Code.REST, and Code.NONE ("") for a day with no status (yet).
+Code = DayStatus.Code
 
 FULL, FIRST_HALF, SECOND_HALF = "full", "first_half", "second_half"
 
@@ -74,6 +78,12 @@ def span(day: dt.date, shift: ShiftSpec, tz) -> tuple[dt.datetime, dt.datetime]:
     end_day = day + dt.timedelta(days=1) if (shift.crosses_midnight or shift.end <= shift.start) else day
     end = dt.datetime.combine(end_day, shift.end, tzinfo=tz)
     return start, end
+
+
+def days_of_punch(at: dt.datetime, tz) -> list[dt.date]:
+    """The days a punch can count for: its own day's shift or the previous day's (a night shift)."""
+    day = at.astimezone(tz).date()
+    return [day - dt.timedelta(days=1), day]
 
 
 def window(day: dt.date, shift: ShiftSpec, tz) -> tuple[dt.datetime, dt.datetime]:
@@ -150,9 +160,9 @@ def judge_day(*, day: dt.date, shift: ShiftSpec | None, punches: list[PunchIn], 
     if shift is None:
         return None
     if shift.is_rest:
-        return Judgement(code=R)
+        return Judgement(code=Code.REST)
     if leave is not None and leave.part == FULL:
-        return Judgement(code=V, leave_fraction=1)
+        return Judgement(code=Code.LEAVE, leave_fraction=1)
     start, end = span(day, shift, tz)
     midpoint = start + (end - start) / 2
     fraction = 0
@@ -164,18 +174,25 @@ def judge_day(*, day: dt.date, shift: ShiftSpec | None, punches: list[PunchIn], 
     open_day = now is not None and now <= window(day, shift, tz)[1]
     if clock_in is None and clock_out is None:
         if open_day:
-            return Judgement(code=NONE, leave_fraction=fraction, pending=True)
-        return Judgement(code=A, leave_fraction=fraction)
+            return Judgement(code=Code.NONE, leave_fraction=fraction, pending=True)
+        return Judgement(code=Code.ABSENT, leave_fraction=fraction)
     if clock_in is None or clock_out is None:
         if open_day:
-            return Judgement(code=NONE, clock_in=clock_in, clock_out=clock_out, leave_fraction=fraction,
+            return Judgement(code=Code.NONE, clock_in=clock_in, clock_out=clock_out, leave_fraction=fraction,
                              pending=True)
-        return Judgement(code=M, clock_in=clock_in, clock_out=clock_out, leave_fraction=fraction)
+        return Judgement(code=Code.MISSED, clock_in=clock_in, clock_out=clock_out, leave_fraction=fraction)
     late = max(0, int((_minute(clock_in) - start).total_seconds() // 60))
     early = max(0, int((end - _minute(clock_out)).total_seconds() // 60))
     is_late = late > shift.grace
     is_early = early > shift.grace
-    code = LE if is_late and is_early else L if is_late else E if is_early else P
+    if is_late and is_early:
+        code = Code.LATE_EARLY
+    elif is_late:
+        code = Code.LATE
+    elif is_early:
+        code = Code.EARLY
+    else:
+        code = Code.PRESENT
     return Judgement(
         code=code,
         late_minutes=late if is_late else 0,

@@ -65,6 +65,16 @@ def roster_cells(employees, dates) -> dict:
     return {(e.employee_id, e.date): e for e in entries}
 
 
+def shift_start(employee: Employee, day: dt.date) -> dt.datetime | None:
+    """When the employee's shift on ``day`` starts (``None`` when the day is not rostered or a rest day)."""
+    from . import rules
+
+    entry = RosterEntry.objects.filter(employee=employee, date=day, shift__isnull=False).select_related("shift").first()
+    if entry is None or entry.shift.is_rest:
+        return None
+    return rules.span(day, rules.ShiftSpec.of(entry.shift), local_tz())[0]
+
+
 def week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 

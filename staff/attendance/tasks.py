@@ -9,7 +9,7 @@ from django.utils import timezone
 def attendance_settle_yesterday(date: str | None = None, after_id: int = 0) -> int:
     """Settle the day before (absent where nothing came). Bounded batches: a batch that was full
     queues the next one. Idempotent: judging a day again stores the same status."""
-    from .services import attendance_settle_day
+    from .services.days import attendance_settle_day
 
     day = dt.date.fromisoformat(date) if date else timezone.localdate() - dt.timedelta(days=1)
     last = attendance_settle_day(date=day, after_id=after_id)

@@ -12,13 +12,19 @@ from csmgmt.core.imports import import_or_queue
 from csmgmt.core.models import ImportJob
 from csmgmt.core.permissions import can, require
 from csmgmt.core.tabular import ImportRejected
+from csmgmt.core.workflow import available_actions
 from staff.files import stored_file_response
 from staff.models import Correction, DutyLogEntry, Employee, LeaveRequest, Shift
 
 from . import selectors as sel
-from . import services as svc
 from .forms import (CorrectionForm, DecisionForm, DutyEntryForm, DutySignForm, LeaveForm, ManualPunchForm, ShiftForm,
                     UploadForm)
+from .services import corrections as correction_services
+from .services import duty_log as duty_services
+from .services import leave as leave_services
+from .services import punches as punch_services
+from .services import roster as roster_services
+from .workflow import LEAVE_APPROVALS, AttendanceError
 
 PAGE_SIZE = 25
 
@@ -73,9 +79,9 @@ def my_attendance(request):
 def clock(request):
     direction = request.POST.get("direction", "")
     try:
-        punch, created = svc.punch_clock(employee=request.user.employee, direction=direction,
-                                         address=request.META.get("REMOTE_ADDR"))
-    except svc.AttendanceError as exc:
+        punch, created = punch_services.punch_clock(by=request.user.employee, direction=direction,
+                                                    address=request.META.get("REMOTE_ADDR"))
+    except AttendanceError as exc:
         messages.error(request, str(exc))
         return redirect("staff:attendance_my")
     at = timezone.localtime(punch.at).strftime("%H:%M:%S")
@@ -149,9 +155,9 @@ def roster(request):
                 current = cells.get((employee.pk, day))
                 if (current.shift_id if current else None) == (shift.pk if shift else None):
                     continue
-                svc.roster_set(employee=employee, date=day, shift=shift, by=request.user.employee)
+                roster_services.roster_set(employee=employee, date=day, shift=shift, by=request.user.employee)
                 changed += 1
-        except (ValueError, svc.AttendanceError) as exc:
+        except (ValueError, AttendanceError) as exc:
             messages.error(request, str(exc) or _("The roster could not be saved."))
         else:
             messages.success(request, _("Roster saved (%(n)s cells changed).") % {"n": changed})
@@ -179,7 +185,7 @@ def roster_cell(request):
                       {"message": _("Bad cell.")}, status=400)
     if not sel.can_manage(request.user, employee):
         raise PermissionDenied
-    entry = svc.roster_set(employee=employee, date=day, shift=shift, by=request.user.employee)
+    entry = roster_services.roster_set(employee=employee, date=day, shift=shift, by=request.user.employee)
     return render(request, "staff/attendance/partials/roster_cell.html", {
         "employee": employee, "day": day, "entry": entry, "shifts": sel.shifts_active(), "saved": True,
     })
@@ -195,9 +201,9 @@ def roster_copy_week(request):
         return redirect("staff:attendance_roster")
     swap = request.POST.get("swap") == "1"
     try:
-        n = svc.roster_copy_week(employees=sel.managed_employees(request.user), week_start=start,
+        n = roster_services.roster_copy_week(employees=sel.managed_employees(request.user), week_start=start,
                                  by=request.user.employee, swap_ab=swap)
-    except svc.AttendanceError as exc:
+    except AttendanceError as exc:
         messages.error(request, str(exc))
     else:
         if swap:
@@ -248,9 +254,9 @@ def manual_punch(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            svc.punch_manual(employee=d["employee"], by=request.user.employee, at=d["at"],
+            punch_services.punch_manual(employee=d["employee"], by=request.user.employee, at=d["at"],
                              direction=d["direction"], reason=d["reason"])
-        except svc.AttendanceError as exc:
+        except AttendanceError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Punch recorded."))
@@ -276,10 +282,10 @@ def leave_new(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            svc.leave_request(employee=request.user.employee, kind=d["kind"], start_date=d["start_date"],
+            leave_services.leave_request(by=request.user.employee, kind=d["kind"], start_date=d["start_date"],
                               end_date=d["end_date"], part=d["part"], reason=d["reason"],
                               emergency=d["emergency"], certificate=d["certificate"])
-        except svc.AttendanceError as exc:
+        except AttendanceError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Leave requested; your supervisor has been notified."))
@@ -294,12 +300,14 @@ def _leave_visible(request, leave):
 
 @require("attendance.request_leave")
 def leave_detail(request, pk):
-    leave = get_object_or_404(LeaveRequest.objects.select_related("employee__department"), pk=pk)
+    leave = get_object_or_404(LeaveRequest.objects.select_related("employee__department", "employee__user"), pk=pk)
     if not _leave_visible(request, leave):
         raise PermissionDenied
+    actions = available_actions(leave, request.user)
     return render(request, "staff/attendance/leave_detail.html", {
         "leave": leave, "events": leave.events.select_related("by"), "decision": DecisionForm(),
-        "mine": leave.employee_id == request.user.employee.pk,
+        "actions": actions,
+        "approvals": " ".join(a for a in actions if a in LEAVE_APPROVALS),
     })
 
 
@@ -323,12 +331,12 @@ def leave_decide(request, pk):
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     try:
         if request.POST.get("action") == "approve":
-            leave = svc.leave_approve(leave=leave, by=request.user.employee, comment=comment)
+            leave = leave_services.leave_approve(leave=leave, by=request.user.employee, comment=comment)
             messages.success(request, _("Approved: %(state)s.") % {"state": leave.get_state_display()})
         else:
-            svc.leave_refuse(leave=leave, by=request.user.employee, comment=comment)
+            leave_services.leave_refuse(leave=leave, by=request.user.employee, comment=comment)
             messages.success(request, _("Refused."))
-    except svc.AttendanceError as exc:
+    except AttendanceError as exc:
         messages.error(request, str(exc))
     return redirect(request.POST.get("next") or "staff:attendance_approvals")
 
@@ -340,8 +348,8 @@ def leave_cancel(request, pk):
     if leave.employee_id != request.user.employee.pk:
         raise PermissionDenied
     try:
-        svc.leave_cancel(leave=leave, by=request.user.employee, reason=request.POST.get("reason", ""))
-    except svc.AttendanceError as exc:
+        leave_services.leave_cancel(leave=leave, by=request.user.employee, reason=request.POST.get("reason", ""))
+    except AttendanceError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Leave cancelled."))
@@ -355,10 +363,10 @@ def correction_new(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            svc.correction_request(employee=request.user.employee, date=d["date"], kind=d["kind"],
+            correction_services.correction_request(by=request.user.employee, date=d["date"], kind=d["kind"],
                                    reason=d["reason"], punch_at=d["punch_at"], direction=d["direction"],
                                    requested_code=d["requested_code"])
-        except svc.AttendanceError as exc:
+        except AttendanceError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Correction requested; your supervisor has been notified."))
@@ -373,10 +381,10 @@ def correction_decide(request, pk):
     if not sel.can_manage(request.user, correction.employee):
         raise PermissionDenied
     try:
-        svc.correction_decide(correction=correction, by=request.user.employee,
+        correction_services.correction_decide(correction=correction, by=request.user.employee,
                               approve=request.POST.get("action") == "approve",
                               comment=request.POST.get("comment", ""))
-    except svc.AttendanceError as exc:
+    except AttendanceError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Decision recorded."))
@@ -385,10 +393,15 @@ def correction_decide(request, pk):
 
 @require("attendance.approve_team", "attendance.approve_long_leave")
 def approvals(request):
-    return render(request, "staff/attendance/approvals.html", {
-        "leave": list(sel.pending_leave_for(request.user)[:100]),
-        "corrections": list(sel.pending_corrections_for(request.user)[:100]),
-    })
+    leave = []
+    for row in sel.pending_leave_for(request.user)[:100]:
+        actions = available_actions(row, request.user)
+        leave.append((row, " ".join(a for a in actions if a in LEAVE_APPROVALS), "refuse" in actions))
+    corrections = []
+    for row in sel.pending_corrections_for(request.user)[:100]:
+        actions = available_actions(row, request.user)
+        corrections.append((row, "approve" in actions, "refuse" in actions))
+    return render(request, "staff/attendance/approvals.html", {"leave": leave, "corrections": corrections})
 
 
 # --- shifts -------------------------------------------------------------------------------------------
@@ -406,8 +419,8 @@ def shift_edit(request, pk=None):
     form = ShiftForm(request.POST or None, instance=shift)
     if request.method == "POST" and form.is_valid():
         try:
-            svc.shift_save(form=form, by=request.user.employee)
-        except svc.AttendanceError as exc:
+            roster_services.shift_save(form=form, by=request.user.employee)
+        except AttendanceError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Shift saved."))
@@ -440,9 +453,9 @@ def duty_new(request, addendum_to=None):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            entry = svc.duty_entry_create(by=request.user.employee, date=d["date"], shift=d["shift"], data=d,
+            entry = duty_services.duty_entry_create(by=request.user.employee, date=d["date"], shift=d["shift"], data=d,
                                           addendum_to=parent)
-        except svc.AttendanceError as exc:
+        except AttendanceError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Entry saved. Sign it when the handover is ready."))
@@ -456,21 +469,22 @@ def duty_detail(request, pk):
     entry = get_object_or_404(sel.duty_entries(), pk=pk)
     return render(request, "staff/attendance/duty_detail.html", {
         "entry": entry, "sign_form": DutySignForm(), "addenda": sel.duty_entries().filter(addendum_to=entry),
-        "me": request.user.employee,
+        "actions": available_actions(entry, request.user),
+        "trail": entry.trail.select_related("by"),
     })
 
 
 @require("attendance.duty_log")
 def duty_edit(request, pk):
     entry = get_object_or_404(DutyLogEntry, pk=pk)
-    if entry.outgoing_id != request.user.employee.pk or entry.outgoing_signed_at:
+    if "edit" not in available_actions(entry, request.user):  # the outgoing employee, until they sign
         raise PermissionDenied
     form = DutyEntryForm(request.POST or None, instance=entry)
     form.fields["date"].disabled = form.fields["shift"].disabled = True
     if request.method == "POST" and form.is_valid():
         try:
-            svc.duty_entry_update(entry=entry, by=request.user.employee, data=form.cleaned_data)
-        except svc.AttendanceError as exc:
+            duty_services.duty_entry_update(entry=entry, by=request.user.employee, data=form.cleaned_data)
+        except AttendanceError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Entry saved."))
@@ -485,8 +499,8 @@ def duty_sign(request, pk):
     form = DutySignForm(request.POST)
     problems = form.cleaned_data["problems_found"] if form.is_valid() else ""
     try:
-        svc.duty_entry_sign(entry=entry, by=request.user.employee, problems_found=problems)
-    except svc.AttendanceError as exc:
+        duty_services.duty_entry_sign(entry=entry, by=request.user.employee, problems_found=problems)
+    except AttendanceError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Signed."))
@@ -498,10 +512,10 @@ def duty_sign(request, pk):
 def duty_day_sign(request):
     try:
         day = dt.date.fromisoformat(request.POST.get("date", ""))
-        svc.duty_day_sign(date=day, by=request.user.employee, comment=request.POST.get("comment", ""))
+        duty_services.duty_day_sign(date=day, by=request.user.employee, comment=request.POST.get("comment", ""))
     except ValueError:
         messages.error(request, _("Choose a day."))
-    except svc.AttendanceError as exc:
+    except AttendanceError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The day's log is signed."))

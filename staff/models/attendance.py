@@ -1,10 +1,13 @@
 """Attendance (REGULATIONS §4 and §7): shifts, rosters, punches, day statuses, leave, corrections
-and the duty/handover log. Writes live in ``staff/attendance/services.py``."""
+and the duty/handover log. Writes live in ``staff/attendance/services/``; leave requests, corrections and
+duty-log entries move through the workflows of ``staff/attendance/workflow.py``, each with its event table."""
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from csmgmt.core.models import WorkflowEvent
 
 from .people import Employee
 
@@ -206,22 +209,22 @@ class LeaveRequest(models.Model):
         return (self.end_date - self.start_date).days + 1
 
 
-class LeaveEvent(models.Model):
-    """One move of a leave request (who, when, from, to, comment)."""
+class LeaveEvent(WorkflowEvent):
+    """One move of a leave request (who, when, from, to, comment, data), written by the workflow engine."""
 
     ACTIONS = {"request": _("Requested"), "approve": _("Approved"), "refuse": _("Refused"),
                "cancel": _("Cancelled")}
 
-    leave = models.ForeignKey(LeaveRequest, on_delete=models.PROTECT, related_name="events")
-    by = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    action = models.CharField(max_length=20)
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20)
-    comment = models.CharField(max_length=500, blank=True)
+    leave = models.ForeignKey(LeaveRequest, verbose_name=_("leave request"), on_delete=models.PROTECT,
+                              related_name="events")
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("leave event")
+        verbose_name_plural = _("leave events")
+        indexes = [models.Index(fields=["leave", "at"], name="leave_event_idx")]
+
+    def __str__(self):
+        return f"{self.leave_id} {self.action}"
 
     def action_label(self):
         return self.ACTIONS.get(self.action, self.action)
@@ -276,9 +279,30 @@ class Correction(models.Model):
         return f"{self.employee_id} {self.date} {self.kind}"
 
 
+class CorrectionEvent(WorkflowEvent):
+    """One move of an attendance correction (asked, approved, refused), written by the workflow engine."""
+
+    correction = models.ForeignKey(Correction, verbose_name=_("attendance correction"), on_delete=models.PROTECT,
+                                   related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("correction event")
+        verbose_name_plural = _("correction events")
+        indexes = [models.Index(fields=["correction", "at"], name="correction_event_idx")]
+
+    def __str__(self):
+        return f"{self.correction_id} {self.action}"
+
+
 class DutyLogEntry(models.Model):
     """交接班: one entry per shift, signed by the outgoing and the incoming employee; frozen once
-    the incoming employee has signed. An addendum is a new entry pointing at the one it adds to."""
+    the incoming employee has signed. An addendum is a new entry pointing at the one it adds to.
+    ``state`` says which signatures it has (the timestamps say when)."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SIGNED_BY_OUTGOING = "signed_by_outgoing", _("Signed by the outgoing employee")
+        SIGNED_BY_BOTH = "signed_by_both", _("Signed by both")
 
     date = models.DateField(_("date"))
     shift = models.ForeignKey(Shift, verbose_name=_("shift"), on_delete=models.PROTECT, related_name="+")
@@ -297,6 +321,7 @@ class DutyLogEntry(models.Model):
     incoming = models.ForeignKey(Employee, verbose_name=_("incoming employee"), on_delete=models.PROTECT,
                                  null=True, blank=True, related_name="+")
     incoming_signed_at = models.DateTimeField(_("signed by the incoming employee"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -307,6 +332,13 @@ class DutyLogEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["date", "shift"], condition=Q(addendum_to__isnull=True),
                                     name="duty_one_entry_per_shift"),
+            models.CheckConstraint(
+                condition=(Q(state="draft", outgoing_signed_at__isnull=True, incoming_signed_at__isnull=True)
+                           | Q(state="signed_by_outgoing", outgoing_signed_at__isnull=False,
+                               incoming_signed_at__isnull=True)
+                           | Q(state="signed_by_both", outgoing_signed_at__isnull=False,
+                               incoming_signed_at__isnull=False)),
+                name="duty_state_matches_signatures"),
         ]
         indexes = [models.Index(fields=["-created"], name="duty_created_idx")]
 
@@ -315,7 +347,28 @@ class DutyLogEntry(models.Model):
 
     @property
     def is_signed(self):
-        return self.incoming_signed_at is not None
+        return self.state == self.State.SIGNED_BY_BOTH
+
+
+class DutyLogEvent(WorkflowEvent):
+    """One move of a duty-log entry (written, edited, signed by the outgoing, signed by the incoming)."""
+
+    ACTIONS = {"create": _("Written"), "edit": _("Edited"), "sign_outgoing": _("Signed by the outgoing employee"),
+               "sign_incoming": _("Signed by the incoming employee")}
+
+    entry = models.ForeignKey(DutyLogEntry, verbose_name=_("duty log entry"), on_delete=models.PROTECT,
+                              related_name="trail")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("duty log event")
+        verbose_name_plural = _("duty log events")
+        indexes = [models.Index(fields=["entry", "at"], name="duty_event_idx")]
+
+    def __str__(self):
+        return f"{self.entry_id} {self.action}"
+
+    def action_label(self):
+        return self.ACTIONS.get(self.action, self.action)
 
 
 class DutyDaySignoff(models.Model):

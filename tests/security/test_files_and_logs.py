@@ -65,7 +65,8 @@ def _checks():
     from complaints.services import ComplaintError
     from complaints.services import evidence_check as complaint_evidence_check
     from lostfound.images import image_check
-    from staff.attendance.services import AttendanceError, certificate_check
+    from staff.attendance.certificates import certificate_check
+    from staff.attendance.workflow import AttendanceError
     from staff.scoring.services import ScoringError
     from staff.scoring.services import evidence_check as scoring_evidence_check
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from csmgmt.core.tabular import ImportRejected
-from staff.attendance.services import punches_import
+from staff.attendance.services.punches import punches_import
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from csmgmt.core.tabular import ImportRejected
-from staff.attendance.services import roster_import
+from staff.attendance.services.roster import roster_import
 
 
 class Command(BaseCommand):

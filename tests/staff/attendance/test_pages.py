@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from staff.attendance import services as svc
+from staff.attendance.services.leave import leave_approve, leave_request
+from staff.attendance.services.punches import punch_clock
 from staff.models import Correction, DayStatus, Employee, RosterEntry
 from tests.factories import DutyLogEntryFactory, EmployeeFactory, LeaveRequestFactory, RosterEntryFactory, shift
 
@@ -30,7 +31,7 @@ def login(employee, lang="en"):
 @pytest.fixture
 def data(team, past_monday):
     RosterEntryFactory(employee=team.agent, date=past_monday, shift=shift("A"))
-    svc.punch_clock(employee=team.agent, direction="in", address="10.0.0.1", now=local(past_monday, "08:12"))
+    punch_clock(by=team.agent, direction="in", address="10.0.0.1", now=local(past_monday, "08:12"))
     leave = LeaveRequestFactory(employee=team.agent, kind="sick", start_date=timezone.localdate() + dt.timedelta(days=2))
     leave.certificate.save("cert.pdf", ContentFile(PDF))
     Correction.objects.create(employee=team.agent, date=past_monday, kind="punch", reason="忘记打卡",
@@ -136,10 +137,10 @@ def test_long_leave_reaching_the_manager_notifies_the_department_head(team, djan
     dept.head = team.manager
     dept.save()
     start = timezone.localdate() + dt.timedelta(days=3)
-    leave = svc.leave_request(employee=team.agent, kind="annual", start_date=start,
-                              end_date=start + dt.timedelta(days=4), reason="旅行")
+    leave = leave_request(by=team.agent, kind="annual", start_date=start,
+                          end_date=start + dt.timedelta(days=4), reason="旅行")
     with django_capture_on_commit_callbacks(execute=True):
-        svc.leave_approve(leave=leave, by=team.supervisor)
+        leave_approve(leave=leave, by=team.supervisor)
     assert Notification.objects.filter(recipient=team.manager, key=f"leave-request-{leave.pk}-manager").count() == 1
 
 

@@ -5,7 +5,9 @@ import threading
 import pytest
 from django.db import connection
 
-from staff.attendance import services as svc
+from staff.attendance.services.leave import leave_request
+from staff.attendance.services.punches import punch_clock
+from staff.attendance.workflow import AttendanceError
 from staff.models import LeaveRequest, Punch
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -34,7 +36,7 @@ def _race(fn, n=2):
 
 def test_two_simultaneous_clock_clicks_make_one_punch(postgres, make_employee):
     employee = make_employee("agent")
-    errors = _race(lambda: svc.punch_clock(employee=employee, direction="in", address="10.1.1.1"))
+    errors = _race(lambda: punch_clock(by=employee, direction="in", address="10.1.1.1"))
     assert errors == []
     assert Punch.objects.filter(employee=employee).count() == 1
 
@@ -46,7 +48,7 @@ def test_two_simultaneous_overlapping_leave_requests_make_one(postgres, make_emp
 
     employee = make_employee("agent")
     start = timezone.localdate() + dt.timedelta(days=5)
-    errors = _race(lambda: svc.leave_request(employee=employee, kind="annual", start_date=start, end_date=start,
-                                             reason="旅行"))
-    assert [type(e) for e in errors] == [svc.AttendanceError]
+    errors = _race(lambda: leave_request(by=employee, kind="annual", start_date=start, end_date=start,
+                                         reason="旅行"))
+    assert [type(e) for e in errors] == [AttendanceError]
     assert LeaveRequest.objects.filter(employee=employee).count() == 1
