@@ -243,6 +243,49 @@ class ManualEntryFactory(factory.django.DjangoModelFactory):
     recorded_by = factory.SubFactory(EmployeeFactory)
 
 
+class ScoreMonthFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "staff.ScoreMonth"
+        django_get_or_create = ("year", "month")
+
+    year = 2026
+    month = 11
+
+
+def _points_rule(code):
+    from staff.models import Rule
+
+    return Rule.objects.get(rule_set__code="points", code=code)
+
+
+class PenaltyRecordFactory(factory.django.DjangoModelFactory):
+    """An absence (−5 points) of the points preset (installed by its migration) in 2026-11."""
+
+    class Meta:
+        model = "staff.PenaltyRecord"
+
+    score_month = factory.SubFactory(ScoreMonthFactory)
+    employee = factory.SubFactory(EmployeeFactory)
+    department = factory.SelfAttribute("employee.department")
+    rule = factory.LazyFunction(lambda: _points_rule("absent"))
+    kind = "occurrence"
+    key = factory.Sequence(lambda n: f"attendance:day:{n + 1}")
+    source = factory.SelfAttribute("key")
+    occurrence = 1
+    tier = "1+"
+    date = factory.LazyFunction(lambda: __import__("datetime").date(2026, 11, 3))
+    points = factory.LazyFunction(lambda: __import__("decimal").Decimal("-5"))
+
+
+class AppealFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "staff.Appeal"
+
+    record = factory.SubFactory(PenaltyRecordFactory)
+    employee = factory.SelfAttribute("record.employee")
+    reason = "那天我请了病假"
+
+
 # --- lost and found --------------------------------------------------------------------------------
 
 

@@ -4,5 +4,6 @@ from .attendance import (Correction, CorrectionEvent, DayStatus, DutyDaySignoff,
                          DutyLogEvent, LeaveEvent, LeaveRequest, Punch, RosterEntry, Shift)
 from .people import Department, Employee  # noqa: F401
 # scoring (rule sets, penalty/reward records, appeals, fund ledger): staff/models/scoring.py
-from .scoring import (Appeal, DepartmentBracket, FundEntry, ManualCategory, ManualEntry,  # noqa: F401,E402
-                      PenaltyRecord, Rule, RuleSet, ScoreCard, ScoreFlag, ScoreMonth, ScoreMonthEvent, Threshold, Tier)
+from .scoring import (Appeal, AppealEvent, DepartmentBracket, FundEntry, ManualCategory, ManualEntry,  # noqa: F401,E402
+                      PenaltyRecord, PenaltyRecordEvent, Rule, RuleSet, ScoreCard, ScoreFlag, ScoreMonth,
+                      ScoreMonthEvent, Threshold, Tier)

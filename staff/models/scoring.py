@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from csmgmt.core.models import WorkflowEvent
+
 from .people import Department, Employee
 
 AMOUNT = {"max_digits": 10, "decimal_places": 2, "default": Decimal("0")}
@@ -222,7 +224,9 @@ class ScoreMonth(models.Model):
 
 
 class ScoreMonthEvent(models.Model):
-    """The month's trail: every computation, closing and reopening, with who, when and why."""
+    """The month's trail: every computation, closing and reopening, with who, when and why. Closing and
+    reopening are the month's moves (``staff.scoring.workflow.SCORE_MONTH``: from and to a status); a
+    computation moves nothing (from "", to the month's status)."""
 
     class Action(models.TextChoices):
         MATERIALISE = "materialise", _("Records computed")
@@ -232,6 +236,8 @@ class ScoreMonthEvent(models.Model):
     score_month = models.ForeignKey(ScoreMonth, verbose_name=_("month"), on_delete=models.PROTECT,
                                     related_name="events")
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    from_state = models.CharField(_("from"), max_length=20, choices=ScoreMonth.Status.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=ScoreMonth.Status.choices, blank=True)
     by = models.ForeignKey(Employee, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True,
                            related_name="+")
     at = models.DateTimeField(_("at"), auto_now_add=True)
@@ -302,6 +308,22 @@ class PenaltyRecord(models.Model):
         return self.status == self.Status.ACTIVE
 
 
+class PenaltyRecordEvent(WorkflowEvent):
+    """The record's trail (``staff.scoring.workflow.PENALTY_RECORD``): computed, appealed, voided by an upheld
+    appeal, withdrawn when its event is gone, counted again when it comes back."""
+
+    record = models.ForeignKey(PenaltyRecord, verbose_name=_("record"), on_delete=models.PROTECT,
+                               related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("penalty or reward event")
+        verbose_name_plural = _("penalty and reward events")
+        indexes = [models.Index(fields=["record", "at"], name="scoring_record_event_idx")]
+
+    def __str__(self):
+        return f"{self.record_id} {self.action}"
+
+
 class ScoreCard(models.Model):
     """An employee's month, kept in step with the records (recomputed whenever they change)."""
 
@@ -359,6 +381,20 @@ class Appeal(models.Model):
         constraints = [models.CheckConstraint(condition=~Q(reason=""), name="scoring_appeal_reason_required")]
 
 
+class AppealEvent(WorkflowEvent):
+    """The appeal's trail (``staff.scoring.workflow.APPEAL``): filed, then upheld or rejected."""
+
+    appeal = models.ForeignKey(Appeal, verbose_name=_("appeal"), on_delete=models.PROTECT, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("appeal event")
+        verbose_name_plural = _("appeal events")
+        indexes = [models.Index(fields=["appeal", "at"], name="scoring_appeal_event_idx")]
+
+    def __str__(self):
+        return f"{self.appeal_id} {self.action}"
+
+
 class FundEntry(models.Model):
     """The department fund's ledger (部门基金). Amounts are seen from the fund: fines come in (+),
     rewards go out (−), the department bracket adds or takes. The month's automatic lines are kept in
@@ -397,3 +433,4 @@ class FundEntry(models.Model):
                                     name="scoring_fund_auto_once"),
         ]
         indexes = [models.Index(fields=["department", "score_month"], name="scoring_fund_dept_idx")]
+

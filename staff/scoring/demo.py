@@ -11,13 +11,16 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from staff.models import (Appeal, Department, Employee, FundEntry, ManualCategory, ManualEntry, PenaltyRecord,
-                          RuleSet, ScoreMonth)
+from staff.models import (Appeal, Department, Employee, FundEntry, ManualCategory, ManualEntry, PenaltyRecord, RuleSet,
+                          ScoreMonth)
 from staff.rules import month_last_day
 
 from .presets import presets_install
 from .selectors import month_shift
-from .services import appeal_decide, appeal_file, fund_adjust, month_close, month_materialise, rule_save
+from .services.appeals import appeal_decide, appeal_file
+from .services.materialise import month_materialise
+from .services.months import fund_adjust, month_close
+from .services.rule_sets import rule_save
 
 # (employee_no, category code, day of month, note, recorded by employee_no)
 ENTRIES = [
@@ -40,13 +43,13 @@ UPHELD_APPEAL = ("CS102", "投诉记录单缺少客户联系方式。", "客户�
 FUND_NOTE = "购买团队活动饮料和水果"
 
 
-def _praise_rule(manager_user):
+def _praise_rule(manager):
     category, _ = ManualCategory.objects.get_or_create(
         code="customer_praise", defaults={"name": "客户表扬", "kind": ManualCategory.Kind.PRAISE})
     points = RuleSet.objects.get(code="points")
     if not points.rules.filter(code="customer_praise").exists():
-        rule_save(rule_set=points, by=manager_user, tiers=[{"first": 1, "last": None, "points": Decimal("1"),
-                                                             "money": Decimal("0")}], thresholds=[],
+        rule_save(rule_set=points, by=manager, tiers=[{"first": 1, "last": None, "points": Decimal("1"),
+                                                        "money": Decimal("0")}], thresholds=[],
                   fields={"code": "customer_praise", "name": "客户表扬", "event_kind": "manual:customer_praise",
                           "counts_as_violation": False, "active": True, "order": 50})
     return category
@@ -70,14 +73,14 @@ def _appeals(people, manager, year, month):
                                            status=PenaltyRecord.Status.ACTIVE, points__lt=0)
     record = records.filter(employee=people["CS101"]).order_by("date", "id").last()
     if record is not None and not Appeal.objects.filter(employee=people["CS101"], reason=PENDING_APPEAL).exists():
-        appeal_file(record=record, by=people["CS101"].user, reason=PENDING_APPEAL)
+        appeal_file(record=record, by=people["CS101"], reason=PENDING_APPEAL)
     no, note, reason, decision = UPHELD_APPEAL
     if no not in people or Appeal.objects.filter(employee=people[no], reason=reason).exists():
         return
     entry = ManualEntry.objects.filter(employee=people[no], note=note, date__year=year, date__month=month).first()
     record = records.filter(employee=people[no], source=entry.source).first() if entry else None
     if record is not None:
-        appeal = appeal_file(record=record, by=people[no].user, reason=reason)
+        appeal = appeal_file(record=record, by=people[no], reason=reason)
         appeal_decide(appeal=appeal, by=manager, uphold=True, reason=decision)
 
 
@@ -87,7 +90,7 @@ def load(stdout=None, *, today: dt.date | None = None):
     people = {e.employee_no: e for e in Employee.objects.select_related("user")}
     if "CS001" not in people:
         return
-    manager = people["CS001"].user
+    manager = people["CS001"]
     _praise_rule(manager)
     today = today or timezone.localdate()
     last_year, last_month = month_shift(today.year, today.month, -1)

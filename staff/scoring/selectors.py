@@ -15,6 +15,8 @@ from staff.models import (Appeal, Department, Employee, FundEntry, ManualCategor
                           ScoreCard, ScoreFlag, ScoreMonth)
 from staff.rules import MANUAL_PREFIX, MONTH_CLEAN
 
+from .workflow import PENALTY_RECORD
+
 # --- who may see whom ---------------------------------------------------------------------------------
 
 
@@ -86,6 +88,14 @@ def score_month_find(year: int, month: int) -> ScoreMonth | None:
 
 def month_trail(score_month: ScoreMonth):
     return score_month.events.select_related("by").order_by("-at", "-id")
+
+
+def record_trail(record: PenaltyRecord) -> list:
+    """The record's events, oldest first, each with ``.label`` (one query)."""
+    events = list(record.events.select_related("by").order_by("at", "id"))
+    for e in events:
+        e.label = PENALTY_RECORD.label(e.action)
+    return events
 
 
 # --- cards ---------------------------------------------------------------------------------------------

@@ -4,18 +4,16 @@ computing a month twice writes nothing the second time."""
 from celery import shared_task
 from django.utils import timezone
 
-from staff.models import ScoreMonth
-
 
 @shared_task(ignore_result=True)
 def scoring_materialise(year: int, month: int) -> bool:
-    """Recompute one open month's records; a closed month (or no active rule set) is left alone."""
-    from .services import ScoringError, month_materialise
+    """Recompute one month's records as the product's own work. The service leaves a closed month alone (and
+    a month with no active rule set): it refuses, and this returns False."""
+    from .services.materialise import month_materialise
+    from .workflow import ScoringError
 
-    if ScoreMonth.objects.filter(year=year, month=month, status=ScoreMonth.Status.CLOSED).exists():
-        return False
     try:
-        month_materialise(year=year, month=month)
+        month_materialise(year=year, month=month, by=None)
     except ScoringError:
         return False
     return True

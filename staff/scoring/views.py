@@ -9,13 +9,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from csmgmt.core.permissions import can, require
+from csmgmt.core.workflow import available_actions, blocked_actions
 from staff.files import stored_file_response
-from staff.models import Appeal, Department, Employee, ManualCategory, ManualEntry, PenaltyRecord, Rule, RuleSet
+from staff.models import (Appeal, Department, Employee, ManualCategory, ManualEntry, PenaltyRecord, Rule, RuleSet,
+                          ScoreMonth)
 
-from . import selectors, services
+from . import selectors
 from .forms import (AppealDecisionForm, BracketFormSet, CategoryForm, FundAdjustForm, ManualEntryForm, ReasonForm,
                     RuleForm, RuleSetCopyForm, RuleSetForm, ThresholdFormSet, TierFormSet)
-from .services import ScoringError
+from .services import appeals, manual_entries, materialise, months, rule_sets
+from .workflow import APPEAL, PENALTY_RECORD, SCORE_MONTH, ScoringError
 
 
 def _month(request) -> tuple[int, int, str]:
@@ -48,8 +51,7 @@ def _card_page(request, employee: Employee):
         record.manual_entry = manual.get(record.source)
         record.flag_labels = selectors.flag_labels(record.flags)
         record.appeal_obj = _appeal_of(record)
-        record.can_appeal = (request.user.employee.pk == employee.pk and record.counts
-                             and services.record_is_penalty(record) and record.appeal_obj is None)
+        record.actions = available_actions(record, request.user, PENALTY_RECORD)  # the owner's appeal
     card = selectors.card_of(employee, score_month) if score_month else None
     return render(request, "staff/scoring/card.html", {
         "employee": employee, "card": card, "records": records, "score_month": score_month, "month": label,
@@ -87,8 +89,10 @@ def scoring_month(request):
         line.flag_labels = selectors.flag_labels(line.flags)
     departments = sorted({line.department for line in fund_lines}, key=lambda d: d.name)
     balances = selectors.fund_balances(departments) if departments else {}
+    # A month never computed has no row yet: it is open, and its moves are those of an open month.
+    actions = available_actions(score_month or ScoreMonth(year=year, month=month), request.user, SCORE_MONTH)
     return render(request, "staff/scoring/month.html", {
-        "score_month": score_month, "month": label, "cards": cards, "fund_lines": fund_lines,
+        "score_month": score_month, "month": label, "cards": cards, "fund_lines": fund_lines, "actions": actions,
         "departments": selectors.department_summary(request.user, score_month) if score_month else [],
         "balances": [(d, balances.get(d.pk)) for d in departments], "is_manager": is_manager,
         "trail": list(selectors.month_trail(score_month)[:20]) if score_month and is_manager else [],
@@ -105,7 +109,7 @@ def _back_to_month(label: str):
 def scoring_month_materialise(request):
     year, month, label = _month(request)
     try:
-        result = services.month_materialise(year=year, month=month, by=request.user)
+        result = materialise.month_materialise(year=year, month=month, by=request.user.employee)
     except ScoringError as exc:
         messages.error(request, str(exc))
     else:
@@ -119,7 +123,7 @@ def scoring_month_materialise(request):
 def scoring_month_close(request):
     year, month, label = _month(request)
     try:
-        services.month_close(year=year, month=month, by=request.user)
+        months.month_close(year=year, month=month, by=request.user.employee)
     except ScoringError as exc:
         messages.error(request, str(exc))
     else:
@@ -136,7 +140,8 @@ def scoring_month_reopen(request):
         messages.error(request, _("Give a reason for reopening the month."))
         return _back_to_month(label)
     try:
-        services.month_reopen(year=year, month=month, by=request.user, reason=form.cleaned_data["reason"])
+        months.month_reopen(year=year, month=month, by=request.user.employee,
+                             reason=form.cleaned_data["reason"])
     except ScoringError as exc:
         messages.error(request, str(exc))
     else:
@@ -151,7 +156,7 @@ def scoring_fund_adjust(request):
     form = FundAdjustForm(request.POST)
     if form.is_valid():
         try:
-            services.fund_adjust(year=year, month=month, by=request.user, **form.cleaned_data)
+            months.fund_adjust(year=year, month=month, by=request.user.employee, **form.cleaned_data)
         except ScoringError as exc:
             messages.error(request, str(exc))
         else:
@@ -192,7 +197,7 @@ def scoring_manual_new(request):
                            employees=selectors.recordable_employees(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            services.manual_entry_create(by=request.user, **form.cleaned_data)
+            manual_entries.manual_entry_create(by=request.user.employee, **form.cleaned_data)
         except ScoringError as exc:
             form.add_error(None, str(exc))
         else:
@@ -210,7 +215,8 @@ def scoring_manual_void(request, pk):
         messages.error(request, _("Give a reason for voiding the entry."))
     else:
         try:
-            services.manual_entry_void(entry=entry, by=request.user, reason=form.cleaned_data["reason"])
+            manual_entries.manual_entry_void(entry=entry, by=request.user.employee,
+                                             reason=form.cleaned_data["reason"])
         except ScoringError as exc:
             messages.error(request, str(exc))
         else:
@@ -234,20 +240,34 @@ def scoring_evidence(request, pk):
 
 @require("scoring.view_own")
 def scoring_appeal_new(request, pk):
-    record = get_object_or_404(PenaltyRecord.objects.select_related("rule", "score_month", "employee"), pk=pk)
+    records = PenaltyRecord.objects.select_related("rule", "score_month", "employee", "appeal")
+    record = get_object_or_404(records, pk=pk)
     if record.employee_id != request.user.employee.pk:
         raise PermissionDenied("appeal")
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.appeal_file(record=record, by=request.user, reason=form.cleaned_data["reason"])
+            appeals.appeal_file(record=record, by=request.user.employee, reason=form.cleaned_data["reason"])
         except ScoringError as exc:
             form.add_error(None, str(exc))
+            record = records.get(pk=pk)  # as it is now (appealed meanwhile?)
         else:
             messages.success(request, _("Your appeal is filed; a manager will decide."))
             return redirect(reverse("staff:scoring_card") + f"?month={record.score_month}")
     label, url = selectors.source_link(record.source)
-    return render(request, "staff/scoring/appeal_form.html", {"record": record, "form": form, "source_label": label})
+    actions = available_actions(record, request.user, PENALTY_RECORD)
+    return render(request, "staff/scoring/appeal_form.html", {
+        "record": record, "form": form, "source_label": label, "actions": actions,
+        "refusal": "" if "appeal" in actions else _appeal_refusal(record, request.user),
+        "trail": selectors.record_trail(record)})
+
+
+def _appeal_refusal(record, user) -> str:
+    """Why the record's employee may not appeal it (in the words the service would refuse with)."""
+    blocked = dict(blocked_actions(record, user, PENALTY_RECORD))
+    if "appeal" in blocked:
+        return blocked["appeal"]
+    return str(PENALTY_RECORD.refusal(record, "appeal")) if record.status != PenaltyRecord.Status.ACTIVE else ""
 
 
 @require("scoring.decide_appeal")
@@ -255,6 +275,8 @@ def scoring_appeals(request):
     pending = list(selectors.appeals_pending())
     for appeal in pending:
         appeal.source_label, _url = selectors.source_link(appeal.record.source)
+        appeal.actions = available_actions(appeal, request.user, APPEAL)
+        appeal.blocked = [reason for _action, reason in blocked_actions(appeal, request.user, APPEAL)]
     return render(request, "staff/scoring/appeals.html", {
         "pending": pending, "recent": list(selectors.appeals_recent()), "form": AppealDecisionForm()})
 
@@ -268,8 +290,8 @@ def scoring_appeal_decide(request, pk):
         messages.error(request, _("Choose uphold or reject and give a reason."))
         return redirect("staff:scoring_appeals")
     try:
-        services.appeal_decide(appeal=appeal, by=request.user, uphold=form.cleaned_data["decision"] == "uphold",
-                               reason=form.cleaned_data["reason"])
+        appeals.appeal_decide(appeal=appeal, by=request.user.employee,
+                              uphold=form.cleaned_data["decision"] == "uphold", reason=form.cleaned_data["reason"])
     except ScoringError as exc:
         messages.error(request, str(exc))
     else:
@@ -294,7 +316,7 @@ def scoring_rule_set_copy(request, pk):
         messages.error(request, _("Give the new rule set a name and a code (letters, digits, - and _)."))
         return redirect("staff:scoring_rule_sets")
     try:
-        copy = services.rule_set_copy(rule_set=rule_set, by=request.user, **form.cleaned_data)
+        copy = rule_sets.rule_set_copy(rule_set=rule_set, by=request.user.employee, **form.cleaned_data)
     except ScoringError as exc:
         messages.error(request, str(exc))
         return redirect("staff:scoring_rule_sets")
@@ -307,7 +329,7 @@ def scoring_rule_set_copy(request, pk):
 def scoring_rule_set_activate(request, pk):
     rule_set = get_object_or_404(RuleSet, pk=pk)
     try:
-        services.rule_set_activate(rule_set=rule_set, by=request.user)
+        rule_sets.rule_set_activate(rule_set=rule_set, by=request.user.employee)
     except ScoringError as exc:
         messages.error(request, str(exc))
     else:
@@ -329,8 +351,8 @@ def scoring_rule_set_edit(request, pk):
                                                     ("first", "last", "money", "flag")))
     if request.method == "POST" and form.is_valid() and brackets.is_valid():
         try:
-            services.rule_set_update(rule_set=rule_set, by=request.user, brackets=brackets.rows(),
-                                     fields={f: form.cleaned_data[f] for f in RuleSetForm.Meta.fields})
+            rule_sets.rule_set_update(rule_set=rule_set, by=request.user.employee, brackets=brackets.rows(),
+                                      fields={f: form.cleaned_data[f] for f in RuleSetForm.Meta.fields})
         except ScoringError as exc:
             form.add_error(None, str(exc))
         else:
@@ -354,9 +376,9 @@ def scoring_rule_edit(request, pk, rule_pk=None):
                                   if rule else [])
     if request.method == "POST" and form.is_valid() and tiers.is_valid() and thresholds.is_valid():
         try:
-            services.rule_save(rule_set=rule_set, rule=rule, by=request.user, tiers=tiers.rows(),
-                               thresholds=thresholds.rows(),
-                               fields={f: form.cleaned_data[f] for f in RuleForm.Meta.fields})
+            rule_sets.rule_save(rule_set=rule_set, rule=rule, by=request.user.employee, tiers=tiers.rows(),
+                                thresholds=thresholds.rows(),
+                                fields={f: form.cleaned_data[f] for f in RuleForm.Meta.fields})
         except ScoringError as exc:
             form.add_error(None, str(exc))
         else:
@@ -372,8 +394,8 @@ def scoring_categories(request, pk=None):
     form = CategoryForm(request.POST or None, instance=category)
     if request.method == "POST" and form.is_valid():
         try:
-            services.category_save(by=request.user, category=category,
-                                   fields={f: form.cleaned_data[f] for f in CategoryForm.Meta.fields})
+            rule_sets.category_save(by=request.user.employee, category=category,
+                                    fields={f: form.cleaned_data[f] for f in CategoryForm.Meta.fields})
         except ScoringError as exc:
             form.add_error(None, str(exc))
         else:

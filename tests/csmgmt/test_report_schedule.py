@@ -15,7 +15,7 @@ from csmgmt.report_services import report_scheduled
 from staff.attendance.services import day_status_recompute
 from staff.models import DayStatus, Punch, ScoreCard, ScoreMonth
 from staff.scoring.presets import presets_install
-from staff.scoring.services import month_materialise
+from staff.scoring.services.materialise import month_materialise
 from tests.factories import EmployeeFactory, RosterEntryFactory, shift
 
 TZ = ZoneInfo("Asia/Shanghai")

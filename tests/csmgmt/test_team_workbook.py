@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from staff.attendance.services import day_status_recompute
 from staff.models import Punch
 from staff.scoring.presets import presets_install
-from staff.scoring.services import month_materialise
+from staff.scoring.services.materialise import month_materialise
 from tests.factories import DepartmentFactory, EmployeeFactory, RosterEntryFactory, shift
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -15,7 +15,7 @@ from lostfound.models import Claim, FoundItem, HandoverBatch
 from staff.attendance.services import day_status_recompute
 from staff.models import Punch
 from staff.scoring.presets import presets_install
-from staff.scoring.services import month_materialise
+from staff.scoring.services.materialise import month_materialise
 from tests.factories import (CallFactory, ComplaintFactory, DepartmentFactory, EmployeeFactory, FoundItemFactory,
                              RosterEntryFactory, shift)
 
@@ -392,13 +392,13 @@ def test_text_starting_with_a_minus_is_written_as_text(month, tmp_path):
 
 def test_a_voided_penalty_record_is_left_out_of_the_scores_sheet(month, make_employee, tmp_path):
     from staff.models import PenaltyRecord
-    from staff.scoring.services import appeal_decide, appeal_file
+    from staff.scoring.services.appeals import appeal_decide, appeal_file
 
     manager = make_employee("manager")
     absent = PenaltyRecord.objects.get(employee=month, date=dt.date(2026, 10, 4), status="active")
     assert absent.points == Decimal("-5")
-    appeal = appeal_file(record=absent, by=month.user, reason="当天在外培训")
-    appeal_decide(appeal=appeal, by=manager.user, uphold=True, reason="培训记录属实")
+    appeal = appeal_file(record=absent, by=month, reason="当天在外培训")
+    appeal_decide(appeal=appeal, by=manager, uphold=True, reason="培训记录属实")
     assert PenaltyRecord.objects.get(pk=absent.pk).status == "voided"
     path = tmp_path / "voided.xlsx"
     workbook_write(period=OCT, language="en", path=path)

@@ -67,8 +67,8 @@ def _checks():
     from lostfound.images import image_check
     from staff.attendance.certificates import certificate_check
     from staff.attendance.workflow import AttendanceError
-    from staff.scoring.services import ScoringError
-    from staff.scoring.services import evidence_check as scoring_evidence_check
+    from staff.scoring.services.manual_entries import evidence_check as scoring_evidence_check
+    from staff.scoring.workflow import ScoringError
 
     return [
         ("complaint evidence", complaint_evidence_check, ComplaintError),

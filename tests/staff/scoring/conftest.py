@@ -16,11 +16,11 @@ def presets(db):
 
 @pytest.fixture
 def fines_active(presets):
-    from staff.scoring.services import rule_set_activate
+    from staff.scoring.services.rule_sets import rule_set_activate
     from tests.factories import EmployeeFactory
 
     manager = EmployeeFactory(roles=["manager"])
-    rule_set_activate(rule_set=presets["fines"], by=manager.user)
+    rule_set_activate(rule_set=presets["fines"], by=manager)
     return presets["fines"]
 
 

@@ -8,7 +8,8 @@ import pytest
 
 from complaints.selectors import complaint_score_events
 from staff.models import ManualCategory, PenaltyRecord, ScoreCard
-from staff.scoring import services
+from staff.scoring.services.manual_entries import manual_entry_create
+from staff.scoring.services.materialise import month_materialise
 from tests.factories import ComplaintFactory, EmployeeFactory
 
 UTC = dt.timezone.utc
@@ -59,7 +60,7 @@ def test_the_month_of_a_closed_complaint_is_taken_in_local_time(db, closed_at, m
 def test_a_closed_complaint_with_a_general_fault_costs_one_point_on_the_card(presets):
     agent = EmployeeFactory()
     complaint = closed(agent, dt.datetime(2026, 11, 10, 2, 0, tzinfo=UTC), "general")
-    services.month_materialise(year=Y, month=M)
+    month_materialise(year=Y, month=M)
     record = PenaltyRecord.objects.get(employee=agent)
     assert (record.rule.code, record.points, record.source, record.date) == (
         "complaint_general_fault", D("-1.00"), f"complaint:{complaint.pk}", dt.date(2026, 11, 10))
@@ -75,9 +76,9 @@ def test_missed_calls_recorded_by_a_supervisor_cost_5_at_3_and_10_at_5(presets, 
     category = ManualCategory.objects.get(code="missed_call_complaint")
     assert (category.kind, category.name) == ("violation", "漏接电话/留言引起投诉")
     for day in range(2, 2 + entries):
-        services.manual_entry_create(employee=agent, category=category, date=dt.date(Y, M, day),
-                                     note="漏接来电，客户投诉", by=supervisor.user)
-    services.month_materialise(year=Y, month=M)
+        manual_entry_create(employee=agent, category=category, date=dt.date(Y, M, day),
+                                     note="漏接来电，客户投诉", by=supervisor)
+    month_materialise(year=Y, month=M)
     card = ScoreCard.objects.get(employee=agent, score_month__year=Y, score_month__month=M)
     assert (card.deductions, card.score, card.violations) == (deductions, D("10") - deductions, entries)
     extras = PenaltyRecord.objects.filter(employee=agent, kind="threshold").order_by("occurrence")

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from staff.attendance.selectors import attendance_month
 from staff.scoring.selectors import scorecards_month
-from staff.scoring.services import month_materialise
+from staff.scoring.services.materialise import month_materialise
 from tests.factories import EmployeeFactory
 
 ROSTER = """employee_no,date,shift_code

@@ -6,8 +6,9 @@ of check fed by the real attendance import commands is ``test_imported_attendanc
 import datetime as dt
 from decimal import Decimal as D
 
-from staff.scoring import services, sources
+from staff.scoring import sources
 from staff.scoring.selectors import scorecards_month
+from staff.scoring.services.materialise import month_materialise
 from tests.factories import EmployeeFactory, ManualCategoryFactory, ManualEntryFactory
 from tests.staff.scoring import fake_adapters
 
@@ -48,7 +49,7 @@ def test_a_month_of_events_gives_the_hand_computed_scores(presets, monkeypatch):
         for key, rows in MONTH.items() for day, kind in rows if not kind.startswith("manual:")
     ]
     monkeypatch.setattr(sources, "ADAPTERS", (("tests.staff.scoring.fake_adapters", "month_rows"),))
-    services.month_materialise(year=Y, month=M)
+    month_materialise(year=Y, month=M)
     cards = {r.employee_no: r for r in scorecards_month(year=Y, month=M)}
     got = {key: (cards[f"T-{key}"].deductions, cards[f"T-{key}"].score, cards[f"T-{key}"].flags) for key in MONTH}
     assert got == EXPECTED

@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 from staff.models import FundEntry, PenaltyRecord, RuleSet, ScoreCard, ScoreMonthEvent
 from staff.rules import Event
-from staff.scoring import services
+from staff.scoring.services.appeals import appeal_decide, appeal_file
+from staff.scoring.services.materialise import month_materialise
+from staff.scoring.workflow import record_is_penalty
 from tests.factories import EmployeeFactory
 
 Y, M = 2026, 11
@@ -57,7 +59,7 @@ def test_each_card_is_the_base_plus_the_sum_of_its_counting_records(people, data
 
     def run():
         use(preset, manager)
-        services.month_materialise(year=Y, month=M, events=month_events(staff, data))
+        month_materialise(year=Y, month=M, events=month_events(staff, data))
         for card in ScoreCard.objects.filter(employee__in=staff):
             counting = PenaltyRecord.objects.filter(employee=card.employee, status="active")
             points = counting.aggregate(s=Sum("points"))["s"] or D("0")
@@ -77,13 +79,13 @@ def test_materialising_twice_is_a_no_op(people, first, second, preset):
 
     def run():
         use(preset, manager)
-        services.month_materialise(year=Y, month=M, events=month_events(staff, first))
+        month_materialise(year=Y, month=M, events=month_events(staff, first))
         events = month_events(staff, second)
-        services.month_materialise(year=Y, month=M, events=events)
+        month_materialise(year=Y, month=M, events=events)
         before = (sorted(PenaltyRecord.objects.values_list("pk", "status", "occurrence", "points", "money")),
                   card_state(), sorted(FundEntry.objects.values_list("pk", "amount")), ScoreMonthEvent.objects.count(),
                   PenaltyRecord.history.count())
-        result = services.month_materialise(year=Y, month=M, events=events)
+        result = month_materialise(year=Y, month=M, events=events)
         after = (sorted(PenaltyRecord.objects.values_list("pk", "status", "occurrence", "points", "money")),
                  card_state(), sorted(FundEntry.objects.values_list("pk", "amount")), ScoreMonthEvent.objects.count(),
                  PenaltyRecord.history.count())
@@ -106,16 +108,16 @@ def test_voiding_a_record_by_appeal_changes_the_total_by_exactly_its_amount(peop
 
     def run():
         use(preset, manager)
-        services.month_materialise(year=Y, month=M, events=month_events(staff, data))
+        month_materialise(year=Y, month=M, events=month_events(staff, data))
         penalties = [r for r in PenaltyRecord.objects.filter(status="active").select_related("rule").order_by("pk")
-                     if services.record_is_penalty(r)]
+                     if record_is_penalty(r)]
         if not penalties:
             return
         record = penalties[pick % len(penalties)]
         card = ScoreCard.objects.get(employee=record.employee)
         fund_before = fines_line(record.department_id)
-        appeal = services.appeal_file(record=record, by=record.employee.user, reason="x")
-        services.appeal_decide(appeal=appeal, by=manager.user, uphold=True, reason="y")
+        appeal = appeal_file(record=record, by=record.employee, reason="x")
+        appeal_decide(appeal=appeal, by=manager, uphold=True, reason="y")
         after = ScoreCard.objects.get(employee=record.employee)
         assert after.score - card.score == -record.points
         assert after.deductions == card.deductions + record.points

@@ -8,8 +8,9 @@ from django.db import connection
 
 from staff.models import Appeal, PenaltyRecord, ScoreCard, ScoreMonth
 from staff.rules import Event
-from staff.scoring import services
-from staff.scoring.services import ScoringError
+from staff.scoring.services.appeals import appeal_decide, appeal_file
+from staff.scoring.services.materialise import month_materialise
+from staff.scoring.workflow import ScoringError
 from tests.factories import EmployeeFactory
 
 Y, M = 2026, 11
@@ -41,7 +42,7 @@ def run_together(*fns):
 def test_two_materialisations_at_once_give_one_set_of_records(postgres, presets):
     agent = EmployeeFactory()
     events = [Event(agent.pk, dt.date(Y, M, d), "late", f"race:{d}") for d in range(1, 6)]
-    results = run_together(*(lambda: services.month_materialise(year=Y, month=M, events=events),) * 2)
+    results = run_together(*(lambda: month_materialise(year=Y, month=M, events=events),) * 2)
     assert not any(isinstance(r, Exception) for r in results), results
     assert sorted((r.created, r.updated, r.withdrawn) for r in results) == [(0, 0, 0), (5, 0, 0)]
     assert PenaltyRecord.objects.count() == 5
@@ -54,12 +55,12 @@ def test_two_materialisations_at_once_give_one_set_of_records(postgres, presets)
 def test_two_managers_deciding_one_appeal_at_once_decide_it_once(postgres, presets):
     agent = EmployeeFactory(roles=["agent"])
     managers = [EmployeeFactory(roles=["manager"]) for _ in range(2)]
-    services.month_materialise(year=Y, month=M, events=[Event(agent.pk, dt.date(Y, M, 3), "absent", "race:a")])
+    month_materialise(year=Y, month=M, events=[Event(agent.pk, dt.date(Y, M, 3), "absent", "race:a")])
     record = PenaltyRecord.objects.get()
-    appeal = services.appeal_file(record=record, by=agent.user, reason="x")
+    appeal = appeal_file(record=record, by=agent, reason="x")
     results = run_together(
-        lambda: services.appeal_decide(appeal=appeal, by=managers[0].user, uphold=True, reason="upheld"),
-        lambda: services.appeal_decide(appeal=appeal, by=managers[1].user, uphold=False, reason="rejected"),
+        lambda: appeal_decide(appeal=appeal, by=managers[0], uphold=True, reason="upheld"),
+        lambda: appeal_decide(appeal=appeal, by=managers[1], uphold=False, reason="rejected"),
     )
     errors = [r for r in results if isinstance(r, Exception)]
     assert len(errors) == 1 and isinstance(errors[0], ScoringError), results

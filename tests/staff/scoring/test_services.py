@@ -9,8 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from csmgmt.core.models import Notification
 from staff.models import (Appeal, FundEntry, ManualCategory, ManualEntry, PenaltyRecord, ScoreCard, ScoreMonth,
                           ScoreMonthEvent)
-from staff.scoring import services
-from staff.scoring.services import ScoringError
+from staff.scoring.services.appeals import appeal_decide, appeal_file
+from staff.scoring.services.manual_entries import manual_entry_create, manual_entry_void
+from staff.scoring.services.materialise import month_materialise
+from staff.scoring.services.months import month_close, month_reopen
+from staff.scoring.services.rule_sets import rule_save, rule_set_activate
+from staff.scoring.workflow import ScoringError, record_is_penalty
 from tests.factories import EmployeeFactory, ManualEntryFactory
 
 Y, M = 2026, 11
@@ -46,7 +50,7 @@ def test_points_preset_is_active_after_migrate(presets):
 
 def test_materialise_scores_the_events_and_every_cs_employee(presets, ev):
     late, clean = EmployeeFactory(), EmployeeFactory()
-    result = services.month_materialise(year=Y, month=M, events=[ev(late, 3, "late"), ev(late, 4, "absent"),
+    result = month_materialise(year=Y, month=M, events=[ev(late, 3, "late"), ev(late, 4, "absent"),
                                                                   ev(late, 5, "late")])
     assert (result.created, result.updated, result.withdrawn) == (3, 0, 0)
     assert (card(late).score, card(late).deductions, card(late).violations, card(late).flags) == (
@@ -66,9 +70,9 @@ def test_materialise_scores_the_events_and_every_cs_employee(presets, ev):
 def test_materialising_twice_changes_nothing(presets, ev):
     a = EmployeeFactory()
     events = [ev(a, d, "complaint_general_fault") for d in range(1, 6)]
-    services.month_materialise(year=Y, month=M, events=events)
+    month_materialise(year=Y, month=M, events=events)
     before = snapshot()
-    result = services.month_materialise(year=Y, month=M, events=events)
+    result = month_materialise(year=Y, month=M, events=events)
     assert not result.changed
     assert snapshot() == before
 
@@ -76,9 +80,9 @@ def test_materialising_twice_changes_nothing(presets, ev):
 def test_a_vanished_event_withdraws_its_record_and_renumbers_the_rest(presets, ev):
     a = EmployeeFactory()
     events = [ev(a, d, "complaint_general_fault") for d in (1, 2, 3)]
-    services.month_materialise(year=Y, month=M, events=events)
+    month_materialise(year=Y, month=M, events=events)
     assert card(a).score == D("5")  # -1 -1 -1 and -2 at 3
-    result = services.month_materialise(year=Y, month=M, events=events[1:])
+    result = month_materialise(year=Y, month=M, events=events[1:])
     assert (result.created, result.updated, result.withdrawn) == (0, 2, 2)  # two renumbered; 1st and "at 3" gone
     assert card(a).score == D("8")
     first = PenaltyRecord.objects.get(source=events[0].source)
@@ -89,10 +93,10 @@ def test_a_vanished_event_withdraws_its_record_and_renumbers_the_rest(presets, e
 def test_manual_entries_become_records_with_their_recorder_and_note(fines_active):
     supervisor = EmployeeFactory(roles=["supervisor"])
     agent = EmployeeFactory(supervisor=supervisor)
-    entries = [services.manual_entry_create(employee=agent, category=ManualCategory.objects.get(code="conduct"),
-                                            date=dt.date(Y, M, d), note=f"争吵 {d}", by=supervisor.user)
+    entries = [manual_entry_create(employee=agent, category=ManualCategory.objects.get(code="conduct"),
+                                            date=dt.date(Y, M, d), note=f"争吵 {d}", by=supervisor)
                for d in (2, 3, 4)]
-    services.month_materialise(year=Y, month=M)
+    month_materialise(year=Y, month=M)
     records = list(PenaltyRecord.objects.filter(employee=agent).order_by("occurrence"))
     notice = Notification.objects.get(recipient=agent, key=f"scoring-manual-{entries[0].pk}")
     assert notice.text == f"{supervisor.name} 于 2026-11-02 为您记录了“行为规范违规”：争吵 2"  # in the agent's language
@@ -107,7 +111,7 @@ def test_fund_lines_follow_fines_rewards_and_the_bracket(fines_active):
     fined, clean = EmployeeFactory(supervisor=cs_supervisor), EmployeeFactory(supervisor=cs_supervisor)
     for d in (2, 3, 4):
         ManualEntryFactory(employee=fined, date=dt.date(Y, M, d), recorded_by=cs_supervisor)
-    services.month_materialise(year=Y, month=M)
+    month_materialise(year=Y, month=M)
     lines = dict(FundEntry.objects.filter(department=fined.department).values_list("kind", "amount"))
     scored = ScoreCard.objects.filter(score_month__year=Y, score_month__month=M).count()
     assert lines == {"fines": D("90"), "rewards": D(-100 * (scored - 1)), "bracket": D("600")}
@@ -119,13 +123,13 @@ def test_fund_lines_follow_fines_rewards_and_the_bracket(fines_active):
 def test_a_closed_month_is_frozen_and_reopening_needs_a_reason(presets, ev):
     manager = EmployeeFactory(roles=["manager"])
     a = EmployeeFactory()
-    services.month_close(year=Y, month=M, by=manager.user)
+    month_close(year=Y, month=M, by=manager)
     with pytest.raises(ScoringError, match="closed"):
-        services.month_materialise(year=Y, month=M, events=[ev(a, 3, "absent")])
+        month_materialise(year=Y, month=M, events=[ev(a, 3, "absent")])
     with pytest.raises(ScoringError, match="reason"):
-        services.month_reopen(year=Y, month=M, by=manager.user, reason="  ")
+        month_reopen(year=Y, month=M, by=manager, reason="  ")
     assert ScoreMonth.objects.get(year=Y, month=M).status == "closed"
-    services.month_reopen(year=Y, month=M, by=manager.user, reason="考勤补录")
+    month_reopen(year=Y, month=M, by=manager, reason="考勤补录")
     month = ScoreMonth.objects.get(year=Y, month=M)
     assert month.status == "open"
     assert list(month.events.values_list("action", "by", "reason")) == [
@@ -136,10 +140,10 @@ def test_a_closed_month_is_frozen_and_reopening_needs_a_reason(presets, ev):
 def test_a_manual_entry_for_a_closed_month_is_refused(presets):
     manager = EmployeeFactory(roles=["manager"])
     agent = EmployeeFactory()
-    services.month_close(year=Y, month=M, by=manager.user)
+    month_close(year=Y, month=M, by=manager)
     with pytest.raises(ScoringError, match="closed"):
-        services.manual_entry_create(employee=agent, category=ManualCategory.objects.get(code="conduct"),
-                                     date=dt.date(Y, M, 2), note="x", by=manager.user)
+        manual_entry_create(employee=agent, category=ManualCategory.objects.get(code="conduct"),
+                                     date=dt.date(Y, M, 2), note="x", by=manager)
     assert ManualEntry.objects.count() == 0
 
 
@@ -147,8 +151,8 @@ def test_a_supervisor_records_only_for_their_own_team(presets):
     supervisor = EmployeeFactory(roles=["supervisor"])
     other = EmployeeFactory()
     with pytest.raises(ScoringError, match="team"):
-        services.manual_entry_create(employee=other, category=ManualCategory.objects.get(code="conduct"),
-                                     date=dt.date(Y, M, 2), note="x", by=supervisor.user)
+        manual_entry_create(employee=other, category=ManualCategory.objects.get(code="conduct"),
+                                     date=dt.date(Y, M, 2), note="x", by=supervisor)
     assert ManualEntry.objects.count() == 0
 
 
@@ -159,14 +163,14 @@ def test_evidence_is_checked_by_its_content(presets, content, ok):
     agent = EmployeeFactory()
     upload = SimpleUploadedFile("evidence.png", content)
     kwargs = dict(employee=agent, category=ManualCategory.objects.get(code="conduct"), date=dt.date(Y, M, 2),
-                  note="x", by=manager.user, evidence=upload)
+                  note="x", by=manager, evidence=upload)
     if ok:
-        name = services.manual_entry_create(**kwargs).evidence.name
+        name = manual_entry_create(**kwargs).evidence.name
         assert name.startswith("scoring/evidence/") and name.endswith((".png", ".pdf"))
         assert name.endswith(".pdf") == content.startswith(b"%PDF")
     else:
         with pytest.raises(ScoringError, match="photo"):
-            services.manual_entry_create(**kwargs)
+            manual_entry_create(**kwargs)
         assert ManualEntry.objects.count() == 0
 
 
@@ -174,11 +178,11 @@ def test_voiding_a_manual_entry_withdraws_its_record(fines_active, django_captur
     manager = EmployeeFactory(roles=["manager"])
     agent = EmployeeFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        entry = services.manual_entry_create(employee=agent, category=ManualCategory.objects.get(code="conduct"),
-                                             date=dt.date(Y, M, 2), note="x", by=manager.user)
+        entry = manual_entry_create(employee=agent, category=ManualCategory.objects.get(code="conduct"),
+                                             date=dt.date(Y, M, 2), note="x", by=manager)
     assert card(agent).fines == D("20")  # computed after commit by the task
     with django_capture_on_commit_callbacks(execute=True):
-        services.manual_entry_void(entry=entry, by=manager.user, reason="记错了人")
+        manual_entry_void(entry=entry, by=manager, reason="记错了人")
     assert PenaltyRecord.objects.get(source=entry.source).status == PenaltyRecord.Status.WITHDRAWN
     assert card(agent).fines == D("0")
 
@@ -189,17 +193,17 @@ def test_voiding_a_manual_entry_withdraws_its_record(fines_active, django_captur
 @pytest.fixture
 def penalised(presets, ev):
     agent = EmployeeFactory(roles=["agent"])
-    services.month_materialise(year=Y, month=M, events=[ev(agent, 3, "absent"), ev(agent, 4, "late")])
+    month_materialise(year=Y, month=M, events=[ev(agent, 3, "absent"), ev(agent, 4, "late")])
     return agent, PenaltyRecord.objects.get(employee=agent, rule__code="absent")
 
 
 def test_an_upheld_appeal_voids_the_record_and_restores_the_points(penalised):
     agent, record = penalised
     manager = EmployeeFactory(roles=["manager"])
-    appeal = services.appeal_file(record=record, by=agent.user, reason="那天我请了病假")
+    appeal = appeal_file(record=record, by=agent, reason="那天我请了病假")
     assert Notification.objects.filter(recipient=manager, key=f"scoring-appeal-filed-{appeal.pk}").count() == 1
     assert card(agent).score == D("4.5")
-    services.appeal_decide(appeal=appeal, by=manager.user, uphold=True, reason="病假条已核实")
+    appeal_decide(appeal=appeal, by=manager, uphold=True, reason="病假条已核实")
     record.refresh_from_db()
     assert (record.status, PenaltyRecord.objects.filter(pk=record.pk).count()) == (PenaltyRecord.Status.VOIDED, 1)
     assert card(agent).score == D("9.5")
@@ -211,9 +215,9 @@ def test_an_upheld_appeal_voids_the_record_and_restores_the_points(penalised):
 def test_a_voided_record_stays_voided_when_the_month_is_recomputed(penalised, ev):
     agent, record = penalised
     manager = EmployeeFactory(roles=["manager"])
-    services.appeal_decide(appeal=services.appeal_file(record=record, by=agent.user, reason="x"), by=manager.user,
+    appeal_decide(appeal=appeal_file(record=record, by=agent, reason="x"), by=manager,
                            uphold=True, reason="ok")
-    services.month_materialise(year=Y, month=M, events=[ev(agent, 3, "absent"), ev(agent, 4, "late")])
+    month_materialise(year=Y, month=M, events=[ev(agent, 3, "absent"), ev(agent, 4, "late")])
     record.refresh_from_db()
     assert record.status == PenaltyRecord.Status.VOIDED
     assert card(agent).score == D("9.5")
@@ -222,8 +226,8 @@ def test_a_voided_record_stays_voided_when_the_month_is_recomputed(penalised, ev
 def test_a_rejected_appeal_changes_no_points(penalised):
     agent, record = penalised
     manager = EmployeeFactory(roles=["manager"])
-    appeal = services.appeal_file(record=record, by=agent.user, reason="x")
-    services.appeal_decide(appeal=appeal, by=manager.user, uphold=False, reason="无病假记录")
+    appeal = appeal_file(record=record, by=agent, reason="x")
+    appeal_decide(appeal=appeal, by=manager, uphold=False, reason="无病假记录")
     record.refresh_from_db()
     assert (record.status, card(agent).score) == (PenaltyRecord.Status.ACTIVE, D("4.5"))
     notice = Notification.objects.get(recipient=agent, key=f"scoring-appeal-decided-{appeal.pk}")
@@ -232,9 +236,9 @@ def test_a_rejected_appeal_changes_no_points(penalised):
 
 def test_a_record_is_appealed_once(penalised):
     agent, record = penalised
-    services.appeal_file(record=record, by=agent.user, reason="x")
+    appeal_file(record=record, by=agent, reason="x")
     with pytest.raises(ScoringError, match="once"):
-        services.appeal_file(record=record, by=agent.user, reason="again")
+        appeal_file(record=record, by=agent, reason="again")
     assert Appeal.objects.count() == 1
 
 
@@ -242,16 +246,16 @@ def test_only_the_employee_concerned_appeals(penalised):
     _agent, record = penalised
     other = EmployeeFactory(roles=["supervisor"])
     with pytest.raises(ScoringError, match="concerned"):
-        services.appeal_file(record=record, by=other.user, reason="x")
+        appeal_file(record=record, by=other, reason="x")
     assert Appeal.objects.count() == 0
 
 
 @pytest.mark.parametrize("role", ["agent", "supervisor"])
 def test_only_a_manager_decides_appeals(penalised, role):
     agent, record = penalised
-    appeal = services.appeal_file(record=record, by=agent.user, reason="x")
+    appeal = appeal_file(record=record, by=agent, reason="x")
     with pytest.raises(ScoringError, match="manager"):
-        services.appeal_decide(appeal=appeal, by=EmployeeFactory(roles=[role]).user, uphold=True, reason="x")
+        appeal_decide(appeal=appeal, by=EmployeeFactory(roles=[role]), uphold=True, reason="x")
     appeal.refresh_from_db()
     record.refresh_from_db()
     assert (appeal.status, record.status) == ("pending", "active")
@@ -260,11 +264,11 @@ def test_only_a_manager_decides_appeals(penalised, role):
 def test_upholding_in_a_closed_month_needs_it_reopened(penalised):
     agent, record = penalised
     manager = EmployeeFactory(roles=["manager"])
-    appeal = services.appeal_file(record=record, by=agent.user, reason="x")
+    appeal = appeal_file(record=record, by=agent, reason="x")
     # (closing recomputes from the real sources, which do not know this test's attendance events)
     ScoreMonth.objects.filter(year=Y, month=M).update(status=ScoreMonth.Status.CLOSED)
     with pytest.raises(ScoringError, match="reopen"):
-        services.appeal_decide(appeal=appeal, by=manager.user, uphold=True, reason="ok")
+        appeal_decide(appeal=appeal, by=manager, uphold=True, reason="ok")
     record.refresh_from_db()
     assert record.status == "active"
 
@@ -276,15 +280,15 @@ def test_switching_the_rule_set_recomputes_open_months_only(presets, django_capt
     manager = EmployeeFactory(roles=["manager"])
     agent = EmployeeFactory()
     for code, month in (("conduct", M), ("unfinished_work", M), ("unfinished_work", M - 1)):
-        services.manual_entry_create(employee=agent, category=ManualCategory.objects.get(code=code),
-                                     date=dt.date(Y, month, 2), note="x", by=manager.user)
-    services.month_materialise(year=Y, month=M)
-    services.month_close(year=Y, month=M - 1, by=manager.user)
+        manual_entry_create(employee=agent, category=ManualCategory.objects.get(code=code),
+                                     date=dt.date(Y, month, 2), note="x", by=manager)
+    month_materialise(year=Y, month=M)
+    month_close(year=Y, month=M - 1, by=manager)
     october = PenaltyRecord.objects.filter(score_month__month=M - 1)
     closed_before = list(october.values_list("pk", "rule__rule_set__code", "points", "money", "status"))
     assert [r[1:] for r in closed_before] == [("points", D("-0.5"), D("0"), "active")]
     with django_capture_on_commit_callbacks(execute=True):
-        services.rule_set_activate(rule_set=presets["fines"], by=manager.user)
+        rule_set_activate(rule_set=presets["fines"], by=manager)
     assert ScoreMonth.objects.get(year=Y, month=M).rule_set == presets["fines"]
     assert ScoreMonth.objects.get(year=Y, month=M - 1).rule_set == presets["points"]
     november = PenaltyRecord.objects.filter(score_month__month=M, employee=agent).order_by("pk")
@@ -301,10 +305,10 @@ def test_editing_a_rule_recomputes_open_months_and_leaves_closed_ones_alone(pres
     unfinished = ManualCategory.objects.get(code="unfinished_work")
     for month in (M - 1, M):
         for day in (2, 3):
-            services.manual_entry_create(employee=agent, category=unfinished, date=dt.date(Y, month, day),
-                                         note="日报未交", by=manager.user)
-    services.month_materialise(year=Y, month=M)
-    services.month_close(year=Y, month=M - 1, by=manager.user)
+            manual_entry_create(employee=agent, category=unfinished, date=dt.date(Y, month, day),
+                                         note="日报未交", by=manager)
+    month_materialise(year=Y, month=M)
+    month_close(year=Y, month=M - 1, by=manager)
     october = ScoreCard.objects.get(employee=agent, score_month__month=M - 1)
     october_records = PenaltyRecord.objects.filter(score_month__month=M - 1)
     closed_before = (list(october_records.order_by("pk").values_list("pk", "rule_id", "points", "status")),
@@ -314,7 +318,7 @@ def test_editing_a_rule_recomputes_open_months_and_leaves_closed_ones_alone(pres
     assert card(agent).score == D("9")  # 2 × −0.5
     rule = presets["points"].rules.get(code="unfinished_work")
     with django_capture_on_commit_callbacks(execute=True):
-        services.rule_save(rule_set=presets["points"], rule=rule, by=manager.user, fields={},
+        rule_save(rule_set=presets["points"], rule=rule, by=manager, fields={},
                            tiers=[{"first": 1, "last": 1, "points": D("-0.5"), "money": D("0")},
                                   {"first": 2, "last": None, "points": D("-2"), "money": D("0")}], thresholds=[])
     november = PenaltyRecord.objects.filter(score_month__month=M, employee=agent).order_by("occurrence")
@@ -334,7 +338,7 @@ def test_rule_tiers_must_ascend_and_not_overlap(presets):
     manager = EmployeeFactory(roles=["manager"])
     rule = presets["fines"].rules.get(code="conduct")
     with pytest.raises(ScoringError, match="overlaps"):
-        services.rule_save(rule_set=presets["fines"], rule=rule, by=manager.user, fields={},
+        rule_save(rule_set=presets["fines"], rule=rule, by=manager, fields={},
                            tiers=[{"first": 1, "last": 3, "points": 0, "money": -20},
                                   {"first": 3, "last": None, "points": 0, "money": -50}], thresholds=[])
     assert list(rule.tiers.values_list("first", "last")) == [(1, 2), (3, 4), (5, 7)]
@@ -343,7 +347,7 @@ def test_rule_tiers_must_ascend_and_not_overlap(presets):
 def test_editing_a_rule_replaces_its_rows_with_a_trail(presets):
     manager = EmployeeFactory(roles=["manager"])
     rule = presets["fines"].rules.get(code="conduct")
-    services.rule_save(rule_set=presets["fines"], rule=rule, by=manager.user, fields={"name": "行为规范"},
+    rule_save(rule_set=presets["fines"], rule=rule, by=manager, fields={"name": "行为规范"},
                        tiers=[{"first": 1, "last": 2, "points": D("0"), "money": D("-20")},
                               {"first": 3, "last": None, "points": D("0"), "money": D("-60")}],
                        thresholds=[{"at": 6, "points": D("0"), "money": D("0"), "flag": "dismissal"}])
@@ -357,13 +361,13 @@ def test_editing_a_rule_replaces_its_rows_with_a_trail(presets):
 
 def test_a_reward_cannot_be_appealed_but_a_free_violation_can(fines_active, ev):
     agent, colleague = EmployeeFactory(roles=["agent"]), EmployeeFactory(roles=["agent"])
-    services.month_materialise(year=Y, month=M, events=[ev(agent, 2, "manual:order_entry", "manual:901")])
+    month_materialise(year=Y, month=M, events=[ev(agent, 2, "manual:order_entry", "manual:901")])
     free = PenaltyRecord.objects.get(employee=agent, source="manual:901")
     reward = PenaltyRecord.objects.get(employee=colleague, kind="month")
     assert (free.money, reward.money) == (D("0"), D("100"))
     with pytest.raises(ScoringError, match="penalty"):
-        services.appeal_file(record=reward, by=colleague.user, reason="x")
-    assert services.appeal_file(record=free, by=agent.user, reason="不是我录错的").record == free
+        appeal_file(record=reward, by=colleague, reason="x")
+    assert appeal_file(record=free, by=agent, reason="不是我录错的").record == free
 
 
 # --- compensatory days (调休): only the days beyond 4 are penalised ---------------------------------------
@@ -390,7 +394,7 @@ def _approved_comp_leave(employee, days):
 def test_an_approved_compensatory_day_is_no_record_and_no_violation(presets):
     agent = EmployeeFactory()
     _approved_comp_leave(agent, 1)
-    services.month_materialise(year=Y, month=M)
+    month_materialise(year=Y, month=M)
     assert PenaltyRecord.objects.filter(employee=agent).count() == 0
     assert (card(agent).score, card(agent).violations) == (D("10.00"), 0)
 
@@ -398,7 +402,7 @@ def test_an_approved_compensatory_day_is_no_record_and_no_violation(presets):
 def test_four_compensatory_days_are_allowed_and_the_fifth_costs_2_points(presets):
     agent = EmployeeFactory()
     dates = _approved_comp_leave(agent, 5)
-    services.month_materialise(year=Y, month=M)
+    month_materialise(year=Y, month=M)
     assert [(r.rule.code, r.occurrence, r.tier, r.points, r.date)
             for r in PenaltyRecord.objects.filter(employee=agent)] == [("comp_leave_day", 5, "5+", D("-2.00"), dates[4])]
     assert (card(agent).score, card(agent).deductions, card(agent).violations) == (D("8.00"), D("2.00"), 1)
@@ -410,7 +414,7 @@ def test_compensatory_days_within_four_do_not_add_to_the_departments_violations(
 
     DepartmentBracket.objects.create(rule_set=presets["points"], first=0, last=None, money=D("0"))
     agent = EmployeeFactory()
-    services.month_materialise(year=Y, month=M, events=[ev(agent, d, "comp_leave_day") for d in range(2, 2 + days)])
+    month_materialise(year=Y, month=M, events=[ev(agent, d, "comp_leave_day") for d in range(2, 2 + days)])
     bracket = FundEntry.objects.get(department=agent.department, kind="bracket")
     assert (bracket.violations, card(agent).violations) == (violations, violations)
 
@@ -425,10 +429,10 @@ def test_migrated_points_preset_exempts_the_first_four_compensatory_days(db):
 
 def test_three_absent_days_lose_the_fines_presets_clean_month_reward_without_a_fine(fines_active, ev):
     absent, clean = EmployeeFactory(), EmployeeFactory()
-    services.month_materialise(year=Y, month=M, events=[ev(absent, d, "absent") for d in (2, 3, 4)])
+    month_materialise(year=Y, month=M, events=[ev(absent, d, "absent") for d in (2, 3, 4)])
     assert (card(absent).fines, card(absent).reward_money, card(absent).violations) == (D("0"), D("0"), 0)
     assert (card(clean).fines, card(clean).reward_money) == (D("0"), D("100"))
     records = PenaltyRecord.objects.filter(employee=absent)
     assert sorted(records.values_list("rule__code", "money", "status")) == [("absent", D("0"), "active")] * 3
-    assert not any(services.record_is_penalty(r) for r in records)  # nothing to appeal: correct the attendance
+    assert not any(record_is_penalty(r) for r in records)  # nothing to appeal: correct the attendance
     assert FundEntry.objects.get(department=absent.department, kind="bracket").violations == 0

@@ -8,8 +8,9 @@ from django.urls import reverse
 from csmgmt.core.registry import jobs, nav_for
 from staff.models import ManualCategory, PenaltyRecord
 from staff.rules import Event
-from staff.scoring import services, sources
+from staff.scoring import sources
 from staff.scoring.selectors import SCORECARD_COLUMNS, scorecards_month
+from staff.scoring.services.materialise import month_materialise
 from tests.factories import EmployeeFactory, ManualEntryFactory
 from tests.staff.scoring import fake_adapters
 
@@ -37,7 +38,7 @@ def test_the_attendance_and_complaint_adapters_are_found_and_a_missing_one_contr
 def test_an_existing_adapter_feeds_the_materialiser(presets, monkeypatch):
     agent = EmployeeFactory()
     monkeypatch.setattr(sources, "ADAPTERS", (("tests.staff.scoring.fake_adapters", "score_events"),))
-    services.month_materialise(year=Y, month=M)
+    month_materialise(year=Y, month=M)
     assert fake_adapters.CALLS[-1] == (Y, M)
     record = PenaltyRecord.objects.get(source="attendance:day:77")
     assert (record.employee_id, record.points) == (agent.pk, D("-5"))
@@ -46,7 +47,7 @@ def test_an_existing_adapter_feeds_the_materialiser(presets, monkeypatch):
 def test_scorecards_month_gives_the_workbook_columns(presets):
     b = EmployeeFactory(employee_no="A002", name="李四")
     a = EmployeeFactory(employee_no="A001", name="张三")
-    services.month_materialise(year=Y, month=M, events=[
+    month_materialise(year=Y, month=M, events=[
         Event(a.pk, dt.date(Y, M, d), "absent", f"t{d}") for d in (1, 2)])
     rows = [r for r in scorecards_month(year=Y, month=M) if r.employee_no in ("A001", "A002")]
     assert [h for h, _a in SCORECARD_COLUMNS] == ["Employee No", "Name", "Department", "Base", "Deductions",
@@ -61,7 +62,7 @@ def test_scorecards_month_gives_the_workbook_columns(presets):
 def test_severe_after_three_months_at_or_below_5(presets):
     a = EmployeeFactory()
     for month in (9, 10, 11):
-        services.month_materialise(year=Y, month=month, events=[Event(a.pk, dt.date(Y, month, 3), "absent", "x")])
+        month_materialise(year=Y, month=month, events=[Event(a.pk, dt.date(Y, month, 3), "absent", "x")])
     flags = [r.flags for r in scorecards_month(year=Y, month=11) if r.employee_id == a.pk]
     assert flags == ["Verbal warning、Severe (3 months running)"]
 
@@ -71,7 +72,7 @@ def test_the_home_panel_shows_my_score(client_for, presets):
     from django.utils import timezone
 
     today = timezone.localdate()
-    services.month_materialise(year=today.year, month=today.month,
+    month_materialise(year=today.year, month=today.month,
                                events=[Event(agent.pk, today, "late", "x")])
     response = client_for(agent).get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200

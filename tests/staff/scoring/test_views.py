@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from staff.models import (Appeal, FundEntry, ManualCategory, ManualEntry, PenaltyRecord, Rule, RuleSet, ScoreCard,
                           ScoreMonth, Tier)
-from staff.scoring import services
+from staff.scoring.services.appeals import appeal_file
+from staff.scoring.services.materialise import month_materialise
 from tests.factories import EmployeeFactory, ManualEntryFactory
 
 Y, M = 2026, 11
@@ -36,7 +37,7 @@ def team(presets):
     for who, day in ((agent, 2), (agent, 3), (other, 4)):
         ManualEntryFactory(employee=who, category=ManualCategory.objects.get(code="unfinished_work"),
                            date=dt.date(Y, M, day), recorded_by=manager)
-    services.month_materialise(year=Y, month=M)
+    month_materialise(year=Y, month=M)
     return {"supervisor": supervisor, "agent": agent, "other": other, "manager": manager}
 
 
@@ -86,7 +87,7 @@ def test_the_card_costs_the_same_queries_with_1_and_with_20_records(client_for, 
     for i in range(20):
         ManualEntryFactory(employee=many, category=ManualCategory.objects.get(code="unfinished_work"),
                            date=dt.date(Y, M, 1 + i % 20), recorded_by=manager)
-    services.month_materialise(year=Y, month=M)
+    month_materialise(year=Y, month=M)
     counts = []
     for who in (few, many):
         c = client_for(who)
@@ -129,7 +130,7 @@ def test_the_month_page_costs_the_same_queries_with_1_and_20_employees(client_fo
     for extra in (0, 19):
         for _i in range(extra):
             EmployeeFactory()
-        services.month_materialise(year=Y, month=M)
+        month_materialise(year=Y, month=M)
         c.get(reverse("staff:scoring_month"), {"month": MONTH})
         with CaptureQueriesContext(connection) as ctx:
             c.get(reverse("staff:scoring_month"), {"month": MONTH})
@@ -177,7 +178,7 @@ def test_the_fund_ledger_page(client_for, team):
 def test_money_is_shown_in_yuan_on_the_chinese_appeal_and_fund_pages(client_for, team):
     """(Needs the catalogue compiled with the msgid "CNY": ``make messages``.)"""
     record = PenaltyRecord.objects.filter(employee=team["agent"]).first()
-    services.appeal_file(record=record, by=team["agent"].user, reason="我已完成")
+    appeal_file(record=record, by=team["agent"], reason="我已完成")
     pages = [(team["agent"], reverse("staff:scoring_appeal_new", args=[record.pk])),
              (team["manager"], reverse("staff:scoring_appeals")),
              (team["manager"], reverse("staff:scoring_fund", args=[team["agent"].department.pk]))]
@@ -282,7 +283,7 @@ def test_nobody_appeals_someone_elses_record(client_for, team):
 @pytest.mark.parametrize("role", ["agent", "supervisor"])
 def test_only_managers_see_and_decide_appeals(client_for, team, role):
     record = PenaltyRecord.objects.filter(employee=team["agent"]).first()
-    appeal = services.appeal_file(record=record, by=team["agent"].user, reason="x")
+    appeal = appeal_file(record=record, by=team["agent"], reason="x")
     before = state()
     c = login(client_for, team[role])
     assert c.get(reverse("staff:scoring_appeals")).status_code == 403
@@ -293,7 +294,7 @@ def test_only_managers_see_and_decide_appeals(client_for, team, role):
 
 def test_a_manager_upholds_an_appeal_on_the_page(client_for, team):
     record = PenaltyRecord.objects.filter(employee=team["agent"]).first()
-    appeal = services.appeal_file(record=record, by=team["agent"].user, reason="x")
+    appeal = appeal_file(record=record, by=team["agent"], reason="x")
     c = login(client_for, team["manager"])
     assert c.get(reverse("staff:scoring_appeals")).status_code == 200
     c.post(reverse("staff:scoring_appeal_decide", args=[appeal.pk]), {"decision": "uphold", "reason": "核实"})
@@ -444,9 +445,9 @@ def test_the_manual_list_and_appeals_cost_the_same_queries_with_1_and_20_rows(cl
         for a in agents:
             ManualEntryFactory(employee=a, category=ManualCategory.objects.get(code="unfinished_work"),
                                date=dt.date(Y, M, 2), recorded_by=manager)
-        services.month_materialise(year=Y, month=M)
+        month_materialise(year=Y, month=M)
         for a in agents:
-            services.appeal_file(record=PenaltyRecord.objects.get(employee=a), by=a.user, reason="x")
+            appeal_file(record=PenaltyRecord.objects.get(employee=a), by=a, reason="x")
         counts.append((_queries(c, reverse("staff:scoring_manual_list")), _queries(c, reverse("staff:scoring_appeals"))))
         Appeal.objects.update(status="rejected", decided_by=manager, decision_reason="x")
     assert counts[0] == counts[1]
