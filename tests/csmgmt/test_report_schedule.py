@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from csmgmt.core.models import Notification
 from csmgmt.models import MonthlyReport
 from csmgmt.report_services import report_scheduled
-from staff.attendance.services import day_status_recompute
+from staff.attendance.services.days import day_status_recompute
 from staff.models import DayStatus, Punch, ScoreCard, ScoreMonth
 from staff.scoring.presets import presets_install
 from staff.scoring.services.materialise import month_materialise

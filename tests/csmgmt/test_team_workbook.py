@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from staff.attendance.services import day_status_recompute
+from staff.attendance.services.days import day_status_recompute
 from staff.models import Punch
 from staff.scoring.presets import presets_install
 from staff.scoring.services.materialise import month_materialise

@@ -12,7 +12,7 @@ from complaints.models import ClockKind, ClockState, ComplaintClock
 from csmgmt.core.sheets import Period
 from csmgmt.reports import workbook_write
 from lostfound.models import Claim, FoundItem, HandoverBatch
-from staff.attendance.services import day_status_recompute
+from staff.attendance.services.days import day_status_recompute
 from staff.models import Punch
 from staff.scoring.presets import presets_install
 from staff.scoring.services.materialise import month_materialise

@@ -12,5 +12,3 @@ scheduled jobs, command-line imports), runs in ``transaction.atomic()`` and reco
 affects. Leave requests, corrections and duty-log entries move only through the workflows of
 ``staff/attendance/workflow.py``.
 """
-
-from .days import day_status_recompute  # noqa: F401  (other apps' tests judge days with it)

@@ -375,7 +375,7 @@ def test_a_reward_cannot_be_appealed_but_a_free_violation_can(fines_active, ev):
 
 def _approved_comp_leave(employee, days):
     """Approved 调休 on the first ``days`` weekdays of 2026-11, judged by the real attendance code."""
-    from staff.attendance.services import day_status_recompute
+    from staff.attendance.services.days import day_status_recompute
     from staff.models import DayStatus, LeaveRequest
     from tests.factories import LeaveRequestFactory, RosterEntryFactory, shift
 
