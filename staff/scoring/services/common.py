@@ -43,9 +43,9 @@ def refuse_closed_day(date: dt.date) -> None:
                            % {"y": date.year, "m": date.month})
 
 
-def history_user(by: Employee | None):
-    """The login behind ``by`` for the edit trail (django-simple-history); None for the product itself."""
-    return by.user if by is not None else None
+def history_user(employee: Employee | None):
+    """The login behind the acting employee for the edit trail (django-simple-history); None for the product."""
+    return employee.user if employee is not None else None
 
 
 def rematerialise_after_commit(date: dt.date) -> None:
