@@ -62,7 +62,7 @@ def test_the_stories_are_real_workflow_steps(demo):
     promised = Call.objects.filter(outcome="reply_promised", status="open", events__kind="note")
     assert promised.exists() and all(c.reply_due_at for c in promised)
 
-    closed = CallEvent.objects.select_related("call").get(kind="closed")
+    closed = CallEvent.objects.select_related("call").get(kind="closed", text="已回电客户，告知在订单页面申请补开。")
     assert closed.call.status == "closed" and closed.call.closed_at is not None
 
     # each story's call has its edit trail: logged by its agent (the first entry), the later steps by their user
