@@ -367,8 +367,6 @@ def call_reply_reminders_send(*, now: dt.datetime | None = None, batch: int = RE
     """Remind owners before a promised reply is due, and the owner's supervisor once it is overdue.
     Each notice has a key, so the notifications table's unique constraint sends it once even when two
     workers run this at the same moment; the ``*_at`` stamps only keep later runs from scanning again."""
-    from csmgmt.core.notices import notification_send
-
     now = now or timezone.now()
     settings = IntakeSettings.current()
     lead = dt.timedelta(minutes=settings.remind_before_minutes)

@@ -91,3 +91,12 @@ def test_nothing_is_dated_in_the_future(demo):
     assert not CallEvent.objects.filter(at__gt=now).exists()
     for call in Call.objects.filter(closed_at__isnull=False):
         assert call.closed_at >= call.received_at
+
+
+def test_every_demo_call_is_logged_and_reached_its_status_through_the_workflow(demo):
+    for call in Call.objects.prefetch_related("events"):
+        moves = [(e.kind, e.from_status, e.to_status) for e in call.events.all()
+                 if e.kind not in ("note", "complaint")]
+        assert moves[0] == ("created", "", "open"), call.number
+        assert moves[-1][2] == call.status, call.number
+        assert all(a[2] == b[1] for a, b in zip(moves, moves[1:])), call.number  # each move starts where one ended
