@@ -1,9 +1,13 @@
 """Indexes back every filter of the call list. On a few hundred analysed rows (ANALYZE after loading them, so
-the planner prices real statistics, not defaults) and with sequential scans switched off, PostgreSQL's plan for
-each filter must not scan tickets_call sequentially and must use one of the indexes that serve that filter —
-with the filter as its index condition (or, for the partial index of open calls, as its predicate), so walking
-another index and filtering row by row does not count. Which of several good indexes the planner picks is its
-business: any of them passes."""
+the planner prices real statistics, not defaults) and with sequential scans switched off:
+
+- the list's query (the filter, newest first, one page) never scans tickets_call sequentially;
+- the filter's condition alone is served by one of the indexes made for it — with the filter as its index
+  condition (or, for the partial index of open calls, as its predicate), so walking another index and
+  filtering row by row does not count. Which of several good indexes the planner picks is its business: any of
+  them passes. The condition is planned without ORDER BY … LIMIT because on a few hundred rows the planner may
+  rightly prefer to walk the date index for one page (the measured plans at scale are in docs/tickets.md);
+  without them, the index that holds the filter is always the cheaper path, whatever the statistics."""
 
 import datetime as dt
 import json
@@ -92,6 +96,12 @@ def sequential_scans(plan: dict) -> list:
     return [n for n in plan_nodes(plan) if n["Node Type"] == "Seq Scan" and n.get("Relation Name") == "tickets_call"]
 
 
+def outline(plan: dict) -> list:
+    """The plan's nodes in short, for a failure's message."""
+    return [(n["Node Type"], n.get("Index Name", n.get("Relation Name", "")), n.get("Index Cond", n.get("Filter", "")),
+             n.get("Total Cost"), n.get("Plan Rows")) for n in plan_nodes(plan)]
+
+
 def serving_indexes(plan: dict, acceptable: dict) -> list[str]:
     """The acceptable indexes the plan uses with the filter as their condition (or predicate)."""
     out = []
@@ -106,11 +116,13 @@ def serving_indexes(plan: dict, acceptable: dict) -> list[str]:
 def test_each_filter_is_served_by_an_index(postgres, some_calls, name):
     agent, eng = some_calls
     data, acceptable = FILTERS[name]
-    qs = apply_call_filters(Call.objects.all(), data(agent, eng)).order_by("-received_at", "-id")[:26]
-    assert qs.exists(), name  # the data has rows for the filter: the plan is about something
-    plan = json_plan(qs)
-    assert sequential_scans(plan) == [], plan
-    assert serving_indexes(plan, acceptable), plan
+    filtered = apply_call_filters(Call.objects.all(), data(agent, eng))
+    assert filtered.exists(), name  # the data has rows for the filter: the plan is about something
+    page = json_plan(filtered.order_by("-received_at", "-id")[:26])
+    assert sequential_scans(page) == [], outline(page)
+    condition = json_plan(filtered.order_by())
+    assert sequential_scans(condition) == [], outline(condition)
+    assert serving_indexes(condition, acceptable), outline(condition)
 
 
 def _plan(qs):
