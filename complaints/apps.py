@@ -44,7 +44,7 @@ class ComplaintsConfig(AppConfig):
         register_job(Job("complaints.revisit_week_send", "complaints.tasks.revisit_week_send",
                          _("Weekly revisit analysis (周回访情况分析表) of the past week to the managers."),
                          crontab={"minute": "0", "hour": "9", "day_of_week": "2"}))
-        register_caller_history(selectors.caller_history)
+        register_caller_history(selectors.caller_history, from_call=selectors.complaints_from_call)
 
         from .services import complaints_customer_merge
 

@@ -1,8 +1,9 @@
 """Demo complaints for ``load_demo``: a handful at every stage (withdrawn and reopened ones too, one
 with an evidence photo), moved through the real services so every page (queues, complaint page,
-statistics, reminders) shows something. Idempotent: a case already present (same complainant and
-content) is left alone. Nothing lies in the future: complaints were received hours ago, moves happen
-now (the demo may be loaded at 2 a.m.)."""
+statistics, reminders) shows something. 周女士's complaint is opened from her chat that ``tickets.demo``
+logged (so the call and the complaint link to each other), or registered on its own when that call is not
+there. Idempotent: a case already present (same complainant and content) is left alone. Nothing lies in
+the future: complaints were received hours ago, moves happen now (the demo may be loaded at 2 a.m.)."""
 
 import datetime as dt
 import io
@@ -47,12 +48,31 @@ def evidence_photo(name: str) -> ContentFile:
 EVIDENCE = {"何女士": "发霉面包照片.png"}
 
 
+# 周女士's chat, logged by tickets.demo (tickets.demo.COMPLAINT_CALL): her complaint is opened from it.
+ZHOU_CALL = {"caller_phone": "13500003333", "summary": "促销满减结账时没有优惠"}
+ZHOU = {"complainant_name": "周女士", "complainant_phone": "13500003333", "channel": "chat",
+        "content": "促销活动说满减，结账时没有优惠。", "demand": "price_cut"}
+
+
+def _complaint_from_call(by, depts) -> int:
+    """Open 周女士's complaint from her call (received when the call was), first, as the call's own step."""
+    from tickets.models import Call
+
+    call = Call.objects.filter(**ZHOU_CALL).first()
+    if call is None or Complaint.objects.filter(complainant_name=ZHOU["complainant_name"],
+                                                content=ZHOU["content"]).exists():
+        return 0
+    complaint_create(by=by, call=call, data={**ZHOU, "against_department": depts.get("MKT")})
+    return 1
+
+
 def load(stdout=None):
     depts = {d.code: d for d in Department.objects.all()}
     agent, agent2 = _emp("CS101"), _emp("CS102")
     supervisor = _emp("CS002")
     handlers = {"QA": _emp("QA001"), "PROD": _emp("PR001"), "LOG": _emp("LG001")}
     now = timezone.now()
+    created = _complaint_from_call(agent, depts)
     cases = [
         # (agent, received hours ago, fields, moves [(action, by, comment, data)])
         (agent, 80, {"complainant_name": "林女士", "complainant_phone": "13812345678", "channel": "phone",
@@ -94,9 +114,7 @@ def load(stdout=None):
                                                       "cause": "超出退货政策范围"}),
           ("respond", agent2, "", {"response_method": "email", "response_text": "解释退货政策并赠送试用装",
                                    "customer_agreed": True})]),
-        (agent, 3, {"complainant_name": "周女士", "complainant_phone": "13500003333", "channel": "chat",
-                    "against_department": depts["MKT"],
-                    "content": "促销活动说满减，结账时没有优惠。", "demand": "price_cut"}, []),
+        (agent, 3, {**ZHOU, "against_department": depts["MKT"]}, []),  # opened from her call when it is there
         (agent, 20, {"complainant_name": "王先生", "complainant_phone": "13987654321", "channel": "phone",
                      "against_department": depts["QA"],
                      "content": "换来的电水壶还是漏水，这是第二次投诉了。", "demand": "compensation"},
@@ -146,7 +164,6 @@ def load(stdout=None):
                     "content": "收到的面包已经发霉，附上照片。", "demand": "return"},
          [("uphold", agent, "", {"severity": "ordinary", "verified": True, "cause": "仓储温度过高"})]),
     ]
-    created = 0
     for by, hours_ago, fields, moves in cases:
         complaint = Complaint.objects.filter(complainant_name=fields["complainant_name"],
                                              content=fields["content"]).first()

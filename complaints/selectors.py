@@ -142,6 +142,13 @@ def queue_count(user, name: str) -> int | None:
 # --- caller history (call intake's panel) ------------------------------------------------------------
 
 
+def complaints_from_call(call, user) -> list:
+    """The complaints opened from ``call`` that ``user`` may see (number, stage), oldest first: one query,
+    whatever their number (the call page's list, through the caller-history registry)."""
+    return list(complaints_visible_to(user).filter(source_call=call).only("pk", "number", "stage", "received_at")
+                .order_by("received_at", "id"))
+
+
 def caller_history(phones: list[str], user) -> list:
     """``HistoryItem`` s for complaints from these normalised numbers that ``user`` may see: one query."""
     from django.urls import reverse

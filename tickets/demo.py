@@ -1,16 +1,16 @@
 """Demo calls and customers for ``load_demo`` (runs after ``staff.demo``). Idempotent: customers are keyed
 by their phone, calls by (phone, summary).
 
-``CALLS`` are a register of earlier days, written directly (an agent may not back-date a call). ``STORIES``
-are logged now, through the services, so their events and edit trail are the real ones: a voided call, a
-hand-over to a named colleague, a transfer with the department's reply, a promise still open, a call closed
-by its owner after calling back, and a call opened as a complaint (when the complaints app is installed; the
-complaint is the one ``complaints.demo`` would otherwise add for 周女士, so that one is then left out).
-Nothing is dated in the future: every story happens "now", whatever the time of day."""
+``CALLS`` are a register of earlier days, saved directly (an agent may not back-date a call) and given their
+trail by ``services.call_registered``, as an import does: logged when received, the closed ones closed by
+their agent ten minutes later. The stories are logged now, through the services, so their events and edit
+trail are the real ones: a voided call, a hand-over to a named colleague, a transfer with the department's
+reply, a promise still open, a call closed by its owner after calling back, and 周女士's chat, which
+``complaints.demo`` opens as a complaint. Nothing is dated in the future: every story happens "now",
+whatever the time of day."""
 
 import datetime as dt
 
-from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +18,7 @@ from csmgmt.core.numbering import number_next
 from staff.models import Department, Employee
 
 from . import services
-from .models import Call, CallEvent, Customer, CustomerPhone
+from .models import Call, Customer, CustomerPhone
 
 CUSTOMERS = [
     ("13800138000", "陈建华", "mr", "", ["VIP"], "老客户，偏好电话联系。"),
@@ -80,13 +80,14 @@ def load(stdout=None):
             address_form=customer.address_form, organisation=customer.organisation, customer=customer,
             category=category, summary=summary, details=details, outcome=outcome,
             department=departments.get(dept) if dept else None, reply_due_at=due, agent=agent, owner=agent,
-            status=status, closed_at=received + dt.timedelta(minutes=10) if status == "closed" else None,
             importance="high" if category == "complaint" else "normal",
         ))
         created += was_created
+        if was_created:
+            services.call_registered(call=call, by=agent, closed_at=received + dt.timedelta(minutes=10)
+                                     if status == "closed" else None)
         if was_created and n == 2:
-            CallEvent.objects.create(call=call, kind=CallEvent.Kind.NOTE, by=agent,
-                                     text="已电话通知工程部，客户要求尽快上门。")
+            services.call_add_note(call=call, by=agent, text="已电话通知工程部，客户要求尽快上门。")
     created += _stories()
     if stdout:
         stdout.write("  " + _("tickets: %(customers)s customers, %(calls)s calls created")
@@ -108,9 +109,8 @@ def _emp(no):
     return Employee.objects.select_related("user", "department").get(employee_no=no)
 
 
-# The complaint of 周女士 in complaints.demo: opened here from her chat, so it carries the link to the call.
-COMPLAINT_FROM_CALL = {"complainant_name": "周女士", "complainant_phone": "13500003333", "channel": "chat",
-                       "content": "促销活动说满减，结账时没有优惠。", "demand": "price_cut"}
+# 周女士's chat: complaints.demo opens its complaint from this call (so it carries the link to the call).
+COMPLAINT_CALL = {"caller_phone": "13500003333", "summary": "促销满减结账时没有优惠"}
 
 
 def _stories() -> int:
@@ -150,14 +150,9 @@ def _stories() -> int:
         services.call_close_checked(call=call, by=_emp("CS101"), note="已回电客户，告知在订单页面申请补开。")
         created += 1
 
-    call = _call("CS101", COMPLAINT_FROM_CALL["complainant_phone"], "促销满减结账时没有优惠", category="complaint",
+    call = _call("CS101", COMPLAINT_CALL["caller_phone"], COMPLAINT_CALL["summary"], category="complaint",
                  channel="chat", caller_name="周女士", address_form="ms", outcome="reply_promised",
-                 details=COMPLAINT_FROM_CALL["content"])
+                 details="促销活动说满减，结账时没有优惠。")
     if call is not None:
         created += 1
-        if apps.is_installed("complaints"):
-            from complaints.services import complaint_create
-
-            complaint_create(by=_emp("CS101"), call=call, data={
-                **COMPLAINT_FROM_CALL, "against_department": departments.get("MKT")})
     return created

@@ -15,7 +15,7 @@ from staff.models import Department, Employee
 
 from .models import AddressForm, Call
 from .phones import normalize_phone
-from .services import customer_for_phone, reply_due_default
+from .services import call_registered, customer_for_phone, reply_due_default
 
 REQUIRED = ("received_at", "caller_phone", "category", "summary", "agent_no")
 OPTIONAL = ("channel", "direction", "caller_name", "address_form", "organisation", "details", "importance",
@@ -66,7 +66,7 @@ class CallImportResult:
     numbers: list
 
 
-def calls_import(*, file, by: Employee, name: str | None = None) -> CallImportResult:
+def calls_import(*, file, by: Employee | None, name: str | None = None) -> CallImportResult:
     rows = read_table(file, name=name, required=REQUIRED)
     agents = {e.employee_no.lower(): e for e in Employee.objects.select_related("user")}
     departments = {}
@@ -143,8 +143,8 @@ def calls_import(*, file, by: Employee, name: str | None = None) -> CallImportRe
             caller_name=v["caller_name"], address_form=address_form, organisation=v["organisation"],
             category=category, summary=v["summary"], details=v["details"], importance=importance, urgency=urgency,
             outcome=outcome, department=department if outcome == "transferred" else None,
-            reply_due_at=reply_due_at if outcome != "resolved" else None, agent=agent, owner=agent, status=status,
-            closed_at=received_at if status == "closed" else None,
+            reply_due_at=reply_due_at if outcome != "resolved" else None, agent=agent, owner=agent,
+            closed=status == "closed",
         ))
     if not rows:
         errors.append(RowError(1, _("The file has no rows to import.")))
@@ -153,14 +153,16 @@ def calls_import(*, file, by: Employee, name: str | None = None) -> CallImportRe
     numbers = []
     with transaction.atomic():
         for fields in parsed:
+            closed = fields.pop("closed")
             customer = customer_for_phone(number=fields["caller_phone"], name=fields["caller_name"],
                                           organisation=fields["organisation"], address_form=fields["address_form"],
                                           by=by)
             number = number_next(prefix="LD", period=timezone.localtime(fields["received_at"]).strftime("%Y%m%d"))
             call = Call(number=number, customer=customer, **fields)
-            call._history_user = getattr(by, "user", None)
+            call._history_user = by.user if by is not None else None
             call._change_reason = "import_calls"
             call.save()
+            call_registered(call=call, by=by, closed_at=call.received_at if closed else None)
             numbers.append(number)
     return CallImportResult(created=len(numbers), numbers=numbers)
 

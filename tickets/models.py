@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -171,11 +172,14 @@ class Call(models.Model):
 
 
 class CallEvent(models.Model):
-    """One step in a call's life after intake: a follow-up note, a department's reply, a hand-over to a
-    colleague, closing (from the call page, or by editing the outcome to "resolved"), voiding, reopening (by
-    editing the outcome of a closed call). Never edited, never deleted (the workflow trail)."""
+    """One step in a call's life, its trail (``tickets/workflow.py``): logged, a follow-up note, a department's
+    reply, a hand-over to a colleague, closing (from the call page, or by editing the outcome to "resolved"),
+    voiding, reopening (by editing the outcome of a closed call), opened as a complaint. Moves write the
+    status before and after; notes, which move nothing, the status they were written in. Never edited, never
+    deleted."""
 
     class Kind(models.TextChoices):
+        CREATED = "created", _("Logged")
         NOTE = "note", _("Follow-up note")
         DEPARTMENT_REPLY = "department_reply", _("Department reply")
         HANDOVER = "handover", _("Handed over")
@@ -186,9 +190,14 @@ class CallEvent(models.Model):
 
     call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    by = models.ForeignKey("staff.Employee", verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(_("at"), auto_now_add=True)
+    # nobody: the product itself (an imported register that names no importer)
+    by = models.ForeignKey("staff.Employee", verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True,
+                           related_name="+")
+    at = models.DateTimeField(_("at"), default=timezone.now)
     text = models.TextField(_("text"), blank=True)
+    from_status = models.CharField(_("status before"), max_length=10, choices=Call.Status.choices, blank=True)
+    to_status = models.CharField(_("status after"), max_length=10, choices=Call.Status.choices, blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
     from_owner = models.ForeignKey("staff.Employee", verbose_name=_("from"), on_delete=models.PROTECT, null=True,
                                    blank=True, related_name="+")
     to_owner = models.ForeignKey("staff.Employee", verbose_name=_("to"), on_delete=models.PROTECT, null=True,

@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from csmgmt.core.permissions import can
-from csmgmt.core.registry import HistoryItem, caller_history_providers
+from csmgmt.core.registry import HistoryItem, caller_history_providers, records_from_call_providers
+from csmgmt.core.workflow import actor_roles
 
 from .models import Call, CallEvent, Customer, CustomerPhone, Holiday, Script
 from .phones import normalize_phone
+from .workflow import CALL, EDITORS
 
 
 def _employee(user):
@@ -113,19 +115,11 @@ def _display(field, value):
 
 
 def call_may_edit(user, call: Call) -> bool:
-    """The owner or a supervisor edits; a voided call is not edited any more."""
-    if call.status == Call.Status.VOIDED:
-        return False
-    if can(user, "tickets.edit_any_call"):
-        return True
+    """The owner or a supervisor edits and adds notes (the roles of the workflow's ``EDITORS``, who also hand
+    over and close); a voided call is not edited any more."""
     employee = _employee(user)
-    return employee is not None and can(user, "tickets.log_call") and call.owner_id == employee.pk
-
-
-def call_may_reply_as_department(user, call: Call) -> bool:
-    employee = _employee(user)
-    return (employee is not None and can(user, "tickets.view_department_calls")
-            and call.status == Call.Status.OPEN and call.department_id == employee.department_id)
+    return (employee is not None and call.status != Call.Status.VOIDED
+            and bool(actor_roles(CALL, call, employee) & EDITORS))
 
 
 def complaint_url_for(call: Call, user) -> str:
@@ -140,15 +134,13 @@ def complaint_url_for(call: Call, user) -> str:
         return ""
 
 
-def complaints_from_call(call: Call, user) -> list:
-    """The complaints opened from ``call`` that ``user`` may see (number, stage), oldest first: one
-    query, whatever their number; empty without the complaints app."""
-    try:
-        from complaints.selectors import complaints_visible_to
-    except ImportError:
-        return []
-    return list(complaints_visible_to(user).filter(source_call=call).only("pk", "number", "stage", "received_at")
-                .order_by("received_at", "id"))
+def records_from_call(call: Call, user) -> list:
+    """The records other apps opened from ``call`` that ``user`` may see (complaints: number, stage), oldest
+    first: each registered provider's one query, whatever their number; empty without such an app."""
+    rows = []
+    for provider in records_from_call_providers():
+        rows.extend(provider(call, user))
+    return rows
 
 
 def department_queue(user) -> QuerySet:

@@ -1,5 +1,6 @@
-"""Writes for calls and customers (REGULATIONS §2). Every write runs in one transaction; workflow moves
-leave a :class:`CallEvent`; edits of registers land in django-simple-history."""
+"""Writes for calls and customers (REGULATIONS §2). Every write runs in one transaction; the call's status
+moves only through the workflow engine (``tickets/workflow.py``), each move and each note leaving a
+:class:`CallEvent`; edits of registers land in django-simple-history."""
 
 import datetime as dt
 import uuid
@@ -12,22 +13,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
+from csmgmt.core.notices import notification_send
 from csmgmt.core.numbering import number_next
 from csmgmt.core.permissions import can
 from csmgmt.core.registry import customer_merge_hooks
+from csmgmt.core.workflow import event_write, record_created, transition
 from staff.models import Employee
 
 from .models import Call, CallEvent, Customer, CustomerPhone, Holiday, IntakeSettings, Script
 from .phones import normalize_phone
-from .selectors import call_may_edit, call_may_reply_as_department
+from .selectors import call_may_edit
+from .workflow import CALL, FORBIDDEN, CallError, MoveForbidden, PermissionRefused
 
-
-class CallError(Exception):
-    """A domain refusal, shown to the user as a message."""
-
-
-class PermissionRefused(CallError):
-    pass
+__all__ = ["CallError", "PermissionRefused"]  # the app's domain errors, declared with its workflow
 
 
 class DuplicateSubmission(CallError):
@@ -41,10 +39,6 @@ INTAKE_FIELDS = ("channel", "direction", "caller_phone", "caller_name", "address
                  "reply_due_at")
 
 
-def _user(by: Employee):
-    return getattr(by, "user", by)
-
-
 def reply_due_default(*, channel: str, received_at: dt.datetime, settings: IntakeSettings | None = None,
                       category: str = "", outcome: str = ""):
     """The default promised-reply time: 24 h for email, 2 h otherwise (REGULATIONS §2); a repair request
@@ -56,17 +50,10 @@ def reply_due_default(*, channel: str, received_at: dt.datetime, settings: Intak
     return received_at + dt.timedelta(hours=hours)
 
 
-def _apply_outcome(call: Call, now: dt.datetime, move_status: bool = True) -> None:
-    """Department and due time follow the outcome; so does the status (resolved: closed, otherwise open)
-    unless ``move_status`` is off (an edit that keeps the outcome keeps the call open or closed)."""
+def _apply_outcome(call: Call) -> None:
+    """Department and due time follow the outcome (the status follows it through a move: :func:`_outcome_move`)."""
     if call.outcome == Call.Outcome.RESOLVED:
-        if move_status:
-            call.status = Call.Status.CLOSED
-            call.closed_at = call.closed_at or now
         call.reply_due_at = None
-    elif move_status:
-        call.status = Call.Status.OPEN
-        call.closed_at = None
     if call.outcome == Call.Outcome.TRANSFERRED:
         if call.department_id is None:
             raise CallError(_("Choose the department the call is transferred to."))
@@ -77,12 +64,57 @@ def _apply_outcome(call: Call, now: dt.datetime, move_status: bool = True) -> No
                                               category=call.category, outcome=call.outcome)
 
 
+def _outcome_move(call: Call, outcome: str) -> str | None:
+    """The move a new outcome makes: "resolved" closes an open call, any other new outcome reopens a closed
+    one; an edit that keeps the outcome (or opens a complaint, which the complaints app does) moves nothing."""
+    if outcome == call.outcome or outcome == Call.Outcome.COMPLAINT:
+        return None
+    if outcome == Call.Outcome.RESOLVED:
+        return "close" if call.status == Call.Status.OPEN else None
+    return "reopen" if call.status == Call.Status.CLOSED else None
+
+
+def _stamp(call: Call, action: str, now: dt.datetime) -> None:
+    """The move's own fields: the time a call was closed (kept when an edit closes it again)."""
+    if action == "close":
+        call.closed_at = call.closed_at or now
+    elif action == "reopen":
+        call.closed_at = None
+
+
+def _move(call: Call, action: str, *, by: Employee | None, apply=None, **kwargs) -> Call:
+    """One move of the call workflow through the engine; a person the table does not allow is told the
+    action's own reason (``FORBIDDEN``)."""
+
+    def apply_all(rec, ctx):
+        notes = apply(rec, ctx) if apply is not None else None
+        _stamp(rec, action, ctx.now)
+        return notes
+
+    try:
+        return transition(CALL, call, action, by=by, apply=apply_all, **kwargs)
+    except MoveForbidden:
+        raise MoveForbidden(FORBIDDEN[action]) from None
+
+
+def _last_event(call: Call) -> CallEvent:
+    return CallEvent.objects.filter(call=call).order_by("-id").first()
+
+
+def _note(call: Call, kind: str, by: Employee, text: str = "", **extra) -> CallEvent:
+    """An event that moves nothing (a note, "opened as a complaint"), written in the call's status."""
+    return event_write(CALL, call, action=kind, from_state=call.status, to_state=call.status, by=by,
+                       at=timezone.now(), comment=text, **extra)
+
+
 def customer_for_phone(*, number: str, name: str = "", organisation: str = "", address_form: str = "",
-                       by=None) -> Customer | None:
+                       by: Employee | None = None) -> Customer | None:
     """The profile this normalised number belongs to; a new one for a first-time caller. A blank
-    name or organisation on the profile is filled from the call."""
+    name or organisation on the profile is filled from the call. ``by`` is None only for an import that
+    names no importer."""
     if not number:
         return None
+    user = by.user if by is not None else None
     entry = CustomerPhone.objects.select_related("customer").filter(number=number).first()
     if entry is not None:
         customer = entry.customer
@@ -92,16 +124,16 @@ def customer_for_phone(*, number: str, name: str = "", organisation: str = "", a
                 setattr(customer, field, value)
                 changed.append(field)
         if changed:
-            customer._history_user = _user(by) if by else None
+            customer._history_user = user
             customer.save(update_fields=[*changed, "updated_at"])
         return customer
     try:
         with transaction.atomic():  # one savepoint: the profile and its number, or neither
             customer = Customer(name=name, organisation=organisation, address_form=address_form)
-            customer._history_user = _user(by) if by else None
+            customer._history_user = user
             customer.save()
             phone = CustomerPhone(customer=customer, number=number)
-            phone._history_user = customer._history_user
+            phone._history_user = user
             phone.save()
     except IntegrityError:  # another agent created it a moment ago: use theirs
         return CustomerPhone.objects.select_related("customer").get(number=number).customer
@@ -113,9 +145,10 @@ def call_create(*, by: Employee, data: dict, token: uuid.UUID | None = None,
                 hand_reason: str = "") -> Call:
     """Log a call. ``token`` is the form's one-time token: a second save with the same token raises
     :class:`DuplicateSubmission` carrying the call saved the first time (nothing new is written).
-    With ``hand_to`` the call is handed straight to that colleague (with ``hand_reason``), in the same
-    transaction."""
-    user = _user(by)
+    The call is saved open, its first event "logged"; the outcome "resolved" closes it at once (the close
+    move, by its owner, in the same transaction). With ``hand_to`` the call is handed straight to that
+    colleague (with ``hand_reason``), in the same transaction."""
+    user = by.user
     if not can(user, "tickets.log_call"):
         raise PermissionRefused(_("You may not log calls."))
     if received_at is not None and not can(user, "tickets.edit_received_at"):
@@ -134,7 +167,7 @@ def call_create(*, by: Employee, data: dict, token: uuid.UUID | None = None,
             call.caller_phone = normalize_phone(call.caller_phone)
             if call.outcome == Call.Outcome.COMPLAINT:
                 raise CallError(_("A complaint is opened from the saved call with the \"Open as complaint\" button."))
-            _apply_outcome(call, now)
+            _apply_outcome(call)
             call.customer = customer_for_phone(number=call.caller_phone, name=call.caller_name,
                                                organisation=call.organisation, address_form=call.address_form,
                                                by=by)
@@ -142,6 +175,9 @@ def call_create(*, by: Employee, data: dict, token: uuid.UUID | None = None,
             call.number = number_next(prefix="LD", period=local.strftime("%Y%m%d"))
             call._history_user = user
             call.save()
+            record_created(CALL, call, by=by, at=now, data={"outcome": call.outcome})
+            if call.outcome == Call.Outcome.RESOLVED:
+                _move(call, "close", by=by, now=now)
             if hand_to is not None:
                 call_hand_over(call=call, by=by, to=hand_to, reason=hand_reason)
                 call.refresh_from_db()
@@ -154,75 +190,76 @@ def call_create(*, by: Employee, data: dict, token: uuid.UUID | None = None,
     return call
 
 
+def _edit(call: Call, *, by: Employee, data: dict, received_at: dt.datetime | None) -> None:
+    """The edit's fields on the locked call; refuses (``CallError``) what the rules do not allow."""
+    if received_at is not None and received_at != call.received_at:
+        if not can(by.user, "tickets.edit_received_at"):
+            raise PermissionRefused(_("Only a supervisor changes the time a call was received."))
+        call.received_at = received_at
+    was_outcome = call.outcome
+    for field in INTAKE_FIELDS:
+        if field in data:
+            setattr(call, field, data[field])
+    call.caller_phone = normalize_phone(call.caller_phone)
+    if call.outcome == Call.Outcome.COMPLAINT and was_outcome != Call.Outcome.COMPLAINT:
+        raise CallError(_("A complaint is opened from the saved call with the \"Open as complaint\" button."))
+    if was_outcome == Call.Outcome.COMPLAINT and call.outcome != Call.Outcome.COMPLAINT:
+        # a complaint was opened from it: taking the outcome away would let a second one be opened
+        raise CallError(_("This call was opened as a complaint; its outcome stays."))
+    if call.outcome != Call.Outcome.COMPLAINT:
+        _apply_outcome(call)
+    if call.caller_phone and (call.customer is None or not call.customer.phones.filter(
+            number=call.caller_phone).exists()):
+        call.customer = customer_for_phone(number=call.caller_phone, name=call.caller_name,
+                                           organisation=call.organisation, by=by)
+
+
 def call_update(*, call: Call, by: Employee, data: dict, received_at: dt.datetime | None = None) -> Call:
     """Edit a call (owner or supervisor); only a supervisor changes ``received_at``. A new outcome moves the
-    status (resolved closes the call, any other outcome reopens a closed one), and that move is a
-    :class:`CallEvent` (closed / reopened, with the outcome before and after) on the call's timeline; an edit
-    that keeps the outcome keeps the status."""
-    user = _user(by)
+    status (resolved closes the call, any other outcome reopens a closed one) through the engine, with the
+    outcome before and after on the move's event (closed / reopened) on the call's timeline; an edit that
+    keeps the outcome keeps the status."""
     with transaction.atomic():
-        call = Call.objects.select_for_update().get(pk=call.pk)
-        if not call_may_edit(user, call):
+        locked = Call.objects.select_for_update().get(pk=call.pk)
+        if not call_may_edit(by.user, locked):
             raise PermissionRefused(_("Only the call's owner or a supervisor edits it."))
-        if received_at is not None and received_at != call.received_at:
-            if not can(user, "tickets.edit_received_at"):
-                raise PermissionRefused(_("Only a supervisor changes the time a call was received."))
-            call.received_at = received_at
-        was_outcome, was_status = call.outcome, call.status
-        for field in INTAKE_FIELDS:
-            if field in data:
-                setattr(call, field, data[field])
-        call.caller_phone = normalize_phone(call.caller_phone)
-        if call.outcome == Call.Outcome.COMPLAINT and was_outcome != Call.Outcome.COMPLAINT:
-            raise CallError(_("A complaint is opened from the saved call with the \"Open as complaint\" button."))
-        if was_outcome == Call.Outcome.COMPLAINT and call.outcome != Call.Outcome.COMPLAINT:
-            # a complaint was opened from it: taking the outcome away would let a second one be opened
-            raise CallError(_("This call was opened as a complaint; its outcome stays."))
-        if call.outcome != Call.Outcome.COMPLAINT:
-            _apply_outcome(call, timezone.now(), move_status=call.outcome != was_outcome)
-        if call.caller_phone and (call.customer is None or not call.customer.phones.filter(
-                number=call.caller_phone).exists()):
-            call.customer = customer_for_phone(number=call.caller_phone, name=call.caller_name,
-                                               organisation=call.organisation, by=by)
-        call._history_user = user
-        call.save()
-        if call.status != was_status:
-            kind = CallEvent.Kind.CLOSED if call.status == Call.Status.CLOSED else CallEvent.Kind.REOPENED
-            _event(call, kind, by, from_outcome=was_outcome, to_outcome=call.outcome)
-    return call
-
-
-def _event(call: Call, kind: str, by: Employee, text: str = "", **extra) -> CallEvent:
-    return CallEvent.objects.create(call=call, kind=kind, by=by, text=text, **extra)
+        outcome = data.get("outcome", locked.outcome)
+        action = _outcome_move(locked, outcome)
+        if action is None:
+            _edit(locked, by=by, data=data, received_at=received_at)
+            locked._history_user = by.user
+            locked.save()
+            return locked
+        outcomes = {"from_outcome": locked.outcome, "to_outcome": outcome}
+        return _move(locked, action, by=by, data=outcomes, event_extra=outcomes,
+                     apply=lambda rec, ctx: _edit(rec, by=by, data=data, received_at=received_at))
 
 
 def call_add_note(*, call: Call, by: Employee, text: str) -> CallEvent:
-    """A follow-up note by anyone who may edit the call."""
+    """A follow-up note by anyone who may edit the call: an event that moves nothing."""
     text = (text or "").strip()
     if not text:
         raise CallError(_("Write the note first."))
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=call.pk)
-        if not call_may_edit(_user(by), call):
+        if not call_may_edit(by.user, call):
             raise PermissionRefused(_("Only the call's owner or a supervisor adds notes."))
-        return _event(call, CallEvent.Kind.NOTE, by, text)
+        return _note(call, CallEvent.Kind.NOTE, by, text)
 
 
 def call_department_reply(*, call: Call, by: Employee, text: str) -> CallEvent:
-    """The department the call was transferred to records its reply; the owner is told."""
-    from csmgmt.core.notices import notification_send
-
+    """The department the call was transferred to records its reply (a move that keeps the call open: a
+    handler of that department only); the owner is told."""
     text = (text or "").strip()
     if not text:
         raise CallError(_("Write the reply first."))
+
+    def apply(rec, ctx):
+        rec.department_replied_at = ctx.now
+
     with transaction.atomic():
-        call = Call.objects.select_for_update().select_related("owner").get(pk=call.pk)
-        if not call_may_reply_as_department(_user(by), call):
-            raise PermissionRefused(_("Only a handler of the department the call was transferred to replies."))
-        event = _event(call, CallEvent.Kind.DEPARTMENT_REPLY, by, text)
-        call.department_replied_at = event.at
-        call._history_user = _user(by)
-        call.save(update_fields=["department_replied_at", "updated_at"])
+        call = _move(call, "reply", by=by, comment=text, apply=apply)
+        event = _last_event(call)
         notification_send(
             recipient=call.owner,
             message=gettext_lazy("%(department)s replied on call %(number)s."),
@@ -233,25 +270,25 @@ def call_department_reply(*, call: Call, by: Employee, text: str) -> CallEvent:
 
 
 def call_hand_over(*, call: Call, by: Employee, to: Employee, reason: str) -> CallEvent:
-    """首问负责: the owner (or a supervisor) hands the call to a named colleague, with a reason."""
-    from csmgmt.core.notices import notification_send
-
+    """首问负责: the owner (or a supervisor) hands the open call to a named colleague, with a reason (a move
+    that keeps the call open)."""
     reason = (reason or "").strip()
     if not reason:
         raise CallError(_("Give the reason for handing the call over."))
-    with transaction.atomic():
-        call = Call.objects.select_for_update().get(pk=call.pk)
-        if not call_may_edit(_user(by), call) or call.status != Call.Status.OPEN:
-            raise PermissionRefused(_("Only the owner or a supervisor hands over an open call."))
-        if to.pk == call.owner_id:
+
+    def apply(rec, ctx):
+        if to.pk == rec.owner_id:
             raise CallError(_("The call already belongs to %(name)s.") % {"name": to.name})
         if not to.active or not can(to.user, "tickets.log_call"):
             raise CallError(_("%(name)s cannot take calls.") % {"name": to.name})
-        event = _event(call, CallEvent.Kind.HANDOVER, by, reason, from_owner_id=call.owner_id, to_owner=to)
-        call.owner = to
-        call.reply_reminded_at = None  # the new owner gets their own reminder
-        call._history_user = _user(by)
-        call.save(update_fields=["owner", "reply_reminded_at", "updated_at"])
+        owners["from_owner_id"] = rec.owner_id  # the event's columns, written after this
+        rec.owner = to
+        rec.reply_reminded_at = None  # the new owner gets their own reminder
+
+    owners = {"to_owner": to}
+    with transaction.atomic():
+        call = _move(call, "hand_over", by=by, comment=reason, apply=apply, event_extra=owners)
+        event = _last_event(call)
         notification_send(
             recipient=to, message=gettext_lazy("Call %(number)s was handed to you: %(reason)s"),
             params={"number": call.number, "reason": reason[:200]},
@@ -268,64 +305,51 @@ def call_complaint_refusal(call: Call) -> None:
         raise CallError(_("Call %(number)s was already opened as a complaint.") % {"number": call.number})
 
 
-def call_mark_opened_as_complaint(*, call: Call, by) -> Call:
+def call_mark_opened_as_complaint(*, call: Call, by: Employee) -> Call:
     """The complaints app calls this when a complaint is opened from ``call`` (outcome 转投诉), inside its
     own transaction and before it writes the complaint. The call is locked, so two complaints opened from
     one call at the same moment cannot both pass: a voided call, or one already opened as a complaint,
     raises :class:`CallError` (and the caller's transaction writes nothing). Returns the locked, fresh
-    call. The edit lands in the call's history with ``by`` as the user."""
+    call. The edit lands in the call's history with ``by`` as the user; the status does not move."""
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=call.pk)
         call_complaint_refusal(call)
         call.outcome = Call.Outcome.COMPLAINT
-        call._history_user = getattr(by, "user", by)
+        call._history_user = by.user
         call.save(update_fields=["outcome", "updated_at"])
-        employee = getattr(by, "employee", by)
-        if isinstance(employee, Employee):
-            _event(call, CallEvent.Kind.COMPLAINT, employee)
-    return call
-
-
-def call_close(*, call: Call, by, note: str = "") -> Call:
-    with transaction.atomic():
-        call = Call.objects.select_for_update().get(pk=call.pk)
-        if call.status == Call.Status.OPEN:
-            call.status = Call.Status.CLOSED
-            call.closed_at = timezone.now()
-            call._history_user = getattr(by, "user", by)
-            call.save(update_fields=["status", "closed_at", "updated_at"])
-            employee = getattr(by, "employee", by)
-            if isinstance(employee, Employee):
-                _event(call, CallEvent.Kind.CLOSED, employee, note)
+        _note(call, CallEvent.Kind.COMPLAINT, by)
     return call
 
 
 def call_close_checked(*, call: Call, by: Employee, note: str = "") -> Call:
-    """Close from the call page: the owner or a supervisor."""
-    if not call_may_edit(_user(by), call):
-        raise PermissionRefused(_("Only the call's owner or a supervisor closes it."))
-    if call.status != Call.Status.OPEN:
-        raise CallError(_("The call is not open."))
-    return call_close(call=call, by=by, note=note)
+    """Close from the call page: the owner or a supervisor, an open call."""
+    if not call_may_edit(by.user, call):
+        raise PermissionRefused(FORBIDDEN["close"])
+    return _move(call, "close", by=by, comment=note)
+
+
+def call_registered(*, call: Call, by: Employee | None, closed_at: dt.datetime | None = None) -> Call:
+    """The trail of a call of an earlier register just saved, open (``import_calls``, the demo's register of
+    earlier days): logged when it was received and, with ``closed_at``, closed then — by ``by`` (the importer),
+    or by the product itself (``by=None``) when the import names nobody."""
+    record_created(CALL, call, by=by, at=call.received_at, data={"outcome": call.outcome, "register": True})
+    if closed_at is not None:
+        return _move(call, "close", by=by, now=closed_at, data={"register": True})
+    return call
 
 
 def call_void(*, call: Call, by: Employee, reason: str) -> Call:
-    """Only a supervisor voids a call, with a reason. It stays, marked, and counts nowhere."""
+    """Only a supervisor voids a call (open or closed), with a reason. It stays, marked, and counts nowhere."""
     reason = (reason or "").strip()
-    if not can(_user(by), "tickets.void_call"):
-        raise PermissionRefused(_("Only a supervisor voids a call."))
+    if not can(by.user, "tickets.void_call"):
+        raise PermissionRefused(FORBIDDEN["void"])
     if not reason:
         raise CallError(_("Give the reason for voiding the call."))
-    with transaction.atomic():
-        call = Call.objects.select_for_update().get(pk=call.pk)
-        if call.status == Call.Status.VOIDED:
-            raise CallError(_("The call is already void."))
-        call.status = Call.Status.VOIDED
-        call.void_reason = reason[:300]
-        call._history_user = _user(by)
-        call.save(update_fields=["status", "void_reason", "updated_at"])
-        _event(call, CallEvent.Kind.VOIDED, by, reason)
-    return call
+
+    def apply(rec, ctx):
+        rec.void_reason = reason[:300]
+
+    return _move(call, "void", by=by, comment=reason, apply=apply)
 
 
 # --- reminders -------------------------------------------------------------------------------------
@@ -343,8 +367,6 @@ def call_reply_reminders_send(*, now: dt.datetime | None = None, batch: int = RE
     """Remind owners before a promised reply is due, and the owner's supervisor once it is overdue.
     Each notice has a key, so the notifications table's unique constraint sends it once even when two
     workers run this at the same moment; the ``*_at`` stamps only keep later runs from scanning again."""
-    from csmgmt.core.notices import notification_send
-
     now = now or timezone.now()
     settings = IntakeSettings.current()
     lead = dt.timedelta(minutes=settings.remind_before_minutes)
@@ -386,7 +408,7 @@ def call_reply_reminders_send(*, now: dt.datetime | None = None, batch: int = RE
 
 
 def customer_update(*, customer: Customer, by: Employee, data: dict, add_phone: str = "") -> Customer:
-    user = _user(by)
+    user = by.user
     if not can(user, "tickets.edit_customers"):
         raise PermissionRefused(_("You may not edit customer profiles."))
     with transaction.atomic():
@@ -427,7 +449,7 @@ def customer_merge(*, source: Customer, target: Customer, by: Employee) -> Custo
     """Merge ``source`` into ``target``: its numbers and calls move over (and, through the hooks of
     :func:`csmgmt.core.registry.register_customer_merge`, other apps' records such as complaints), ``source``
     stays (marked ``merged_into``) so links to it keep working. Every moved row gets a history entry."""
-    user = _user(by)
+    user = by.user
     if not can(user, "tickets.merge_customers"):
         raise PermissionRefused(_("Only a supervisor merges customer profiles."))
     if source.pk == target.pk:
@@ -462,7 +484,7 @@ def customer_merge(*, source: Customer, target: Customer, by: Employee) -> Custo
 
 
 def script_update(*, script: Script, by: Employee, text: str, active: bool = True) -> Script:
-    if not can(_user(by), "tickets.manage_scripts"):
+    if not can(by.user, "tickets.manage_scripts"):
         raise PermissionRefused(_("Only a manager edits the scripts."))
     if not (text or "").strip():
         raise CallError(_("A script needs its text."))
@@ -470,13 +492,13 @@ def script_update(*, script: Script, by: Employee, text: str, active: bool = Tru
         script = Script.objects.select_for_update().get(pk=script.pk)
         script.text = text.strip()
         script.active = active
-        script._history_user = _user(by)
+        script._history_user = by.user
         script.save()
     return script
 
 
 def holiday_save(*, by: Employee, data: dict, holiday: Holiday | None = None) -> Holiday:
-    if not can(_user(by), "tickets.manage_scripts"):
+    if not can(by.user, "tickets.manage_scripts"):
         raise PermissionRefused(_("Only a manager edits the holidays."))
     if data["end_date"] < data["start_date"]:
         raise CallError(_("The holiday ends before it starts."))
@@ -485,18 +507,18 @@ def holiday_save(*, by: Employee, data: dict, holiday: Holiday | None = None) ->
         for field in ("name", "start_date", "end_date", "greeting", "active"):
             if field in data:
                 setattr(holiday, field, data[field])
-        holiday._history_user = _user(by)
+        holiday._history_user = by.user
         holiday.save()
     return holiday
 
 
 def intake_settings_save(*, by: Employee, data: dict) -> IntakeSettings:
-    if not can(_user(by), "tickets.manage_scripts"):
+    if not can(by.user, "tickets.manage_scripts"):
         raise PermissionRefused(_("Only a manager changes these settings."))
     with transaction.atomic():
         obj = IntakeSettings.objects.select_for_update().order_by("pk").first() or IntakeSettings()
         for field in ("phone_reply_hours", "email_reply_hours", "remind_before_minutes", "repair_callback_minutes"):
             setattr(obj, field, data[field])
-        obj._history_user = _user(by)
+        obj._history_user = by.user
         obj.save()
     return obj

@@ -18,6 +18,7 @@ from .exports import calls_export_response
 from .forms import (CallFilterForm, CallForm, CloseForm, CustomerForm, HandOverForm, HolidayForm, ImportForm,
                     IntakeForm, IntakeSettingsForm, MergeForm, NoteForm, ReplyForm, ScriptForm, VoidForm, new_token)
 from .models import Call, Holiday, IntakeSettings, Script
+from .workflow import available_actions
 
 PAGE_SIZE = 25
 
@@ -145,16 +146,15 @@ def _call_or_404(request, pk) -> Call:
 def call_detail(request, pk):
     call = _call_or_404(request, pk)
     user = request.user
-    may_edit = selectors.call_may_edit(user, call)
+    actions = available_actions(call, user)  # the buttons: close, void, hand over, reply
     return render(request, "tickets/call_detail.html", {
         "call": call, "events": selectors.call_events(call), "trail": selectors.call_history_rows(call),
-        "may_edit": may_edit, "may_void": can(user, "tickets.void_call") and call.status != Call.Status.VOIDED,
-        "may_reply": selectors.call_may_reply_as_department(user, call),
+        "may_edit": selectors.call_may_edit(user, call), "actions": actions,
         "complaint_url": selectors.complaint_url_for(call, user),
-        "complaints": selectors.complaints_from_call(call, user),
+        "complaints": selectors.records_from_call(call, user),
         "may_view_customer": can(user, "tickets.view_customers"),
         "note_form": NoteForm(), "close_form": CloseForm(), "void_form": VoidForm(),
-        "handover_form": HandOverForm() if may_edit and call.status == Call.Status.OPEN else None,
+        "handover_form": HandOverForm() if "hand_over" in actions else None,
         "reply_form": ReplyForm(), "now": timezone.now(),
     })
 

@@ -5,7 +5,8 @@
 - :func:`register_home`: a panel of the "my work" home page;
 - :func:`register_job`: a scheduled job (Celery beat through django-celery-beat), optionally with an
   ``outcome`` for the jobs page when its task only queues the real work;
-- :func:`register_caller_history`: an app's records of a phone number for the intake panel;
+- :func:`register_caller_history`: an app's records of a phone number for the intake panel, and the records it
+  opened from a call for the call page;
 - :func:`register_customer_merge`: an app's records that point at a customer profile, moved when two
   profiles are merged.
 """
@@ -117,16 +118,27 @@ class HistoryItem:
     status_label: object = ""
 
 
+# ``from_call(call, user)`` gives the app's records opened from that call which the user may see, oldest first,
+# in one query: rows with ``pk``, ``number``, ``stage`` and ``get_stage_display()`` (the call page lists them).
+
+
 _history: list = []
+_from_call: list = []
 
 
-def register_caller_history(provider) -> None:
+def register_caller_history(provider, *, from_call=None) -> None:
     if provider not in _history:
         _history.append(provider)
+    if from_call is not None and from_call not in _from_call:
+        _from_call.append(from_call)
 
 
 def caller_history_providers() -> list:
     return list(_history)
+
+
+def records_from_call_providers() -> list:
+    return list(_from_call)
 
 
 # Each app whose records point at a customer profile (complaints, ...) registers a hook:

@@ -1,6 +1,9 @@
-import pytest
+import datetime as dt
 
-from tests.factories import DepartmentFactory
+import pytest
+from django.utils import timezone
+
+from tests.factories import CallFactory, DepartmentFactory
 
 
 @pytest.fixture
@@ -34,5 +37,36 @@ def intake_data():
                 "department": "", "reply_due_at": ""}
         data.update(over)
         return data
+
+    return make
+
+
+@pytest.fixture
+def people(make_employee, eng, qa):
+    """One employee per role (the workflow tests): the handler works in QA; the owner of ``call_at``'s calls is
+    an agent; the department handler works in 工程部, where those calls are transferred; a colleague takes
+    hand-overs."""
+    people = {role: make_employee(role) for role in ("agent", "supervisor", "manager", "custodian", "admin")}
+    people["handler"] = make_employee("handler", department=qa)
+    people["owner"] = make_employee("agent")
+    people["department_handler"] = make_employee("handler", department=eng)
+    people["colleague"] = make_employee("agent")
+    return people
+
+
+@pytest.fixture
+def call_at(people, eng):
+    """call_at(status): a call of the owner, transferred to 工程部 while open, resolved when closed."""
+
+    def make(status):
+        fields = {"status": status, "agent": people["owner"], "owner": people["owner"]}
+        if status == "closed":
+            fields.update(outcome="resolved", closed_at=timezone.now())
+        else:
+            fields.update(outcome="transferred", department=eng,
+                          reply_due_at=timezone.now() + dt.timedelta(hours=2))
+        if status == "voided":
+            fields["void_reason"] = "重复登记"
+        return CallFactory(**fields)
 
     return make

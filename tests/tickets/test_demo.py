@@ -62,7 +62,7 @@ def test_the_stories_are_real_workflow_steps(demo):
     promised = Call.objects.filter(outcome="reply_promised", status="open", events__kind="note")
     assert promised.exists() and all(c.reply_due_at for c in promised)
 
-    closed = CallEvent.objects.select_related("call").get(kind="closed")
+    closed = CallEvent.objects.select_related("call").get(kind="closed", text="已回电客户，告知在订单页面申请补开。")
     assert closed.call.status == "closed" and closed.call.closed_at is not None
 
     # each story's call has its edit trail: logged by its agent (the first entry), the later steps by their user
@@ -91,3 +91,12 @@ def test_nothing_is_dated_in_the_future(demo):
     assert not CallEvent.objects.filter(at__gt=now).exists()
     for call in Call.objects.filter(closed_at__isnull=False):
         assert call.closed_at >= call.received_at
+
+
+def test_every_demo_call_is_logged_and_reached_its_status_through_the_workflow(demo):
+    for call in Call.objects.prefetch_related("events"):
+        moves = [(e.kind, e.from_status, e.to_status) for e in call.events.all()
+                 if e.kind not in ("note", "complaint")]
+        assert moves[0] == ("created", "", "open"), call.number
+        assert moves[-1][2] == call.status, call.number
+        assert all(a[2] == b[1] for a, b in zip(moves, moves[1:])), call.number  # each move starts where one ended

@@ -36,7 +36,8 @@ def events(call):
 def test_resolving_on_the_edit_page_closes_the_call_with_an_event(owner_client, promised, intake_data):
     call = edit(owner_client, promised, intake_data, outcome="resolved")
     assert (call.status, call.reply_due_at) == ("closed", None) and call.closed_at is not None
-    assert events(call) == [("closed", owner_client.employee.pk, "reply_promised", "resolved")]
+    logged = ("created", owner_client.employee.pk, "", "")
+    assert events(call) == [logged, ("closed", owner_client.employee.pk, "reply_promised", "resolved")]
     page = owner_client.get(reverse("tickets:detail", args=[call.pk])).content.decode()
     timeline = page.split('id="call-events"')[1].split("</ul>")[0]
     assert "Closed" in timeline and "Reply promised (待回复) → Resolved on the call (当场解决)" in timeline
@@ -49,7 +50,9 @@ def test_a_new_open_outcome_reopens_a_resolved_call_with_an_event(owner_client, 
     supervisor = client_for("supervisor")
     call = edit(supervisor, call, intake_data, outcome="reply_promised")
     assert (call.status, call.closed_at) == ("open", None) and call.reply_due_at is not None
-    assert events(call) == [("reopened", supervisor.employee.pk, "resolved", "reply_promised")]
+    owner = owner_client.employee.pk  # logged, and closed at intake (resolved), by its owner
+    assert events(call) == [("created", owner, "", ""), ("closed", owner, "", ""),
+                            ("reopened", supervisor.employee.pk, "resolved", "reply_promised")]
     page = owner_client.get(reverse("tickets:detail", args=[call.pk])).content.decode()
     assert "Reopened" in page and "Resolved on the call (当场解决) → Reply promised (待回复)" in page
 
@@ -57,7 +60,7 @@ def test_a_new_open_outcome_reopens_a_resolved_call_with_an_event(owner_client, 
 def test_moving_between_open_outcomes_is_no_event(owner_client, promised, intake_data, eng):
     call = edit(owner_client, promised, intake_data, outcome="transferred", department=eng.pk)
     assert (call.outcome, call.status) == ("transferred", "open")
-    assert events(call) == []
+    assert events(call) == [("created", owner_client.employee.pk, "", "")]  # only the intake's
 
 
 def test_editing_a_closed_call_without_touching_the_outcome_keeps_it_closed(owner_client, promised, intake_data):
@@ -65,7 +68,7 @@ def test_editing_a_closed_call_without_touching_the_outcome_keeps_it_closed(owne
     closed_at = Call.objects.get(pk=promised.pk).closed_at
     call = edit(owner_client, promised, intake_data, summary="询问发票（已回电）")
     assert (call.summary, call.status, call.closed_at) == ("询问发票（已回电）", "closed", closed_at)
-    assert [e[0] for e in events(call)] == ["closed"]  # only the close from the call page
+    assert [e[0] for e in events(call)] == ["created", "closed"]  # only the close from the call page
 
 
 def test_a_refused_edit_records_no_event(client_for, promised, intake_data):

@@ -1,0 +1,228 @@
+"""The call workflow's table, move by move and role by role, through the services that make the moves.
+
+The expected table is written out here, never read from ``tickets/workflow.py``: from REGULATIONS §2 where it
+speaks (首问负责: the agent who takes a call owns it until it is resolved or handed to a named colleague or
+department) and from docs/tickets.md where it is silent ("Only the owner or a supervisor edits, notes, hands
+over or closes a call; only a supervisor … voids a call (with a reason)"; a transferred call's department
+handlers "record their reply"; editing the outcome of a closed call to another outcome than 当场解决 reopens
+it)."""
+
+import pytest
+from django.utils import translation
+
+from csmgmt.core.models import Notification
+from csmgmt.core.workflow import transition
+from tests.workflow_support import snapshot
+from tickets import services
+from tickets.models import Call, CallEvent
+from tickets.workflow import CALL, available_actions
+
+ROLES = ("agent", "supervisor", "manager", "handler", "custodian", "admin", "owner", "department_handler")
+OWNER_OR_SUPERVISOR = {"owner", "supervisor", "manager"}  # a manager is a supervisor too
+SUPERVISOR = {"supervisor", "manager"}
+
+# (status, action) -> (next status, roles that may). Every other (status, action, role) is refused.
+EXPECTED = {
+    ("open", "hand_over"): ("open", OWNER_OR_SUPERVISOR),  # 首问负责: to a named colleague, with a reason
+    ("open", "reply"): ("open", {"department_handler"}),  # the department the call was transferred to
+    ("open", "close"): ("closed", OWNER_OR_SUPERVISOR),
+    ("open", "void"): ("voided", SUPERVISOR),
+    ("closed", "reopen"): ("open", OWNER_OR_SUPERVISOR),  # by a new outcome on the edit page
+    ("closed", "void"): ("voided", SUPERVISOR),
+}
+STATUSES = ("open", "closed", "voided")
+ACTIONS = ("hand_over", "reply", "close", "void", "reopen")
+CASES = [(status, action) for status in STATUSES for action in ACTIONS]
+
+# the event's kind on the call's timeline (CallEvent.kind) for each move
+KIND = {"hand_over": "handover", "reply": "department_reply", "close": "closed", "void": "voided",
+        "reopen": "reopened"}
+# what a role the table does not allow is told (today's messages)
+FORBIDDEN = {
+    "hand_over": "Only the owner or a supervisor hands over an open call.",
+    "reply": "Only a handler of the department the call was transferred to replies.",
+    "close": "Only the call's owner or a supervisor closes it.",
+    "void": "Only a supervisor voids a call.",
+    "reopen": "Only the call's owner or a supervisor edits it.",
+}
+
+
+def attempt(action, call, by, people):
+    """Make ``action`` on ``call`` as ``by`` through the service a user goes through. Reopening is an edit of
+    the outcome of a closed call; on a call that is not closed no edit makes it, so the engine is asked
+    directly (with the edit's data)."""
+    if action == "hand_over":
+        return services.call_hand_over(call=call, by=by, to=people["colleague"], reason="对方负责该区域")
+    if action == "reply":
+        return services.call_department_reply(call=call, by=by, text="已派师傅明早九点上门")
+    if action == "close":
+        return services.call_close_checked(call=call, by=by, note="已回电")
+    if action == "void":
+        return services.call_void(call=call, by=by, reason="重复登记")
+    if call.status == "closed":
+        return services.call_update(call=call, by=by, data={"outcome": "reply_promised"})
+    return transition(CALL, call, "reopen", by=by, data={"from_outcome": call.outcome,
+                                                          "to_outcome": "reply_promised"})
+
+
+def state(call):
+    return snapshot(call), Notification.objects.count()
+
+
+@pytest.mark.parametrize(("status", "action"), CASES, ids=[f"{s}-{a}" for s, a in CASES])
+def test_the_table_each_move_works_for_its_roles_and_every_other_is_refused_with_nothing_changed(
+        people, call_at, status, action):
+    expected = EXPECTED.get((status, action))
+    untouched = call_at(status)  # every refusal is tried on it: none may change it
+    for role in ROLES:
+        user = people[role]
+        if expected is not None and role in expected[1]:
+            call = call_at(status)
+            if action == "reopen":  # never a button: the edit page's new outcome makes it
+                assert "reopen" not in available_actions(call, user.user), role
+            else:
+                assert action in available_actions(call, user.user), role
+            attempt(action, call, user, people)
+            call.refresh_from_db()
+            assert call.status == expected[0], role
+            events = list(CallEvent.objects.filter(call=call).values_list("kind", "from_status", "to_status",
+                                                                          "by_id"))
+            assert events == [(KIND[action], status, expected[0], user.pk)], role
+        else:
+            call = untouched
+            before = state(call)
+            with translation.override("en"), pytest.raises(services.CallError) as exc:
+                attempt(action, call, user, people)
+            if expected is not None:  # the move exists, not for this role: refused as a person
+                assert isinstance(exc.value, services.PermissionRefused), role
+                assert exc.value.message == FORBIDDEN[action], role
+            assert state(call) == before, role
+            assert action not in available_actions(call, user.user), role
+
+
+def test_a_voided_call_refuses_every_move_and_offers_none(people, call_at):
+    call = call_at("voided")
+    before = state(call)
+    for role in ROLES:
+        assert available_actions(call, people[role].user) == [], role
+        for action in ACTIONS:
+            with pytest.raises(services.CallError):
+                attempt(action, call, people[role], people)
+    assert state(call) == before
+
+
+@pytest.mark.parametrize(("status", "action", "message"), [
+    ("closed", "close", "The call is not open."),
+    ("voided", "void", "The call is already void."),
+    ("closed", "hand_over", "Only the owner or a supervisor hands over an open call."),
+    ("closed", "reply", "Only a handler of the department the call was transferred to replies."),
+])
+def test_a_move_the_status_does_not_allow_keeps_its_message(people, call_at, status, action, message):
+    call = call_at(status)
+    who = {"reply": "department_handler"}.get(action, "supervisor")
+    with translation.override("en"), pytest.raises(services.CallError) as exc:
+        attempt(action, call, people[who], people)
+    assert exc.value.message == message
+
+
+def test_reopening_is_refused_without_a_new_outcome(people, call_at):
+    call = call_at("closed")
+    before = state(call)
+    for data in ({}, {"to_outcome": "resolved"}, {"from_outcome": "resolved", "to_outcome": "resolved"}):
+        with translation.override("en"), pytest.raises(services.CallError, match="not possible now"):
+            transition(CALL, call, "reopen", by=people["owner"], data=data)
+    assert state(call) == before
+
+
+def test_an_owner_who_no_longer_takes_calls_is_no_owner(people, call_at, make_employee):
+    handler_owner = make_employee("handler")
+    call = call_at("open")
+    Call.objects.filter(pk=call.pk).update(owner=handler_owner)
+    call.refresh_from_db()
+    assert available_actions(call, handler_owner.user) == []
+    before = state(call)
+    with pytest.raises(services.PermissionRefused):
+        services.call_close_checked(call=call, by=handler_owner)
+    assert state(call) == before
+
+
+def test_a_handler_replies_only_for_a_call_of_their_department(people, call_at):
+    call = call_at("open")
+    assert available_actions(call, people["department_handler"].user) == ["reply"]
+    assert available_actions(call, people["handler"].user) == []
+    event = services.call_department_reply(call=call, by=people["department_handler"], text="已上门")
+    call.refresh_from_db()
+    assert (event.kind, event.from_status, event.to_status, event.text) == ("department_reply", "open", "open",
+                                                                            "已上门")
+    assert call.department_replied_at == event.at
+
+
+# --- the trail of a call's life --------------------------------------------------------------------
+
+
+def test_a_call_is_logged_open_and_a_resolved_one_closed_at_once_by_its_owner(make_employee):
+    agent = make_employee("agent")
+    call = services.call_create(by=agent, data={"summary": "咨询积分", "outcome": "resolved"})
+    assert (call.status, call.closed_at is not None) == ("closed", True)
+    events = list(call.events.values_list("kind", "from_status", "to_status", "by_id", "at", "data"))
+    assert [e[:4] for e in events] == [("created", "", "open", agent.pk), ("closed", "open", "closed", agent.pk)]
+    assert events[0][5] == {"outcome": "resolved"}
+    assert events[1][4] == call.closed_at  # closed when it was logged
+    promised = services.call_create(by=agent, data={"summary": "待回复", "outcome": "reply_promised"})
+    assert promised.status == "open"
+    assert list(promised.events.values_list("kind", "to_status")) == [("created", "open")]
+
+
+def test_notes_and_complaints_move_nothing_and_are_written_in_the_calls_status(people, call_at):
+    call = call_at("closed")
+    services.call_add_note(call=call, by=people["owner"], text="客户又来电确认")
+    services.call_mark_opened_as_complaint(call=call, by=people["owner"])
+    call.refresh_from_db()
+    assert call.status == "closed"
+    assert list(call.events.values_list("kind", "from_status", "to_status", "by_id")) == [
+        ("note", "closed", "closed", people["owner"].pk), ("complaint", "closed", "closed", people["owner"].pk)]
+
+
+def test_a_hand_over_is_a_move_that_keeps_the_call_open(people, call_at):
+    call = call_at("open")
+    event = services.call_hand_over(call=call, by=people["owner"], to=people["colleague"], reason="对方负责")
+    assert (event.kind, event.from_status, event.to_status, event.from_owner, event.to_owner) == (
+        "handover", "open", "open", people["owner"], people["colleague"])
+    assert Notification.objects.filter(recipient=people["colleague"], key=f"call-handover-{event.pk}").count() == 1
+
+
+def test_an_imported_register_is_logged_and_closed_when_it_was(tmp_path, make_employee, db):
+    from django.core.management import call_command
+
+    make_employee("agent", employee_no="CS101")
+    manager = make_employee("manager", employee_no="M001")
+    path = tmp_path / "calls.csv"
+    path.write_text("received_at,caller_phone,category,summary,agent_no,outcome,status\n"
+                    "2026-11-01 09:30,13800138000,咨询,咨询积分,CS101,当场解决,\n"
+                    "2026-11-01 10:00,13800138000,咨询,待回复,CS101,待回复,\n"
+                    "2026-11-01 11:00,13800138000,咨询,已回电,CS101,待回复,已结\n", encoding="utf-8")
+    call_command("import_calls", str(path), "--by", "M001")
+    calls = list(Call.objects.order_by("received_at"))
+    assert [(c.status, c.closed_at) for c in calls] == [("closed", calls[0].received_at), ("open", None),
+                                                        ("closed", calls[2].received_at)]
+    for call in calls:
+        events = list(call.events.values_list("kind", "from_status", "to_status", "by_id", "at"))
+        logged = ("created", "", "open", manager.pk, call.received_at)
+        closed = [("closed", "open", "closed", manager.pk, call.received_at)] if call.status == "closed" else []
+        assert events == [logged, *closed], call.summary
+
+
+def test_an_import_that_names_nobody_closes_as_the_product_itself(tmp_path, make_employee, client_for):
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    make_employee("agent", employee_no="CS101")
+    path = tmp_path / "calls.csv"
+    path.write_text("received_at,caller_phone,category,summary,agent_no\n"
+                    "2026-11-01 09:30,13800138000,咨询,咨询积分,CS101\n", encoding="utf-8")
+    call_command("import_calls", str(path))
+    call = Call.objects.get()
+    assert list(call.events.values_list("kind", "by_id")) == [("created", None), ("closed", None)]
+    page = client_for("supervisor", language="en").get(reverse("tickets:detail", args=[call.pk]))
+    timeline = page.content.decode().split('id="call-events"')[1].split("</ul>")[0]
+    assert timeline.count(" · system · ") == 2

@@ -1,0 +1,146 @@
+"""The call workflow (REGULATIONS §2) as one table, run by the engine (``csmgmt.core.workflow``).
+
+``Call.status`` is open, closed or voided. ``TABLE[status][action] = move(next status, roles, guards…)``:
+
+- 首问负责 (first-contact responsibility): the call's **owner** — the customer-service employee it belongs to
+  (:func:`relations`) — or a supervisor (a manager too) hands it over while it is open and closes it;
+- a department **handler** records their department's reply on an open call transferred to that department
+  (the object-level rule, :func:`scope`); the reply does not close the call;
+- only a **supervisor** voids a call, open or closed, with a reason; a voided call is final;
+- reopening is a move (closed → open), made by editing the outcome of a closed call to anything but
+  "resolved" (``tickets.services.call_update``): the guard :data:`BY_A_NEW_OUTCOME` lets it happen only from
+  that edit, so the call page offers no reopen button;
+- an imported register that names no importer closes its closed calls as the product itself (``SYSTEM``).
+
+A call is saved open and its first event written by ``record_created``; an intake with the outcome
+"resolved" closes it at once, by the same move as the call page's button. Notes and "opened as a complaint"
+move nothing: they are plain events of the same trail (``tickets.services``).
+"""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from csmgmt.core.permissions import roles_of
+from csmgmt.core.roles import CS_ROLES, Role
+from csmgmt.core.workflow import SYSTEM, EventSpec, Workflow, WorkflowError, WorkflowForbidden
+from csmgmt.core.workflow import available_actions as engine_available_actions
+from csmgmt.core.workflow import guard, move
+
+from .models import Call, CallEvent
+
+OPEN, CLOSED, VOIDED = Call.Status.OPEN, Call.Status.CLOSED, Call.Status.VOIDED
+
+# 首问负责: the call's owner, or a supervisor (and so a manager) on any call
+EDITORS = frozenset({"owner", Role.SUPERVISOR})
+
+
+class CallError(WorkflowError):
+    """A domain refusal, shown to the user as a message."""
+
+
+class PermissionRefused(CallError, WorkflowForbidden):
+    """The user may not do this on this call."""
+
+
+class MoveForbidden(PermissionRefused):
+    """The engine's refusal of a person the table does not allow; the services give it the action's own
+    message (:data:`FORBIDDEN`)."""
+
+
+def _new_open_outcome(ctx) -> bool:
+    """Reopening comes from an edit of the outcome to a new one other than "resolved"."""
+    outcome = ctx.data.get("to_outcome")
+    return outcome not in (None, "", Call.Outcome.RESOLVED) and outcome != ctx.record.outcome
+
+
+BY_A_NEW_OUTCOME = guard(_new_open_outcome, name="by a new outcome")
+
+TABLE = {
+    OPEN: {
+        "hand_over": move(OPEN, EDITORS),
+        "reply": move(OPEN, {Role.HANDLER}),  # the department the call was transferred to (scope)
+        "close": move(CLOSED, EDITORS | {SYSTEM}),
+        "void": move(VOIDED, {Role.SUPERVISOR}),
+    },
+    CLOSED: {
+        "reopen": move(OPEN, EDITORS, BY_A_NEW_OUTCOME),
+        "void": move(VOIDED, {Role.SUPERVISOR}),
+    },
+    VOIDED: {},  # final: counts nowhere, edited no more
+}
+
+ACTION_LABELS = {
+    "create": gettext_lazy("Logged"),
+    "hand_over": gettext_lazy("Hand over"),
+    "reply": gettext_lazy("Record reply"),
+    "close": gettext_lazy("Close call (resolved)"),
+    "void": gettext_lazy("Void call"),
+    "reopen": gettext_lazy("Reopened"),
+    "note": gettext_lazy("Add note"),
+    "complaint": gettext_lazy("Opened as a complaint"),
+}
+
+# What the user is told when their roles (or the object-level rule) do not allow the move: today's messages.
+FORBIDDEN = {
+    "hand_over": gettext_lazy("Only the owner or a supervisor hands over an open call."),
+    "reply": gettext_lazy("Only a handler of the department the call was transferred to replies."),
+    "close": gettext_lazy("Only the call's owner or a supervisor closes it."),
+    "void": gettext_lazy("Only a supervisor voids a call."),
+    "reopen": gettext_lazy("Only the call's owner or a supervisor edits it."),
+}
+
+
+def refusal(call, action) -> str:
+    """The table has no such move in the call's status."""
+    if action in ("hand_over", "reply"):
+        return str(FORBIDDEN[action])  # one message for "not yours" and "not open", as before
+    if action == "close":
+        return _("The call is not open.")
+    if action == "void":
+        return _("The call is already void.")
+    return _("“%(action)s” is not possible now: call %(number)s is “%(status)s”.") % {
+        "action": ACTION_LABELS.get(action, action), "number": call.number,
+        "status": Call.Status(call.status).label}
+
+
+def relations(call, employee) -> set:
+    """"owner": the customer-service employee the call belongs to (首问负责)."""
+    if call.owner_id == employee.pk and roles_of(employee.user) & CS_ROLES:
+        return {"owner"}
+    return set()
+
+
+def scope(call, employee, role) -> bool:
+    """A handler acts only on calls transferred to their own department."""
+    if role == Role.HANDLER:
+        return call.department_id is not None and call.department_id == employee.department_id
+    return True
+
+
+CALL = Workflow(
+    name="call",
+    model=Call,
+    field="status",
+    table=TABLE,
+    events=EventSpec(model=CallEvent, record="call", action="kind", from_state="from_status", to_state="to_status",
+                     comment="text", action_to_stored={"create": CallEvent.Kind.CREATED,
+                                                       "close": CallEvent.Kind.CLOSED,
+                                                       "void": CallEvent.Kind.VOIDED,
+                                                       "reopen": CallEvent.Kind.REOPENED,
+                                                       "hand_over": CallEvent.Kind.HANDOVER,
+                                                       "reply": CallEvent.Kind.DEPARTMENT_REPLY}),
+    labels=ACTION_LABELS,
+    scope=scope,
+    relations=relations,
+    describe=lambda call: {"number": call.number},
+    error=CallError,
+    forbidden=MoveForbidden,
+    refusal=refusal,
+    forbidden_message=gettext_lazy("You may not do this on call %(number)s."),
+)
+
+
+def available_actions(call, user) -> list[str]:
+    """The moves ``user`` (a User or an Employee) may make on ``call`` now, in table order: the call page's
+    buttons. The services check again."""
+    return engine_available_actions(call, user, CALL)
