@@ -2,7 +2,7 @@
 by their phone, calls by (phone, summary).
 
 ``CALLS`` are a register of earlier days, saved directly (an agent may not back-date a call) and given their
-trail by ``services.call_registered``, as an import does: logged when received, the closed ones closed by
+trail by ``services.call_registered``, as an import does: logged when received, the closed ones logged closed by
 their agent ten minutes later. The stories are logged now, through the services, so their events and edit
 trail are the real ones: a voided call, a hand-over to a named colleague, a transfer with the department's
 reply, a promise still open, a call closed by its owner after calling back, and 周女士's chat, which
@@ -75,17 +75,18 @@ def load(stdout=None):
         if Call.objects.filter(caller_phone=phone, summary=summary).exists():
             continue
         number = number_next(prefix="LD", period=timezone.localtime(received).strftime("%Y%m%d"))
-        call, was_created = Call.objects.get_or_create(number=number, defaults=dict(
-            received_at=received, channel=channel, caller_phone=phone, caller_name=customer.name,
-            address_form=customer.address_form, organisation=customer.organisation, customer=customer,
-            category=category, summary=summary, details=details, outcome=outcome,
-            department=departments.get(dept) if dept else None, reply_due_at=due, agent=agent, owner=agent,
-            importance="high" if category == "complaint" else "normal",
-        ))
-        created += was_created
+        was_created = not Call.objects.filter(number=number).exists()
         if was_created:
+            call = Call(
+                number=number, received_at=received, channel=channel, caller_phone=phone, caller_name=customer.name,
+                address_form=customer.address_form, organisation=customer.organisation, customer=customer,
+                category=category, summary=summary, details=details, outcome=outcome,
+                department=departments.get(dept) if dept else None, reply_due_at=due, agent=agent, owner=agent,
+                importance="high" if category == "complaint" else "normal",
+            )
             services.call_registered(call=call, by=agent, closed_at=received + dt.timedelta(minutes=10)
                                      if status == "closed" else None)
+        created += was_created
         if was_created and n == 2:
             services.call_add_note(call=call, by=agent, text="已电话通知工程部，客户要求尽快上门。")
     created += _stories()

@@ -159,9 +159,7 @@ def calls_import(*, file, by: Employee | None, name: str | None = None) -> CallI
                                           by=by)
             number = number_next(prefix="LD", period=timezone.localtime(fields["received_at"]).strftime("%Y%m%d"))
             call = Call(number=number, customer=customer, **fields)
-            call._history_user = by.user if by is not None else None
             call._change_reason = "import_calls"
-            call.save()
             call_registered(call=call, by=by, closed_at=call.received_at if closed else None)
             numbers.append(number)
     return CallImportResult(created=len(numbers), numbers=numbers)

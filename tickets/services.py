@@ -17,7 +17,7 @@ from csmgmt.core.notices import notification_send
 from csmgmt.core.numbering import number_next
 from csmgmt.core.permissions import can
 from csmgmt.core.registry import customer_merge_hooks
-from csmgmt.core.workflow import event_write, record_created, transition
+from csmgmt.core.workflow import create, event_write, transition
 from staff.models import Employee
 
 from .models import Call, CallEvent, Customer, CustomerPhone, Holiday, IntakeSettings, Script
@@ -145,9 +145,9 @@ def call_create(*, by: Employee, data: dict, token: uuid.UUID | None = None,
                 hand_reason: str = "") -> Call:
     """Log a call. ``token`` is the form's one-time token: a second save with the same token raises
     :class:`DuplicateSubmission` carrying the call saved the first time (nothing new is written).
-    The call is saved open, its first event "logged"; the outcome "resolved" closes it at once (the close
-    move, by its owner, in the same transaction). With ``hand_to`` the call is handed straight to that
-    colleague (with ``hand_reason``), in the same transaction."""
+    The call is logged by one creating move: open, or — the outcome "resolved" — closed at once. With
+    ``hand_to`` the call is handed straight to that colleague (with ``hand_reason``), in the same
+    transaction."""
     user = by.user
     if not can(user, "tickets.log_call"):
         raise PermissionRefused(_("You may not log calls."))
@@ -173,11 +173,11 @@ def call_create(*, by: Employee, data: dict, token: uuid.UUID | None = None,
                                                by=by)
             local = timezone.localtime(call.received_at)
             call.number = number_next(prefix="LD", period=local.strftime("%Y%m%d"))
-            call._history_user = user
-            call.save()
-            record_created(CALL, call, by=by, at=now, data={"outcome": call.outcome})
-            if call.outcome == Call.Outcome.RESOLVED:
-                _move(call, "close", by=by, now=now)
+            resolved = call.outcome == Call.Outcome.RESOLVED
+            if resolved:
+                call.closed_at = now
+            create(CALL, call, "log_resolved" if resolved else "log", by=by, at=now,
+                   data={"outcome": call.outcome})
             if hand_to is not None:
                 call_hand_over(call=call, by=by, to=hand_to, reason=hand_reason)
                 call.refresh_from_db()
@@ -329,13 +329,13 @@ def call_close_checked(*, call: Call, by: Employee, note: str = "") -> Call:
 
 
 def call_registered(*, call: Call, by: Employee | None, closed_at: dt.datetime | None = None) -> Call:
-    """The trail of a call of an earlier register just saved, open (``import_calls``, the demo's register of
-    earlier days): logged when it was received and, with ``closed_at``, closed then — by ``by`` (the importer),
-    or by the product itself (``by=None``) when the import names nobody."""
-    record_created(CALL, call, by=by, at=call.received_at, data={"outcome": call.outcome, "register": True})
+    """Save a call of an earlier register (``import_calls``, the demo's register of earlier days): logged when it
+    was received — open, or with ``closed_at`` closed then — by ``by`` (the importer), or by the product itself
+    (``by=None``) when the import names nobody. One move and one event, as at intake."""
     if closed_at is not None:
-        return _move(call, "close", by=by, now=closed_at, data={"register": True})
-    return call
+        call.closed_at = closed_at
+    return create(CALL, call, "log_resolved" if closed_at is not None else "log", by=by, at=call.received_at,
+                  data={"outcome": call.outcome, "register": True})
 
 
 def call_void(*, call: Call, by: Employee, reason: str) -> Call:

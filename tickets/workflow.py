@@ -12,9 +12,10 @@
   that edit, so the call page offers no reopen button;
 - an imported register that names no importer closes its closed calls as the product itself (``SYSTEM``).
 
-A call is saved open and its first event written by ``record_created``; an intake with the outcome
-"resolved" closes it at once, by the same move as the call page's button. Notes and "opened as a complaint"
-move nothing: they are plain events of the same trail (``tickets.services``).
+A call is logged by one of the creating moves (``TABLE[NEW]``): open, or — resolved on the call — closed at
+once, one move and one event ("Logged") either way; a register imported without an importer is logged by the
+product itself. Notes and "opened as a complaint" move nothing: they are plain events of the same trail
+(``tickets.services``).
 """
 
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from csmgmt.core.permissions import roles_of
 from csmgmt.core.roles import CS_ROLES, Role
-from csmgmt.core.workflow import SYSTEM, EventSpec, Workflow, WorkflowError, WorkflowForbidden
+from csmgmt.core.workflow import NEW, SYSTEM, EventSpec, Workflow, WorkflowError, WorkflowForbidden
 from csmgmt.core.workflow import available_actions as engine_available_actions
 from csmgmt.core.workflow import guard, move
 
@@ -56,6 +57,10 @@ def _new_open_outcome(ctx) -> bool:
 BY_A_NEW_OUTCOME = guard(_new_open_outcome, name="by a new outcome")
 
 TABLE = {
+    NEW: {  # logging a call (tickets.log_call: customer service), or an imported register's call
+        "log": move(OPEN, {Role.AGENT, SYSTEM}),
+        "log_resolved": move(CLOSED, {Role.AGENT, SYSTEM}),  # 当场解决: resolved on the call
+    },
     OPEN: {
         "hand_over": move(OPEN, EDITORS),
         "reply": move(OPEN, {Role.HANDLER}),  # the department the call was transferred to (scope)
@@ -71,6 +76,8 @@ TABLE = {
 
 ACTION_LABELS = {
     "create": gettext_lazy("Logged"),
+    "log": gettext_lazy("Logged"),
+    "log_resolved": gettext_lazy("Logged"),
     "hand_over": gettext_lazy("Hand over"),
     "reply": gettext_lazy("Record reply"),
     "close": gettext_lazy("Close call (resolved)"),
@@ -123,7 +130,8 @@ CALL = Workflow(
     field="status",
     table=TABLE,
     events=EventSpec(model=CallEvent, record="call", action="kind", from_state="from_status", to_state="to_status",
-                     comment="text", action_to_stored={"create": CallEvent.Kind.CREATED,
+                     comment="text", action_to_stored={"log": CallEvent.Kind.CREATED,
+                                                       "log_resolved": CallEvent.Kind.CREATED,
                                                        "close": CallEvent.Kind.CLOSED,
                                                        "void": CallEvent.Kind.VOIDED,
                                                        "reopen": CallEvent.Kind.REOPENED,

@@ -16,6 +16,10 @@ the trail, and the object-level rule (own department, own team, own record). Its
    record, writes the event row (who, when, from, to, comment, data);
 6. queues the service's ``effects`` (notices, follow-up tasks) for after the commit.
 
+A new record is saved in its model's initial state and its first event written by :func:`record_created`; where
+a record may be born further on (a call resolved on the phone is logged closed), the table's ``NEW`` row lists
+the creating moves and :func:`create` makes them, checked like any other.
+
 A refusal raises before anything is written, so a refused move changes nothing. Roles are the strings of
 :class:`csmgmt.core.roles.Role`, record-relative roles named by the workflow, and :data:`SYSTEM` for moves
 the product makes itself (``by=None``: scheduled work, or a consequence of another record's move).
@@ -37,6 +41,7 @@ from django.utils.translation import gettext_lazy
 from .permissions import roles_of
 
 SYSTEM = "system"  # the product itself: scheduled work and consequences of other moves (by=None)
+NEW = ""  # the state before a record exists: ``TABLE[NEW]`` holds the moves that create one (see :func:`create`)
 
 
 class WorkflowError(Exception):
@@ -184,7 +189,7 @@ class Workflow:
         return seen
 
     def states(self) -> list[str]:
-        return list(self.table)
+        return [state for state in self.table if state != NEW]
 
     def state_of(self, record) -> str:
         return getattr(record, self.field)
@@ -392,6 +397,34 @@ def transition(wf: Workflow, record, action: str, *, by, comment: str = "", data
     if record is not rec:
         record.refresh_from_db()
     return rec
+
+
+def create(wf: Workflow, record, action: str, *, by, comment: str = "", data: dict | None = None,
+           at: dt.datetime | None = None, apply: Callable | None = None, event_extra: dict | None = None):
+    """Save the new ``record`` by one of the table's creating moves (``TABLE[NEW][action]``): the roles and guards
+    are checked as for any move, the state is the move's, and its first event says so — e.g. a call resolved on
+    the phone is logged closed, in one move. Inside the caller's transaction (or one of its own)."""
+    data = dict(data or {})
+    move_ = wf.table.get(NEW, {}).get(action)
+    if move_ is None:
+        raise wf.error(_("Unknown action."))
+    if not permitted(wf, record, move_, by):
+        raise wf.forbidden(str(wf.forbidden_message) % wf.params(record))
+    now = at or timezone.now()
+    ctx = GuardContext(wf, record, action, by, now, data)
+    for g in move_.guards:
+        if not g.test(ctx):
+            raise wf.error(str(g.message) % wf.params(record) if g.message else _("Unknown action."))
+    with transaction.atomic(savepoint=False):
+        if apply is not None:
+            apply(record, ctx)
+        setattr(record, wf.field, move_.to)  # a creating move sets the first state here
+        if wf.history:
+            record._history_user = by.user if by is not None else None
+        record.save()
+        event_write(wf, record, action=action, from_state=NEW, to_state=move_.to, by=by, at=now,
+                    comment=(comment or "").strip(), data=data, **(event_extra or {}))
+    return record
 
 
 def record_created(wf: Workflow, record, *, by, action: str = "create", comment: str = "", data: dict | None = None,

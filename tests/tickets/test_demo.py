@@ -97,6 +97,6 @@ def test_every_demo_call_is_logged_and_reached_its_status_through_the_workflow(d
     for call in Call.objects.prefetch_related("events"):
         moves = [(e.kind, e.from_status, e.to_status) for e in call.events.all()
                  if e.kind not in ("note", "complaint")]
-        assert moves[0] == ("created", "", "open"), call.number
+        assert moves[0][:2] == ("created", "") and moves[0][2] in ("open", "closed"), call.number
         assert moves[-1][2] == call.status, call.number
         assert all(a[2] == b[1] for a, b in zip(moves, moves[1:])), call.number  # each move starts where one ended

@@ -165,9 +165,9 @@ def test_a_call_is_logged_open_and_a_resolved_one_closed_at_once_by_its_owner(ma
     call = services.call_create(by=agent, data={"summary": "咨询积分", "outcome": "resolved"})
     assert (call.status, call.closed_at is not None) == ("closed", True)
     events = list(call.events.values_list("kind", "from_status", "to_status", "by_id", "at", "data"))
-    assert [e[:4] for e in events] == [("created", "", "open", agent.pk), ("closed", "open", "closed", agent.pk)]
+    assert [e[:4] for e in events] == [("created", "", "closed", agent.pk)]  # one move: logged closed
     assert events[0][5] == {"outcome": "resolved"}
-    assert events[1][4] == call.closed_at  # closed when it was logged
+    assert events[0][4] == call.closed_at  # closed when it was logged
     promised = services.call_create(by=agent, data={"summary": "待回复", "outcome": "reply_promised"})
     assert promised.status == "open"
     assert list(promised.events.values_list("kind", "to_status")) == [("created", "open")]
@@ -207,9 +207,7 @@ def test_an_imported_register_is_logged_and_closed_when_it_was(tmp_path, make_em
                                                         ("closed", calls[2].received_at)]
     for call in calls:
         events = list(call.events.values_list("kind", "from_status", "to_status", "by_id", "at"))
-        logged = ("created", "", "open", manager.pk, call.received_at)
-        closed = [("closed", "open", "closed", manager.pk, call.received_at)] if call.status == "closed" else []
-        assert events == [logged, *closed], call.summary
+        assert events == [("created", "", call.status, manager.pk, call.received_at)], call.summary
 
 
 def test_an_import_that_names_nobody_closes_as_the_product_itself(tmp_path, make_employee, client_for):
@@ -222,7 +220,40 @@ def test_an_import_that_names_nobody_closes_as_the_product_itself(tmp_path, make
                     "2026-11-01 09:30,13800138000,咨询,咨询积分,CS101\n", encoding="utf-8")
     call_command("import_calls", str(path))
     call = Call.objects.get()
-    assert list(call.events.values_list("kind", "by_id")) == [("created", None), ("closed", None)]
+    assert list(call.events.values_list("kind", "to_status", "by_id")) == [("created", "closed", None)]
     page = client_for("supervisor", language="en").get(reverse("tickets:detail", args=[call.pk]))
     timeline = page.content.decode().split('id="call-events"')[1].split("</ul>")[0]
-    assert timeline.count(" · system · ") == 2
+    assert timeline.count(" · system · ") == 1
+
+
+@pytest.mark.parametrize(("role", "may"), [("agent", True), ("supervisor", True), ("manager", True),
+                                           ("handler", False), ("custodian", False), ("admin", False)])
+def test_logging_a_call_is_customer_services_creating_move(make_employee, role, may):
+    """REGULATIONS §1/§2: agents (and so supervisors and managers) log calls; nobody else creates one."""
+    from django.utils import timezone
+
+    from csmgmt.core.workflow import create
+    from tickets.workflow import PermissionRefused
+
+    employee = make_employee(role)
+    for action, status in (("log", "open"), ("log_resolved", "closed")):
+        call = Call(number=f"LD-{role}-{action}", received_at=timezone.now(), agent=employee, owner=employee,
+                    summary="咨询积分")
+        if may:
+            create(CALL, call, action, by=employee)
+            assert list(call.events.values_list("kind", "from_status", "to_status", "by_id")) == [
+                ("created", "", status, employee.pk)]
+        else:
+            with pytest.raises(PermissionRefused):
+                create(CALL, call, action, by=employee)
+            assert not Call.objects.filter(number=call.number).exists()
+            assert not CallEvent.objects.filter(call__number=call.number).exists()
+
+
+def test_a_creating_move_is_no_move_on_a_call_that_exists(people, call_at):
+    call = call_at("open")
+    before = snapshot(call)
+    for action in ("log", "log_resolved"):
+        with pytest.raises(services.CallError):
+            transition(CALL, call, action, by=people["supervisor"])
+    assert snapshot(call) == before
