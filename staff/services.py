@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from csmgmt.core.roles import Role
@@ -67,14 +68,15 @@ def _find_department(value: str, departments: dict) -> Department | None:
 
 
 def employees_import(*, file, name: str | None = None, create_departments: bool = False,
-                     initial_password: str | None = None, by: Employee | None = None) -> ImportResult:
+                     initial_password: str | None = None, initial_password_hash: str | None = None,
+                     by: Employee | None = None) -> ImportResult:
     """Create or update employees from a CSV/XLSX file, all or nothing.
 
     Every bad row is reported (row number and reason) in :class:`ImportRejected` and nothing is
     written. New employees get a login named by their employee number (lower case), with
     ``initial_password`` or an unusable password that an administrator sets later. ``by`` (the page passes
     the administrator, the command its ``--by``) is who the edit trail of every employee and department
-    written shows."""
+    written shows. A background import gets ``initial_password_hash`` (the job stores no password)."""
     history_user = by.user if by is not None else None
     rows = read_table(file, name=name, required=("employee_no", "name", "department"))
     departments = {}
@@ -151,6 +153,8 @@ def employees_import(*, file, name: str | None = None, create_departments: bool 
                 user = User(username=no.lower(), first_name=name_[:150])
                 if initial_password:
                     user.set_password(initial_password)
+                elif initial_password_hash:
+                    user.password = initial_password_hash
                 else:
                     user.set_unusable_password()
                 user.save()
@@ -180,3 +184,11 @@ def employees_import(*, file, name: str | None = None, create_departments: bool 
                 employee._history_user = history_user
                 employee.save()
     return ImportResult(created=created, updated=updated, departments_created=len(new_departments))
+
+
+def employees_import_run(file, name, by, options) -> str:
+    """The importer registered for the upload page (csmgmt.core.imports): at once or in the background."""
+    result = employees_import(file=file, name=name, by=by, create_departments=bool(options.get("create_departments")),
+                              initial_password_hash=options.get("initial_password_hash") or None)
+    return gettext("Imported: %(c)s employees created, %(u)s updated, %(d)s departments created.") % {
+        "c": result.created, "u": result.updated, "d": result.departments_created}
