@@ -159,7 +159,7 @@ def _collect_rows(rows_iter, required, limits: Limits) -> list[Row]:
             if len(value) > limits.cell_chars:
                 raise _too_big(_("Row %(row)s has a cell longer than %(limit)s characters."),
                                row=number, limit=limits.cell_chars)
-        if progress is not None and number % PROGRESS_EVERY == 0:
+        if progress is not None and (number - 1) % PROGRESS_EVERY == 0:  # rows read below the header
             progress(number - 1)
         if not any(cells):
             continue

@@ -3,6 +3,7 @@ history and visible failures — each through the web layer."""
 
 import datetime as dt
 import io
+import zipfile
 
 import pytest
 from django.urls import reverse
@@ -88,3 +89,172 @@ def test_healthz_says_starting_until_the_first_worker_heartbeat(client):
     after = client.get("/healthz")
     assert after.status_code == 200
     assert after.json()["status"] == "ok"
+
+
+# --- 4. heavy spreadsheets ---------------------------------------------------------------------------------
+
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+
+from csmgmt.core.models import ImportJob  # noqa: E402
+from tests.heavy_files import heavy_xlsx  # noqa: E402
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Each import page: (URL name, who may use it, its columns, a row that would be good).
+IMPORTERS = {
+    "calls": ("tickets:import", "manager", ["received_at", "caller_phone", "category", "summary", "agent_no"],
+              ["2026-11-01 09:30", "13800138000", "咨询", "咨询积分", "CS101"]),
+    "punches": ("staff:attendance_punch_upload", "supervisor", ["employee_no", "timestamp"],
+                ["CS101", "2026-11-02 07:58:00"]),
+    "roster": ("staff:attendance_roster_upload", "supervisor", ["employee_no", "date", "shift_code"],
+               ["CS101", "2026-11-02", "D"]),
+    "employees": ("staff:import_employees", "admin", ["employee_no", "name", "department"],
+                  ["CS900", "王芳", "客服部"]),
+}
+
+
+def written():
+    """Everything an import could write."""
+    from staff.models import Employee, Punch, RosterEntry
+    from tickets.models import Call
+
+    return Call.objects.count(), Punch.objects.count(), RosterEntry.objects.count(), Employee.objects.count()
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                                          "OPTIONS": {"location": str(tmp_path)}}}
+
+
+@pytest.fixture(scope="module")
+def heavy():
+    """The probe's file: ~0.5 MB of .xlsx unpacking to 1.5 million rows (no stated size)."""
+    return {kind: heavy_xlsx(columns, row, 1_500_000) for kind, (_u, _r, columns, row) in IMPORTERS.items()}
+
+
+def test_the_limits_default_to_the_issues_numbers(settings):
+    # Issue 16 point 4: calls 200,000 rows, other imports 20,000; 60 columns; 200 MB unpacked; 5,000 a cell.
+    assert settings.IMPORT_MAX_ROWS_CALLS == 200_000
+    assert settings.IMPORT_MAX_ROWS == 20_000
+    assert settings.IMPORT_MAX_COLUMNS == 60
+    assert settings.IMPORT_MAX_UNPACKED_BYTES == 200 * 1024 * 1024
+    assert settings.IMPORT_MAX_CELL_CHARS == 5000
+
+
+@pytest.mark.parametrize("kind", list(IMPORTERS))
+def test_the_heavy_file_goes_to_the_background_and_is_refused_naming_the_limit(
+        kind, heavy, media, client_for, make_employee, django_capture_on_commit_callbacks):
+    url, role, _columns, _row = IMPORTERS[kind]
+    make_employee("agent", employee_no="CS101")
+    c = client_for(role, language="en")
+    before = written()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = c.post(reverse(url), {"file": SimpleUploadedFile("heavy.xlsx", heavy[kind], XLSX)})
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("imports:detail", args=[job.pk])
+    with zipfile.ZipFile(io.BytesIO(heavy[kind])) as archive:
+        unpacked = sum(i.file_size for i in archive.infolist())
+    limit = "200,000" if kind == "calls" else "20,000"
+    if unpacked > 200 * 1024 * 1024:  # the call register's five columns make it unpack past 200 MB first
+        message = "The workbook unpacks to more than 200 MB; split it into smaller files."
+    else:
+        message = f"The file has more than {limit} rows; split it into files of at most {limit} rows."
+    assert (job.kind, job.status, job.errors) == (kind, "rejected", [[0, message]])
+    assert job.rows_read == 0  # refused before openpyxl read a row
+    assert written() == before
+    page = c.get(reverse("imports:detail", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"<li>{message}</li>" in page
+
+
+def test_a_small_upload_that_unpacks_big_is_never_read_in_the_web_request(
+        media, client_for, django_capture_on_commit_callbacks, settings):
+    url, role, columns, row = IMPORTERS["punches"]
+    content = heavy_xlsx(columns, row, 60_000)  # a few tens of KB, several MB unpacked
+    assert len(content) < settings.IMPORT_BACKGROUND_BYTES
+    c = client_for(role, language="en")
+    response = c.post(reverse(url), {"file": SimpleUploadedFile("small.xlsx", content, XLSX)})
+    job = ImportJob.objects.get()  # queued (the task starts after commit, never inside this request)
+    assert response.status_code == 302 and response["Location"] == reverse("imports:detail", args=[job.pk])
+    assert job.status == "pending"
+
+
+def test_a_streamed_csv_stops_at_the_row_limit_and_reports_its_progress(
+        media, client_for, make_employee, django_capture_on_commit_callbacks, settings):
+    url, role, columns, row = IMPORTERS["punches"]
+    body = ",".join(columns) + "\n" + (",".join(row) + "\n") * 20_001 + (",".join(row) + "\n") * 30_000
+    assert len(body) > settings.IMPORT_BACKGROUND_BYTES
+    c = client_for(role, language="en")
+    before = written()
+    with django_capture_on_commit_callbacks(execute=True):
+        c.post(reverse(url), {"file": SimpleUploadedFile("punches.csv", body.encode(), "text/csv")})
+    job = ImportJob.objects.get()
+    assert job.status == "rejected"
+    assert job.errors == [[0, "The file has more than 20,000 rows; split it into files of at most 20,000 rows."]]
+    assert job.rows_read == 20_000  # read to the limit, not the 50,001 rows of the file
+    assert written() == before
+
+
+def test_too_many_columns_and_a_too_long_cell_are_refused_at_once_on_the_form(client_for):
+    url, role, columns, row = IMPORTERS["employees"]
+    c = client_for(role, language="en")
+    before = written()
+    wide = ",".join(columns + [f"extra{i}" for i in range(58)]) + "\n" + ",".join(row) + "\n"
+    response = c.post(reverse(url), {"file": SimpleUploadedFile("wide.csv", wide.encode(), "text/csv")},
+                      HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert [str(e) for e in response.context["errors"]] == [
+        "The file has more than 60 columns; split it or remove the extra columns."]
+    long_cell = ",".join(columns) + "\n" + ",".join(row) + "\n" + "CS901," + "长" * 5001 + ",客服部\n"
+    response = c.post(reverse(url), {"file": SimpleUploadedFile("long.csv", long_cell.encode(), "text/csv")},
+                      HTTP_ACCEPT_LANGUAGE="en")
+    assert [str(e) for e in response.context["errors"]] == ["Row 3 has a cell longer than 5,000 characters."]
+    assert written() == before
+
+
+def test_a_workbook_that_unpacks_past_the_limit_is_refused_before_it_is_parsed(
+        media, client_for, django_capture_on_commit_callbacks, settings):
+    settings.IMPORT_MAX_UNPACKED_BYTES = 1024 * 1024  # 1 MB here; 200 MB by default
+    url, role, columns, row = IMPORTERS["roster"]
+    content = heavy_xlsx(columns, row, 19_000)  # under the row limit, ~2 MB unpacked
+    c = client_for(role, language="en")
+    before = written()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = c.post(reverse(url), {"file": SimpleUploadedFile("r.xlsx", content, XLSX)})
+    job = ImportJob.objects.get()  # a workbook unpacking big is never read in the web request
+    assert response["Location"] == reverse("imports:detail", args=[job.pk])
+    assert job.errors == [[0, "The workbook unpacks to more than 1 MB; split it into smaller files."]]
+    assert job.rows_read == 0
+    assert written() == before
+
+
+def test_a_big_employee_file_is_imported_in_the_background_and_the_job_keeps_no_password(
+        media, client_for, django_capture_on_commit_callbacks, settings):
+    from staff.models import Department, Employee
+
+    settings.IMPORT_BACKGROUND_BYTES = 0  # every file counts as big
+    Department.objects.create(name="客服部", code="CS")
+    c = client_for("admin", language="en")
+    body = "employee_no,name,department,roles\nCS900,王芳,客服部,agent\nCS901,李雷,CS,agent\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = c.post(reverse("staff:import_employees"), {
+            "file": SimpleUploadedFile("people.csv", body.encode(), "text/csv"), "initial_password": "s3cret-Pass9"})
+    job = ImportJob.objects.get(kind="employees")
+    assert response["Location"] == reverse("imports:detail", args=[job.pk])
+    assert (job.status, job.summary) == ("done", "Imported: 2 employees created, 0 updated, 0 departments created.")
+    assert Employee.objects.get(employee_no="CS901").user.check_password("s3cret-Pass9")
+    assert "s3cret" not in str(job.options)
+    assert job.requested_by == c.employee
+
+
+def test_imports_run_on_their_own_queue_with_a_time_limit(settings):
+    from csmgmt.celery import app
+    from csmgmt.core.tasks import import_run
+    from csmgmt.tasks import heartbeat, monthly_report_generate
+
+    def queue(task):
+        return app.amqp.router.route({}, task.name)["queue"].name
+
+    assert queue(import_run) == "imports"
+    assert queue(heartbeat) == queue(monthly_report_generate) == "celery"
+    assert import_run.soft_time_limit == settings.IMPORT_TIME_LIMIT_SECONDS
+    assert import_run.time_limit > import_run.soft_time_limit
