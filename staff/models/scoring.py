@@ -192,6 +192,8 @@ class ManualEntry(models.Model):
     date = models.DateField(_("date"))
     note = models.TextField(_("note"))
     evidence = models.FileField(_("evidence"), upload_to="scoring/evidence/%Y/%m/", blank=True)
+    # A photo is shown only as this re-encoded copy; the original is only ever downloaded.
+    evidence_display = models.FileField(_("copy shown"), upload_to="scoring/evidence/display/%Y/%m/", blank=True)
     recorded_by = models.ForeignKey(Employee, verbose_name=_("recorded by"), on_delete=models.PROTECT,
                                     related_name="+")
     created = models.DateTimeField(_("recorded at"), auto_now_add=True)

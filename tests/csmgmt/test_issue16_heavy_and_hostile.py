@@ -258,3 +258,109 @@ def test_imports_run_on_their_own_queue_with_a_time_limit(settings):
     assert queue(heartbeat) == queue(monthly_report_generate) == "celery"
     assert import_run.soft_time_limit == settings.IMPORT_TIME_LIMIT_SECONDS
     assert import_run.time_limit > import_run.soft_time_limit
+
+
+# --- 5. polyglot uploads ----------------------------------------------------------------------------------
+
+
+def gif_then_html() -> bytes:
+    """A real 1x1 GIF followed by an HTML page: a polyglot that passes a magic-byte check."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (1, 1), (200, 10, 10)).save(buf, format="GIF")
+    return buf.getvalue() + b"<html><script>alert(document.cookie)</script></html>"
+
+
+GIF_HEADER_THEN_HTML = b"GIF89a" + b"<html><script>alert(1)</script></html>" * 4
+
+
+def test_complaint_evidence_polyglot_is_shown_only_re_encoded_and_the_original_only_downloads(
+        media, client_for, make_employee):
+    from complaints.models import Complaint, Evidence
+    from tests.factories import ComplaintFactory
+
+    agent = client_for("agent", language="en")
+    complaint = ComplaintFactory(agent=agent.employee)
+    url = reverse("complaints:evidence_upload", args=[complaint.pk])
+
+    # A GIF header followed by HTML is not an image at all: refused, nothing stored.
+    response = agent.post(url, {"file": SimpleUploadedFile("x.gif", GIF_HEADER_THEN_HTML)}, follow=True)
+    assert "The image cannot be read: it is damaged or not only an image." in response.content.decode()
+    assert Evidence.objects.count() == 0
+
+    # A real GIF with HTML after it: kept, but pages show only a re-encoded copy.
+    agent.post(url, {"file": SimpleUploadedFile("x.gif", gif_then_html())})
+    evidence = Evidence.objects.get()
+    shown = agent.get(reverse("complaints:evidence_image", args=[complaint.pk, evidence.pk]))
+    assert shown.status_code == 200 and shown["Content-Type"] == "image/png"
+    body = b"".join(shown.streaming_content)
+    assert body.startswith(b"\x89PNG") and b"<script" not in body
+    original = agent.get(reverse("complaints:evidence", args=[complaint.pk, evidence.pk]))
+    assert original["Content-Disposition"].startswith("attachment;")
+    assert b"<script" in b"".join(original.streaming_content)  # the original, kept as it came
+    page = agent.get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
+    assert reverse("complaints:evidence_image", args=[complaint.pk, evidence.pk]) in page
+    assert Complaint.objects.count() == 1
+
+
+def test_a_pdf_must_open_with_a_page_and_an_office_file_must_be_what_its_name_says(
+        media, client_for):
+    from complaints.models import Evidence
+    from tests.csmgmt.test_uploads import docx_bytes
+    from tests.factories import ComplaintFactory
+    from tests.upload_files import one_page_pdf
+
+    agent = client_for("agent", language="en")
+    complaint = ComplaintFactory(agent=agent.employee)
+    url = reverse("complaints:evidence_upload", args=[complaint.pk])
+    for name, content, message in (
+            ("scan.pdf", b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF", "The PDF cannot be opened or has no pages."),
+            ("report.xlsx", docx_bytes(), "The file is a .docx document but is named .xlsx.")):
+        response = agent.post(url, {"file": SimpleUploadedFile(name, content)}, follow=True)
+        assert message in response.content.decode(), name
+    assert Evidence.objects.count() == 0
+    response = agent.post(url, {"file": SimpleUploadedFile("scan.pdf", one_page_pdf())}, follow=True)
+    assert "File “scan.pdf” attached." in response.content.decode()
+    assert Evidence.objects.get().display.name == ""  # a PDF has no picture copy; it only downloads
+
+
+def test_a_leave_certificate_photo_is_shown_re_encoded_never_as_uploaded(media, client_for, make_employee):
+    from staff.models import LeaveRequest
+    from tests.upload_files import one_page_pdf  # noqa: F401
+
+    supervisor = make_employee("supervisor")
+    agent = client_for("agent", language="en", supervisor=supervisor)
+    start = dt.date.today() + dt.timedelta(days=2)
+    data = {"kind": "sick", "start_date": start.isoformat(), "end_date": start.isoformat(), "part": "full",
+            "reason": "发烧"}
+    refused = agent.post(reverse("staff:attendance_leave_new"),
+                         {**data, "certificate": SimpleUploadedFile("c.gif", GIF_HEADER_THEN_HTML)})
+    assert refused.status_code == 200
+    assert "The image cannot be read: it is damaged or not only an image." in refused.content.decode()
+    assert LeaveRequest.objects.count() == 0
+
+    agent.post(reverse("staff:attendance_leave_new"), {**data, "certificate": SimpleUploadedFile("c.gif", gif_then_html())})
+    leave = LeaveRequest.objects.get()
+    response = agent.get(reverse("staff:attendance_leave_certificate", args=[leave.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png" and not response.get("Content-Disposition", "").startswith("attachment")
+    assert b"<script" not in b"".join(response.streaming_content)
+    assert b"<script" in leave.certificate.open("rb").read()  # the original kept privately
+
+
+def test_scoring_evidence_photo_is_shown_re_encoded(media, client_for, make_employee):
+    from staff.models import ManualCategory, ManualEntry
+    from staff.scoring.presets import presets_install
+    from staff.scoring.services.manual_entries import manual_entry_create
+
+    presets_install()
+    manager = make_employee("manager")
+    agent = client_for("agent", language="en")
+    entry = manual_entry_create(employee=agent.employee, category=ManualCategory.objects.get(code="conduct"),
+                                date=dt.date.today(), note="x", by=manager,
+                                evidence=SimpleUploadedFile("e.gif", gif_then_html()))
+    response = agent.get(reverse("staff:scoring_evidence", args=[entry.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert b"<script" not in b"".join(response.streaming_content)
+    assert ManualEntry.objects.count() == 1

@@ -156,7 +156,10 @@ def test_a_supervisor_records_only_for_their_own_team(presets):
     assert ManualEntry.objects.count() == 0
 
 
-@pytest.mark.parametrize(("content", "ok"), [(PNG, True), (b"%PDF-1.4\n%\xe2\xe3\n1 0 obj", True),
+from tests.upload_files import one_page_pdf  # noqa: E402
+
+
+@pytest.mark.parametrize(("content", "ok"), [(PNG, True), (one_page_pdf(), True),
                                              (b"MZ\x90\x00 not a picture", False), (b"plain text", False)])
 def test_evidence_is_checked_by_its_content(presets, content, ok):
     manager = EmployeeFactory(roles=["manager"])
