@@ -212,8 +212,8 @@ def november(department):
             "CS-002,2026-11-05 07:59\nCS-002,2026-11-05 16:40\n"  # left 20 minutes early
             "CS-002,2026-11-06 07:57\nCS-002,2026-11-06 17:00\n"  # on time
             "CS-003,2026-11-02 07:58\nCS-003,2026-11-02 17:00\nCS-003,2026-11-03 07:59\nCS-003,2026-11-03 17:01\n"))
-    # 赵强 has left (he stays in November's sheets)
-    Employee.objects.filter(pk=zhao.pk).update(active=False)
+    # 赵强 left on November 3rd, after his two days (he stays in November's sheets, pro-rated)
+    Employee.objects.filter(pk=zhao.pk).update(active=False, left_on=dt.date(2026, 11, 3))
     return {**d, "c1": c1, "c2": c2, "c3": c3, "batch": batch, "coat": coat, "scarf": scarf, "bag": bag,
             "phone": phone, "keys": keys}
 
@@ -340,9 +340,9 @@ def _check_every_sheet(wb):
     att = rows_of(wb["Attendance"])
     assert att[0][:3] == ["Employee No", "Name", "Department"] and att[0][3:33] == [str(d) for d in range(1, 31)]
     totals = att[0][33:]
-    assert totals[:14] == ["Working days", "On time", "Late", "Late > 30 min", "Early leave", "Early leave > 30 min",
-                           "Missed punch", "Absent", "Leave days", "Sick leave", "Personal leave", "Official leave",
-                           "Compensatory time off", "Annual leave"]
+    assert totals == ["Working days", "On time", "Late", "Late > 30 min", "Early leave", "Early leave > 30 min",
+                      "Missed punch", "Absent", "Leave days", "Sick leave", "Personal leave", "Official leave",
+                      "Compensatory time off", "Annual leave", "Days worked", "Days worked ÷ 21.75 (partial month)"]
     by_no = {r[0]: r for r in att[1:]}
     assert sorted(by_no) == ["CS-001", "CS-002", "CS-003"]  # the three rostered (赵强 left, still listed)
     zhang, wang, zhao = by_no["CS-001"], by_no["CS-002"], by_no["CS-003"]
@@ -352,11 +352,14 @@ def _check_every_sheet(wb):
     assert wang[3:10] == [None, "P", "A", "L", "E", "P", None] and set(wang[10:33]) == {None}
     assert zhao[3:6] == [None, "P", "P"] and set(zhao[6:33]) == {None}
     totals_of = {no: dict(zip(totals, by_no[no][33:])) for no in by_no}
-    # 张伟: 5 working days (the rest day counts nowhere); on time 2; late 1; missed punch 1; 1 day of sick leave
-    assert [totals_of["CS-001"][k] for k in totals[:14]] == [5, 2, 1, 0, 0, 0, 1, 0, 1, 1, 0, 0, 0, 0]
-    # 王芳: 5 working days; on time 2; late 45 min counts as "> 30 min"; early 20 min; absent 1 (the 3rd)
-    assert [totals_of["CS-002"][k] for k in totals[:14]] == [5, 2, 0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0]
-    assert [totals_of["CS-003"][k] for k in totals[:14]] == [2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+    # 张伟: 5 working days (the rest day counts nowhere); on time 2; late 1; missed punch 1; 1 day of sick leave;
+    # days worked 4 (on time, late, missed punch); a whole month: no ratio
+    assert [totals_of["CS-001"][k] for k in totals] == [5, 2, 1, 0, 0, 0, 1, 0, 1, 1, 0, 0, 0, 0, 4, None]
+    # 王芳: 5 working days; on time 2; late 45 min counts as "> 30 min"; early 20 min; absent 1 (the 3rd);
+    # days worked 4 (2 on time, the late day, the early day)
+    assert [totals_of["CS-002"][k] for k in totals] == [5, 2, 0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 4, None]
+    # 赵强 left on the 3rd: a partial month, 2 days worked ÷ 21.75 = 0.0919… → 0.09
+    assert [totals_of["CS-003"][k] for k in totals] == [2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0.09]
 
     # ---- Scores (points preset, base 10): one row per rostered employee, and every scored one ---------------
     scores = rows_of(wb["Scores"])

@@ -37,7 +37,7 @@ HEADERS = {
     "Attendance": ["Employee No", "Name", "Department", *[str(d) for d in range(1, 32)], "Working days", "On time",
                    "Late", "Late > 30 min", "Early leave", "Early leave > 30 min", "Missed punch", "Absent",
                    "Leave days", "Sick leave", "Personal leave", "Official leave", "Compensatory time off",
-                   "Annual leave"],
+                   "Annual leave", "Days worked", "Days worked ÷ 21.75 (partial month)"],
     "Scores": ["Employee No", "Name", "Department", "Base", "Deductions", "Rewards", "Score", "Fines (CNY)",
                "Rewards (CNY)", "Flags"],
     "Department fund": ["Department", "Line", "Violations", "Bracket", "Amount (CNY)", "Flags", "Note"],
@@ -170,7 +170,7 @@ def test_the_attendance_sheet_has_the_codes_of_the_hand_made_roster(workbook, mo
     codes = row[3:34]
     assert codes[:7] == [None, "P", "L", "A", "M", "R", None]
     assert all(c is None for c in codes[6:])
-    assert row[34:] == [4, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0]
+    assert row[34:] == [4, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 3, None]  # no leave; days worked P, L, M; a whole month
     assert ws["E2"].fill.fgColor.rgb.endswith("C6EFCE")  # P green
     assert ws["G2"].fill.fgColor.rgb.endswith("FFC7CE")  # A red
 
