@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('staff', '0014_keep_replaced_rows'),
+        ('staff', '0015_keep_replaced_rows'),
     ]
 
     operations = [
