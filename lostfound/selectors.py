@@ -1,7 +1,6 @@
 """Reads shared by the lost-and-found pages, tasks, the caller history and the home panel."""
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from django.db import connection

@@ -36,6 +36,8 @@ class Customer(models.Model):
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
         indexes = [models.Index(fields=["name"]),
+                   # the list (and a frequent word's search) newest first: walk this, stop at a page
+                   models.Index(fields=["-updated_at", "-id"], name="customer_updated_idx"),
                    # a single character searches surnames: "starts with" needs the pattern operator class
                    models.Index(fields=["name"], name="customer_name_prefix_idx", opclasses=["varchar_pattern_ops"])]
 

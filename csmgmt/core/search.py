@@ -33,6 +33,7 @@ from typing import Callable
 from django.db import connection as default_connection
 from django.db import models
 from django.db.models import Func, Q, TextField
+from django.utils.translation import gettext_lazy as _
 
 SINGLE_LIMIT = 50
 PHONE_MIN = 3
@@ -160,7 +161,7 @@ class SearchBigrams(Func):
 def search_text_field(*fields: str) -> models.GeneratedField:
     """The generated search column over ``fields`` (NOT NULL text columns), joined with spaces and folded."""
     return models.GeneratedField(expression=SearchFold(Joined(*[models.F(f) for f in fields])),
-                                 output_field=TextField(), db_persist=True, verbose_name="search text")
+                                 output_field=TextField(), db_persist=True, verbose_name=_("search text"))
 
 
 def gin_index_sql(table: str, name: str) -> tuple[str, str]:

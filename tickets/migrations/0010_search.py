@@ -63,6 +63,10 @@ class Migration(migrations.Migration):
             index=models.Index(fields=['name'], name='customer_name_prefix_idx', opclasses=['varchar_pattern_ops']),
         ),
         migrations.AddIndex(
+            model_name='customer',
+            index=models.Index(fields=['-updated_at', '-id'], name='customer_updated_idx'),
+        ),
+        migrations.AddIndex(
             model_name='customerphone',
             index=models.Index(fields=['number'], name='customerphone_prefix_idx', opclasses=['varchar_pattern_ops']),
         ),
