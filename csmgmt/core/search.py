@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from django.db import connection as default_connection
+from django.db import connections
 from django.db import models
 from django.db.models import Func, Q, TextField
 from django.utils.translation import gettext_lazy as _
@@ -217,13 +217,12 @@ def phone_fragment(q: str, spec: SearchSpec) -> tuple[str, bool]:
     return digits, False
 
 
-def search(qs, q: str, spec: SearchSpec, *, connection=None):
-    """``qs`` narrowed to the records matching ``q`` (see the module's text). Ordering is the caller's, except
-    for a single character (newest first, at most ``SINGLE_LIMIT``)."""
+def search(qs, q: str, spec: SearchSpec):
+    """``qs`` narrowed to the records matching ``q`` (see the module's text); the caller orders them. For a
+    single character the set is the newest ``SINGLE_LIMIT`` matches."""
     folded = " ".join(fold(q).split())
     if not folded:
         return qs
-    conn = connection or default_connection
     if spec.phones and not NUMBER_TAIL.match(folded):
         digits, whole = phone_fragment(folded, spec)
         if digits:
@@ -244,11 +243,11 @@ def search(qs, q: str, spec: SearchSpec, *, connection=None):
                 cond |= Q(**{f"{spec.name}__startswith": c})
         if spec.single:
             cond |= spec.single(chars)
-        newest = qs.model._default_manager.filter(cond).order_by(*spec.order).values("pk")[:SINGLE_LIMIT]
+        newest = qs.filter(cond).order_by(*spec.order).values("pk")[:SINGLE_LIMIT]  # of what the user may see
         return qs.filter(pk__in=newest)
     words = folded.split()
     pairs = [p for w in words for p in bigrams(w)]
-    if pairs and conn.vendor == "postgresql":
+    if pairs and connections[qs.db].vendor == "postgresql":
         qs = qs.alias(_search_pairs=SearchBigrams("search_text")).filter(_search_pairs__contains=pairs)
     for word in words:
         qs = qs.filter(search_text__contains=word)
