@@ -25,7 +25,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csmgmt.settings")
 PG = "postgres://postgres@127.0.0.1:5432"
 
 # Customer addresses: building and door in a handful of estates, one of them rare.
-ESTATES = [("星河小区", 30), ("阳光花园", 30), ("翠湖苑", 20), ("东方明珠公寓", 19.5), ("紫荆山庄", 0.5)]
+ESTATES = [("星河小区", 30), ("阳光花园", 30), ("翠湖苑", 20), ("东方明珠公寓", 19.95), ("紫荆山庄", 0.05)]
 
 
 def setup(small: str, large: str):
@@ -73,7 +73,7 @@ def customers_from_calls(alias: str) -> int:
 
 
 def phone_fragment(alias: str, model, column: str) -> str:
-    """The first seven digits of the newest record's number (the same fragment is used at both sizes)."""
+    """The first seven digits of the large database's newest number (the same fragment at both sizes)."""
     order = {"Call": "-received_at", "Customer": "-updated_at", "Complaint": "-received_at",
              "FoundItem": "-found_at", "LostReport": "-lost_at"}[model.__name__]
     value = model.objects.using(alias).exclude(**{column: ""}).order_by(order).values_list(column, flat=True).first()
@@ -157,7 +157,7 @@ def main(argv=None):
 
     calls = {alias: Call.objects.using(alias).count() for alias in sizes}
     print(f"calls: small {calls['default']:,}, large {calls['large']:,}")
-    plan = boxes("default")
+    plan = boxes("large")
     times = {(box, label, alias): [] for box, (_m, _f, words) in plan.items() for label in words for alias in sizes}
     found = {}
     for box, (_model, page, words) in plan.items():

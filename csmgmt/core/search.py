@@ -16,7 +16,7 @@ the edit trail (``HistoricalRecords(excluded_fields=["search_text"])``).
 
 **The index** (PostgreSQL): a GIN index over ``search_bigrams(search_text)``, the distinct character pairs of
 the text (an IMMUTABLE SQL function). A word of two or more characters is looked up as "the text has all its
-pairs" (``@>``, answered by the index; a rare pair means few rows) and then checked exactly with ``LIKE``.
+pairs" (``@>``, answered by the index; a rare pair means few rows) and then checked exactly (``strpos``).
 pg_trgm cannot do this for Chinese, where most words are two characters (a trigram index needs three).
 
 **The query** (``search``): the words are AND-ed. A query that is a phone number or a part of one (digits, at
@@ -27,12 +27,14 @@ and description), newest first, at most ``SINGLE_LIMIT`` rows.
 """
 
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Callable
 
 from django.db import connections
 from django.db import models
-from django.db.models import Func, Q, TextField
+from django.db.models import Func, Q, TextField, Value
+from django.db.models.functions import StrIndex
 from django.utils.translation import gettext_lazy as _
 
 SINGLE_LIMIT = 50
@@ -217,6 +219,41 @@ def phone_fragment(q: str, spec: SearchSpec) -> tuple[str, bool]:
     return digits, False
 
 
+STATS_SECONDS = 600
+_stats: dict = {}
+
+
+def common_pairs(conn, table: str) -> dict[str, float]:
+    """The pairs ANALYZE found common in ``table``'s bigram index, with their share of rows (PostgreSQL keeps
+    them for the index's expression); read at most every ``STATS_SECONDS`` per database and table."""
+    key = (conn.alias, table)
+    hit = _stats.get(key)
+    if hit is not None and time.monotonic() - hit[0] < STATS_SECONDS:
+        return hit[1]
+    with conn.cursor() as cursor:
+        cursor.execute(
+            "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs FROM pg_stats s "
+            "JOIN pg_class i ON i.relname = s.tablename JOIN pg_index x ON x.indexrelid = i.oid "
+            "WHERE x.indrelid = %s::regclass AND s.attname = 'search_bigrams'", [f'"{table}"'])
+        row = cursor.fetchone()
+    common = dict(zip(row[0], row[1])) if row and row[0] else {}
+    _stats[key] = (time.monotonic(), common)
+    return common
+
+
+def index_pairs(pairs: list[str], common: dict[str, float]) -> list[str]:
+    """The pairs of one word to look up in the index: the uncommon ones, or else the least common one.
+
+    The planner prices "has all these pairs" as if the pairs were independent, and the pairs of one word are not
+    (热水 and 水器 come together): asking for several common pairs of a frequent word would make it look rare, and
+    the planner would fetch every match from the index and sort them instead of walking the date index and
+    stopping at a page. The exact check follows anyway."""
+    rare = [p for p in pairs if p not in common]
+    if rare or not pairs:
+        return rare
+    return [min(pairs, key=lambda p: common[p])]
+
+
 def search(qs, q: str, spec: SearchSpec):
     """``qs`` narrowed to the records matching ``q`` (see the module's text); the caller orders them. For a
     single character the set is the newest ``SINGLE_LIMIT`` matches."""
@@ -246,9 +283,14 @@ def search(qs, q: str, spec: SearchSpec):
         newest = qs.filter(cond).order_by(*spec.order).values("pk")[:SINGLE_LIMIT]  # of what the user may see
         return qs.filter(pk__in=newest)
     words = folded.split()
-    pairs = [p for w in words for p in bigrams(w)]
-    if pairs and connections[qs.db].vendor == "postgresql":
-        qs = qs.alias(_search_pairs=SearchBigrams("search_text")).filter(_search_pairs__contains=pairs)
-    for word in words:
-        qs = qs.filter(search_text__contains=word)
+    conn = connections[qs.db]
+    if conn.vendor == "postgresql":
+        common = common_pairs(conn, qs.model._meta.db_table)
+        pairs = [p for w in words for p in index_pairs(bigrams(w), common)]
+        if pairs:
+            qs = qs.alias(_search_pairs=SearchBigrams("search_text")).filter(_search_pairs__contains=pairs)
+    for i, word in enumerate(words):
+        # the exact check: strpos (instr on SQLite), not LIKE — the planner prices a LIKE on top of the pairs as
+        # if the two were independent, and would think a frequent word rare (an unknown function: one in three)
+        qs = qs.alias(**{f"_search_at{i}": StrIndex("search_text", Value(word))}).filter(**{f"_search_at{i}__gt": 0})
     return qs

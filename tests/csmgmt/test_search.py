@@ -277,3 +277,11 @@ def test_the_search_tests_pass_on_sqlite(tmp_path):
         [sys.executable, "-m", "pytest", __file__, "-q", "-x", "-k", "not postgres and not sql_folding",
          "--create-db", "--nomigrations"], cwd=root, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+
+
+def test_a_word_asks_the_index_for_its_uncommon_pairs_or_its_least_common_one():
+    from csmgmt.core.search import index_pairs
+
+    assert index_pairs(["热水", "水器"], {"热水": 0.03, "水器": 0.02}) == ["水器"]
+    assert index_pairs(["配送", "送员"], {"配送": 0.1}) == ["送员"]
+    assert index_pairs(["退款"], {}) == ["退款"]
