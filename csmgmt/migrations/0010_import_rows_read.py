@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('csmgmt', '0008_form_submissions'),
+        ('csmgmt', '0009_search_functions'),
     ]
 
     operations = [

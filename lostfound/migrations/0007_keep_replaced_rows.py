@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lostfound', '0005_trails_of_existing_records'),
+        ('lostfound', '0006_search'),
     ]
 
     operations = [
