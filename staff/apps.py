@@ -11,7 +11,7 @@ class StaffConfig(AppConfig):
         from csmgmt.core.imports import Importer, register_importer
         from csmgmt.core.registry import NavItem, register_nav
 
-        from .services import employees_import_run
+        from .importers import employees_import_run
 
         register_importer(Importer("employees", "staff.import_employees", employees_import_run,
                                    back_url="staff:import_employees"))

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from csmgmt.core.roles import Role
@@ -236,10 +235,3 @@ def employees_import(*, file, name: str | None = None, create_departments: bool 
                 employee.save()
     return ImportResult(created=created, updated=updated, departments_created=len(new_departments))
 
-
-def employees_import_run(file, name, by, options) -> str:
-    """The importer registered for the upload page (csmgmt.core.imports): at once or in the background."""
-    result = employees_import(file=file, name=name, by=by, create_departments=bool(options.get("create_departments")),
-                              initial_password_hash=options.get("initial_password_hash") or None)
-    return gettext("Imported: %(c)s employees created, %(u)s updated, %(d)s departments created.") % {
-        "c": result.created, "u": result.updated, "d": result.departments_created}
