@@ -320,7 +320,7 @@ def leave_certificate(request, pk):
         raise PermissionDenied
     if not leave.certificate:
         raise Http404
-    return stored_file_response(leave.certificate)
+    return stored_file_response(leave.certificate, leave.certificate_display)
 
 
 @require("attendance.approve_team", "attendance.approve_long_leave")

@@ -181,6 +181,9 @@ class LeaveRequest(models.Model):
     reason = models.CharField(_("reason"), max_length=500)
     emergency = models.BooleanField(_("emergency"), default=False)
     certificate = models.FileField(_("certificate"), upload_to="attendance/certificates/%Y/%m/", blank=True)
+    # A photo certificate is shown only as this re-encoded copy; the original is only ever downloaded.
+    certificate_display = models.FileField(_("copy shown"), upload_to="attendance/certificates/display/%Y/%m/",
+                                           blank=True)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PENDING_SUPERVISOR)
     created = models.DateTimeField(_("requested at"), auto_now_add=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)

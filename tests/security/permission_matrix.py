@@ -36,6 +36,7 @@ MATRIX = [
     ('complaints:department',                      '',                 '---Y---', '---Y---'),
     ('complaints:detail',                          '',                 'YYYYY--', 'YYYYY--'),
     ('complaints:evidence',                        '',                 'YYYYY--', 'YYYYY--'),
+    ('complaints:evidence_image',                  '',                 'YYYYY--', 'YYYYY--'),
     ('complaints:evidence_upload',                 '',                 '.....--', 'YYYYY--'),
     ('complaints:mine',                            '',                 'YYY-Y--', 'YYY-Y--'),
     ('complaints:overdue',                         '',                 'YYYYY--', 'YYYYY--'),

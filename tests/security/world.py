@@ -80,7 +80,9 @@ def build_world() -> World:
         responsible_department=None).order_by("pk").first()
     o["complaint_analyse"] = Complaint.objects.filter(stage=Stage.ANALYSE).order_by("pk").first()
     evidence_file = default_storage.save("complaints/evidence/world.png", ContentFile(png_bytes()))
-    o["evidence"] = Evidence.objects.create(complaint=o["complaint"], file=evidence_file, original_name="photo.png",
+    display_file = default_storage.save("complaints/evidence-display/world.png", ContentFile(png_bytes()))
+    o["evidence"] = Evidence.objects.create(complaint=o["complaint"], file=evidence_file, display=display_file,
+                                            original_name="photo.png",
                                             content_type="image/png", size=len(png_bytes()),
                                             uploaded_by=w.users["agent"].employee)
     claim = Claim.objects.select_related("item").order_by("pk").first()
@@ -161,6 +163,7 @@ KWARGS = {
     "complaints:print": _pk("complaint"),
     "complaints:evidence_upload": _pk("complaint"),
     "complaints:evidence": lambda w: {"pk": w.objects["complaint"].pk, "evidence_id": w.objects["evidence"].pk},
+    "complaints:evidence_image": lambda w: {"pk": w.objects["complaint"].pk, "evidence_id": w.objects["evidence"].pk},
     "lostfound:item": _pk("item"),
     "lostfound:item_photo_add": _pk("item"),
     "lostfound:item_receipt": _pk("item"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from csmgmt.core.notices import notification_send
+from csmgmt.core.uploads import image_display_copy
 from csmgmt.core.workflow import record_created
 from staff.models import Employee, LeaveRequest
 
@@ -61,6 +62,7 @@ def leave_request(*, by: Employee, kind: str, start_date: dt.date, end_date: dt.
                              reason=reason.strip(), emergency=emergency)
         if certificate:
             leave.certificate = certificate
+            leave.certificate_display = image_display_copy(certificate)
         leave._history_user = employee.user
         leave.save()
         record_created(LEAVE, leave, by=by, action="request", at=now)
