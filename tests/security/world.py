@@ -31,7 +31,8 @@ def build_world() -> World:
     from complaints.models import Complaint, Evidence, Stage
     from csmgmt.models import MonthlyReport, Notification
     from lostfound.models import Claim, FoundItem, FoundItemPhoto, HandoverBatch, LostReport
-    from staff.models import (Appeal, Correction, Department, DutyLogEntry, Employee, LeaveRequest, ManualCategory,
+    from staff.models import (Appeal, Correction, Department, DutyLogEntry, Employee, LeaveDeputy, LeaveRequest,
+                              ManualCategory,
                               ManualEntry, PenaltyRecord, Rule, RuleSet, Shift)
     from tickets.models import Call, Customer, Holiday, Script
 
@@ -51,6 +52,7 @@ def build_world() -> World:
     leave.certificate.save("certificate.png", ContentFile(png_bytes()), save=True)
     o["leave"] = leave
     o["correction"] = Correction.objects.order_by("pk").first()
+    o["deputy"] = LeaveDeputy.objects.order_by("pk").first()
     o["shift"] = Shift.objects.order_by("pk").first()
     o["duty"] = DutyLogEntry.objects.order_by("pk").first()
     o["employee"] = agent
@@ -122,6 +124,9 @@ KWARGS = {
     "staff:attendance_leave_certificate": _pk("leave"),
     "staff:attendance_leave_decide": _pk("leave"),
     "staff:attendance_leave_cancel": _pk("leave"),
+    "staff:attendance_leave_certificate_add": _pk("leave"),
+    "staff:attendance_leave_certificate_decide": _pk("leave"),
+    "staff:attendance_deputy_withdraw": _pk("deputy"),
     "staff:attendance_correction_decide": _pk("correction"),
     "staff:attendance_shift_edit": _pk("shift"),
     "staff:attendance_duty_detail": _pk("duty"),
