@@ -5,9 +5,9 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from csmgmt.core.sheets import PERCENT_FORMAT, ChartSpec, SheetSpec
+from csmgmt.core.sheets import PERCENT_FORMAT, ChartSpec, SheetSpec, history_edits
 
-from .models import Call
+from .models import Call, CallEvent
 from .phones import format_phone
 
 
@@ -78,3 +78,10 @@ def charts(period):
     charts.append(ChartSpec(title=_("Calls by agent"), category_label=_("Agent"), value_label=_("Calls"),
                             points=[(f"{name} {no}", n) for name, no, n in agents]))
     return charts
+
+
+def later_edits(period):
+    """Calls received in the month edited after it ended (a move — closing, a transfer — is not an edit)."""
+    return history_edits(Call, records=_calls(period), after=period.end, skip_when_changed="status",
+                         moves=CallEvent.objects.values_list("call_id", "at"),
+                         label=lambda c: _("Call %(number)s") % {"number": c.number})

@@ -262,6 +262,41 @@ def test_regenerating_the_month_later_gives_the_same_figures(november):
     for name in SHEETS:
         assert rows_of(later[name]) == rows_of(first[name]), name
     _check_every_sheet(later)
+    assert _later_edits(later) == [["None"]]  # moves after the month are not edits of its records
+
+
+def _later_edits(wb):
+    rows = rows_of(wb["Summary"])
+    start = next(i for i, r in enumerate(rows) if r[0] == "Later edits to this month's records")
+    assert rows[start][:3] == ["Later edits to this month's records", "Changed at", "By"]
+    block = []
+    for row in rows[start + 1:]:
+        values = list(row[:3])
+        while values and values[-1] is None:
+            values.pop()
+        if not values:
+            break
+        block.append(values)
+    return block
+
+
+def test_a_record_of_the_month_corrected_later_changes_the_figures_and_the_summary_says_which(november):
+    """张伟 forgot to clock out on 11-05 (a missed punch); on 12-02 he asks for the correction and 李娜 approves it:
+    regenerated, November's sheet shows the day on time, and the Summary lists the corrected day."""
+    from staff.attendance.services.corrections import correction_decide, correction_request
+
+    first = _generate(november["manager"], t(12, 1, 1, 10))
+    with on(t(12, 2, 9)):
+        correction = correction_request(by=november["zhang"], date=dt.date(2026, 11, 5), kind="punch",
+                                        punch_at=t(11, 5, 17, 0), direction="out", reason="忘记打卡")
+    with on(t(12, 2, 9, 30)):
+        correction_decide(correction=correction, by=november["supervisor"], approve=True)
+    later = _generate(november["manager"], t(12, 3, 12))
+    zhang_before = next(r for r in rows_of(first["Attendance"]) if r[0] == "CS-001")
+    zhang_after = next(r for r in rows_of(later["Attendance"]) if r[0] == "CS-001")
+    assert (zhang_before[3 + 4], zhang_after[3 + 4]) == ("M", "P")  # the 5th
+    assert _later_edits(first) == [["None"]]
+    assert _later_edits(later) == [["Attendance of 张伟 on 2026-11-05", dt.datetime(2026, 12, 2, 9, 30), "李娜"]]
 
 
 def _check_every_sheet(wb):
