@@ -482,3 +482,33 @@ def test_the_finance_handover_list_lists_only_what_was_handed_over(november):
     # the scarf was on the prepared list, but its owner claimed it before the handover: the coat alone went
     assert [i.number for i in handover_items(november["batch"])] == ["SW-202609-0001"]
     assert FoundItem.objects.get(pk=november["scarf"].pk).handover_batch_id == november["batch"].pk
+
+
+def test_a_report_for_a_month_never_scored_computes_its_scores_first(november):
+    """No silent empty sheet: nobody ever computed November's scores (the roster and the punches were imported
+    afterwards); the workbook asked for on December 1st has every rostered employee's score."""
+    assert not ScoreMonth.objects.filter(year=2026, month=11, materialised_at__isnull=False).exists()
+    wb = _generate(november["manager"], t(12, 1, 1, 10))
+    scored = {r[0]: r[6] for r in rows_of(wb["Scores"])[1:]}
+    assert {no: scored[no] for no in ("CS-001", "CS-002", "CS-003")} == {"CS-001": 8, "CS-002": 2.5, "CS-003": 10}
+
+
+def test_the_pages_showing_the_months_figures_agree_with_the_workbook(november, client):
+    """The lost-and-found summary and the complaint statistics page give November's figures as the workbook
+    does (they read the same selectors), after later moves too."""
+    wb = _generate(november["manager"], t(12, 1, 1, 10))
+    _later_moves(november)
+    client.force_login(november["manager"].user)
+    with translation.override("en"):
+        summary = client.get("/lostfound/summary/", {"month": "2026-11"}).context
+        stats = client.get("/complaints/statistics/", {"month": "2026-11"}).context["stats"]
+    sheet = {r[0]: r[1:] for r in rows_of(wb["Lost and Found by category"])[1:]}
+    with translation.override("en"):
+        page = {str(r["category"]): [r["registered"], r["claimed"], r["finance"], r["disposed"], r["held"]]
+                for r in summary["by_category"]}
+    page["Total"] = [summary["totals"][k] for k in ("registered", "claimed", "finance", "disposed", "held")]
+    assert page == sheet
+    clocks = {r[0]: r[2:5] for r in _blocks(rows_of(wb["Complaint statistics"])[1:])["Deadlines per clock"]}
+    with translation.override("en"):
+        assert {str(r["label"]): [r["met"], r["missed"], r["running"]] for r in stats["clocks"]} == clocks
+    assert (stats["totals"]["n_total"], stats["totals"]["n_closed"]) == (3, 2)  # complaint 3 closed in December
