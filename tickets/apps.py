@@ -32,4 +32,8 @@ class TicketsConfig(AppConfig):
         register_job(Job("tickets.call_reply_reminders", "tickets.tasks.call_reply_reminders",
                          _("Reminds owners before a promised call reply is due and supervisors when it is overdue."),
                          crontab={"minute": "*/5"}))
+        register_job(Job("tickets.repair_callback_reminders", "tickets.tasks.repair_callback_reminders",
+                         _("Reminds the owner of a repair request at the call-back mark (20 minutes) to phone the "
+                           "customer when nobody is on site yet."),
+                         crontab={"minute": "*"}))
         register_caller_history(selectors.calls_history_provider)

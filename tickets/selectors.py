@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from csmgmt.core.permissions import can
 from csmgmt.core.registry import HistoryItem, caller_history_providers, records_from_call_providers
 from csmgmt.core.workflow import actor_roles
+from staff.scoring.selectors import can_record_for
 
 from .models import Call, CallEvent, Customer, CustomerPhone, Holiday, Script
 from .phones import normalize_phone
@@ -94,7 +95,8 @@ def call_history_rows(call: Call, limit: int = 50) -> list:
         changes = []
         if older is not None:
             delta = newer.diff_against(older, excluded_fields=["updated_at", "intake_token", "reply_reminded_at",
-                                                                "overdue_notified_at"])
+                                                                "overdue_notified_at",
+                                                                "repair_callback_reminded_at"])
             for change in delta.changes:
                 field = Call._meta.get_field(change.field)
                 changes.append({"field": field.verbose_name, "old": _display(field, change.old),
@@ -120,6 +122,39 @@ def call_may_edit(user, call: Call) -> bool:
     employee = _employee(user)
     return (employee is not None and call.status != Call.Status.VOIDED
             and bool(actor_roles(CALL, call, employee) & EDITORS))
+
+
+def marking_correction(call: Call) -> CallEvent | None:
+    """The latest check that corrected the marking, when no violation was recorded for it yet (one query)."""
+    events = list(CallEvent.objects.filter(call=call, kind__in=[CallEvent.Kind.VALID_CHECK,
+                                                                 CallEvent.Kind.MARKING_VIOLATION])
+                  .order_by("-at", "-id"))
+    recorded = {e.data.get("correction") for e in events if e.kind == CallEvent.Kind.MARKING_VIOLATION}
+    for event in events:
+        if event.kind == CallEvent.Kind.VALID_CHECK:
+            return event if event.data.get("corrected") and event.pk not in recorded else None
+    return None
+
+
+def may_check_valid(user, call: Call) -> bool:
+    """A supervisor checks the valid/invalid marking of an inbound call that is not void."""
+    return (call.direction == Call.Direction.INBOUND and call.status != Call.Status.VOIDED
+            and can(user, "tickets.check_valid"))
+
+
+def marking_violation_offered(user, call: Call) -> bool:
+    """After a correction, the page offers the violation in one click to a supervisor who may record it for the
+    call's agent (their own team's, or a manager: anyone's), until it is recorded."""
+    return (can(user, "tickets.check_valid") and call.valid_checked_at is not None
+            and can_record_for(user, call.agent) and marking_correction(call) is not None)
+
+
+def valid_calls_count(period) -> int:
+    """有效电话 of a period (anything with ``start`` and ``end``, e.g. ``csmgmt.core.sheets.Period``): inbound calls
+    received in it that are valid — as a supervisor checked them, else as the agent marked them; voided calls
+    count nowhere."""
+    return calls_for_statistics().filter(received_at__gte=period.start, received_at__lt=period.end,
+                                         direction=Call.Direction.INBOUND, valid=True).count()
 
 
 def complaint_url_for(call: Call, user) -> str:

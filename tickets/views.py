@@ -10,15 +10,17 @@ from django.views.decorators.http import require_POST
 
 from csmgmt.core.imports import import_or_queue
 from csmgmt.core.models import ImportJob
+from csmgmt.core.onetime import AlreadySubmitted, once
 from csmgmt.core.permissions import can, require
 from csmgmt.core.tabular import ImportRejected
 
 from . import selectors, services
 from .exports import calls_export_response
 from .forms import (CallFilterForm, CallForm, CloseForm, CustomerForm, HandOverForm, HolidayForm, ImportForm,
-                    IntakeForm, IntakeSettingsForm, MergeForm, NoteForm, ReplyForm, ScriptForm, VoidForm, new_token)
+                    IntakeForm, IntakeSettingsForm, MarkingViolationForm, MergeForm, NoteForm, RepairTimeForm,
+                    ReplyForm, RevisitForm, ScriptForm, ValidCheckForm, VoidForm, new_token)
 from .models import Call, Holiday, IntakeSettings, Script
-from .workflow import available_actions
+from .workflow import available_actions, follows_repair
 
 PAGE_SIZE = 25
 
@@ -156,6 +158,12 @@ def call_detail(request, pk):
         "note_form": NoteForm(), "close_form": CloseForm(), "void_form": VoidForm(),
         "handover_form": HandOverForm() if "hand_over" in actions else None,
         "reply_form": ReplyForm(), "now": timezone.now(),
+        "valid_form": ValidCheckForm(initial={"valid": call.valid}) if selectors.may_check_valid(user, call)
+        else None,
+        "violation_form": MarkingViolationForm() if selectors.marking_violation_offered(user, call) else None,
+        "repair": follows_repair(call),
+        "repair_actions": [a for a in actions if a in ("on_site", "finished", "revisit")],
+        "repair_time_form": RepairTimeForm(), "revisit_form": RevisitForm(),
     })
 
 
@@ -241,6 +249,74 @@ def call_reply(request, pk):
     if request.POST.get("next") == "queue":
         return HttpResponseRedirect(reverse("tickets:department_queue"))
     return response
+
+
+@require("tickets.check_valid")
+@require_POST
+def call_valid_check(request, pk):
+    return _call_action(request, pk, ValidCheckForm,
+                        lambda call, by, d: services.call_valid_check(call=call, by=by, valid=d["valid"],
+                                                                      note=d["note"]),
+                        _("Valid/invalid marking checked."))
+
+
+@require("tickets.check_valid")
+@require_POST
+def call_marking_violation(request, pk):
+    """One click after a correction: the violation "wrong valid/invalid marking" for the call's agent."""
+    call = _call_or_404(request, pk)
+    form = MarkingViolationForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("tickets:detail", call.pk)
+    try:
+        once(form, by=request.user.employee,
+             create=lambda: services.call_marking_violation_record(call=call, by=request.user.employee),
+             url=lambda event: reverse("tickets:detail", args=[call.pk]), label=lambda event: call.number)
+    except AlreadySubmitted as done:
+        messages.info(request, done.message)
+    except services.CallError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Violation recorded for %(name)s.") % {"name": call.agent.name})
+    return redirect("tickets:detail", call.pk)
+
+
+def _repair_action(request, pk, form_class, action, success):
+    response = _call_action(request, pk, form_class, action, success)
+    if request.POST.get("next") == "queue":
+        return HttpResponseRedirect(reverse("tickets:department_queue"))
+    return response
+
+
+@require("tickets.log_call", "tickets.view_department_calls")
+@require_POST
+def call_repair_on_site(request, pk):
+    return _repair_action(request, pk, RepairTimeForm,
+                          lambda call, by, d: services.call_repair_on_site(call=call, by=by, at=d["at"],
+                                                                           note=d["note"]),
+                          _("On-site time recorded."))
+
+
+@require("tickets.log_call", "tickets.view_department_calls")
+@require_POST
+def call_repair_finished(request, pk):
+    return _repair_action(request, pk, RepairTimeForm,
+                          lambda call, by, d: services.call_repair_finished(call=call, by=by, at=d["at"],
+                                                                            note=d["note"]),
+                          _("Repair finish recorded."))
+
+
+@require("tickets.log_call")
+@require_POST
+def call_repair_revisit(request, pk):
+    return _call_action(request, pk, RevisitForm,
+                        lambda call, by, d: services.call_repair_revisit(call=call, by=by,
+                                                                         satisfaction=d["satisfaction"],
+                                                                         note=d["note"]),
+                        _("Revisit recorded; the repair request is done."))
 
 
 # --- customers ---------------------------------------------------------------------------------------

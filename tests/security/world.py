@@ -184,4 +184,6 @@ VARIANTS = {
     ("complaints:detail", "at analysis"): _pk("complaint_analyse"),
     ("tickets:detail", "transferred to QA"): _pk("call_qa"),
     ("tickets:reply", "transferred to QA"): _pk("call_qa"),
+    ("tickets:repair_on_site", "transferred to QA"): _pk("call_qa"),
+    ("tickets:repair_finished", "transferred to QA"): _pk("call_qa"),
 }
