@@ -10,7 +10,7 @@ class TicketsConfig(AppConfig):
     def ready(self):
         from csmgmt.core.imports import Importer, register_importer
         from csmgmt.core.registry import (HomeWidget, Job, NavItem, register_caller_history, register_home,
-                                          register_job, register_nav)
+                                          register_job, register_nav, register_open_items)
 
         from . import selectors, widgets
         from .imports import calls_import_run
@@ -37,3 +37,4 @@ class TicketsConfig(AppConfig):
                            "customer when nobody is on site yet."),
                          crontab={"minute": "*"}))
         register_caller_history(selectors.calls_history_provider)
+        register_open_items(selectors.open_calls_for_duty_log)

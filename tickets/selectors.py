@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from csmgmt.core.permissions import can
-from csmgmt.core.registry import HistoryItem, caller_history_providers, records_from_call_providers
+from csmgmt.core.registry import (OPEN_ITEMS_LIMIT, HistoryItem, OpenItem, caller_history_providers,
+                                  records_from_call_providers)
 from csmgmt.core.workflow import actor_roles
 from staff.scoring.selectors import can_record_for
 
@@ -306,3 +307,23 @@ def scripts_for(day: dt.date) -> list[dict]:
 def calls_for_statistics() -> QuerySet:
     """Calls that count in statistics and reports: voided calls stay in the register but count nowhere."""
     return Call.objects.exclude(status=Call.Status.VOIDED)
+
+
+def open_calls_for_duty_log() -> list[OpenItem]:
+    """For the duty log (REGULATIONS §7): the promised replies (待回复, and calls sent to a department that await
+    their answer) and the repair requests not yet done, oldest first (one query)."""
+    calls = (Call.objects.filter(status=Call.Status.OPEN,
+                                 outcome__in=[Call.Outcome.REPLY_PROMISED, Call.Outcome.TRANSFERRED])
+             .select_related("owner", "department").order_by("received_at", "id")[:OPEN_ITEMS_LIMIT])
+    items = []
+    for call in calls:
+        repair = call.category == Call.Category.REPAIR and call.outcome == Call.Outcome.TRANSFERRED
+        if repair:
+            step = (_("revisit due") if call.repair_finished_at else _("on site, not finished")
+                    if call.repair_on_site_at else _("nobody on site yet"))
+        else:
+            step = call.department.name if call.department else call.get_outcome_display()
+        items.append(OpenItem(kind="repair" if repair else "promised_reply", number=call.number, title=call.summary,
+                              url=reverse("tickets:detail", args=[call.pk]), due=call.reply_due_at,
+                              who=call.owner.name, state=str(step)))
+    return items

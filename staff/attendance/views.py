@@ -20,6 +20,7 @@ from . import selectors as sel
 from .forms import (CorrectionForm, DecisionForm, DutyEntryForm, DutySignForm, LeaveForm, ManualPunchForm, ShiftForm,
                     UploadForm)
 from .services import corrections as correction_services
+from .duty_open import open_groups, open_items_now
 from .services import duty_log as duty_services
 from .services import leave as leave_services
 from .services import punches as punch_services
@@ -471,6 +472,8 @@ def duty_detail(request, pk):
         "entry": entry, "sign_form": DutySignForm(), "addenda": sel.duty_entries().filter(addendum_to=entry),
         "actions": available_actions(entry, request.user),
         "trail": entry.trail.select_related("by"),
+        # §7: what is open now, listed in the entry when the outgoing employee signs
+        "open_preview": open_groups(open_items_now()) if entry.state == DutyLogEntry.State.DRAFT else None,
     })
 
 
