@@ -46,7 +46,8 @@ HEADERS = {
     "Lost and Found by category": ["Category", "Registered", "Claimed", "Handed to finance", "Disposed",
                                    "Still held at the end of the month"],
 }
-SUMMARY_ORDER = ["Calls", "Valid calls (有效电话)", "First-contact resolution rate", "Complaints received", "Complaints closed",
+SUMMARY_ORDER = ["Calls", "Valid calls (有效电话)", "First-contact resolution rate", "Complaints received",
+                 "Complaints closed",
                  "Clocks met rate", "Average satisfaction", "Found items registered", "Found items claimed",
                  "Handed to finance", "Found items disposed", "Found items still held at the end of the month"]
 
