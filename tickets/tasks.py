@@ -1,6 +1,7 @@
 from celery import shared_task
 
-from .services import call_reply_reminders_send, repair_callback_remind, repair_callback_reminders_send
+from .follow_up import repair_callback_remind, repair_callback_reminders_send
+from .services import call_reply_reminders_send
 
 
 @shared_task(name="tickets.tasks.call_reply_reminders")
