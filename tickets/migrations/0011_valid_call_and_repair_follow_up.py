@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('staff', '0013_merge_attendance_and_scoring_workflows'),
-        ('tickets', '0009_callevent_workflow_columns'),
+        ('tickets', '0010_search'),
     ]
 
     operations = [
