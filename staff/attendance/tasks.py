@@ -25,3 +25,11 @@ def duty_unsigned_handovers() -> int:
     from .services.duty_log import duty_unsigned_handovers_flag
 
     return duty_unsigned_handovers_flag()
+
+
+@shared_task
+def attendance_certificates_late() -> int:
+    """Tell the first level of each sick leave whose certificate is late, once each (keyed notices)."""
+    from .services.leave import leave_certificates_flag
+
+    return leave_certificates_flag()

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('staff', '0014_employee_joined_left'),
+        ('staff', '0017_leave_levels_sick_calls'),
     ]
 
     operations = [
