@@ -22,8 +22,9 @@ from . import selectors
 from .forms import FORM_FOR_ACTION, ClockLengthsForm, ComplaintCreateForm, EvidenceForm
 from .models import ClockState, Demand, Severity, Stage
 from .services import (ComplaintError, ComplaintForbidden, clock_lengths, clock_lengths_set, complaint_create,
-                       complaint_record_revisit, complaint_transition, evidence_add)
-from .workflow import ACTION_LABELS, REVISIT_ACTIONS, available_actions, blocked_actions
+                       complaint_record_revisit, complaint_submit_plan, complaint_transition, evidence_add)
+from .workflow import (ACTION_LABELS, PLAN_SUBMIT_ACTIONS, REVISIT_ACTIONS, available_actions, blocked_actions,
+                       nobody_may)
 
 VIEW = ("complaints.view_all", "complaints.view_department")
 PAGE_SIZE = 25
@@ -143,6 +144,7 @@ def _render_detail(request, complaint, bound=None, status=200):
         "evidence": list(complaint.evidence.all()),
         "cards": _action_cards(complaint, request.user, bound),
         "blocked": blocked_actions(complaint, request.user),
+        "nobody": nobody_may(complaint),
         "evidence_form": EvidenceForm(),
         "earlier": selectors.earlier_from_same_phone(request.user, complaint),
         "source_call_visible": _call_visible(request.user, complaint.source_call_id),
@@ -175,6 +177,8 @@ def act(request, pk: int):
     try:
         if action in REVISIT_ACTIONS:  # the answers choose between closing and reopening
             complaint_record_revisit(complaint=complaint, by=request.user.employee, comment=comment, data=data)
+        elif action in PLAN_SUBMIT_ACTIONS:  # the plan's compensation chooses who approves it first
+            complaint_submit_plan(complaint=complaint, by=request.user.employee, comment=comment, data=data)
         else:
             complaint_transition(complaint=complaint, action=action, by=request.user.employee, comment=comment,
                                  data=data)

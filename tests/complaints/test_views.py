@@ -128,7 +128,8 @@ def test_opening_a_complaint_from_a_call_links_both_ways(client_for, people):
     period = timezone.localtime(complaint.received_at).strftime("%Y%m")
     assert complaint.number == f"TS-{period}-0001"
     assert list(ComplaintEvent.objects.values_list("action", "to_stage")) == [("receive", "analyse")]
-    assert sorted(ComplaintClock.objects.values_list("kind", flat=True)) == ["assign", "close", "first_reply"]
+    assert sorted(ComplaintClock.objects.values_list("kind", flat=True)) == ["assign", "close", "close_ordinary",
+                                                                            "first_reply"]
 
 
 def test_registering_directly_numbers_complaints_in_sequence(client_for, people):
@@ -665,8 +666,8 @@ def test_statistics_count_clocks_per_kind_and_complaints_by_demand_department_ca
 
     stats = response.context["stats"]
     assert {r["kind"]: (r["met"], r["missed"], r["running"]) for r in stats["clocks"]} == {
-        "first_reply": (2, 1, 0), "assign": (0, 0, 1), "dept_report": (1, 0, 0), "close": (0, 1, 0),
-        "revisit": (0, 0, 0)}
+        "first_reply": (2, 1, 0), "assign": (0, 0, 1), "dept_report": (1, 0, 0), "close_ordinary": (0, 0, 0),
+        "close": (0, 1, 0), "revisit": (0, 0, 0), "promise": (0, 0, 0), "next_reply": (0, 0, 0)}
     assert sorted((r["demand"], r["n"]) for r in stats["by_demand"]) == [("apology", 1), ("compensation", 2)]
     assert sorted((r["responsible_department__name"], r["n"]) for r in stats["by_department"]) == [
         ("物流配送部", 1), ("质量管理部", 2)]
@@ -677,9 +678,9 @@ def test_statistics_count_clocks_per_kind_and_complaints_by_demand_department_ca
     body = response.content.decode()
     assert ('<tr><td>First reply to the customer</td><td class="text-end">2</td><td class="text-end">1</td>'
             '<td class="text-end">0</td></tr>') in body
-    assert ('<tr><td>Complaint closed</td><td class="text-end">0</td><td class="text-end">1</td>'
+    assert ('<tr><td>Every complaint closed (major included)</td><td class="text-end">0</td><td class="text-end">1</td>'
             '<td class="text-end">0</td></tr>') in body
-    assert response.context["chart"]["clocks"]["missed"] == [1, 0, 0, 1, 0]
+    assert response.context["chart"]["clocks"]["missed"] == [1, 0, 0, 0, 1, 0, 0, 0]
 
     only_qa = client_for(people["supervisor"]).get(reverse("complaints:statistics"),
                                                     {"month": "2026-10", "department": qa.pk}).context["stats"]
