@@ -161,7 +161,7 @@ def test_the_settings_page_offers_no_3_day_clock_for_a_major_complaint(client_fo
 
 def test_the_migration_gives_existing_complaints_the_7_day_clock(people, complaint_at):
     """Before, one "close" clock: 72 h for an ordinary complaint, 168 h for a major one."""
-    migration = importlib.import_module("complaints.migrations.0003_six_clocks")
+    migration = importlib.import_module("complaints.migrations.0004_six_clocks")
     t0 = timezone.now() - 400 * H
 
     def old_clock(complaint, hours, state, met_after=None):

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0004_promise_and_next_reply_clocks'),
+        ('complaints', '0005_promise_and_next_reply_clocks'),
         ('staff', '0013_merge_attendance_and_scoring_workflows'),
     ]
 

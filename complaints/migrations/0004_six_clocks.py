@@ -52,7 +52,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0002_search'),
+        ('complaints', '0003_display_copies'),
     ]
 
     operations = [

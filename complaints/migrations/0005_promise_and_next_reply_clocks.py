@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0003_six_clocks'),
+        ('complaints', '0004_six_clocks'),
         ('staff', '0013_merge_attendance_and_scoring_workflows'),
     ]
 
