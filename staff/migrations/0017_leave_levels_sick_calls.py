@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('staff', '0014_employee_joined_left'),
+        ('staff', '0016_display_copies'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
