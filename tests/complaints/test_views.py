@@ -272,7 +272,8 @@ def test_a_plain_zip_named_docx_is_refused_as_evidence(client_for, people, compl
     complaint = complaint_at("plan")
     response = client_for(people["agent"]).post(
         reverse("complaints:evidence_upload", args=[complaint.pk]),
-        {"file": SimpleUploadedFile("report.docx", zipped([("notes.txt", "hello")]))}, follow=True)
+        {"form_token": str(uuid.uuid4()), "file": SimpleUploadedFile("report.docx", zipped([("notes.txt", "hello")]))},
+        follow=True)
     assert "Only images, PDF and office documents can be attached." in response.content.decode()
     assert Evidence.objects.count() == 0
 
