@@ -10,13 +10,14 @@ from django.views.decorators.http import require_POST
 
 from csmgmt.core.imports import import_or_queue
 from csmgmt.core.models import ImportJob
+from csmgmt.core.onetime import AlreadySubmitted, already_saved, once
 from csmgmt.core.params import Param, reads
 from csmgmt.core.permissions import can, require
 from csmgmt.core.tabular import ImportRejected
 
 from . import selectors, services
 from .exports import calls_export_response
-from .forms import (CallFilterForm, CallForm, CloseForm, CustomerForm, HandOverForm, HolidayForm, ImportForm,
+from .forms import (CallFilterForm, CallForm, CloseForm, CustomerForm, HandOverForm, HolidayForm, HolidayNewForm, ImportForm,
                     IntakeForm, IntakeSettingsForm, MergeForm, NoteForm, ReplyForm, ScriptForm, VoidForm, new_token)
 from .models import Call, Holiday, IntakeSettings, Script
 from .workflow import available_actions
@@ -359,10 +360,17 @@ def holiday_edit(request, pk=None):
         holiday = Holiday.objects.filter(pk=pk).first()
         if holiday is None:
             raise Http404
-    form = HolidayForm(request.POST or None, instance=holiday)
+    form = (HolidayForm if holiday else HolidayNewForm)(request.POST or None, instance=holiday)
     if request.method == "POST" and form.is_valid():
         try:
-            services.holiday_save(by=request.user.employee, data=form.cleaned_data, holiday=holiday)
+            if holiday is None:
+                once(form, by=request.user.employee,
+                     create=lambda: services.holiday_save(by=request.user.employee, data=form.cleaned_data),
+                     url=lambda _h: reverse("tickets:scripts"), label=lambda h: h.name)
+            else:
+                services.holiday_save(by=request.user.employee, data=form.cleaned_data, holiday=holiday)
+        except AlreadySubmitted as done:
+            return already_saved(request, done)
         except services.CallError as exc:
             messages.error(request, str(exc))
         else:

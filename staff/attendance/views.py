@@ -16,7 +16,7 @@ from csmgmt.core.models import ImportJob
 from csmgmt.core.onetime import AlreadySubmitted, already_saved, once
 from csmgmt.core.params import Param, reads
 from csmgmt.core.permissions import can, require
-from csmgmt.core.posted import refused, requires
+from csmgmt.core.posted import missing_fields, refused, requires
 from csmgmt.core.redirects import redirect_next
 from csmgmt.core.sheets import Period
 from csmgmt.core.tabular import ImportRejected
@@ -378,11 +378,12 @@ def leave_decide(request, pk):
 
 @require("attendance.request_leave")
 @require_POST
-@requires("confirm")
 def leave_cancel(request, pk):
     leave = get_object_or_404(LeaveRequest, pk=pk)
     if leave.employee_id != request.user.employee.pk:
         raise PermissionDenied
+    if missing_fields(request, ["confirm"]):  # after the refusal: another's leave is 403, not "incomplete"
+        return refused(request, ["confirm"])
     try:
         leave_services.leave_cancel(leave=leave, by=request.user.employee, reason=request.POST.get("reason", ""))
     except AttendanceError as exc:
