@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from csmgmt.core.search import search_text_field
+
 
 class Stage(models.TextChoices):
     """Where a complaint is: the step that is to be done next (REGULATIONS §3)."""
@@ -147,7 +149,8 @@ class Complaint(models.Model):
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
+    search_text = search_text_field("number", "complainant_name", "content")  # csmgmt.core.search
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("complaint")
@@ -159,6 +162,10 @@ class Complaint(models.Model):
             models.Index(fields=["agent", "stage"], name="complaint_agent_stage_idx"),
             models.Index(fields=["responsible_department", "stage"], name="complaint_dept_stage_idx"),
             models.Index(fields=["complainant_phone", "-received_at"], name="complaint_phone_idx"),
+            models.Index(fields=["complainant_phone"], name="complaint_phone_prefix_idx",
+                         opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["complainant_name"], name="complaint_name_prefix_idx",
+                         opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["closed_at"], name="complaint_closed_idx"),
         ]
         constraints = [

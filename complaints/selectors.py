@@ -12,11 +12,18 @@ from django.utils import timezone
 
 from csmgmt.core.permissions import can, has_role
 from csmgmt.core.roles import Role
+from csmgmt.core.search import SearchSpec, search
+from tickets.phones import normalize_phone
 
 from .models import (OPEN_STAGES, ClockKind, ClockState, Complaint, ComplaintClock, ComplaintEvent, Evidence,
                      FaultLevel, Stage)
 
 LIST_RELATED = ("agent", "responsible_department", "against_department")
+
+# The complaint queues' search box (csmgmt.core.search): number, complainant, content; a phone number or its start;
+# a complaint number; a single character is the complainant's surname.
+COMPLAINT_SEARCH = SearchSpec(order=("-received_at", "-id"), name="complainant_name", number="number",
+                              phones=("complainant_phone",), normalize_phone=normalize_phone)
 
 
 def complaints_visible_to(user):
@@ -120,13 +127,7 @@ def queue_page(user, name: str, page: int, size: int = 25, stage: str = "", q: s
     if stage in Stage.values:
         qs = qs.filter(stage=stage)
     if q:
-        from tickets.phones import normalize_phone
-
-        phone = normalize_phone(q)
-        match = Q(number__icontains=q) | Q(complainant_name__icontains=q)
-        if phone:
-            match |= Q(complainant_phone__startswith=phone)
-        qs = qs.filter(match)
+        qs = search(qs, q, COMPLAINT_SEARCH)
     start = (page - 1) * size
     rows = list(qs[start:start + size + 1])
     return rows[:size], len(rows) > size

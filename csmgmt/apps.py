@@ -35,6 +35,12 @@ class CsmgmtConfig(AppConfig):
 
         post_migrate.connect(_install_jobs, sender=self)
 
+        from django.db.backends.signals import connection_created
+
+        from .core.search import install_sqlite
+
+        connection_created.connect(install_sqlite, dispatch_uid="csmgmt.search.sqlite")
+
 
 def _report_job_outcome(run):
     from .selectors import report_job_outcome

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from csmgmt.core.search import search_text_field
+
 from csmgmt.core.models import WorkflowEvent
 
 
@@ -162,7 +164,8 @@ class FoundItem(models.Model):
     )
     registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
+    search_text = search_text_field("description", "features", "found_place", "finder_name")
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["-found_at", "-id"]
@@ -172,6 +175,7 @@ class FoundItem(models.Model):
             models.Index(fields=["-found_at", "-id"], name="lf_item_found_idx"),
             models.Index(fields=["status", "category", "found_at"], name="lf_item_status_idx"),
             models.Index(fields=["finder_phone"], name="lf_item_phone_idx"),
+            models.Index(fields=["finder_phone"], name="lf_item_phone_prefix_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["registered_at"], name="lf_item_registered_idx"),
             models.Index(
                 fields=["found_at"], name="lf_item_awaiting_custody_idx",
@@ -292,7 +296,8 @@ class LostReport(models.Model):
     closing_note = models.TextField(_("closing note"), blank=True)
     registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
+    search_text = search_text_field("description", "features", "lost_place", "owner_name")
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["-lost_at", "-id"]
@@ -302,6 +307,7 @@ class LostReport(models.Model):
             models.Index(fields=["-lost_at", "-id"], name="lf_report_lost_idx"),
             models.Index(fields=["status", "category", "lost_at"], name="lf_report_status_idx"),
             models.Index(fields=["owner_phone"], name="lf_report_phone_idx"),
+            models.Index(fields=["owner_phone"], name="lf_report_phone_prefix_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["registered_at"], name="lf_report_registered_idx"),
         ]
         constraints = [

@@ -1,7 +1,6 @@
 """Reads shared by the lost-and-found pages, tasks, the caller history and the home panel."""
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from django.db import connection
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from csmgmt.core.permissions import can
 from csmgmt.core.registry import HistoryItem
+from csmgmt.core.search import SearchSpec, search
 from tickets.phones import normalize_phone
 
 from .models import (Category, CategoryRetention, Claim, FoundItem, FoundItemEvent, HandoverBatch, LostfoundSettings,
@@ -75,28 +75,36 @@ def page_of(qs, page, size: int = 25) -> Page:
     return Page(rows=rows[:size], number=number, has_next=len(rows) > size)
 
 
-def _words_q(q: str, fields: tuple[str, ...], number_field: str, phone_fields: tuple[str, ...]) -> Q:
-    cond = Q()
-    # "139 1234 5678" is one phone number, not three words
-    words = [q.strip()] if re.fullmatch(r"[\d\s+\-()]+", q.strip()) else q.split()[:5]
-    for word in words:
-        w = Q(**{f"{number_field}__iexact": word})
-        for f in fields:
-            w |= Q(**{f"{f}__icontains": word})
-        phone = normalize_phone(word)
-        if len(phone) >= 4 and phone.isdigit():
-            for f in phone_fields:
-                w |= Q(**{f"{f}__contains": phone})
-        cond &= w
-    return cond
+def _single(field: str):
+    """A single character in lost and found: the categories whose name has it (in Chinese or the page's language)
+    and the descriptions that have it."""
+    def condition(chars: list[str]) -> Q:
+        from django.utils import translation
+
+        with translation.override("zh-hans"):
+            labels = {value: f"{label} {value}" for value, label in Category.choices}
+        cond = Q(category__in=[v for v, text in labels.items()
+                               if any(c in text or c in str(dict(Category.choices)[v]) for c in chars)])
+        for c in chars:
+            cond |= Q(**{f"{field}__contains": c})
+        return cond
+    return condition
+
+
+# The search boxes of found items and lost reports (csmgmt.core.search): description, features, place, the
+# finder's or owner's name; a phone number or its start; a record number; a single character: category and
+# description.
+FOUND_SEARCH = SearchSpec(order=("-found_at", "-id"), number="number", phones=("finder_phone",),
+                          normalize_phone=normalize_phone, single=_single("description"))
+LOST_SEARCH = SearchSpec(order=("-lost_at", "-id"), number="number", phones=("owner_phone",),
+                         normalize_phone=normalize_phone, single=_single("description"))
 
 
 def found_items_search(*, q: str = "", category: str = "", status: str = "", date_from=None, date_to=None,
                        valuable: bool | None = None):
     qs = FoundItem.objects.select_related("received_by", "claim")
     if q:
-        qs = qs.filter(_words_q(q, ("description", "features", "found_place", "finder_name"), "number",
-                                ("finder_phone",)))
+        qs = search(qs, q, FOUND_SEARCH)
     if category:
         qs = qs.filter(category=category)
     if status:
@@ -113,8 +121,7 @@ def found_items_search(*, q: str = "", category: str = "", status: str = "", dat
 def lost_reports_search(*, q: str = "", category: str = "", status: str = "", date_from=None, date_to=None):
     qs = LostReport.objects.select_related("received_by", "matched_item")
     if q:
-        qs = qs.filter(_words_q(q, ("description", "features", "lost_place", "owner_name"), "number",
-                                ("owner_phone",)))
+        qs = search(qs, q, LOST_SEARCH)
     if category:
         qs = qs.filter(category=category)
     if status:

@@ -21,11 +21,11 @@ from . import services
 from .models import Call, Customer, CustomerPhone
 
 CUSTOMERS = [
-    ("13800138000", "陈建华", "mr", "", ["VIP"], "老客户，偏好电话联系。"),
-    ("13912345678", "李娟", "ms", "", [], ""),
-    ("02168889999", "王经理", "mr", "上海宏达贸易有限公司", ["企业客户"], "批量采购，联系人王经理。"),
-    ("13688886666", "赵敏", "ms", "", [], ""),
-    ("01085551234", "孙立", "mr", "北京东方物业", [], ""),
+    ("13800138000", "陈建华", "mr", "", ["VIP"], "老客户，偏好电话联系。", "星河小区 3号楼 2单元 501"),
+    ("13912345678", "李娟", "ms", "", [], "", "浦东新区张杨路100号 2号楼 1203"),
+    ("02168889999", "王经理", "mr", "上海宏达贸易有限公司", ["企业客户"], "批量采购，联系人王经理。", "宏达大厦 B座 12楼"),
+    ("13688886666", "赵敏", "ms", "", [], "", "阳光花园 8号楼 301"),
+    ("01085551234", "孙立", "mr", "北京东方物业", [], "", ""),
 ]
 
 # (number suffix, days ago, hours ago, phone, agent no, category, channel, outcome, dept code, summary, details, status)
@@ -52,10 +52,11 @@ CALLS = [
 def load(stdout=None):
     now = timezone.now()
     customers = {}
-    for phone, name, form, org, tags, notes in CUSTOMERS:
+    for phone, name, form, org, tags, notes, address in CUSTOMERS:
         entry = CustomerPhone.objects.filter(number=phone).select_related("customer").first()
         if entry is None:
-            customer = Customer.objects.create(name=name, address_form=form, organisation=org, tags=tags, notes=notes)
+            customer = Customer.objects.create(name=name, address_form=form, organisation=org, address=address,
+                                               tags=tags, notes=notes)
             CustomerPhone.objects.create(customer=customer, number=phone, label="手机" if phone[0] == "1" else "座机")
         else:
             customer = entry.customer

@@ -192,7 +192,7 @@ class CustomerForm(forms.ModelForm):
 
     class Meta:
         model = Customer
-        fields = ["name", "address_form", "organisation", "notes"]
+        fields = ["name", "address_form", "organisation", "address", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -206,7 +206,8 @@ class CustomerForm(forms.ModelForm):
     def service_data(self) -> dict:
         tags = [t.strip() for t in self.cleaned_data["tags_text"].replace("，", ",").split(",") if t.strip()]
         return {"name": self.cleaned_data["name"], "address_form": self.cleaned_data["address_form"],
-                "organisation": self.cleaned_data["organisation"], "notes": self.cleaned_data["notes"],
+                "organisation": self.cleaned_data["organisation"], "address": self.cleaned_data["address"],
+                "notes": self.cleaned_data["notes"],
                 "tags": list(dict.fromkeys(tags))}
 
 

@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from csmgmt.core.search import search_text_field
+
 
 class AddressForm(models.TextChoices):
     NONE = "", _("—")
@@ -17,6 +19,8 @@ class Customer(models.Model):
     name = models.CharField(_("name"), max_length=100, blank=True)
     address_form = models.CharField(_("form of address"), max_length=5, choices=AddressForm.choices, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True,
+                               help_text=_("Building and door, e.g. 3号楼 2单元 501"))
     tags = models.JSONField(_("tags"), default=list, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     merged_into = models.ForeignKey(
@@ -25,12 +29,17 @@ class Customer(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
+    search_text = search_text_field("name", "organisation", "address")  # csmgmt.core.search
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
-        indexes = [models.Index(fields=["name"])]
+        indexes = [models.Index(fields=["name"]),
+                   # the list (and a frequent word's search) newest first: walk this, stop at a page
+                   models.Index(fields=["-updated_at", "-id"], name="customer_updated_idx"),
+                   # a single character searches surnames: "starts with" needs the pattern operator class
+                   models.Index(fields=["name"], name="customer_name_prefix_idx", opclasses=["varchar_pattern_ops"])]
 
     def __str__(self):
         return self.name or str(_("Customer %(id)s") % {"id": self.pk})
@@ -49,6 +58,7 @@ class CustomerPhone(models.Model):
     class Meta:
         verbose_name = _("customer phone")
         verbose_name_plural = _("customer phones")
+        indexes = [models.Index(fields=["number"], name="customerphone_prefix_idx", opclasses=["varchar_pattern_ops"])]
 
     def __str__(self):
         return self.number
@@ -132,7 +142,8 @@ class Call(models.Model):
     void_reason = models.CharField(_("void reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
+    search_text = search_text_field("caller_name", "organisation", "summary", "details")  # csmgmt.core.search
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("call")
@@ -153,6 +164,7 @@ class Call(models.Model):
             models.Index(fields=["caller_name"], name="call_caller_name_idx"),
             # "starts with" on a number: PostgreSQL needs the pattern operator class (ignored elsewhere)
             models.Index(fields=["caller_phone"], name="call_phone_prefix_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["caller_name"], name="call_caller_name_prefix_idx", opclasses=["varchar_pattern_ops"]),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(status="voided") | ~Q(void_reason=""), name="call_void_needs_reason"),

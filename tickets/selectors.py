@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from csmgmt.core.permissions import can
 from csmgmt.core.registry import HistoryItem, caller_history_providers, records_from_call_providers
+from csmgmt.core.search import SearchSpec, search
 from csmgmt.core.workflow import actor_roles
 
 from .models import Call, CallEvent, Customer, CustomerPhone, Holiday, Script
@@ -61,19 +62,14 @@ def apply_call_filters(qs: QuerySet, data: dict) -> QuerySet:
         qs = qs.filter(status=state)
     q = (data.get("q") or "").strip()
     if q:
-        number = normalize_phone(q)
-        if number.isdigit() and len(number) >= 11:
-            qs = qs.filter(caller_phone=number)
-        elif number.isdigit() and len(number) >= 4 and len(number) == len(q.replace(" ", "").replace("-", "")):
-            qs = qs.filter(caller_phone__startswith=number)
-        else:
-            cond = Q(caller_name__icontains=q) | Q(organisation__icontains=q) | Q(number=q.upper())
-            words = q.split()
-            summary = Q()
-            for word in words:
-                summary &= Q(summary__icontains=word) | Q(details__icontains=word)
-            qs = qs.filter(cond | summary)
+        qs = search(qs, q, CALL_SEARCH)
     return qs
+
+
+# The call list's search box (csmgmt.core.search): summary, details, caller name, organisation; a phone number or
+# its start; a call number; a single character is a surname.
+CALL_SEARCH = SearchSpec(order=("-received_at", "-id"), name="caller_name", number="number",
+                         phones=("caller_phone",), normalize_phone=normalize_phone)
 
 
 def call_detail(*, user, pk: int) -> Call | None:
@@ -215,15 +211,22 @@ def caller_history(*, phone: str, user) -> CallerHistory:
 # --- customers ------------------------------------------------------------------------------------
 
 
+def _customer_phone(digits: str, whole: bool) -> Q:
+    numbers = CustomerPhone.objects.filter(**({"number": digits} if whole else {"number__startswith": digits}))
+    return Q(pk__in=numbers.values("customer_id"))
+
+
+# The customers' search box (csmgmt.core.search): name, organisation, address; a phone number or its start (any
+# of the profile's numbers); a single character is a surname.
+CUSTOMER_SEARCH = SearchSpec(order=("-updated_at", "-id"), name="name", phones=(_customer_phone,),
+                             normalize_phone=normalize_phone)
+
+
 def customers_search(q: str) -> QuerySet:
     qs = Customer.objects.filter(merged_into__isnull=True).prefetch_related("phones").order_by("-updated_at", "-id")
     q = (q or "").strip()
     if q:
-        number = normalize_phone(q)
-        cond = Q(name__icontains=q) | Q(organisation__icontains=q)
-        if len(number) >= 3 and number.isdigit():
-            cond |= Q(phones__number__contains=number)
-        qs = qs.filter(cond).distinct()
+        qs = search(qs, q, CUSTOMER_SEARCH)
     return qs
 
 

@@ -415,7 +415,7 @@ def customer_update(*, customer: Customer, by: Employee, data: dict, add_phone: 
         customer = Customer.objects.select_for_update().get(pk=customer.pk)
         if customer.merged_into_id:
             raise CallError(_("This profile was merged into another one; edit that one."))
-        for field in ("name", "address_form", "organisation", "tags", "notes"):
+        for field in ("name", "address_form", "organisation", "address", "tags", "notes"):
             if field in data:
                 setattr(customer, field, data[field])
         customer._history_user = user
@@ -464,7 +464,7 @@ def customer_merge(*, source: Customer, target: Customer, by: Employee) -> Custo
         customer_records_move(Call.objects.filter(customer=source), target=target, user=user, reason=reason)
         for hook in customer_merge_hooks():
             hook(source=source, target=target, user=user, reason=reason)
-        for field in ("name", "organisation", "address_form"):
+        for field in ("name", "organisation", "address_form", "address"):
             if not getattr(target, field) and getattr(source, field):
                 setattr(target, field, getattr(source, field))
         target.tags = list(dict.fromkeys([*target.tags, *source.tags]))

@@ -125,31 +125,4 @@ def test_each_filter_is_served_by_an_index(postgres, some_calls, name):
     assert serving_indexes(condition, acceptable), outline(condition)
 
 
-def _plan(qs):
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-        return qs.explain()
-
-
-@pytest.mark.parametrize("q", ["热水器", "热水器 上门", "陈建华", "宏达贸易"])
-def test_a_word_search_is_served_by_the_trigram_indexes(postgres, some_calls, q):
-    CallFactory(agent=some_calls[0], summary="热水器不出热水，要求上门维修", caller_name="陈建华",
-                organisation="上海宏达贸易有限公司")
-    analyse()
-    # the condition alone (no ORDER BY ... LIMIT: on a few rows the planner would rather walk the date index)
-    qs = apply_call_filters(Call.objects.all(), {"q": q}).order_by()
-    plan = _plan(qs)
-    assert "Seq Scan on tickets_call" not in plan, plan
-    for name in ("call_caller_name_trgm", "call_organisation_trgm", "call_summary_trgm", "call_details_trgm"):
-        assert f"Bitmap Index Scan on {name}" in plan, plan
-    assert [c.summary for c in qs] == ["热水器不出热水，要求上门维修"]  # and it finds the call
-
-
-def test_the_trigram_indexes_are_gin_on_the_expression_the_search_uses(postgres, db):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'tickets_call' "
-                       "AND indexname LIKE '%%_trgm' ORDER BY indexname")
-        rows = dict(cursor.fetchall())
-    assert set(rows) == {"call_caller_name_trgm", "call_details_trgm", "call_organisation_trgm", "call_summary_trgm"}
-    assert "USING gin (upper((summary)::text) gin_trgm_ops)" in rows["call_summary_trgm"]
+# The word search's index (bigrams of the search column) and its plans: tests/csmgmt/test_search_plans.py.
