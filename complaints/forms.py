@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from csmgmt.core.onetime import OneTimeForm
 from staff.models import Department, Employee
 
 from .models import (ClockKind, Complaint, FaultLevel, ResponseMethod, Satisfaction, Severity)
@@ -17,7 +18,7 @@ def _yes_no(value):
     return {"true": True, "false": False}.get(value)
 
 
-class ComplaintCreateForm(forms.ModelForm):
+class ComplaintCreateForm(OneTimeForm, forms.ModelForm):
     evidence = forms.FileField(label=_("evidence file"), required=False,
                                help_text=_("Images, PDF or office documents, up to 10 MB."))
     received_at = forms.DateTimeField(label=_("received at"), widget=DT_WIDGET,
@@ -164,7 +165,7 @@ class CloseForm(CommentForm):
                                                   queryset=Employee.objects.filter(active=True))
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(OneTimeForm):
     file = forms.FileField(label=_("evidence file"),
                            help_text=_("Images, PDF or office documents, up to 10 MB."))
 

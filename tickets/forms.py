@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from csmgmt.core.onetime import OneTimeForm
 from csmgmt.core.widgets import FastSelect
 from staff.models import Department, Employee
 
@@ -246,3 +247,7 @@ class IntakeSettingsForm(forms.ModelForm):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("File (.csv or .xlsx)"))
+
+
+class HolidayNewForm(OneTimeForm, HolidayForm):
+    """A new holiday: once per rendered form (two identical holidays would answer calls twice)."""
