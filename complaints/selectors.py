@@ -51,7 +51,8 @@ def complaint_for(user, pk: int) -> Complaint:
     the page shows in a fixed number of queries."""
     qs = (complaints_visible_to(user)
           .select_related("agent", "responsible_department__head", "responsible_person", "against_department",
-                          "source_call", "repeat_of", "responsible_employee", "customer")
+                          "source_call", "repeat_of", "responsible_employee", "customer", "plan_writer",
+                          "against_employee")
           .prefetch_related(
               Prefetch("events", queryset=ComplaintEvent.objects.select_related("by").order_by("at", "id")),
               Prefetch("clocks", queryset=ComplaintClock.objects.order_by("started_at", "id")),

@@ -291,3 +291,7 @@ class IntakeSettingsForm(forms.ModelForm):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("File (.csv or .xlsx)"))
+
+
+class HolidayNewForm(OneTimeForm, HolidayForm):
+    """A new holiday: once per rendered form (two identical holidays would answer calls twice)."""

@@ -4,21 +4,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from csmgmt.core.imports import import_or_queue
 from csmgmt.core.models import ImportJob
-from csmgmt.core.onetime import AlreadySubmitted, once
+from csmgmt.core.onetime import AlreadySubmitted, already_saved, once
+from csmgmt.core.params import Param, reads
 from csmgmt.core.permissions import can, require
 from csmgmt.core.tabular import ImportRejected
 
 from . import selectors, services
 from .exports import calls_export_response
-from .forms import (CallFilterForm, CallForm, CloseForm, CustomerForm, HandOverForm, HolidayForm, ImportForm,
-                    IntakeForm, IntakeSettingsForm, MarkingViolationForm, MergeForm, NoteForm, RepairTimeForm,
-                    ReplyForm, RevisitForm, ScriptForm, ValidCheckForm, VoidForm, new_token)
+from .forms import (CallFilterForm, CallForm, CloseForm, CustomerForm, HandOverForm, HolidayForm, HolidayNewForm,
+                    ImportForm, IntakeForm, IntakeSettingsForm, MarkingViolationForm, MergeForm, NoteForm,
+                    RepairTimeForm, ReplyForm, RevisitForm, ScriptForm, ValidCheckForm, VoidForm, new_token)
 from .models import Call, Holiday, IntakeSettings, Script
 from .workflow import available_actions, follows_repair
 
@@ -27,25 +28,29 @@ PAGE_SIZE = 25
 
 def _page(qs, request, size=PAGE_SIZE):
     """Fetch one row more than a page: next/previous without COUNT(*) over the table."""
-    try:
-        number = max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        number = 1
+    number = request.params["page"]
     rows = list(qs[(number - 1) * size: number * size + 1])
     return {"rows": rows[:size], "number": number, "has_next": len(rows) > size, "has_previous": number > 1,
             "next": number + 1, "previous": number - 1}
 
 
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
+CALL_FILTERS = (
+    Param.text("q"), Param.date("date_from", label=gettext_lazy("from")), Param.date("date_to", label=gettext_lazy("to")),
+    Param.choice("category", lambda: Call.Category.values, label=gettext_lazy("category")),
+    Param.choice("channel", lambda: Call.Channel.values, label=gettext_lazy("channel")),
+    Param.choice("outcome", lambda: Call.Outcome.values, label=gettext_lazy("outcome")),
+    Param.integer("agent", label=gettext_lazy("agent")), Param.integer("department", label=gettext_lazy("department")),
+    Param.choice("state", ("open", "overdue", "closed", "voided"), label=gettext_lazy("state")),
+    Param.page(),
+)
+PHONE = Param.text("phone", label=gettext_lazy("phone"), max_length=30)
 
 
 # --- intake -----------------------------------------------------------------------------------------
 
 
 @require("tickets.log_call")
+@reads(PHONE)
 def intake(request):
     """The intake page: phone first, history panel beside it, scripts below."""
     user = request.user
@@ -80,7 +85,7 @@ def intake(request):
             form.data = form.data.copy()
             form.data["token"] = str(new_token())
     else:
-        phone = request.GET.get("phone", "")
+        phone = request.params["phone"]
         form = IntakeForm(initial={"token": new_token(), "caller_phone": phone,
                                  "received_at": timezone.localtime().replace(second=0, microsecond=0)},
                         may_set_received_at=may_set_received_at)
@@ -91,9 +96,10 @@ def intake(request):
 
 
 @require("tickets.log_call")
+@reads(Param.text("caller_phone", label=gettext_lazy("phone"), max_length=30), PHONE, announce=False)
 def history_panel(request):
     """The htmx fragment beside the phone field."""
-    phone = request.GET.get("caller_phone") or request.GET.get("phone") or ""
+    phone = request.params["caller_phone"] or request.params["phone"]
     history = selectors.caller_history(phone=phone, user=request.user)
     return render(request, "tickets/partials/history_panel.html", {"history": history})
 
@@ -102,7 +108,7 @@ def history_panel(request):
 
 
 def _filtered_calls(request):
-    form = CallFilterForm(request.GET or None)
+    form = CallFilterForm(request.params.form_data() or None)
     qs = selectors.call_list_qs(request.user)
     if form.is_bound and form.is_valid():
         qs = selectors.apply_call_filters(qs, form.cleaned_data)
@@ -110,21 +116,24 @@ def _filtered_calls(request):
 
 
 @require("tickets.view_all_calls", "tickets.view_department_calls")
+@reads(*CALL_FILTERS)
 def call_list(request):
     form, qs = _filtered_calls(request)
     page = _page(qs, request)
     return render(request, "tickets/call_list.html", {
-        "form": form, "page": page, "query": _query_without_page(request), "now": timezone.now(),
+        "form": form, "page": page, "query": request.params.query(), "now": timezone.now(),
     })
 
 
 @require("tickets.view_all_calls", "tickets.view_department_calls")
+@reads(*CALL_FILTERS)
 def call_export(request):
     form, qs = _filtered_calls(request)
     return calls_export_response(qs)
 
 
 @require("tickets.view_department_calls")
+@reads(Param.page())
 def department_queue(request):
     qs = selectors.department_queue(request.user)
     page = _page(qs, request)
@@ -323,11 +332,11 @@ def call_repair_revisit(request, pk):
 
 
 @require("tickets.view_customers")
+@reads(Param.text("q"), Param.page())
 def customer_list(request):
-    q = request.GET.get("q", "")
+    q = request.params["q"]
     page = _page(selectors.customers_search(q), request)
-    return render(request, "tickets/customer_list.html", {"page": page, "q": q,
-                                                          "query": urlencode({"q": q}) if q else ""})
+    return render(request, "tickets/customer_list.html", {"page": page, "q": q, "query": request.params.query()})
 
 
 @require("tickets.view_customers")
@@ -426,10 +435,17 @@ def holiday_edit(request, pk=None):
         holiday = Holiday.objects.filter(pk=pk).first()
         if holiday is None:
             raise Http404
-    form = HolidayForm(request.POST or None, instance=holiday)
+    form = (HolidayForm if holiday else HolidayNewForm)(request.POST or None, instance=holiday)
     if request.method == "POST" and form.is_valid():
         try:
-            services.holiday_save(by=request.user.employee, data=form.cleaned_data, holiday=holiday)
+            if holiday is None:
+                once(form, by=request.user.employee,
+                     create=lambda: services.holiday_save(by=request.user.employee, data=form.cleaned_data),
+                     url=lambda _h: reverse("tickets:scripts"), label=lambda h: h.name)
+            else:
+                services.holiday_save(by=request.user.employee, data=form.cleaned_data, holiday=holiday)
+        except AlreadySubmitted as done:
+            return already_saved(request, done)
         except services.CallError as exc:
             messages.error(request, str(exc))
         else:
