@@ -38,7 +38,14 @@ from tests.factories import DepartmentFactory, EmployeeFactory, cs_department
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOV = Period(2026, 11)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+def _pdf() -> bytes:
+    """A one-page PDF (a certificate must open and have a page)."""
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=200, height=200)
+    writer.write(out)
+    return out.getvalue()
 
 
 def t(month, day, hh=0, mm=0):
@@ -161,7 +168,7 @@ def november(department):
     # 张伟's sick leave for the 4th, asked on the 3rd with its certificate, approved by 李娜
     with on(t(11, 3, 12)):
         leave = leave_request(by=zhang, kind="sick", start_date=dt.date(2026, 11, 4), end_date=dt.date(2026, 11, 4),
-                              reason="发烧", certificate=SimpleUploadedFile("cert.pdf", PDF,
+                              reason="发烧", certificate=SimpleUploadedFile("cert.pdf", _pdf(),
                                                                            content_type="application/pdf"))
     with on(t(11, 3, 14)):
         leave_approve(leave=leave, by=sup)
