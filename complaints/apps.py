@@ -45,6 +45,9 @@ class ComplaintsConfig(AppConfig):
                          _("Weekly revisit analysis (周回访情况分析表) of the past week to the managers."),
                          crontab={"minute": "0", "hour": "9", "day_of_week": "2"}))
         register_caller_history(selectors.caller_history, from_call=selectors.complaints_from_call)
+        from csmgmt.core.registry import register_open_items
+
+        register_open_items(selectors.open_complaints_for_duty_log)  # the duty log starts from what is open (§7)
 
         from .services import complaints_customer_merge
 

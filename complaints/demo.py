@@ -30,6 +30,12 @@ def _plan(days=3, compensation=None, **extra):
     return data
 
 
+def _tomorrow_at(hour: int):
+    """Tomorrow at ``hour`` o'clock, local time (an agreed reply time: always in the future)."""
+    local = timezone.localtime() + dt.timedelta(days=1)
+    return local.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
 def evidence_photo(name: str) -> ContentFile:
     """A small generated PNG (a parcel with a dent), stored through the evidence service."""
     from PIL import Image, ImageDraw
@@ -70,6 +76,7 @@ def load(stdout=None):
     depts = {d.code: d for d in Department.objects.all()}
     agent, agent2 = _emp("CS101"), _emp("CS102")
     supervisor = _emp("CS002")
+    manager, writer = _emp("CS001"), _emp("CS003")  # 王建国 names 赵志强 (二组组长) to plan a complaint against 客服部
     handlers = {"QA": _emp("QA001"), "PROD": _emp("PR001"), "LOG": _emp("LG001")}
     now = timezone.now()
     created = _complaint_from_call(agent, depts)
@@ -104,10 +111,17 @@ def load(stdout=None):
           ("send_back", supervisor, "请补充该批次的检测报告", {}),
           ("submit_plan", handlers["QA"], "已补充检测报告", _plan(5, compensation=2000)),
           ("approve_first", supervisor, "同意，报经理审批", {})]),
+        # against 客服部 itself: the manager names who in 客服部 writes the plan (not himself, not 杨帆 complained
+        # about); the writer plans; it awaits a manager who did not write it
         (agent, 5, {"complainant_name": "赵女士", "complainant_phone": "13700001111", "channel": "phone",
-                    "against_department": depts["CS"], "against_person": "客服专员",
+                    "against_department": depts["CS"], "against_person": "杨帆", "against_employee": _emp("CS104"),
                     "content": "打了三次电话都没人接，接通后客服态度冷淡。", "demand": "apology"},
-         [("uphold", supervisor, "", {"severity": "ordinary", "cause": "高峰期接听不及时"})]),
+         [("uphold", supervisor, "", {"severity": "ordinary", "cause": "高峰期接听不及时"}),
+          ("assign_writer", manager, "请二组赵志强核实并提出方案", {"plan_writer": writer}),
+          ("submit_plan_to_manager", writer, "", _plan(
+              1, findings="午间高峰来电量超出排班人数，三次来电均在排队中放弃；杨帆接听时语气生硬。",
+              root_cause="排班未按来电高峰调整", action_immediate="由组长致电客户道歉",
+              action_corrective="午间高峰增加两名坐席", action_preventive="每周按来电量复核排班，服务用语复训"))]),
         (agent2, 60, {"complainant_name": "刘先生", "complainant_phone": "13600002222", "channel": "email",
                       "content": "要求退回已拆封使用的护肤品。", "demand": "return"},
          [("reject", agent2, "已拆封使用，不属于质量问题", {"severity": "ordinary", "verified": False,
@@ -158,6 +172,14 @@ def load(stdout=None):
                                   "customer_agreed": True}),
           ("reopen", agent, "", {"satisfaction_attitude": 3, "satisfaction_result": 2,
                                  "revisit_comment": "更换后的门体仍有划痕，不满意"})]),
+        # not settled on the spot: the agent agreed the next reply time with the customer (a clock runs to it)
+        (agent2, 2, {"complainant_name": "钱先生", "complainant_phone": "13600009999", "channel": "phone",
+                     "against_department": depts["LOG"],
+                     "content": "网上订的空调三天了还没安装，售后电话一直占线。", "demand": "other"},
+         [("uphold", agent2, "已核实订单，安装单未派出", {"severity": "ordinary", "verified": True,
+                                                  "cause": "安装单派单遗漏"}),
+          ("agree_next_reply", agent2, "需先联系物流配送部确认安装师傅，已与客户约定明天上午十点前回电",
+           {"next_reply_at": _tomorrow_at(10)})]),
         # with an evidence photo
         (agent, 8, {"complainant_name": "何女士", "complainant_phone": "13900008888", "channel": "walk_in",
                     "against_department": depts["QA"],

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from csmgmt.core.onetime import OneTimeForm
 from staff.models import Department, Employee
 
 from .models import (ClockKind, Complaint, FaultLevel, ResponseMethod, Satisfaction, Severity)
@@ -17,7 +18,7 @@ def _yes_no(value):
     return {"true": True, "false": False}.get(value)
 
 
-class ComplaintCreateForm(forms.ModelForm):
+class ComplaintCreateForm(OneTimeForm, forms.ModelForm):
     evidence = forms.FileField(label=_("evidence file"), required=False,
                                help_text=_("Images, PDF or office documents, up to 10 MB."))
     received_at = forms.DateTimeField(label=_("received at"), widget=DT_WIDGET,
@@ -26,12 +27,13 @@ class ComplaintCreateForm(forms.ModelForm):
     class Meta:
         model = Complaint
         fields = ["received_at", "channel", "complainant_name", "complainant_phone", "complainant_contact",
-                  "against_department", "against_person", "demand", "demand_detail", "content"]
+                  "against_department", "against_person", "against_employee", "demand", "demand_detail", "content"]
         widgets = {"content": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["against_department"].queryset = Department.objects.filter(active=True)
+        self.fields["against_employee"].queryset = Employee.objects.filter(active=True).order_by("employee_no")
         self.fields["content"].required = True
         self.fields["complainant_name"].widget.attrs["autofocus"] = True
         for field in self.fields.values():
@@ -106,6 +108,16 @@ class AssignForm(CommentForm):
                                                 .select_related("department"))
 
 
+class AssignWriterForm(CommentForm):
+    """A complaint against 客服部: the manager names who in 客服部 writes its plan (REGULATIONS §3)."""
+
+    plan_writer = forms.ModelChoiceField(
+        label=_("plan writer (in 客服部)"),
+        queryset=Employee.objects.filter(active=True, department__kind=Department.Kind.CUSTOMER_SERVICE)
+        .order_by("employee_no"),
+        help_text=_("Neither you nor the person complained about: a manager who did not write the plan approves it."))
+
+
 class PlanForm(CommentForm):
     findings = forms.CharField(label=_("investigation findings"), widget=forms.Textarea(attrs={"rows": 3}))
     root_cause = forms.CharField(label=_("cause found"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -138,6 +150,14 @@ class RevisitForm(CommentForm):
                                       widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class NextReplyForm(CommentForm):
+    """The complaint cannot be settled on this call: when the customer will hear from us next."""
+
+    next_reply_at = forms.DateTimeField(label=_("next reply time agreed with the customer"), widget=DT_WIDGET,
+                                        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    comment = forms.CharField(label=_("what the customer was told"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class CloseForm(CommentForm):
     closing_note = forms.CharField(label=_("closing note"), widget=forms.Textarea(attrs={"rows": 2}))
     fault_level = forms.ChoiceField(label=_("fault level"), choices=FaultLevel.choices)
@@ -145,7 +165,7 @@ class CloseForm(CommentForm):
                                                   queryset=Employee.objects.filter(active=True))
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(OneTimeForm):
     file = forms.FileField(label=_("evidence file"),
                            help_text=_("Images, PDF or office documents, up to 10 MB."))
 
@@ -157,6 +177,8 @@ class ClockLengthsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for kind in ClockKind:
             for severity in Severity:
+                if (kind.value, severity.value) not in lengths:  # a clock that severity does not run
+                    continue
                 self.fields[f"{kind.value}__{severity.value}"] = forms.IntegerField(
                     label=f"{kind.label} · {severity.label}", min_value=1, max_value=24 * 365,
                     initial=lengths[(kind.value, severity.value)])
@@ -169,6 +191,7 @@ class ClockLengthsForm(forms.Form):
 FORM_FOR_ACTION = {
     "uphold": ("analyse", AnalyseForm), "reject": ("analyse", AnalyseForm),
     "assign": ("assign", AssignForm),
+    "assign_writer": ("assign_writer", AssignWriterForm),
     "submit_plan": ("plan", PlanForm), "submit_plan_to_manager": ("plan", PlanForm),
     "progress": ("progress", CommentForm),
     "approve": ("decision", CommentForm), "approve_first": ("decision", CommentForm),
@@ -178,5 +201,6 @@ FORM_FOR_ACTION = {
     "revisit": ("revisit", RevisitForm), "reopen": ("revisit", RevisitForm),
     "reopen_analysis": ("revisit", RevisitForm),
     "close": ("close", CloseForm),
+    "agree_next_reply": ("next_reply", NextReplyForm),
     "withdraw": ("withdraw", ReasonForm),
 }

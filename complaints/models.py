@@ -92,6 +92,11 @@ class Complaint(models.Model):
         null=True, blank=True, related_name="complaints_against",
     )
     against_person = models.CharField(_("person complained about"), max_length=100, blank=True)
+    against_employee = models.ForeignKey(
+        "staff.Employee", verbose_name=_("employee complained about"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="complaints_about",
+        help_text=_("When the person complained about is one of us: they never write the complaint's plan."),
+    )
     content = models.TextField(_("content"))
     demand = models.CharField(_("customer's demand"), max_length=20, choices=Demand.choices, default=Demand.APOLOGY)
     demand_detail = models.CharField(_("demand details"), max_length=300, blank=True)
@@ -115,7 +120,11 @@ class Complaint(models.Model):
         "staff.Employee", verbose_name=_("responsible person"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="complaints_to_handle",
     )
-    # plan
+    # plan; a complaint against 客服部 is planned only by the writer the manager names (REGULATIONS §3)
+    plan_writer = models.ForeignKey(
+        "staff.Employee", verbose_name=_("plan writer"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="complaints_to_plan",
+    )
     findings = models.TextField(_("investigation findings"), blank=True)
     root_cause = models.TextField(_("cause found"), blank=True)
     action_immediate = models.TextField(_("immediate action"), blank=True)
@@ -221,11 +230,19 @@ class ComplaintEvent(models.Model):
 
 
 class ClockKind(models.TextChoices):
+    """The six clocks of REGULATIONS §3, in its order (the two close clocks are separate)."""
+
     FIRST_REPLY = "first_reply", _("First reply to the customer")
     ASSIGN = "assign", _("Assigned to a department")
     DEPT_REPORT = "dept_report", _("Department reports result or progress")
-    CLOSE = "close", _("Complaint closed")
+    CLOSE_ORDINARY = "close_ordinary", _("Ordinary complaint closed")
+    CLOSE = "close", _("Every complaint closed (major included)")
     REVISIT = "revisit", _("Revisit after response")
+    # Beside the six, with a due time given rather than a length (REGULATIONS §3): the deadline the plan promises
+    # the customer (met by the response) and the next reply time agreed when a complaint cannot be settled on
+    # the spot (met by the next contact logged with the customer).
+    PROMISE = "promise", _("Deadline promised to the customer")
+    NEXT_REPLY = "next_reply", _("Agreed next reply time")
 
 
 class ClockState(models.TextChoices):
@@ -235,14 +252,21 @@ class ClockState(models.TextChoices):
     CANCELLED = "cancelled", _("Not needed")
 
 
-# Default lengths in hours (REGULATIONS §3), per severity.
+# Default lengths in hours (REGULATIONS §3), per severity. A (kind, severity) absent here is a clock that severity
+# does not run: a major complaint runs only the 7-day close clock, not the ordinary one's 3 days.
 DEFAULT_HOURS = {
     (ClockKind.FIRST_REPLY, Severity.ORDINARY): 2, (ClockKind.FIRST_REPLY, Severity.MAJOR): 2,
     (ClockKind.ASSIGN, Severity.ORDINARY): 3, (ClockKind.ASSIGN, Severity.MAJOR): 3,
     (ClockKind.DEPT_REPORT, Severity.ORDINARY): 48, (ClockKind.DEPT_REPORT, Severity.MAJOR): 48,
-    (ClockKind.CLOSE, Severity.ORDINARY): 72, (ClockKind.CLOSE, Severity.MAJOR): 168,
+    (ClockKind.CLOSE_ORDINARY, Severity.ORDINARY): 72,
+    (ClockKind.CLOSE, Severity.ORDINARY): 168, (ClockKind.CLOSE, Severity.MAJOR): 168,
     (ClockKind.REVISIT, Severity.ORDINARY): 168, (ClockKind.REVISIT, Severity.MAJOR): 168,
 }
+
+
+def close_kinds(severity) -> list[str]:
+    """The close clocks a complaint of ``severity`` runs: both for an ordinary one, the 7-day one for a major one."""
+    return [k for k in (ClockKind.CLOSE_ORDINARY, ClockKind.CLOSE) if (k, severity) in DEFAULT_HOURS]
 
 
 class ClockLength(models.Model):
@@ -275,6 +299,9 @@ class ComplaintClock(models.Model):
     due_at = models.DateTimeField(_("due"))
     met_at = models.DateTimeField(_("met at"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=ClockState.choices, default=ClockState.RUNNING)
+    owner = models.ForeignKey("staff.Employee", verbose_name=_("reminded"), on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="complaint_clocks",
+                              help_text=_("Who is reminded before it is due (empty: the clock's usual owner)."))
     soon_notified_at = models.DateTimeField(_("due-soon notice sent"), null=True, blank=True)
     overdue_notified_at = models.DateTimeField(_("overdue notice sent"), null=True, blank=True)
 

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from csmgmt.core.sheets import DATETIME_FORMAT, PERCENT_FORMAT, ChartSpec, SheetSpec, safe_value
+from csmgmt.core.sheets import DATETIME_FORMAT, PERCENT_FORMAT, ChartSpec, SheetSpec, history_edits, safe_value
 
-from .models import ClockKind, ClockState, Complaint, ComplaintClock, Demand, FaultLevel, Satisfaction, Severity, Stage
+from .models import (ClockKind, ClockState, Complaint, ComplaintClock, ComplaintEvent, Demand, FaultLevel, Satisfaction,
+                     Severity, Stage)
 from .selectors import (MET, MISSED, NOT_NEEDED, RUNNING, _clock_filters, complaints_of_month, month_as_of,
                         month_clock_states, revisited_by, statistics)
 
@@ -169,6 +170,13 @@ def charts(period):
     points = [(r["department"] or not_assigned, r["n"]) for r in rows]
     return [ChartSpec(title=_("Complaints by department"), category_label=_("Department"),
                       value_label=_("Complaints"), points=points)]
+
+
+def later_edits(period):
+    """Complaints received in the month edited after it ended (a workflow move is not an edit)."""
+    return history_edits(Complaint, records=_received(period), after=period.end, skip_when_changed="stage",
+                         moves=ComplaintEvent.objects.values_list("complaint_id", "at"),
+                         label=lambda c: _("Complaint %(number)s") % {"number": c.number})
 
 
 # --- the statistics page's download --------------------------------------------------------------------

@@ -51,7 +51,8 @@ def complaint_for(user, pk: int) -> Complaint:
     the page shows in a fixed number of queries."""
     qs = (complaints_visible_to(user)
           .select_related("agent", "responsible_department__head", "responsible_person", "against_department",
-                          "source_call", "repeat_of", "responsible_employee", "customer")
+                          "source_call", "repeat_of", "responsible_employee", "customer", "plan_writer",
+                          "against_employee")
           .prefetch_related(
               Prefetch("events", queryset=ComplaintEvent.objects.select_related("by").order_by("at", "id")),
               Prefetch("clocks", queryset=ComplaintClock.objects.order_by("started_at", "id")),
@@ -324,3 +325,19 @@ def complaint_score_events(*, year: int, month: int) -> list[dict]:
             .values_list("pk", "responsible_employee_id", "closed_at", "fault_level").order_by("closed_at", "pk"))
     return [{"employee_id": employee_id, "date": timezone.localtime(closed_at).date(), "kind": kinds[level],
              "source": f"complaint:{pk}"} for pk, employee_id, closed_at, level in rows]
+
+
+def open_complaints_for_duty_log() -> list:
+    """For the duty log (REGULATIONS §7): the complaints in progress, oldest first (one query), with the deadline
+    promised to the customer where there is one."""
+    from django.urls import reverse
+
+    from csmgmt.core.registry import OPEN_ITEMS_LIMIT, OpenItem
+
+    rows = (Complaint.objects.filter(stage__in=OPEN_STAGES).select_related("agent", "responsible_department")
+            .order_by("received_at", "id")[:OPEN_ITEMS_LIMIT])
+    return [OpenItem(kind="complaint", number=c.number, title=f"{c.complainant_name} · {c.content[:80]}",
+                     url=reverse("complaints:detail", args=[c.pk]), due=c.promised_by,
+                     who=c.responsible_department.name if c.responsible_department else c.agent.name,
+                     state=str(c.get_stage_display()))
+            for c in rows]

@@ -18,8 +18,9 @@ from staff.models import Employee
 from tickets.phones import normalize_phone
 
 from .models import (DEFAULT_HOURS, OPEN_STAGES, ClockKind, ClockLength, ClockState, Complaint, ComplaintClock,
-                     ComplaintEvent, Evidence, Severity, Stage)
-from .workflow import COMPLAINT, ComplaintError, ComplaintForbidden, needs_reopen, revisit_action
+                     ComplaintEvent, Evidence, Severity, Stage, close_kinds)
+from .workflow import (COMPLAINT, ComplaintError, ComplaintForbidden, needs_reopen, plan_action, revisit_action,
+                       writers_eligible)
 
 __all__ = ["ComplaintError", "ComplaintForbidden"]  # the app's domain errors, declared with its workflow
 
@@ -37,7 +38,8 @@ def clock_lengths() -> dict:
     """(kind, severity) -> hours: the managers' settings over the defaults of REGULATIONS §3."""
     lengths = dict(DEFAULT_HOURS)
     for kind, severity, hours in ClockLength.objects.values_list("kind", "severity", "hours"):
-        lengths[(kind, severity)] = hours
+        if (kind, severity) in lengths:
+            lengths[(kind, severity)] = hours
     return lengths
 
 
@@ -47,7 +49,7 @@ def clock_lengths_set(*, by: Employee, hours: dict) -> int:
     current = clock_lengths()
     with transaction.atomic():
         for (kind, severity), value in hours.items():
-            if kind not in ClockKind.values or severity not in Severity.values:
+            if (kind, severity) not in DEFAULT_HOURS:
                 raise ComplaintError(_("Unknown clock."))
             if value is None or int(value) < 1:
                 raise ComplaintError(_("A clock runs for at least one hour."))
@@ -74,6 +76,14 @@ def _clock_start(complaint, kind, start, lengths) -> ComplaintClock:
                                          due_at=start + dt.timedelta(hours=hours))
 
 
+def _clock_start_due(complaint, kind, start, due, owner=None) -> ComplaintClock:
+    """Start (or restart) a clock whose due time is given, not a length: the plan's promise, the agreed next
+    reply."""
+    ComplaintClock.objects.filter(complaint=complaint, kind=kind, state=ClockState.RUNNING).update(
+        state=ClockState.CANCELLED)
+    return ComplaintClock.objects.create(complaint=complaint, kind=kind, started_at=start, due_at=due, owner=owner)
+
+
 def _clock_meet(complaint, kind, at) -> None:
     for clock in ComplaintClock.objects.filter(complaint=complaint, kind=kind, state=ClockState.RUNNING):
         clock.met_at = at
@@ -90,12 +100,21 @@ def _clock_cancel(complaint, kinds=None) -> None:
 
 def _clock_reschedule(complaint, lengths) -> None:
     """The severity is known after analysis (or raised by a plan with compensation): running clocks
-    take that severity's length."""
+    take that severity's length; a clock the severity does not run (the ordinary close clock of a major
+    complaint) is set aside, and one it runs but lacks is started from receipt."""
     for clock in ComplaintClock.objects.filter(complaint=complaint, state=ClockState.RUNNING):
+        if (clock.kind, complaint.severity) not in lengths:
+            clock.state = ClockState.CANCELLED
+            clock.save(update_fields=["state"])
+            continue
         due = clock.started_at + dt.timedelta(hours=lengths[(clock.kind, complaint.severity)])
         if due != clock.due_at:
             clock.due_at = due
             clock.save(update_fields=["due_at"])
+    for kind in close_kinds(complaint.severity):
+        if not ComplaintClock.objects.filter(complaint=complaint, kind=kind).exclude(
+                state=ClockState.CANCELLED).exists():
+            _clock_start(complaint, kind, complaint.received_at, lengths)
 
 
 # --- notices ---------------------------------------------------------------------------------------
@@ -150,7 +169,7 @@ def complaints_customer_merge(*, source, target, user, reason) -> int:
 # --- create ----------------------------------------------------------------------------------------
 
 CREATE_FIELDS = ("received_at", "channel", "complainant_name", "complainant_phone", "complainant_contact",
-                 "against_department", "against_person", "content", "demand", "demand_detail", "customer")
+                 "against_department", "against_person", "against_employee", "content", "demand", "demand_detail", "customer")
 
 
 def complaint_create(*, by: Employee, data: dict, call=None, files=()) -> Complaint:
@@ -190,7 +209,7 @@ def complaint_create(*, by: Employee, data: dict, call=None, files=()) -> Compla
         ComplaintEvent.objects.create(complaint=complaint, action="receive", from_stage="", to_stage=Stage.ANALYSE,
                                       by=by, at=now, comment=data.get("comment", ""))
         lengths = clock_lengths()
-        for kind in (ClockKind.FIRST_REPLY, ClockKind.ASSIGN, ClockKind.CLOSE):
+        for kind in (ClockKind.FIRST_REPLY, ClockKind.ASSIGN, *close_kinds(complaint.severity)):
             _clock_start(complaint, kind, received_at, lengths)
         for upload in files:
             evidence_add(complaint=complaint, by=by, upload=upload)
@@ -220,7 +239,7 @@ def complaint_transition(*, complaint: Complaint, action: str, by: Employee, com
     lengths = clock_lengths()
 
     def apply(c, ctx):
-        note = _apply(c, action, data, (comment or "").strip(), ctx.now, lengths)
+        note = _apply(c, action, data, (comment or "").strip(), ctx.now, lengths, ctx.by)
         return [note] if note is not None else None
 
     return engine.transition(COMPLAINT, complaint, action, by=by, comment=comment, data=data, apply=apply,
@@ -238,6 +257,14 @@ def complaint_record_revisit(*, complaint: Complaint, by: Employee, data: dict, 
 PLAN_ACTIONS = frozenset({"submit_plan", "submit_plan_to_manager"})
 
 
+def complaint_submit_plan(*, complaint: Complaint, by: Employee, data: dict, comment: str = "") -> Complaint:
+    """Submit the plan (REGULATIONS §3): to the supervisor; the plan of an ordinary complaint against 客服部 to a
+    manager who did not write it — unless it involves compensation, which makes the complaint major, and then a
+    supervisor other than the writer gives the first level. The plan's answers choose the move, not the page."""
+    return complaint_transition(complaint=complaint, action=plan_action(complaint, data), by=by, comment=comment,
+                                data=data)
+
+
 def _major_if_compensation(c: Complaint, lengths) -> dict | None:
     """A plan with compensation makes the complaint major (REGULATIONS §3: major = involves
     compensation), so its approval needs the manager too: the severity is raised (never lowered here)
@@ -253,7 +280,7 @@ def _major_if_compensation(c: Complaint, lengths) -> dict | None:
             "data": {"severity_from": old, "severity_to": str(Severity.MAJOR), "compensation": str(c.compensation)}}
 
 
-def _apply(c: Complaint, action: str, data: dict, comment: str, now, lengths) -> dict | None:
+def _apply(c: Complaint, action: str, data: dict, comment: str, now, lengths, by=None) -> dict | None:
     """Fields and clocks of each move (REGULATIONS §3). Returns a note for the trail when the move
     changed more than its own fields (``{"action", "comment", "data"}``), else None."""
     if action in ("uphold", "reject"):
@@ -286,6 +313,14 @@ def _apply(c: Complaint, action: str, data: dict, comment: str, now, lengths) ->
         c.responsible_person = person
         _clock_meet(c, ClockKind.ASSIGN, now)
         _clock_start(c, ClockKind.DEPT_REPORT, now, lengths)
+    elif action == "assign_writer":
+        _writer_check(c, data.get("plan_writer"), by)
+        writer = data["plan_writer"]
+        c.plan_writer = writer
+        c.responsible_department = writer.department
+        c.responsible_person = writer
+        _clock_meet(c, ClockKind.ASSIGN, now)
+        _clock_start(c, ClockKind.DEPT_REPORT, now, lengths)
     elif action == "progress":
         if not comment:
             raise ComplaintError(_("Write what has been done so far."))
@@ -296,10 +331,13 @@ def _apply(c: Complaint, action: str, data: dict, comment: str, now, lengths) ->
             raise ComplaintError(_("A plan needs at least one action (immediate, corrective or preventive)."))
         if data.get("compensation") is not None and data["compensation"] < 0:
             raise ComplaintError(_("The compensation cannot be negative."))
+        if data["promised_by"] <= now:
+            raise ComplaintError(_("The deadline promised to the customer must be later than now."))
         for f in ("findings", "root_cause", "action_immediate", "action_corrective", "action_preventive",
                   "compensation", "promised_by"):
             setattr(c, f, data.get(f) if f in ("compensation", "promised_by") else (data.get(f) or ""))
         _clock_meet(c, ClockKind.DEPT_REPORT, now)
+        _clock_start_due(c, ClockKind.PROMISE, now, c.promised_by)  # met by the response
         return _major_if_compensation(c, lengths)
     elif action in ("send_back", "manager_send_back"):
         if not comment:
@@ -312,6 +350,8 @@ def _apply(c: Complaint, action: str, data: dict, comment: str, now, lengths) ->
         c.customer_agreed = data.get("customer_agreed")
         c.responded_at = now
         _clock_meet(c, ClockKind.FIRST_REPLY, now)
+        _clock_meet(c, ClockKind.PROMISE, now)
+        _clock_meet(c, ClockKind.NEXT_REPLY, now)  # a contact with the customer
         _clock_start(c, ClockKind.REVISIT, now, lengths)
     elif action in ("revisit", "reopen", "reopen_analysis"):
         _require(data, "satisfaction_attitude", "satisfaction_result")
@@ -324,10 +364,20 @@ def _apply(c: Complaint, action: str, data: dict, comment: str, now, lengths) ->
         c.revisit_comment = data.get("revisit_comment", "") or ""
         c.revisited_at = now
         _clock_meet(c, ClockKind.REVISIT, now)
+        _clock_meet(c, ClockKind.NEXT_REPLY, now)  # a contact with the customer
         if action == "reopen":
             _clock_start(c, ClockKind.DEPT_REPORT, now, lengths)
         elif action == "reopen_analysis":
             _clock_start(c, ClockKind.FIRST_REPLY, now, lengths)
+    elif action == "agree_next_reply":
+        if not data.get("next_reply_at"):
+            raise ComplaintError(_("Please fill in: %(fields)s.") % {"fields": _("next reply time")})
+        if data["next_reply_at"] <= now:
+            raise ComplaintError(_("The next reply time must be later than now."))
+        if not comment:
+            raise ComplaintError(_("Write what the customer was told."))
+        _clock_meet(c, ClockKind.NEXT_REPLY, now)  # this call is itself a contact with the customer
+        _clock_start_due(c, ClockKind.NEXT_REPLY, now, data["next_reply_at"], owner=by)
     elif action == "close":
         _require(data, "fault_level")
         if data["fault_level"] != "none" and data.get("responsible_employee") is None:
@@ -336,6 +386,7 @@ def _apply(c: Complaint, action: str, data: dict, comment: str, now, lengths) ->
         c.responsible_employee = data.get("responsible_employee")
         c.fault_level = data["fault_level"]
         c.closed_at = now
+        _clock_meet(c, ClockKind.CLOSE_ORDINARY, now)
         _clock_meet(c, ClockKind.CLOSE, now)
         _clock_cancel(c)
     elif action == "withdraw":
@@ -346,11 +397,29 @@ def _apply(c: Complaint, action: str, data: dict, comment: str, now, lengths) ->
         _clock_cancel(c)
 
 
+def _writer_check(c: Complaint, writer, by) -> None:
+    """The plan writer of a complaint against 客服部 (REGULATIONS §3): someone active in 客服部, neither the naming
+    manager nor the person complained about; else ComplaintError saying which."""
+    if writer is None:
+        raise ComplaintError(_("Name who in 客服部 writes the plan."))
+    if by is not None and writer.pk == by.pk:
+        raise ComplaintError(_("You cannot name yourself: the plan is approved by a manager who did not write it, "
+                               "so name someone else in 客服部."))
+    if writer.pk == c.against_employee_id or (c.against_person.strip() and writer.name == c.against_person.strip()):
+        raise ComplaintError(_("%(name)s is the person complained about and cannot write this plan.") % {
+            "name": writer.name})
+    if writer.pk not in {e.pk for e in writers_eligible(c, by)}:
+        raise ComplaintError(_("%(name)s is not active in 客服部: name someone who is.") % {"name": writer.name})
+
+
 def _after(c: Complaint, action: str, event: ComplaintEvent) -> None:
     """Notices after commit, one per event and recipient."""
     key = f"complaint:{c.pk}:event:{event.pk}"
     if action in ("uphold", "reject", "assign"):
         _notify_repeat(c)
+    if action == "assign_writer":
+        _notify([c.plan_writer], gettext_lazy("Complaint %(number)s is against customer service: the manager named "
+                                              "you to write its plan."), c, key=key)
     if action == "assign":
         dept = c.responsible_department
         _notify([dept.head, c.responsible_person],
@@ -411,6 +480,8 @@ def evidence_add(*, complaint: Complaint, by: Employee, upload) -> Evidence:
 
 
 def _clock_owner(clock: ComplaintClock):
+    if clock.owner_id is not None:
+        return clock.owner
     c = clock.complaint
     if clock.kind == ClockKind.DEPT_REPORT:
         dept = c.responsible_department
@@ -428,7 +499,7 @@ def clocks_remind(*, now=None, batch: int = 500) -> dict:
     sent = {"soon": 0, "overdue": 0}
     base = (ComplaintClock.objects.filter(state=ClockState.RUNNING)
             .select_related("complaint__agent__supervisor", "complaint__responsible_person",
-                            "complaint__responsible_department__head")
+                            "complaint__responsible_department__head", "owner__supervisor")
             .order_by("due_at"))
     soon = base.filter(
         Q(due_at__lte=now + dt.timedelta(minutes=30)) | Q(kind=ClockKind.REVISIT, due_at__lte=now + dt.timedelta(days=1)),
@@ -450,9 +521,10 @@ def clocks_remind(*, now=None, batch: int = 500) -> dict:
     overdue = base.filter(due_at__lte=now, overdue_notified_at__isnull=True)
     for clock in overdue[:batch]:
         agent = clock.complaint.agent
+        owner_supervisor = clock.owner.supervisor if clock.owner_id else None
         with transaction.atomic():
             if notification_send(
-                    recipient=agent.supervisor or agent, key=f"complaint-clock:{clock.pk}:overdue",
+                    recipient=owner_supervisor or agent.supervisor or agent, key=f"complaint-clock:{clock.pk}:overdue",
                     link=_link(clock.complaint),
                     message=gettext_lazy("Complaint %(number)s is overdue: “%(clock)s” was due at %(due)s."),
                     params={"number": clock.complaint.number, "clock": ClockKind(clock.kind).label,

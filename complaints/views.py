@@ -7,13 +7,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from csmgmt.core.onetime import AlreadySubmitted, already_saved, once
+from csmgmt.core.params import Param, reads
 from csmgmt.core.permissions import can, require
+from csmgmt.core.sheets import Period
 from staff.models import Department
 from tickets.models import Call
 from tickets.services import CallError, call_complaint_refusal
@@ -22,8 +26,9 @@ from . import selectors
 from .forms import FORM_FOR_ACTION, ClockLengthsForm, ComplaintCreateForm, EvidenceForm
 from .models import ClockState, Demand, Severity, Stage
 from .services import (ComplaintError, ComplaintForbidden, clock_lengths, clock_lengths_set, complaint_create,
-                       complaint_record_revisit, complaint_transition, evidence_add)
-from .workflow import ACTION_LABELS, REVISIT_ACTIONS, available_actions, blocked_actions
+                       complaint_record_revisit, complaint_submit_plan, complaint_transition, evidence_add)
+from .workflow import (ACTION_LABELS, PLAN_SUBMIT_ACTIONS, REVISIT_ACTIONS, available_actions, blocked_actions,
+                       nobody_may)
 
 VIEW = ("complaints.view_all", "complaints.view_department")
 PAGE_SIZE = 25
@@ -44,7 +49,12 @@ def _create(request, call=None):
     if request.method == "POST" and form.is_valid():
         files = [form.cleaned_data["evidence"]] if form.cleaned_data.get("evidence") else []
         try:
-            complaint = complaint_create(by=request.user.employee, data=form.cleaned_data, call=call, files=files)
+            complaint = once(form, by=request.user.employee,
+                             create=lambda: complaint_create(by=request.user.employee, data=form.cleaned_data,
+                                                             call=call, files=files),
+                             url=lambda c: reverse("complaints:detail", args=[c.pk]), label=lambda c: c.number)
+        except AlreadySubmitted as done:
+            return already_saved(request, done)
         except ComplaintError as exc:
             form.add_error(None, exc.message)
         else:
@@ -143,6 +153,7 @@ def _render_detail(request, complaint, bound=None, status=200):
         "evidence": list(complaint.evidence.all()),
         "cards": _action_cards(complaint, request.user, bound),
         "blocked": blocked_actions(complaint, request.user),
+        "nobody": nobody_may(complaint),
         "evidence_form": EvidenceForm(),
         "earlier": selectors.earlier_from_same_phone(request.user, complaint),
         "source_call_visible": _call_visible(request.user, complaint.source_call_id),
@@ -175,6 +186,8 @@ def act(request, pk: int):
     try:
         if action in REVISIT_ACTIONS:  # the answers choose between closing and reopening
             complaint_record_revisit(complaint=complaint, by=request.user.employee, comment=comment, data=data)
+        elif action in PLAN_SUBMIT_ACTIONS:  # the plan's compensation chooses who approves it first
+            complaint_submit_plan(complaint=complaint, by=request.user.employee, comment=comment, data=data)
         else:
             complaint_transition(complaint=complaint, action=action, by=request.user.employee, comment=comment,
                                  data=data)
@@ -213,7 +226,12 @@ def evidence_upload(request, pk: int):
         messages.error(request, _("Choose a file to upload."))
         return redirect("complaints:detail", pk)
     try:
-        evidence = evidence_add(complaint=complaint, by=request.user.employee, upload=form.cleaned_data["file"])
+        evidence = once(form, by=request.user.employee,
+                        create=lambda: evidence_add(complaint=complaint, by=request.user.employee,
+                                                    upload=form.cleaned_data["file"]),
+                        url=lambda e: reverse("complaints:detail", args=[pk]), label=lambda e: e.original_name)
+    except AlreadySubmitted as done:
+        return already_saved(request, done)
     except ComplaintForbidden as exc:
         raise PermissionDenied(exc.message) from None
     except ComplaintError as exc:
@@ -255,13 +273,12 @@ def evidence_image(request, pk: int, evidence_id: int):
 
 # --- queues -----------------------------------------------------------------------------------------------
 
+QUEUE_PARAMS = (Param.page(), Param.choice("stage", lambda: Stage.values, label=gettext_lazy("stage")),
+                Param.text("q", max_length=50))
+
+
 def _queue(request, name):
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
-    stage = request.GET.get("stage", "")
-    q = request.GET.get("q", "").strip()[:50]
+    page, stage, q = request.params["page"], request.params["stage"], request.params["q"]
     rows, has_next = selectors.queue_page(request.user, name, page, PAGE_SIZE, stage=stage, q=q)
     query = urlencode({k: v for k, v in (("stage", stage), ("q", q)) if v})
     return render(request, "complaints/complaint_list.html", {
@@ -279,31 +296,37 @@ QUEUE_TITLES_LAZY = {
 
 
 @require("complaints.register")
+@reads(*QUEUE_PARAMS)
 def mine(request):
     return _queue(request, "mine")
 
 
 @require("complaints.approve")
+@reads(*QUEUE_PARAMS)
 def approvals(request):
     return _queue(request, "approvals")
 
 
 @require("complaints.view_department")
+@reads(*QUEUE_PARAMS)
 def department(request):
     return _queue(request, "department")
 
 
 @require("complaints.register")
+@reads(*QUEUE_PARAMS)
 def revisits(request):
     return _queue(request, "revisits")
 
 
 @require("complaints.view_overdue")
+@reads(*QUEUE_PARAMS)
 def overdue(request):
     return _queue(request, "overdue")
 
 
 @require("complaints.view_all")
+@reads(*QUEUE_PARAMS)
 def all_complaints(request):
     return _queue(request, "all")
 
@@ -311,19 +334,20 @@ def all_complaints(request):
 # --- statistics and settings --------------------------------------------------------------------------------
 
 
-@require("complaints.statistics")
-def statistics(request):
+def _this_month():
     today = timezone.localdate()
-    try:
-        year, month = (int(x) for x in request.GET.get("month", "").split("-"))
-        dt.date(year, month, 1)
-    except ValueError:
-        year, month = today.year, today.month
-    dept_id = request.GET.get("department") or None
-    try:
-        dept_id = int(dept_id) if dept_id else None
-    except ValueError:
-        dept_id = None
+    return Period(today.year, today.month)
+
+
+STATISTICS_PARAMS = (Param.month(default=_this_month),
+                     Param.integer("department", label=gettext_lazy("department")))
+
+
+@require("complaints.statistics")
+@reads(*STATISTICS_PARAMS)
+def statistics(request):
+    year, month = request.params["month"].year, request.params["month"].month
+    dept_id = request.params["department"]
     stats = selectors.statistics(year=year, month=month, department_id=dept_id)
     demand_labels = dict(Demand.choices)
     severity_labels = dict(Severity.choices)
@@ -345,17 +369,13 @@ def statistics(request):
 
 
 @require("complaints.statistics")
+@reads(Param.month(default=_this_month))
 def statistics_xlsx(request):
     from openpyxl import Workbook
 
     from .reports import complaints_sheet_write
 
-    today = timezone.localdate()
-    try:
-        year, month = (int(x) for x in request.GET.get("month", "").split("-"))
-        dt.date(year, month, 1)
-    except ValueError:
-        year, month = today.year, today.month
+    year, month = request.params["month"].year, request.params["month"].month
     workbook = Workbook()
     complaints_sheet_write(workbook.active, year=year, month=month)
     buffer = io.BytesIO()
@@ -366,20 +386,17 @@ def statistics_xlsx(request):
 
 
 @require("reports.download")
+@reads(Param.date("week", label=gettext_lazy("week")), Param.choice("format", ("xlsx",), label=gettext_lazy("format")))
 def revisit_week(request):
     """The weekly revisit analysis (managers; the Tuesday notice links here). ``?week=YYYY-MM-DD`` (any day
     of the week; default the past week), ``&format=xlsx`` for the download."""
     from .weekly import previous_week, revisit_week_analysis, revisit_week_workbook, week_of
 
     default = previous_week(timezone.localdate())
-    try:
-        week_start = week_of(dt.date.fromisoformat(request.GET.get("week", "")))
-    except ValueError:
-        week_start = default
-        if request.GET.get("week"):
-            messages.warning(request, _("Not a date (YYYY-MM-DD): the past week is shown."))
+    week = request.params["week"]
+    week_start = week_of(week) if week else default
     analysis = revisit_week_analysis(week_start=week_start)
-    if request.GET.get("format") == "xlsx":
+    if request.params["format"] == "xlsx":
         buffer = io.BytesIO()
         revisit_week_workbook(analysis, buffer)
         buffer.seek(0)

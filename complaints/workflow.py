@@ -15,9 +15,10 @@ plan approves it; the two approvals of a major complaint are two people.
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from csmgmt.core.permissions import roles_of
 from csmgmt.core.roles import Role
-from csmgmt.core.workflow import (EventSpec, Workflow, WorkflowError, WorkflowForbidden, not_same_person,
-                                  when)
+from csmgmt.core.workflow import (EventSpec, Workflow, WorkflowError, WorkflowForbidden, applies, eligible, guard,
+                                  not_same_person, when)
 from csmgmt.core.workflow import available_actions as engine_available_actions
 from csmgmt.core.workflow import blocked_actions as engine_blocked_actions
 from csmgmt.core.workflow import move
@@ -26,6 +27,9 @@ from .models import Complaint, ComplaintEvent, Satisfaction, Severity, Stage
 
 AGENT, SUPERVISOR, MANAGER, HANDLER = Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.HANDLER
 CS_STAFF = {AGENT}  # agents, and through the implied roles supervisors and managers
+# Who plans (a record-relative role, :func:`relations`): on a complaint against 客服部, only the writer the manager
+# named; on any other, the responsible department's handlers and the managers.
+PLANNER = "planner"
 
 
 class ComplaintError(WorkflowError):
@@ -52,6 +56,45 @@ def _to_manager(c) -> bool:
     return c.routed_to_manager()
 
 
+def _major_after_plan(ctx) -> bool:
+    """Major, or made major by this plan's compensation (REGULATIONS §3: major = involves compensation)."""
+    compensation = (ctx.data or {}).get("compensation")
+    return ctx.record.severity == Severity.MAJOR or bool(compensation and compensation > 0)
+
+
+def _plan_to_supervisor(ctx) -> bool:
+    """A plan goes to the supervisor — and a major one then to the manager — unless it is the plan of an ordinary
+    complaint against 客服部, which goes straight to a manager who did not write it."""
+    return not ctx.record.routed_to_manager() or _major_after_plan(ctx)
+
+
+def _plan_to_manager(ctx) -> bool:
+    return not _plan_to_supervisor(ctx)
+
+
+def writers_eligible(complaint, manager) -> list:
+    """Who in 客服部 may be named to write the plan of a complaint against 客服部 (REGULATIONS §3): active, not
+    the naming manager, not the person complained about."""
+    from staff.models import Department, Employee
+
+    qs = (Employee.objects.filter(active=True, user__is_active=True, department__kind=Department.Kind.CUSTOMER_SERVICE)
+          .select_related("department").order_by("employee_no"))
+    if manager is not None:
+        qs = qs.exclude(pk=manager.pk)
+    if complaint.against_employee_id:
+        qs = qs.exclude(pk=complaint.against_employee_id)
+    if complaint.against_person.strip():
+        qs = qs.exclude(name=complaint.against_person.strip())
+    return list(qs)
+
+
+WRITER_AVAILABLE = guard(
+    lambda ctx: ctx.by is None or bool(writers_eligible(ctx.record, ctx.by)),
+    message=gettext_lazy("Nobody in 客服部 can be named to write the plan of complaint %(number)s: the writer may be "
+                         "neither you nor the person complained about, and nobody else is active in 客服部."),
+    name="writer-available")
+
+
 def _department_known(c) -> bool:
     return c.responsible_department_id is not None
 
@@ -71,35 +114,50 @@ NOT_THE_FIRST_APPROVER = not_same_person(
 
 WITHDRAW = move(Stage.WITHDRAWN, CS_STAFF)
 
+
+def agree_next_reply(stage):
+    """The complaint cannot be settled on this call: the agent agrees the next reply time with the customer
+    (REGULATIONS §3, 001 L315); the complaint stays where it is, and a clock runs to that time."""
+    return move(stage, CS_STAFF)
+
+
 TABLE = {
     Stage.ANALYSE: {
         "uphold": move(Stage.ASSIGN, CS_STAFF),
         "reject": move(Stage.RESPOND, CS_STAFF),  # 不成立: the short path
+        "agree_next_reply": agree_next_reply(Stage.ANALYSE),
         "withdraw": WITHDRAW,
     },
     Stage.ASSIGN: {
-        "assign": move(Stage.PLAN, {SUPERVISOR}),
+        "assign": move(Stage.PLAN, {SUPERVISOR}, when(_to_supervisor)),
+        "assign_writer": move(Stage.PLAN, {MANAGER}, when(_to_manager), WRITER_AVAILABLE),  # against 客服部
+        "agree_next_reply": agree_next_reply(Stage.ASSIGN),
         "withdraw": WITHDRAW,
     },
     Stage.PLAN: {
-        "progress": move(Stage.PLAN, {HANDLER, MANAGER}),
-        "submit_plan": move(Stage.APPROVE, {HANDLER, MANAGER}, when(_to_supervisor)),
-        "submit_plan_to_manager": move(Stage.MANAGER_APPROVE, {HANDLER, MANAGER}, when(_to_manager)),
+        "progress": move(Stage.PLAN, {PLANNER}),
+        "submit_plan": move(Stage.APPROVE, {PLANNER}, guard(_plan_to_supervisor, name="plan-to-supervisor")),
+        "submit_plan_to_manager": move(Stage.MANAGER_APPROVE, {PLANNER},
+                                       guard(_plan_to_manager, name="plan-to-manager")),
+        "agree_next_reply": agree_next_reply(Stage.PLAN),
         "withdraw": WITHDRAW,
     },
     Stage.APPROVE: {
         "approve": move(Stage.RESPOND, {SUPERVISOR}, when(_ordinary), NOT_THE_PLANNER),
         "approve_first": move(Stage.MANAGER_APPROVE, {SUPERVISOR}, when(_major), NOT_THE_PLANNER),
         "send_back": move(Stage.PLAN, {SUPERVISOR}),
+        "agree_next_reply": agree_next_reply(Stage.APPROVE),
         "withdraw": WITHDRAW,
     },
     Stage.MANAGER_APPROVE: {
         "approve_final": move(Stage.RESPOND, {MANAGER}, NOT_THE_FIRST_APPROVER),
         "manager_send_back": move(Stage.PLAN, {MANAGER}),
+        "agree_next_reply": agree_next_reply(Stage.MANAGER_APPROVE),
         "withdraw": WITHDRAW,
     },
     Stage.RESPOND: {
         "respond": move(Stage.REVISIT, CS_STAFF),
+        "agree_next_reply": agree_next_reply(Stage.RESPOND),
         "withdraw": WITHDRAW,
     },
     Stage.REVISIT: {
@@ -121,6 +179,7 @@ ACTION_LABELS = {
     "reject": gettext_lazy("Not upheld (不成立)"),
     "withdraw": gettext_lazy("Withdraw"),
     "assign": gettext_lazy("Assign department"),
+    "assign_writer": gettext_lazy("Name the plan writer"),
     "progress": gettext_lazy("Report progress"),
     "submit_plan": gettext_lazy("Submit plan"),
     "submit_plan_to_manager": gettext_lazy("Submit plan"),
@@ -134,11 +193,13 @@ ACTION_LABELS = {
     "reopen": gettext_lazy("Record revisit"),
     "reopen_analysis": gettext_lazy("Record revisit"),
     "close": gettext_lazy("Close"),
+    "agree_next_reply": gettext_lazy("Agree the next reply time"),
     "receive": gettext_lazy("Received"),
     "made_major": gettext_lazy("Made major (compensation)"),  # a note on the trail, not a move
 }
 
 APPROVE_ACTIONS = frozenset({"approve", "approve_first", "approve_final"})
+PLAN_SUBMIT_ACTIONS = frozenset({"submit_plan", "submit_plan_to_manager"})
 REVISIT_ACTIONS = frozenset({"revisit", "reopen", "reopen_analysis"})
 AFTER_APPROVAL = frozenset({Stage.RESPOND, Stage.REVISIT, Stage.CLOSE, Stage.CLOSED})
 
@@ -156,6 +217,26 @@ def revisit_action(complaint, data: dict) -> str:
     if not needs_reopen(data):
         return "revisit"
     return "reopen" if _department_known(complaint) else "reopen_analysis"
+
+
+def plan_action(complaint, data: dict) -> str:
+    """Which move submitting a plan makes: to the supervisor, or — an ordinary complaint against 客服部 whose plan
+    involves no compensation — to a manager. The plan's answers choose, not the page."""
+    major = complaint.severity == Severity.MAJOR or bool(data.get("compensation") and data["compensation"] > 0)
+    return "submit_plan" if not complaint.routed_to_manager() or major else "submit_plan_to_manager"
+
+
+def relations(complaint, employee) -> set:
+    """``planner``: the named writer of a complaint against 客服部 (REGULATIONS §3: only that person plans); on
+    any other complaint — or one against 客服部 assigned before writers were named — the responsible
+    department's handlers and the managers."""
+    if complaint.routed_to_manager() and complaint.plan_writer_id is not None:
+        return {PLANNER} if complaint.plan_writer_id == employee.pk else set()
+    roles = roles_of(employee.user)
+    if MANAGER in roles or (HANDLER in roles and complaint.responsible_department_id is not None
+                            and complaint.responsible_department_id == employee.department_id):
+        return {PLANNER}
+    return set()
 
 
 def scope(complaint, employee, role) -> bool:
@@ -184,6 +265,7 @@ COMPLAINT = Workflow(
     events=EventSpec(model=ComplaintEvent, record="complaint", from_state="from_stage", to_state="to_stage"),
     labels=ACTION_LABELS,
     scope=scope,
+    relations=relations,
     lock_related=("against_department", "responsible_department"),
     describe=lambda c: {"number": c.number},
     error=ComplaintError,
@@ -201,3 +283,38 @@ def available_actions(complaint, user) -> list[str]:
 def blocked_actions(complaint, user) -> list[tuple[str, str]]:
     """Moves the user's role allows but a rule with a reason refuses now (four eyes): [(action, reason)]."""
     return engine_blocked_actions(complaint, user, COMPLAINT)
+
+
+def approvers() -> list:
+    """Everyone who might approve a plan: the active supervisors and managers (one query)."""
+    from staff.models import Employee
+
+    return list(Employee.objects.filter(active=True, user__is_active=True,
+                                        user__groups__name__in=[SUPERVISOR, MANAGER])
+                .select_related("user").distinct().order_by("employee_no"))
+
+
+NOBODY_MAY = {
+    "approve": gettext_lazy("Nobody can approve this plan: every supervisor and manager wrote it or reported "
+                            "progress on it. An administrator must give another employee the supervisor's role."),
+    "approve_first": gettext_lazy("Nobody can give this plan its first approval: every supervisor and manager wrote "
+                                  "it or reported progress on it. An administrator must give another employee the "
+                                  "supervisor's role."),
+    "approve_final": gettext_lazy("Nobody can give this plan the manager's approval: every manager wrote it, "
+                                  "reported progress on it or gave its first approval. An administrator must give "
+                                  "another employee the manager's role."),
+}
+
+
+def nobody_may(complaint) -> list[tuple[str, str]]:
+    """The approvals this complaint waits for that nobody may give under four eyes: [(action, why)], so the page
+    says so instead of leaving everyone to wonder (REGULATIONS §3)."""
+    out = []
+    candidates = None
+    for action in COMPLAINT.table.get(complaint.stage, {}):
+        if action not in NOBODY_MAY or not applies(complaint, action, COMPLAINT):
+            continue
+        candidates = approvers() if candidates is None else candidates
+        if not eligible(complaint, action, candidates, COMPLAINT):
+            out.append((action, str(NOBODY_MAY[action])))
+    return out

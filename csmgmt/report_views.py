@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_celery_beat.models import PeriodicTask
 
+from csmgmt.core.params import Param, reads
 from csmgmt.core.permissions import require
 
 from .core.registry import jobs
@@ -77,20 +78,22 @@ def report_download(request, pk):
     return response
 
 
+def _last_month():
+    return Period.previous(timezone.localdate())
+
+
 @require("reports.team_download")
 @require_GET
+@reads(Param.month(default=_last_month))
 def team_download(request):
     """A supervisor's workbook of a month (``?month=YYYY-MM``, default last month): the attendance and scores
     sheets for the people they roster and approve for (a manager: the department), in their language.
     Written while they wait (a team is small) and never stored."""
     from staff.attendance.selectors import managed_employees
 
-    text = request.GET.get("month") or str(Period.previous(timezone.localdate()))
-    try:
-        period = Period.parse(text)
-    except ValueError:
-        messages.error(request, _("“%(month)s” is not a month (YYYY-MM).") % {"month": text[:20]})
+    if request.params.messages:  # a bad month: no workbook of a month nobody asked for
         return redirect("staff:attendance_team")
+    period = request.params["month"]
     employee_ids = list(managed_employees(request.user).values_list("pk", flat=True))
     stream = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     team_workbook_write(period=period, language=request.LANGUAGE_CODE, employee_ids=employee_ids, stream=stream)

@@ -111,6 +111,15 @@ def _write_summary(wb, period: Period, modules):
     for label, value, fmt in rows:
         append([safe_value(ws, str(label)), safe_value(ws, value, fmt)])
     ws.auto_filter.ref = f"A1:B{len(rows) + 1}"
+    # REGULATIONS §8: the figures are the month as it ended; a record of the month corrected since is listed
+    edits = sorted((e for module in modules if hasattr(module, "later_edits") for e in module.later_edits(period)),
+                   key=lambda e: e.at)
+    append([])
+    append(_header_row(ws, [_("Later edits to this month's records"), _("Changed at"), _("By")]))
+    for edit in edits:
+        append([safe_value(ws, edit.record), safe_value(ws, edit.at), safe_value(ws, edit.by)])
+    if not edits:
+        append([safe_value(ws, _("None"))])
     # Chart data below the metrics, one block per chart, each with a bar chart beside it.
     for chart in charts:
         append([])

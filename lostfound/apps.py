@@ -29,3 +29,6 @@ class LostfoundConfig(AppConfig):
                          _("On the 1st: items past retention, listed for the custodian's handover to finance."),
                          crontab={"minute": "0", "hour": "8", "day_of_month": "1"}))
         register_caller_history(selectors.caller_history)
+        from csmgmt.core.registry import register_open_items
+
+        register_open_items(selectors.items_in_custody_for_duty_log)  # the duty log starts from what is open (§7)

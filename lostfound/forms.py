@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from csmgmt.core.onetime import OneTimeForm
 from staff.models import Employee
 
 from .images import image_check
@@ -27,7 +28,7 @@ class PhotoField(forms.FileField):
         return data
 
 
-class FoundItemForm(forms.Form):
+class FoundItemForm(OneTimeForm):
     source = forms.ChoiceField(label=_("Source"), choices=FoundItem.Source.choices)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     description = forms.CharField(label=_("Description"), max_length=300,
@@ -70,12 +71,12 @@ class FoundItemForm(forms.Form):
         return {"yes": True, "no": False}.get(self.cleaned_data.get("valuable") or "")
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(OneTimeForm):
     photo = PhotoField(label=_("Photo"), widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
                        help_text=_("JPEG, PNG, GIF or WebP, at most 10 MB."))
 
 
-class LostReportForm(forms.Form):
+class LostReportForm(OneTimeForm):
     owner_name = forms.CharField(label=_("Owner"), max_length=100)
     owner_phone = forms.CharField(label=_("Owner's phone"), max_length=30)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)

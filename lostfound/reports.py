@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from csmgmt.core.sheets import DATETIME_FORMAT, ChartSpec, SheetSpec
+from csmgmt.core.sheets import DATETIME_FORMAT, ChartSpec, SheetSpec, history_edits
 
 from .models import Category, FoundItem, FoundItemEvent
 from .selectors import FIGURES, month_figures
@@ -103,3 +103,10 @@ def charts(period):
             .values_list("category", "n"))
     return [ChartSpec(title=_("Found items by category"), category_label=_("Category"), value_label=_("Items"),
                       points=[(labels.get(key, key), n) for key, n in rows])]
+
+
+def later_edits(period):
+    """Found items registered in the month edited after it ended (a move — claim, custody — is not an edit)."""
+    return history_edits(FoundItem, records=_registered(period), after=period.end, skip_when_changed="status",
+                         moves=FoundItemEvent.objects.values_list("item_id", "at"),
+                         label=lambda i: _("Found item %(number)s") % {"number": i.number})

@@ -397,3 +397,17 @@ def caller_history(phones: list[str], user) -> list[HistoryItem]:
         ))
     out.sort(key=lambda h: h.when, reverse=True)
     return out
+
+
+def items_in_custody_for_duty_log() -> list:
+    """For the duty log (REGULATIONS §7): the found items still held (registered or stored), oldest first (one
+    query), with where they are kept."""
+    from csmgmt.core.registry import OPEN_ITEMS_LIMIT, OpenItem
+
+    rows = (FoundItem.objects.filter(status__in=FoundItem.OPEN_STATUSES).select_related("custody_by", "received_by")
+            .order_by("found_at", "id")[:OPEN_ITEMS_LIMIT])
+    return [OpenItem(kind="custody", number=i.number, title=i.description,
+                     url=reverse("lostfound:item", args=[i.pk]),
+                     who=(i.custody_by or i.received_by).name,
+                     state=i.storage_place or str(i.get_status_display()))
+            for i in rows]

@@ -1,9 +1,6 @@
 import base64
-import datetime as dt
 import io
 import mimetypes
-from urllib.parse import urlencode
-
 import qrcode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,24 +10,37 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from csmgmt.core.onetime import AlreadySubmitted, already_saved, once
+from csmgmt.core.params import Param, reads
 from csmgmt.core.permissions import can, require
+from csmgmt.core.posted import requires
+from csmgmt.core.sheets import Period
 from csmgmt.core.workflow import available_actions
 from staff.models import Employee
 
 from . import selectors, services
 from .forms import (ClaimForm, FoundItemForm, HandoverConfirmForm, LostReportForm, PhotoForm, ReasonForm, SearchForm,
                     SettingsForm, StoreForm)
-from .models import CategoryRetention, Claim, FoundItem, FoundItemPhoto, HandoverBatch, LostReport
+from .models import Category, CategoryRetention, Claim, FoundItem, FoundItemPhoto, HandoverBatch, LostReport
 
 
 def _employee(request) -> Employee:
     return request.user.employee
 
 
-def _query_without_page(request) -> str:
-    return urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
+def _search_params(statuses):
+    return (Param.text("q"), Param.choice("category", lambda: Category.values, label=gettext_lazy("category")),
+            Param.choice("status", statuses, label=gettext_lazy("status")),
+            Param.date("date_from", label=gettext_lazy("from")), Param.date("date_to", label=gettext_lazy("to")),
+            Param.page())
+
+
+def _search_form(request, statuses):
+    """The search form bound to the parsed query (the good values only: a bad one was said in a message)."""
+    return SearchForm(request.params.form_data() or None, statuses=statuses)
 
 
 def _item_or_404(pk):
@@ -51,13 +61,14 @@ def _report_or_404(pk):
 
 
 @require("lostfound.view")
+@reads(*_search_params(lambda: FoundItem.Status.values))
 def items(request):
-    form = SearchForm(request.GET or None, statuses=FoundItem.Status.choices)
+    form = _search_form(request, FoundItem.Status.choices)
     filters = form.cleaned_data if form.is_valid() else {}
     page = selectors.page_of(selectors.found_items_search(**{k: v for k, v in filters.items() if v}),
-                             request.GET.get("page"))
+                             request.params["page"])
     return render(request, "lostfound/item_list.html",
-                  {"form": form, "page": page, "query": _query_without_page(request), "tab": "items"})
+                  {"form": form, "page": page, "query": request.params.query(), "tab": "items"})
 
 
 @require("lostfound.register")
@@ -66,13 +77,15 @@ def item_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            item = services.found_item_register(
+            item = once(form, by=_employee(request), create=lambda: services.found_item_register(
                 by=_employee(request), source=data["source"], category=data["category"],
                 description=data["description"], features=data["features"], found_place=data["found_place"],
                 found_at=data["found_at"], finder_name=data["finder_name"], finder_phone=data["finder_phone"],
                 finder_employee=data["finder_employee"], valuable=form.valuable_value(),
                 team_lead=data["team_lead"], witness=data["witness"], photo=data.get("photo"),
-            )
+            ), url=lambda i: reverse("lostfound:item", args=[i.pk]), label=lambda i: i.number)
+        except AlreadySubmitted as done:
+            return already_saved(request, done)
         except (services.LostfoundError, ValidationError) as exc:
             form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
         else:
@@ -101,7 +114,12 @@ def item_photo_add(request, pk):
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.found_item_add_photo(item=obj, photo=form.cleaned_data["photo"], by=_employee(request))
+            once(form, by=_employee(request),
+                 create=lambda: services.found_item_add_photo(item=obj, photo=form.cleaned_data["photo"],
+                                                              by=_employee(request)),
+                 url=lambda _p: reverse("lostfound:item", args=[obj.pk]), label=lambda _p: obj.number)
+        except AlreadySubmitted as done:
+            return already_saved(request, done)
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
         else:
@@ -206,13 +224,14 @@ def claim_signature(request, pk):
 
 
 @require("lostfound.view")
+@reads(*_search_params(lambda: LostReport.Status.values))
 def reports(request):
-    form = SearchForm(request.GET or None, statuses=LostReport.Status.choices)
+    form = _search_form(request, LostReport.Status.choices)
     filters = form.cleaned_data if form.is_valid() else {}
     page = selectors.page_of(selectors.lost_reports_search(**{k: v for k, v in filters.items() if v}),
-                             request.GET.get("page"))
+                             request.params["page"])
     return render(request, "lostfound/report_list.html",
-                  {"form": form, "page": page, "query": _query_without_page(request), "tab": "reports"})
+                  {"form": form, "page": page, "query": request.params.query(), "tab": "reports"})
 
 
 @require("lostfound.register")
@@ -220,7 +239,11 @@ def report_new(request):
     form = LostReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            report = services.lost_report_register(by=_employee(request), **form.cleaned_data)
+            report = once(form, by=_employee(request),
+                          create=lambda: services.lost_report_register(by=_employee(request), **form.cleaned_data),
+                          url=lambda r: reverse("lostfound:report", args=[r.pk]), label=lambda r: r.number)
+        except AlreadySubmitted as done:
+            return already_saved(request, done)
         except services.LostfoundError as exc:
             form.add_error(None, str(exc))
         else:
@@ -277,17 +300,13 @@ def report_withdraw(request, pk):
 
 
 @require("lostfound.custody")
+@reads(Param.date("day", label=gettext_lazy("day")), Param.page())
 def custody(request):
-    day = None
-    if request.GET.get("day"):
-        try:
-            day = dt.date.fromisoformat(request.GET["day"])
-        except ValueError:
-            day = None
+    day = request.params["day"]
     rows = selectors.awaiting_custody(day=day) if day else selectors.custody_queue()
-    page = selectors.page_of(rows, request.GET.get("page"), size=50)
+    page = selectors.page_of(rows, request.params["page"], size=50)
     return render(request, "lostfound/custody.html", {
-        "page": page, "day": day, "store_form": StoreForm(), "query": _query_without_page(request),
+        "page": page, "day": day, "store_form": StoreForm(), "query": request.params.query(),
     })
 
 
@@ -330,14 +349,16 @@ def item_dispose(request, pk):
 
 
 @require("lostfound.finance_handover")
+@reads(Param.page())
 def handovers(request):
-    page = selectors.page_of(selectors.handover_batches(), request.GET.get("page"))
+    page = selectors.page_of(selectors.handover_batches(), request.params["page"])
     due = selectors.handover_due_items().count()
     return render(request, "lostfound/handover_list.html", {"page": page, "due": due, "query": ""})
 
 
 @require("lostfound.finance_handover")
 @require_POST
+@requires("confirm")
 def handover_prepare(request):
     period = timezone.localdate().strftime("%Y%m")
     batch = services.handover_prepare(period=period, by=_employee(request))
@@ -351,6 +372,7 @@ def handover_prepare(request):
 
 
 @require("lostfound.finance_handover")
+@reads(Param.flag("print", label=gettext_lazy("print")))
 def handover(request, pk):
     try:
         batch = selectors.handover_detail(pk)
@@ -368,20 +390,21 @@ def handover(request, pk):
             return redirect("lostfound:handover", batch.pk)
     return render(request, "lostfound/handover_detail.html",
                   {"batch": batch, "items": list(selectors.handover_items(batch)), "form": form,
-                   "actions": available_actions(batch, request.user), "printing": request.GET.get("print") == "1"})
+                   "actions": available_actions(batch, request.user), "printing": request.params["print"]})
 
 
 # --- summary and settings -------------------------------------------------------------------------------------
 
 
-@require("lostfound.view")
-def summary(request):
+def _this_month():
     today = timezone.localdate()
-    try:
-        year, month = (int(x) for x in request.GET.get("month", "").split("-"))
-        dt.date(year, month, 1)
-    except ValueError:
-        year, month = today.year, today.month
+    return Period(today.year, today.month)
+
+
+@require("lostfound.view")
+@reads(Param.month(default=_this_month))
+def summary(request):
+    year, month = request.params["month"].year, request.params["month"].month
     data = selectors.monthly_summary(year=year, month=month)
     return render(request, "lostfound/summary.html", {**data, "month": f"{year:04d}-{month:02d}"})
 

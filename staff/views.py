@@ -8,7 +8,9 @@ from django.views.decorators.http import require_POST
 from csmgmt.core.imports import import_or_queue
 from csmgmt.core.models import ImportJob
 from csmgmt.core.notices import notification_mark_read
+from csmgmt.core.params import Param, reads
 from csmgmt.core.permissions import require
+from csmgmt.core.posted import requires
 from csmgmt.core.redirects import redirect_next
 from csmgmt.core.tabular import ImportRejected
 
@@ -17,14 +19,16 @@ from .selectors import notifications_for
 
 
 @require("staff.use_app")
+@reads(Param.page())
 def notifications(request):
     employee = request.user.employee
-    page = Paginator(notifications_for(employee), 25).get_page(request.GET.get("page"))
+    page = Paginator(notifications_for(employee), 25).get_page(request.params["page"])
     return render(request, "staff/notifications.html", {"page": page})
 
 
 @require("staff.use_app")
 @require_POST
+@requires("confirm")
 def notification_read(request, pk=None):
     notification_mark_read(employee=request.user.employee, notification_id=pk)
     if pk is None:

@@ -4,7 +4,9 @@
   apps import only the floors below them; no two packages import each other;
 - every workflow's state is set by the engine alone (``csmgmt/core/workflow.py``) and migrations;
 - no module over 600 lines;
-- every service's ``by`` is an Employee.
+- every service's ``by`` is an Employee;
+- no code reads the query string but the one parser (``csmgmt/core/params.py``), and no redirect is built from
+  what the request sent but through ``csmgmt/core/redirects.py``.
 """
 
 import ast
@@ -111,6 +113,66 @@ def test_no_module_is_over_600_lines():
     long = {rel: n for rel, path in _modules(*CODE_DIRS, "bench")
             if (n := len(path.read_text(encoding="utf-8").splitlines())) > 600}
     assert long == {}
+
+
+# --- hostile input: one query-string reader, one ``next`` ------------------------------------------------
+
+QUERY_READERS = {"csmgmt/core/params.py", "csmgmt/core/redirects.py"}
+REDIRECTS = {"redirect", "HttpResponseRedirect", "HttpResponsePermanentRedirect"}
+REQUEST_DATA = {"GET", "POST", "META", "headers", "COOKIES", "body"}
+
+
+def _query_string_reads(tree) -> list[int]:
+    """Lines that touch ``<anything>.GET`` or the raw query string."""
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == "GET":
+            lines.append(node.lineno)
+        elif isinstance(node, ast.Constant) and node.value == "QUERY_STRING":
+            lines.append(node.lineno)
+    return lines
+
+
+def _redirects_from_request(tree) -> list[int]:
+    """Lines where a redirect's target is computed from what the request sent (``redirect(request.POST[...])``)."""
+    lines = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+        if name not in REDIRECTS:
+            continue
+        for arg in [*node.args, *(k.value for k in node.keywords)]:
+            if any(isinstance(n, ast.Attribute) and n.attr in REQUEST_DATA for n in ast.walk(arg)):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_no_view_reads_the_query_string_around_the_parser():
+    found = {rel: lines for rel, path in _modules(*CODE_DIRS) if rel not in QUERY_READERS
+             if (lines := _query_string_reads(ast.parse(path.read_text(encoding="utf-8"))))}
+    assert found == {}, "declare the page's parameters with @reads(Param...) (csmgmt/core/params.py)"
+
+
+def test_no_redirect_goes_where_the_request_says_but_through_safe_next():
+    found = {rel: lines for rel, path in _modules(*CODE_DIRS) if rel not in QUERY_READERS
+             if (lines := _redirects_from_request(ast.parse(path.read_text(encoding="utf-8"))))}
+    assert found == {}, "send the user on with redirect_next(request, default) (csmgmt/core/redirects.py)"
+
+
+@pytest.mark.parametrize(("source", "reads_query", "redirects"), [
+    ("q = request.GET.get('q')", True, False),
+    ("q = self.request.GET['q']", True, False),
+    ("q = request.META['QUERY_STRING']", True, False),
+    ("return redirect(request.POST.get('next') or 'home')", False, True),
+    ("return HttpResponseRedirect(request.headers['Referer'])", False, True),
+    ("return redirect('tickets:detail', call.pk)", False, False),
+    ("return redirect_next(request, 'home')", False, False),
+])
+def test_the_hostile_input_readers_catch(source, reads_query, redirects):
+    tree = ast.parse(source)
+    assert bool(_query_string_reads(tree)) is reads_query
+    assert bool(_redirects_from_request(tree)) is redirects
 
 
 # --- every service's ``by`` is an Employee --------------------------------------------------------------

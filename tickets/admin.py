@@ -13,7 +13,8 @@ class ReadOnlyDeleteMixin:
 # Moved only by the services (intake, hand-over, transfer, close, void, "received at" by a supervisor), each
 # leaving its CallEvent: the admin shows them and never writes them.
 CALL_WORKFLOW_FIELDS = ("number", "status", "received_at", "agent", "owner", "outcome", "department", "void_reason",
-                        "closed_at")
+                        "closed_at", "valid", "valid_checked_at", "repair_on_site_at", "repair_finished_at",
+                        "repair_satisfaction", "repair_revisited_at", "repair_callback_reminded_at")
 
 
 @admin.register(Call)

@@ -10,7 +10,7 @@ class TicketsConfig(AppConfig):
     def ready(self):
         from csmgmt.core.imports import Importer, register_importer
         from csmgmt.core.registry import (HomeWidget, Job, NavItem, register_caller_history, register_home,
-                                          register_job, register_nav)
+                                          register_job, register_nav, register_open_items)
 
         from . import selectors, widgets
         from .imports import calls_import_run
@@ -32,4 +32,9 @@ class TicketsConfig(AppConfig):
         register_job(Job("tickets.call_reply_reminders", "tickets.tasks.call_reply_reminders",
                          _("Reminds owners before a promised call reply is due and supervisors when it is overdue."),
                          crontab={"minute": "*/5"}))
+        register_job(Job("tickets.repair_callback_reminders", "tickets.tasks.repair_callback_reminders",
+                         _("Reminds the owner of a repair request at the call-back mark (20 minutes) to phone the "
+                           "customer when nobody is on site yet."),
+                         crontab={"minute": "*"}))
         register_caller_history(selectors.calls_history_provider)
+        register_open_items(selectors.open_calls_for_duty_log)

@@ -84,6 +84,7 @@ def load(stdout=None):
                 category=category, summary=summary, details=details, outcome=outcome,
                 department=departments.get(dept) if dept else None, reply_due_at=due, agent=agent, owner=agent,
                 importance="high" if category == "complaint" else "normal",
+                valid=category == "enquiry",  # 有效电话: new business; after-sales matters are not valid
             )
             services.call_registered(call=call, by=agent, closed_at=received + dt.timedelta(minutes=10)
                                      if status == "closed" else None)
@@ -119,13 +120,14 @@ def _stories() -> int:
     created = 0
     departments = {d.code: d for d in Department.objects.all()}
 
-    call = _call("CS102", "13912345678", "咨询热水器保修期（重复登记）", category="enquiry",
+    call = _call("CS102", "13912345678", "咨询热水器保修期（重复登记）", category="enquiry", valid=False,
                  outcome="reply_promised", details="与上一条登记内容相同，误点两次保存。")
     if call is not None:
         services.call_void(call=call, by=_emp("CS002"), reason="重复登记：同一通来电登记了两次。")
         created += 1
 
     call = _call("CS101", "02168889999", "询问大批量采购报价及账期", category="enquiry", organisation="上海宏达贸易有限公司",
+                 valid=True,
                  outcome="reply_promised", details="客户需要 500 台电水壶的报价，希望账期 60 天。")
     if call is not None:
         services.call_hand_over(call=call, by=_emp("CS101"), to=_emp("CS201"),
@@ -134,25 +136,51 @@ def _stories() -> int:
 
     if "ENG" in departments:
         call = _call("CS103", "01085551234", "空调外机异响，要求上门检修", category="repair", outcome="transferred",
+                     valid=False,
                      department=departments["ENG"], details="北京东方物业 3 号楼机房，外机运行时噪音很大。")
         if call is not None:
             services.call_department_reply(call=call, by=_emp("EN001"),
                                            text="已安排维修师傅今天下午上门检修，联系电话 139 0000 0005。")
             created += 1
 
-    call = _call("CS104", "13688886666", "询问退货运费由谁承担", category="enquiry", channel="email",
+    call = _call("CS104", "13688886666", "询问退货运费由谁承担", category="enquiry", channel="email", valid=False,
                  outcome="reply_promised", details="客户收到的电饭煲颜色与订单不符，想退货。")
     if call is not None:
         services.call_add_note(call=call, by=_emp("CS104"), text="已向物流配送部确认运费规则，待回复客户。")
         created += 1
 
-    call = _call("CS101", "13800138000", "询问电子发票如何补开", category="enquiry", channel="chat",
+    # 有效电话 checked: 张伟 marked an existing customer's invoice question valid; 李秀梅 corrects it (after-sales is
+    # not valid) and records the violation for him in one click
+    call = _call("CS101", "13800138000", "询问电子发票如何补开", category="enquiry", channel="chat", valid=True,
                  outcome="reply_promised", details="客户上月订单未开发票。")
     if call is not None:
         services.call_close_checked(call=call, by=_emp("CS101"), note="已回电客户，告知在订单页面申请补开。")
+        services.call_valid_check(call=call, by=_emp("CS002"), valid=False, note="老客户的售后问题，属无效电话。")
+        services.call_marking_violation_record(call=call, by=_emp("CS002"))
         created += 1
+    call = Call.objects.filter(summary="询问大批量采购报价及账期", valid_checked_at__isnull=True).first()
+    if call is not None:  # a confirmation: a new customer's enquiry is valid
+        services.call_valid_check(call=call, by=_emp("CS003"), valid=True, note="新客户询价，有效。")
 
-    call = _call("CS101", COMPLAINT_CALL["caller_phone"], COMPLAINT_CALL["summary"], category="complaint",
+    # 报修 followed to the end: logged by the supervisor three hours ago, on site within the 20 minutes, finished,
+    # and the customer asked for their opinion at the revisit — only then is the call done
+    if "ENG" in departments and Employee.objects.filter(employee_no="EN001").exists():
+        summary = "办公室饮水机漏水，要求上门维修"
+        if not Call.objects.filter(caller_phone="02168889999", summary=summary).exists():
+            now = timezone.now()
+            call = services.call_create(by=_emp("CS002"), received_at=now - dt.timedelta(hours=3), data={
+                "caller_phone": "02168889999", "caller_name": "王经理", "organisation": "上海宏达贸易有限公司",
+                "summary": summary, "category": "repair", "outcome": "transferred", "department": departments["ENG"],
+                "valid": False, "details": "五楼茶水间饮水机底部漏水，地面已积水。"})
+            services.call_repair_on_site(call=call, by=_emp("EN001"), at=now - dt.timedelta(hours=2, minutes=45),
+                                         note="维修师傅已到现场。")
+            services.call_repair_finished(call=call, by=_emp("EN001"), at=now - dt.timedelta(hours=1, minutes=50),
+                                          note="更换进水阀，试机正常。")
+            services.call_repair_revisit(call=call, by=_emp("CS002"), satisfaction=5,
+                                         note="王经理表示师傅来得快，修得好，非常满意。")
+            created += 1
+
+    call = _call("CS101", COMPLAINT_CALL["caller_phone"], COMPLAINT_CALL["summary"], category="complaint", valid=False,
                  channel="chat", caller_name="周女士", address_form="ms", outcome="reply_promised",
                  details="促销活动说满减，结账时没有优惠。")
     if call is not None:

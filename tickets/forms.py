@@ -4,10 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from csmgmt.core.onetime import OneTimeForm
 from csmgmt.core.widgets import FastSelect
 from staff.models import Department, Employee
 
-from .models import Call, Customer, Holiday, IntakeSettings, Script
+from .models import Call, Customer, Holiday, IntakeSettings, Satisfaction, Script
 from .phones import normalize_phone
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
@@ -99,8 +100,21 @@ def colleagues():
         .distinct().order_by("name")
 
 
+VALID_CHOICES = [("", _("— choose —")), ("1", _("Valid (有效)")), ("0", _("Not valid (无效)"))]
+VALID_HELP = _("Valid: a new customer's enquiry, or an existing customer's order. Not valid: an existing "
+               "customer's after-sales matter, a cooperation offer and the like.")
+
+
+def valid_value(code: str) -> bool | None:
+    return {"1": True, "0": False}.get(code)
+
+
 class IntakeForm(CallForm):
-    """The intake form: a call may also be handed straight to a named colleague (首问负责, with a reason)."""
+    """The intake form: a call may also be handed straight to a named colleague (首问负责, with a reason). Every
+    inbound call is marked valid or not (有效电话, REGULATIONS §2)."""
+
+    valid = forms.ChoiceField(label=_("Valid call (有效电话)"), required=False, choices=VALID_CHOICES,
+                              help_text=VALID_HELP)
 
     hand_to = forms.ModelChoiceField(label=_("Hand to a colleague"), required=False, queryset=Employee.objects.none(),
                                      empty_label=_("— keep it myself —"), widget=FastSelect)
@@ -116,11 +130,42 @@ class IntakeForm(CallForm):
             self.add_error("hand_reason", _("Give the reason for handing the call over."))
         if data.get("hand_to") and data.get("outcome") == Call.Outcome.RESOLVED:
             self.add_error("hand_to", _("A call resolved on the spot is not handed over."))
+        if data.get("direction") == Call.Direction.INBOUND and valid_value(data.get("valid", "")) is None:
+            self.add_error("valid", _("Mark whether the inbound call is valid."))
         return data
+
+    def service_data(self) -> dict:
+        return {**super().service_data(), "valid": valid_value(self.cleaned_data.get("valid", ""))}
 
 
 def new_token() -> uuid.UUID:
     return uuid.uuid4()
+
+
+class ValidCheckForm(forms.Form):
+    """A supervisor confirms or corrects the agent's marking."""
+
+    valid = forms.TypedChoiceField(label=_("The call is"), choices=VALID_CHOICES[1:], coerce=valid_value,
+                                   help_text=VALID_HELP)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class MarkingViolationForm(OneTimeForm):
+    """One click: the §5 violation "wrong valid/invalid marking" for the call's agent (a creating form)."""
+
+
+class RepairTimeForm(forms.Form):
+    at = forms.DateTimeField(label=_("At"), required=False, widget=DateTimeLocalInput(),
+                             input_formats=[DATETIME_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+                             help_text=_("Empty: now."))
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class RevisitForm(forms.Form):
+    satisfaction = forms.TypedChoiceField(label=_("Customer's satisfaction"), coerce=int,
+                                          choices=[("", _("— choose —"))] + list(Satisfaction.choices))
+    note = forms.CharField(label=_("What the customer said"), required=False, max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class NoteForm(forms.Form):
@@ -246,3 +291,7 @@ class IntakeSettingsForm(forms.ModelForm):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("File (.csv or .xlsx)"))
+
+
+class HolidayNewForm(OneTimeForm, HolidayForm):
+    """A new holiday: once per rendered form (two identical holidays would answer calls twice)."""

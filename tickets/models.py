@@ -69,6 +69,16 @@ class CustomerPhone(models.Model):
         return format_phone(self.number)
 
 
+class Satisfaction(models.IntegerChoices):
+    """The customer's opinion at a revisit (the same five steps as a complaint's revisit)."""
+
+    VERY_SATISFIED = 5, _("Very satisfied (非常满意)")
+    SATISFIED = 4, _("Satisfied (满意)")
+    NEUTRAL = 3, _("Neutral (一般)")
+    DISSATISFIED = 2, _("Dissatisfied (不满意)")
+    VERY_DISSATISFIED = 1, _("Very dissatisfied (非常不满意)")
+
+
 class Call(models.Model):
     """来电登记: every contact (call, email, walk-in, chat), REGULATIONS §2."""
 
@@ -140,6 +150,16 @@ class Call(models.Model):
     overdue_notified_at = models.DateTimeField(_("overdue notice sent at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     void_reason = models.CharField(_("void reason"), max_length=300, blank=True)
+    # 有效电话 (REGULATIONS §2): marked by the agent on every inbound call; a supervisor confirms or corrects it
+    valid = models.BooleanField(_("valid call (有效电话)"), null=True, blank=True)
+    valid_checked_at = models.DateTimeField(_("valid marking checked at"), null=True, blank=True)
+    # 报修 followed to the end (001 L713–715): on site, finished, the customer's opinion at the revisit
+    repair_on_site_at = models.DateTimeField(_("on site at"), null=True, blank=True)
+    repair_finished_at = models.DateTimeField(_("repair finished at"), null=True, blank=True)
+    repair_satisfaction = models.PositiveSmallIntegerField(_("customer's satisfaction"), null=True, blank=True,
+                                                           choices=Satisfaction.choices)
+    repair_revisited_at = models.DateTimeField(_("revisited at"), null=True, blank=True)
+    repair_callback_reminded_at = models.DateTimeField(_("call-back reminder sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     search_text = search_text_field("caller_name", "organisation", "summary", "details")  # csmgmt.core.search
@@ -164,6 +184,10 @@ class Call(models.Model):
             models.Index(fields=["caller_name"], name="call_caller_name_idx"),
             # "starts with" on a number: PostgreSQL needs the pattern operator class (ignored elsewhere)
             models.Index(fields=["caller_phone"], name="call_phone_prefix_idx", opclasses=["varchar_pattern_ops"]),
+            # the repair call-back reminder's scan: open repair requests nobody has reached yet
+            models.Index(fields=["received_at"], name="call_repair_waiting_idx",
+                         condition=Q(status="open", category="repair", repair_on_site_at__isnull=True,
+                                     repair_callback_reminded_at__isnull=True)),
             models.Index(fields=["caller_name"], name="call_caller_name_prefix_idx", opclasses=["varchar_pattern_ops"]),
         ]
         constraints = [
@@ -172,6 +196,11 @@ class Call(models.Model):
                                    name="call_transfer_needs_department"),
             models.CheckConstraint(condition=~Q(outcome="reply_promised") | Q(reply_due_at__isnull=False),
                                    name="call_promise_needs_due_time"),
+            models.CheckConstraint(condition=Q(repair_satisfaction__isnull=True)
+                                   | Q(repair_satisfaction__gte=1, repair_satisfaction__lte=5),
+                                   name="call_repair_satisfaction_1_to_5"),
+            models.CheckConstraint(condition=Q(repair_finished_at__isnull=True) | Q(repair_on_site_at__isnull=False),
+                                   name="call_repair_finished_after_on_site"),
         ]
 
     def __str__(self):
@@ -199,6 +228,11 @@ class CallEvent(models.Model):
         VOIDED = "voided", _("Voided")
         REOPENED = "reopened", _("Reopened")
         COMPLAINT = "complaint", _("Opened as a complaint")
+        VALID_CHECK = "valid_check", _("Valid marking checked")
+        MARKING_VIOLATION = "marking_violation", _("Violation recorded: wrong valid/invalid marking")
+        ON_SITE = "on_site", _("Reached the site")
+        FINISHED = "finished", _("Repair finished")
+        REVISIT = "revisit", _("Revisit")
 
     call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from csmgmt.core.permissions import can
-from csmgmt.core.registry import HistoryItem, caller_history_providers, records_from_call_providers
+from csmgmt.core.registry import (OPEN_ITEMS_LIMIT, HistoryItem, OpenItem, caller_history_providers,
+                                  records_from_call_providers)
 from csmgmt.core.search import SearchSpec, search
 from csmgmt.core.workflow import actor_roles
+from staff.scoring.selectors import can_record_for
 
 from .models import Call, CallEvent, Customer, CustomerPhone, Holiday, Script
 from .phones import normalize_phone
@@ -90,7 +92,8 @@ def call_history_rows(call: Call, limit: int = 50) -> list:
         changes = []
         if older is not None:
             delta = newer.diff_against(older, excluded_fields=["updated_at", "intake_token", "reply_reminded_at",
-                                                                "overdue_notified_at"])
+                                                                "overdue_notified_at",
+                                                                "repair_callback_reminded_at"])
             for change in delta.changes:
                 field = Call._meta.get_field(change.field)
                 changes.append({"field": field.verbose_name, "old": _display(field, change.old),
@@ -116,6 +119,39 @@ def call_may_edit(user, call: Call) -> bool:
     employee = _employee(user)
     return (employee is not None and call.status != Call.Status.VOIDED
             and bool(actor_roles(CALL, call, employee) & EDITORS))
+
+
+def marking_correction(call: Call) -> CallEvent | None:
+    """The latest check that corrected the marking, when no violation was recorded for it yet (one query)."""
+    events = list(CallEvent.objects.filter(call=call, kind__in=[CallEvent.Kind.VALID_CHECK,
+                                                                 CallEvent.Kind.MARKING_VIOLATION])
+                  .order_by("-at", "-id"))
+    recorded = {e.data.get("correction") for e in events if e.kind == CallEvent.Kind.MARKING_VIOLATION}
+    for event in events:
+        if event.kind == CallEvent.Kind.VALID_CHECK:
+            return event if event.data.get("corrected") and event.pk not in recorded else None
+    return None
+
+
+def may_check_valid(user, call: Call) -> bool:
+    """A supervisor checks the valid/invalid marking of an inbound call that is not void."""
+    return (call.direction == Call.Direction.INBOUND and call.status != Call.Status.VOIDED
+            and can(user, "tickets.check_valid"))
+
+
+def marking_violation_offered(user, call: Call) -> bool:
+    """After a correction, the page offers the violation in one click to a supervisor who may record it for the
+    call's agent (their own team's, or a manager: anyone's), until it is recorded."""
+    return (can(user, "tickets.check_valid") and call.valid_checked_at is not None
+            and can_record_for(user, call.agent) and marking_correction(call) is not None)
+
+
+def valid_calls_count(period) -> int:
+    """有效电话 of a period (anything with ``start`` and ``end``, e.g. ``csmgmt.core.sheets.Period``): inbound calls
+    received in it that are valid — as a supervisor checked them, else as the agent marked them; voided calls
+    count nowhere."""
+    return calls_for_statistics().filter(received_at__gte=period.start, received_at__lt=period.end,
+                                         direction=Call.Direction.INBOUND, valid=True).count()
 
 
 def complaint_url_for(call: Call, user) -> str:
@@ -274,3 +310,23 @@ def scripts_for(day: dt.date) -> list[dict]:
 def calls_for_statistics() -> QuerySet:
     """Calls that count in statistics and reports: voided calls stay in the register but count nowhere."""
     return Call.objects.exclude(status=Call.Status.VOIDED)
+
+
+def open_calls_for_duty_log() -> list[OpenItem]:
+    """For the duty log (REGULATIONS §7): the promised replies (待回复, and calls sent to a department that await
+    their answer) and the repair requests not yet done, oldest first (one query)."""
+    calls = (Call.objects.filter(status=Call.Status.OPEN,
+                                 outcome__in=[Call.Outcome.REPLY_PROMISED, Call.Outcome.TRANSFERRED])
+             .select_related("owner", "department").order_by("received_at", "id")[:OPEN_ITEMS_LIMIT])
+    items = []
+    for call in calls:
+        repair = call.category == Call.Category.REPAIR and call.outcome == Call.Outcome.TRANSFERRED
+        if repair:
+            step = (_("revisit due") if call.repair_finished_at else _("on site, not finished")
+                    if call.repair_on_site_at else _("nobody on site yet"))
+        else:
+            step = call.department.name if call.department else call.get_outcome_display()
+        items.append(OpenItem(kind="repair" if repair else "promised_reply", number=call.number, title=call.summary,
+                              url=reverse("tickets:detail", args=[call.pk]), due=call.reply_due_at,
+                              who=call.owner.name, state=str(step)))
+    return items

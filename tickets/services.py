@@ -23,7 +23,7 @@ from staff.models import Employee
 from .models import Call, CallEvent, Customer, CustomerPhone, Holiday, IntakeSettings, Script
 from .phones import normalize_phone
 from .selectors import call_may_edit
-from .workflow import CALL, FORBIDDEN, CallError, MoveForbidden, PermissionRefused
+from .workflow import CALL, FORBIDDEN, CallError, MoveForbidden, PermissionRefused, follows_repair
 
 __all__ = ["CallError", "PermissionRefused"]  # the app's domain errors, declared with its workflow
 
@@ -167,6 +167,7 @@ def call_create(*, by: Employee, data: dict, token: uuid.UUID | None = None,
             call.caller_phone = normalize_phone(call.caller_phone)
             if call.outcome == Call.Outcome.COMPLAINT:
                 raise CallError(_("A complaint is opened from the saved call with the \"Open as complaint\" button."))
+            call.valid = _valid_at_intake(call.direction, data.get("valid"))
             _apply_outcome(call)
             call.customer = customer_for_phone(number=call.caller_phone, name=call.caller_name,
                                                organisation=call.organisation, address_form=call.address_form,
@@ -177,7 +178,9 @@ def call_create(*, by: Employee, data: dict, token: uuid.UUID | None = None,
             if resolved:
                 call.closed_at = now
             create(CALL, call, "log_resolved" if resolved else "log", by=by, at=now,
-                   data={"outcome": call.outcome})
+                   data={"outcome": call.outcome, "valid": call.valid})
+            if follows_repair(call):
+                _schedule_repair_callback(call)
             if hand_to is not None:
                 call_hand_over(call=call, by=by, to=hand_to, reason=hand_reason)
                 call.refresh_from_db()
@@ -188,6 +191,26 @@ def call_create(*, by: Employee, data: dict, token: uuid.UUID | None = None,
                 raise DuplicateSubmission(existing) from None
         raise
     return call
+
+
+def _schedule_repair_callback(call: Call) -> None:
+    """The owner's call-back reminder, queued after the commit for the 20-minute mark itself; the beat job's sweep
+    (every minute) catches any the queue lost, and the notice's key keeps it to one."""
+    from .tasks import repair_callback
+
+    due = call.received_at + dt.timedelta(minutes=IntakeSettings.current().repair_callback_minutes)
+    transaction.on_commit(lambda: repair_callback.apply_async(args=[call.pk], eta=due))
+
+
+def _valid_at_intake(direction: str, valid) -> bool | None:
+    """有效电话 (REGULATIONS §2): every inbound call is marked valid or not by the agent who takes it; an outbound
+    call is not marked."""
+    if direction != Call.Direction.INBOUND:
+        return None
+    if valid is None or valid == "":
+        raise CallError(_("Mark whether the inbound call is valid (有效电话): a new customer's enquiry or an existing "
+                          "customer's order is valid; after-sales matters, cooperation offers and the like are not."))
+    return bool(valid)
 
 
 def _edit(call: Call, *, by: Employee, data: dict, received_at: dt.datetime | None) -> None:
@@ -371,7 +394,9 @@ def call_reply_reminders_send(*, now: dt.datetime | None = None, batch: int = RE
     settings = IntakeSettings.current()
     lead = dt.timedelta(minutes=settings.remind_before_minutes)
     result = ReminderResult()
-    open_with_due = Call.objects.filter(status=Call.Status.OPEN, reply_due_at__isnull=False)
+    # a repair request sent to a department has its own reminder, at the call-back mark (never before it)
+    open_with_due = Call.objects.filter(status=Call.Status.OPEN, reply_due_at__isnull=False).exclude(
+        category=Call.Category.REPAIR, outcome=Call.Outcome.TRANSFERRED)
 
     due = list(open_with_due.filter(reply_reminded_at__isnull=True, reply_due_at__lte=now + lead,
                                     reply_due_at__gt=now)
@@ -522,3 +547,14 @@ def intake_settings_save(*, by: Employee, data: dict) -> IntakeSettings:
         obj._history_user = by.user
         obj.save()
     return obj
+
+
+# The valid-call check and the repair follow-up live in ``tickets.follow_up`` (this module would pass 600 lines);
+# they are services of the app like the ones above, importable from here.
+from .follow_up import (REPAIR_CALLBACK_HORIZON, call_marking_violation_record, call_repair_finished,  # noqa: E402
+                        call_repair_on_site, call_repair_revisit, call_valid_check, repair_callback_remind,
+                        repair_callback_reminders_send, repair_callbacks_due)
+
+__all__ += ["REPAIR_CALLBACK_HORIZON", "call_marking_violation_record", "call_repair_finished", "call_repair_on_site",
+            "call_repair_revisit", "call_valid_check", "repair_callback_remind", "repair_callback_reminders_send",
+            "repair_callbacks_due"]

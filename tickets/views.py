@@ -4,46 +4,53 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from csmgmt.core.imports import import_or_queue
 from csmgmt.core.models import ImportJob
+from csmgmt.core.onetime import AlreadySubmitted, already_saved, once
+from csmgmt.core.params import Param, reads
 from csmgmt.core.permissions import can, require
 from csmgmt.core.tabular import ImportRejected
 
 from . import selectors, services
 from .exports import calls_export_response
-from .forms import (CallFilterForm, CallForm, CloseForm, CustomerForm, HandOverForm, HolidayForm, ImportForm,
-                    IntakeForm, IntakeSettingsForm, MergeForm, NoteForm, ReplyForm, ScriptForm, VoidForm, new_token)
+from .forms import (CallFilterForm, CallForm, CloseForm, CustomerForm, HandOverForm, HolidayForm, HolidayNewForm,
+                    ImportForm, IntakeForm, IntakeSettingsForm, MarkingViolationForm, MergeForm, NoteForm,
+                    RepairTimeForm, ReplyForm, RevisitForm, ScriptForm, ValidCheckForm, VoidForm, new_token)
 from .models import Call, Holiday, IntakeSettings, Script
-from .workflow import available_actions
+from .workflow import available_actions, follows_repair
 
 PAGE_SIZE = 25
 
 
 def _page(qs, request, size=PAGE_SIZE):
     """Fetch one row more than a page: next/previous without COUNT(*) over the table."""
-    try:
-        number = max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        number = 1
+    number = request.params["page"]
     rows = list(qs[(number - 1) * size: number * size + 1])
     return {"rows": rows[:size], "number": number, "has_next": len(rows) > size, "has_previous": number > 1,
             "next": number + 1, "previous": number - 1}
 
 
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
+CALL_FILTERS = (
+    Param.text("q"), Param.date("date_from", label=gettext_lazy("from")), Param.date("date_to", label=gettext_lazy("to")),
+    Param.choice("category", lambda: Call.Category.values, label=gettext_lazy("category")),
+    Param.choice("channel", lambda: Call.Channel.values, label=gettext_lazy("channel")),
+    Param.choice("outcome", lambda: Call.Outcome.values, label=gettext_lazy("outcome")),
+    Param.integer("agent", label=gettext_lazy("agent")), Param.integer("department", label=gettext_lazy("department")),
+    Param.choice("state", ("open", "overdue", "closed", "voided"), label=gettext_lazy("state")),
+    Param.page(),
+)
+PHONE = Param.text("phone", label=gettext_lazy("phone"), max_length=30)
 
 
 # --- intake -----------------------------------------------------------------------------------------
 
 
 @require("tickets.log_call")
+@reads(PHONE)
 def intake(request):
     """The intake page: phone first, history panel beside it, scripts below."""
     user = request.user
@@ -78,7 +85,7 @@ def intake(request):
             form.data = form.data.copy()
             form.data["token"] = str(new_token())
     else:
-        phone = request.GET.get("phone", "")
+        phone = request.params["phone"]
         form = IntakeForm(initial={"token": new_token(), "caller_phone": phone,
                                  "received_at": timezone.localtime().replace(second=0, microsecond=0)},
                         may_set_received_at=may_set_received_at)
@@ -89,9 +96,10 @@ def intake(request):
 
 
 @require("tickets.log_call")
+@reads(Param.text("caller_phone", label=gettext_lazy("phone"), max_length=30), PHONE, announce=False)
 def history_panel(request):
     """The htmx fragment beside the phone field."""
-    phone = request.GET.get("caller_phone") or request.GET.get("phone") or ""
+    phone = request.params["caller_phone"] or request.params["phone"]
     history = selectors.caller_history(phone=phone, user=request.user)
     return render(request, "tickets/partials/history_panel.html", {"history": history})
 
@@ -100,7 +108,7 @@ def history_panel(request):
 
 
 def _filtered_calls(request):
-    form = CallFilterForm(request.GET or None)
+    form = CallFilterForm(request.params.form_data() or None)
     qs = selectors.call_list_qs(request.user)
     if form.is_bound and form.is_valid():
         qs = selectors.apply_call_filters(qs, form.cleaned_data)
@@ -108,21 +116,24 @@ def _filtered_calls(request):
 
 
 @require("tickets.view_all_calls", "tickets.view_department_calls")
+@reads(*CALL_FILTERS)
 def call_list(request):
     form, qs = _filtered_calls(request)
     page = _page(qs, request)
     return render(request, "tickets/call_list.html", {
-        "form": form, "page": page, "query": _query_without_page(request), "now": timezone.now(),
+        "form": form, "page": page, "query": request.params.query(), "now": timezone.now(),
     })
 
 
 @require("tickets.view_all_calls", "tickets.view_department_calls")
+@reads(*CALL_FILTERS)
 def call_export(request):
     form, qs = _filtered_calls(request)
     return calls_export_response(qs)
 
 
 @require("tickets.view_department_calls")
+@reads(Param.page())
 def department_queue(request):
     qs = selectors.department_queue(request.user)
     page = _page(qs, request)
@@ -156,6 +167,12 @@ def call_detail(request, pk):
         "note_form": NoteForm(), "close_form": CloseForm(), "void_form": VoidForm(),
         "handover_form": HandOverForm() if "hand_over" in actions else None,
         "reply_form": ReplyForm(), "now": timezone.now(),
+        "valid_form": ValidCheckForm(initial={"valid": call.valid}) if selectors.may_check_valid(user, call)
+        else None,
+        "violation_form": MarkingViolationForm() if selectors.marking_violation_offered(user, call) else None,
+        "repair": follows_repair(call),
+        "repair_actions": [a for a in actions if a in ("on_site", "finished", "revisit")],
+        "repair_time_form": RepairTimeForm(), "revisit_form": RevisitForm(),
     })
 
 
@@ -243,15 +260,83 @@ def call_reply(request, pk):
     return response
 
 
+@require("tickets.check_valid")
+@require_POST
+def call_valid_check(request, pk):
+    return _call_action(request, pk, ValidCheckForm,
+                        lambda call, by, d: services.call_valid_check(call=call, by=by, valid=d["valid"],
+                                                                      note=d["note"]),
+                        _("Valid/invalid marking checked."))
+
+
+@require("tickets.check_valid")
+@require_POST
+def call_marking_violation(request, pk):
+    """One click after a correction: the violation "wrong valid/invalid marking" for the call's agent."""
+    call = _call_or_404(request, pk)
+    form = MarkingViolationForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("tickets:detail", call.pk)
+    try:
+        once(form, by=request.user.employee,
+             create=lambda: services.call_marking_violation_record(call=call, by=request.user.employee),
+             url=lambda event: reverse("tickets:detail", args=[call.pk]), label=lambda event: call.number)
+    except AlreadySubmitted as done:
+        messages.info(request, done.message)
+    except services.CallError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Violation recorded for %(name)s.") % {"name": call.agent.name})
+    return redirect("tickets:detail", call.pk)
+
+
+def _repair_action(request, pk, form_class, action, success):
+    response = _call_action(request, pk, form_class, action, success)
+    if request.POST.get("next") == "queue":
+        return HttpResponseRedirect(reverse("tickets:department_queue"))
+    return response
+
+
+@require("tickets.log_call", "tickets.view_department_calls")
+@require_POST
+def call_repair_on_site(request, pk):
+    return _repair_action(request, pk, RepairTimeForm,
+                          lambda call, by, d: services.call_repair_on_site(call=call, by=by, at=d["at"],
+                                                                           note=d["note"]),
+                          _("On-site time recorded."))
+
+
+@require("tickets.log_call", "tickets.view_department_calls")
+@require_POST
+def call_repair_finished(request, pk):
+    return _repair_action(request, pk, RepairTimeForm,
+                          lambda call, by, d: services.call_repair_finished(call=call, by=by, at=d["at"],
+                                                                            note=d["note"]),
+                          _("Repair finish recorded."))
+
+
+@require("tickets.log_call")
+@require_POST
+def call_repair_revisit(request, pk):
+    return _call_action(request, pk, RevisitForm,
+                        lambda call, by, d: services.call_repair_revisit(call=call, by=by,
+                                                                         satisfaction=d["satisfaction"],
+                                                                         note=d["note"]),
+                        _("Revisit recorded; the repair request is done."))
+
+
 # --- customers ---------------------------------------------------------------------------------------
 
 
 @require("tickets.view_customers")
+@reads(Param.text("q"), Param.page())
 def customer_list(request):
-    q = request.GET.get("q", "")
+    q = request.params["q"]
     page = _page(selectors.customers_search(q), request)
-    return render(request, "tickets/customer_list.html", {"page": page, "q": q,
-                                                          "query": urlencode({"q": q}) if q else ""})
+    return render(request, "tickets/customer_list.html", {"page": page, "q": q, "query": request.params.query()})
 
 
 @require("tickets.view_customers")
@@ -350,10 +435,17 @@ def holiday_edit(request, pk=None):
         holiday = Holiday.objects.filter(pk=pk).first()
         if holiday is None:
             raise Http404
-    form = HolidayForm(request.POST or None, instance=holiday)
+    form = (HolidayForm if holiday else HolidayNewForm)(request.POST or None, instance=holiday)
     if request.method == "POST" and form.is_valid():
         try:
-            services.holiday_save(by=request.user.employee, data=form.cleaned_data, holiday=holiday)
+            if holiday is None:
+                once(form, by=request.user.employee,
+                     create=lambda: services.holiday_save(by=request.user.employee, data=form.cleaned_data),
+                     url=lambda _h: reverse("tickets:scripts"), label=lambda h: h.name)
+            else:
+                services.holiday_save(by=request.user.employee, data=form.cleaned_data, holiday=holiday)
+        except AlreadySubmitted as done:
+            return already_saved(request, done)
         except services.CallError as exc:
             messages.error(request, str(exc))
         else:

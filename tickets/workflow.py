@@ -10,7 +10,10 @@
 - reopening is a move (closed → open), made by editing the outcome of a closed call to anything but
   "resolved" (``tickets.services.call_update``): the guard :data:`BY_A_NEW_OUTCOME` lets it happen only from
   that edit, so the call page offers no reopen button;
-- an imported register that names no importer closes its closed calls as the product itself (``SYSTEM``).
+- an imported register that names no importer closes its closed calls as the product itself (``SYSTEM``);
+- 报修 followed to the end: an open repair request sent to a department moves through "on site" and "finished"
+  (the owner, a supervisor, or a handler of that department) and is closed by the "revisit" with the customer's
+  satisfaction (the owner or a supervisor); "close" refuses it before that (:data:`NOT_A_REPAIR_BEFORE_ITS_REVISIT`).
 
 A call is logged by one of the creating moves (``TABLE[NEW]``): open, or — resolved on the call — closed at
 once, one move and one event ("Logged") either way; a register imported without an importer is logged by the
@@ -25,7 +28,7 @@ from csmgmt.core.permissions import roles_of
 from csmgmt.core.roles import CS_ROLES, Role
 from csmgmt.core.workflow import NEW, SYSTEM, EventSpec, Workflow, WorkflowError, WorkflowForbidden
 from csmgmt.core.workflow import available_actions as engine_available_actions
-from csmgmt.core.workflow import guard, move
+from csmgmt.core.workflow import guard, move, when
 
 from .models import Call, CallEvent
 
@@ -56,6 +59,34 @@ def _new_open_outcome(ctx) -> bool:
 
 BY_A_NEW_OUTCOME = guard(_new_open_outcome, name="by a new outcome")
 
+# 报修 followed to the end (REGULATIONS §2, 001 L713–715): a repair request sent to a department is done only when
+# someone was on site, the repair was finished and the customer was asked for their opinion (the revisit).
+REPAIR_HANDS = frozenset({"owner", Role.SUPERVISOR, Role.HANDLER})  # the owner, or the department's handler
+
+
+def follows_repair(call) -> bool:
+    """A repair request dispatched to a department: followed through on site, finished and revisit."""
+    return call.category == Call.Category.REPAIR and call.outcome == Call.Outcome.TRANSFERRED
+
+
+def awaits_on_site(call) -> bool:
+    return follows_repair(call) and call.repair_on_site_at is None
+
+
+def awaits_finish(call) -> bool:
+    return follows_repair(call) and call.repair_on_site_at is not None and call.repair_finished_at is None
+
+
+def awaits_revisit(call) -> bool:
+    return follows_repair(call) and call.repair_finished_at is not None
+
+
+NOT_A_REPAIR_BEFORE_ITS_REVISIT = guard(
+    lambda ctx: not follows_repair(ctx.record),
+    gettext_lazy("Repair request %(number)s is done only after the repair is finished and the customer's revisit "
+                 "is recorded."),
+    name="not a repair before its revisit")
+
 TABLE = {
     NEW: {  # logging a call (tickets.log_call: customer service), or an imported register's call
         "log": move(OPEN, {Role.AGENT, SYSTEM}),
@@ -64,7 +95,10 @@ TABLE = {
     OPEN: {
         "hand_over": move(OPEN, EDITORS),
         "reply": move(OPEN, {Role.HANDLER}),  # the department the call was transferred to (scope)
-        "close": move(CLOSED, EDITORS | {SYSTEM}),
+        "on_site": move(OPEN, REPAIR_HANDS, when(awaits_on_site)),
+        "finished": move(OPEN, REPAIR_HANDS, when(awaits_finish)),
+        "revisit": move(CLOSED, EDITORS, when(awaits_revisit)),  # the customer's opinion: the repair is done
+        "close": move(CLOSED, EDITORS | {SYSTEM}, NOT_A_REPAIR_BEFORE_ITS_REVISIT),
         "void": move(VOIDED, {Role.SUPERVISOR}),
     },
     CLOSED: {
@@ -83,6 +117,9 @@ ACTION_LABELS = {
     "close": gettext_lazy("Close call (resolved)"),
     "void": gettext_lazy("Void call"),
     "reopen": gettext_lazy("Reopened"),
+    "on_site": gettext_lazy("Record on site"),
+    "finished": gettext_lazy("Record repair finished"),
+    "revisit": gettext_lazy("Record revisit"),
     "note": gettext_lazy("Add note"),
     "complaint": gettext_lazy("Opened as a complaint"),
 }
@@ -94,6 +131,11 @@ FORBIDDEN = {
     "close": gettext_lazy("Only the call's owner or a supervisor closes it."),
     "void": gettext_lazy("Only a supervisor voids a call."),
     "reopen": gettext_lazy("Only the call's owner or a supervisor edits it."),
+    "on_site": gettext_lazy("Only the call's owner, a supervisor or a handler of the department records the "
+                            "repair's times."),
+    "finished": gettext_lazy("Only the call's owner, a supervisor or a handler of the department records the "
+                             "repair's times."),
+    "revisit": gettext_lazy("Only the call's owner or a supervisor records the revisit."),
 }
 
 
@@ -105,6 +147,15 @@ def refusal(call, action) -> str:
         return _("The call is not open.")
     if action == "void":
         return _("The call is already void.")
+    if action in ("on_site", "finished", "revisit") and call.status == OPEN:
+        if not follows_repair(call):
+            return _("Call %(number)s is not a repair request sent to a department.") % {"number": call.number}
+        if action == "on_site":
+            return _("The time someone reached the site is already recorded.")
+        if action == "finished":
+            return _("Record first when someone reached the site; the finish is recorded once.") \
+                if call.repair_finished_at is None else _("The repair's finish is already recorded.")
+        return _("The revisit follows the repair's finish.")
     return _("“%(action)s” is not possible now: call %(number)s is “%(status)s”.") % {
         "action": ACTION_LABELS.get(action, action), "number": call.number,
         "status": Call.Status(call.status).label}
@@ -136,7 +187,10 @@ CALL = Workflow(
                                                        "void": CallEvent.Kind.VOIDED,
                                                        "reopen": CallEvent.Kind.REOPENED,
                                                        "hand_over": CallEvent.Kind.HANDOVER,
-                                                       "reply": CallEvent.Kind.DEPARTMENT_REPLY}),
+                                                       "reply": CallEvent.Kind.DEPARTMENT_REPLY,
+                                                       "on_site": CallEvent.Kind.ON_SITE,
+                                                       "finished": CallEvent.Kind.FINISHED,
+                                                       "revisit": CallEvent.Kind.REVISIT}),
     labels=ACTION_LABELS,
     scope=scope,
     relations=relations,

@@ -17,7 +17,9 @@ through and the other waits for it and is sent to its record."""
 import uuid
 
 from django import forms
+from django.contrib import messages
 from django.db import IntegrityError, transaction
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -46,6 +48,12 @@ class OneTimeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields[FIELD].initial = uuid.uuid4()
 
+    def _post_clean(self):
+        """A missing or spoiled token is said at the top of the form (the field itself is hidden)."""
+        super()._post_clean()
+        if FIELD in self._errors:
+            self.add_error(None, list(self._errors.pop(FIELD)))
+
     def renew_token(self):
         """After a refused save the same token stays usable; after a *successful* one a page that shows the form
         again must give it a new token."""
@@ -55,10 +63,16 @@ class OneTimeForm(forms.Form):
             self.data = data
 
 
+def already_saved(request, done: AlreadySubmitted) -> HttpResponseRedirect:
+    """The answer to a second POST of the same form: to the record the first one made, saying so."""
+    messages.info(request, done.message)
+    return HttpResponseRedirect(done.url)
+
+
 def once(form, *, by, create, url, label=lambda record: str(record)):
     """Run ``create()`` once for the form's token, as ``by``; returns what it made. A token already used raises
     :class:`AlreadySubmitted` carrying the first record's address."""
-    token = form.cleaned_data[FIELD]
+    token = form.cleaned_data.pop(FIELD)  # the services are given the form's own fields only
     with transaction.atomic():
         try:
             with transaction.atomic():

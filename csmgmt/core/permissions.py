@@ -28,6 +28,7 @@ ABILITIES: dict[str, frozenset] = {
     "tickets.edit_any_call": frozenset({Role.SUPERVISOR}),
     "tickets.edit_received_at": frozenset({Role.SUPERVISOR}),
     "tickets.void_call": frozenset({Role.SUPERVISOR}),
+    "tickets.check_valid": frozenset({Role.SUPERVISOR}),  # 有效电话: confirm or correct the agent's marking
     "tickets.view_customers": CS,
     "tickets.edit_customers": CS,
     "tickets.merge_customers": frozenset({Role.SUPERVISOR}),

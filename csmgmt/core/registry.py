@@ -159,3 +159,35 @@ def unregister_customer_merge(hook) -> None:
 
 def customer_merge_hooks() -> list:
     return list(_customer_merge)
+
+
+# --- what is open, for the duty log (REGULATIONS §7) ------------------------------------------------
+# The duty log "starts from what is open": at signing, the entry lists the complaints in progress, the promised
+# replies and repair requests not yet done, and the items in custody. Each app that keeps such records registers a
+# provider: provider() -> list[OpenItem], in one query (or a fixed few), at most OPEN_ITEMS_LIMIT rows, oldest
+# first. The staff app calls them without importing those apps.
+
+OPEN_ITEMS_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    kind: str  # "complaint", "promised_reply", "repair", "custody"
+    number: str
+    title: str
+    url: str = ""
+    due: object = None  # aware datetime, when the item has a deadline
+    who: str = ""  # its owner, handler or custodian
+    state: str = ""  # its stage or status, as the reader sees it
+
+
+_open_items: list = []
+
+
+def register_open_items(provider) -> None:
+    if provider not in _open_items:
+        _open_items.append(provider)
+
+
+def open_items_providers() -> list:
+    return list(_open_items)

@@ -126,3 +126,56 @@ def safe_value(ws, value, number_format: str | None = None, fill=None, font=None
     if font is not None:
         cell.font = font
     return cell
+
+
+@dataclass(frozen=True)
+class LaterEdit:
+    """A change made after a month ended to a record dated in that month (the Summary lists them)."""
+
+    at: dt.datetime
+    record: str  # what was changed, e.g. "Call LD-20261101-0001"
+    by: str  # who changed it ("" when the product itself did)
+
+
+MOVE_SLACK = dt.timedelta(seconds=5)
+
+
+def history_edits(model, *, records, after: dt.datetime, label: Callable[[object], str],
+                  moves=None, skip_when_changed: str | None = None, related: tuple = ()) -> list[LaterEdit]:
+    """The edits made at or after ``after`` to ``records`` (a queryset of ``model``, which keeps a
+    simple-history trail), oldest first: the trail's changes of those records, leaving out the ones a workflow
+    move made (``moves``: a values_list queryset of (record id, time) of the records' moves; a change within a
+    few seconds of a move is that move) and, with ``skip_when_changed``, a change of that field (the record's
+    state: a move, not an edit). Two queries, three with ``moves``; fast when nothing was edited (the records
+    changed since are found first through the trail's date)."""
+    history = model.history.model
+    changed = history.objects.filter(history_date__gte=after, history_type="~",
+                                     id__in=records.values("pk")).values("id")
+    fields = ["id", "history_date", "history_user__employee__name"]
+    if skip_when_changed:
+        fields.append(skip_when_changed)
+    rows = list(history.objects.filter(id__in=changed).order_by("id", "history_date", "history_id")
+                .values_list(*fields))
+    if not rows:
+        return []
+    move_times: dict = {}
+    if moves is not None:
+        for record_id, at in moves.filter(at__gte=after - MOVE_SLACK):
+            move_times.setdefault(record_id, []).append(at)
+    ids = {r[0] for r in rows}
+    labels = {obj.pk: label(obj) for obj in model.objects.filter(pk__in=ids).select_related(*related)}
+    edits, previous = [], {}
+    for row in rows:
+        pk, at, by = row[0], row[1], row[2]
+        state = row[3] if skip_when_changed else None
+        seen, before = pk in previous, previous.get(pk)
+        previous[pk] = state
+        if at < after or not seen:  # before the month ended, or the record's creation
+            continue
+        if skip_when_changed and before is not None and before != state:
+            continue
+        if any(abs(at - m) <= MOVE_SLACK for m in move_times.get(pk, ())):
+            continue
+        edits.append(LaterEdit(at=at, record=labels.get(pk, str(pk)), by=by or ""))
+    edits.sort(key=lambda e: e.at)
+    return edits

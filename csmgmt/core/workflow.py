@@ -295,6 +295,43 @@ def blocked_actions(record, user, wf: Workflow | None = None) -> list[tuple[str,
     return out
 
 
+def applies(record, action: str, wf: Workflow | None = None) -> bool:
+    """Is ``action`` a way forward for ``record`` now, whoever makes it: in its state's row, with every guard
+    that picks between ways forward (those without a message, e.g. :func:`when`) passing? Guards with a
+    message (four eyes) are about who moves, not whether; :func:`eligible` asks who."""
+    wf = wf or workflow_for(record)
+    move_ = wf.table.get(wf.state_of(record), {}).get(action)
+    if move_ is None:
+        return False
+    ctx = GuardContext(wf, record, action, None, timezone.now())
+    return all(g.test(ctx) for g in move_.guards if not g.message)
+
+
+def eligible(record, action: str, candidates, wf: Workflow | None = None) -> list:
+    """The employees among ``candidates`` who may make ``action`` on ``record`` now — roles, the object-level
+    rule and every guard, four eyes included — in the candidates' order. Empty when nobody may: a page then
+    says so instead of offering the move (e.g. every manager wrote the plan). The record's events are read
+    once, whatever the number of candidates."""
+    wf = wf or workflow_for(record)
+    move_ = wf.table.get(wf.state_of(record), {}).get(action)
+    if move_ is None:
+        return []
+    now = timezone.now()
+    events = None
+    out = []
+    for employee in candidates:
+        if not permitted(wf, record, move_, employee):
+            continue
+        ctx = GuardContext(wf, record, action, employee, now)
+        if events is None:
+            events = ctx.events()
+        else:
+            ctx.__dict__["_events"] = events  # the cached_property's slot: one read for every candidate
+        if all(g.test(ctx) for g in move_.guards):
+            out.append(employee)
+    return out
+
+
 # --- moving ----------------------------------------------------------------------------------------------
 
 

@@ -38,7 +38,7 @@ class ShiftForm(forms.ModelForm):
         return data
 
 
-class LeaveForm(forms.Form):
+class LeaveForm(OneTimeForm):
     kind = forms.ChoiceField(label=_("Type"), choices=LeaveRequest.Kind.choices)
     start_date = forms.DateField(label=_("First day"), widget=DATE)
     end_date = forms.DateField(label=_("Last day"), widget=DATE)
@@ -57,7 +57,7 @@ class LeaveForm(forms.Form):
         return data
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(OneTimeForm):
     date = forms.DateField(label=_("Day"), widget=DATE)
     kind = forms.ChoiceField(label=_("What to fix"), choices=Correction.Kind.choices)
     punch_at = forms.DateTimeField(label=_("Time of the missed punch"), required=False, widget=DATETIME,
@@ -69,7 +69,7 @@ class CorrectionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ManualPunchForm(forms.Form):
+class ManualPunchForm(OneTimeForm):
     employee = forms.ModelChoiceField(label=_("Employee"), queryset=None)
     at = forms.DateTimeField(label=_("Time"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
     direction = forms.ChoiceField(label=_("Direction"), choices=Punch.Direction.choices, required=False)
@@ -100,6 +100,10 @@ class DutyEntryForm(forms.ModelForm):
 class DutySignForm(forms.Form):
     problems_found = forms.CharField(label=_("Problems found at handover"), required=False,
                                      widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DutyNewForm(OneTimeForm, DutyEntryForm):
+    """A new duty log entry (or addendum): once per rendered form."""
 
 
 class PhoneInForm(OneTimeForm, forms.Form):

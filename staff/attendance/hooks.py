@@ -70,3 +70,7 @@ def ready():
     register_job(Job("attendance-settle-yesterday", "staff.attendance.tasks.attendance_settle_yesterday",
                      _("Attendance: judge yesterday for everyone rostered (absent where nothing came)"),
                      crontab={"minute": "30", "hour": "6"}))
+    register_job(Job("attendance-duty-unsigned-handovers", "staff.attendance.tasks.duty_unsigned_handovers",
+                     _("Duty log: flag to the supervisor every rostered shift whose handover is not signed by the "
+                       "end of the next shift"),
+                     crontab={"minute": "10"}))

@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl.styles import Font, PatternFill
 
-from csmgmt.core.sheets import SheetSpec
-from staff.models import RosterEntry
+from csmgmt.core.sheets import SheetSpec, history_edits
+from staff.models import DayStatus, RosterEntry
 
 from .selectors import CODES, TOTAL_COLUMNS, attendance_month
 
@@ -63,3 +63,13 @@ SHEETS = [
         team_rows=_rows,
     )
 ]
+
+
+def later_edits(period):
+    """Days of the month whose status changed after it ended (a correction, leave approved late, a punch
+    entered late); a day settled then for the first time (its window had not closed) is not an edit."""
+    days = DayStatus.objects.filter(date__gte=period.first_day, date__lte=period.last_day)
+    return history_edits(DayStatus, records=days, after=period.end, skip_when_changed="pending",
+                         related=("employee",),
+                         label=lambda d: _("Attendance of %(name)s on %(date)s") % {"name": d.employee.name,
+                                                                                  "date": d.date.isoformat()})

@@ -18,6 +18,15 @@ def attendance_settle_yesterday(date: str | None = None, after_id: int = 0) -> i
     return last or 0
 
 
+@shared_task(name="staff.attendance.tasks.duty_unsigned_handovers")
+def duty_unsigned_handovers() -> int:
+    """Every hour (beat): flag to the supervisors each rostered shift whose handover is not signed by the end of the
+    next shift (REGULATIONS §7). Idempotent: each notice has its key, sent once."""
+    from .services.duty_log import duty_unsigned_handovers_flag
+
+    return duty_unsigned_handovers_flag()
+
+
 @shared_task
 def attendance_certificates_late() -> int:
     """Tell the first level of each sick leave whose certificate is late, once each (keyed notices)."""

@@ -1,25 +1,34 @@
 import datetime as dt
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from csmgmt.core.imports import import_or_queue
 from csmgmt.core.models import ImportJob
+from csmgmt.core.onetime import AlreadySubmitted, already_saved, once
+from csmgmt.core.params import Param, reads
 from csmgmt.core.permissions import can, require
+from csmgmt.core.posted import missing_fields, refused, requires
+from csmgmt.core.redirects import redirect_next
+from csmgmt.core.sheets import Period
 from csmgmt.core.tabular import ImportRejected
 from csmgmt.core.workflow import available_actions
 from staff.files import stored_file_response
 from staff.models import Correction, DutyLogEntry, Employee, LeaveRequest, Shift
 
 from . import selectors as sel
-from .forms import (CertificateForm, CorrectionForm, DecisionForm, DutyEntryForm, DutySignForm, LateCertificateForm,
+from .forms import (CertificateForm, CorrectionForm, DecisionForm, DutyEntryForm, DutyNewForm, DutySignForm, LateCertificateForm,
                     LeaveForm, ManualPunchForm, ShiftForm, UploadForm)
 from .services import corrections as correction_services
+from .duty_open import open_groups, open_items_now
 from .services import duty_log as duty_services
 from .services import leave as leave_services
 from .services import punches as punch_services
@@ -29,14 +38,28 @@ from .workflow import LEAVE_APPROVALS, AttendanceError
 PAGE_SIZE = 25
 
 
-def _month(request) -> tuple[int, int]:
+def requires_decision(view):
+    """A decision names itself: ``action`` is approve or refuse — an empty POST refuses nothing."""
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.POST.get("action") not in ("approve", "refuse"):
+            return refused(request, ["action"])
+        return view(request, *args, **kwargs)
+
+    return requires("action")(wrapped)
+
+
+def _this_month():
     today = timezone.localdate()
-    try:
-        year, month = (int(x) for x in request.GET.get("month", "").split("-"))
-        dt.date(year, month, 1)
-    except (TypeError, ValueError):
-        return today.year, today.month
-    return year, month
+    return Period(today.year, today.month)
+
+
+MONTH = Param.month(default=_this_month)
+
+
+def _month(request) -> tuple[int, int]:
+    period = request.params["month"]
+    return period.year, period.month
 
 
 def _month_nav(year, month):
@@ -49,10 +72,7 @@ def _month_nav(year, month):
 
 def _page(qs, request):
     """page_size+1 rows: next/previous without COUNT(*)."""
-    try:
-        number = max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        number = 1
+    number = request.params["page"]
     rows = list(qs[(number - 1) * PAGE_SIZE: number * PAGE_SIZE + 1])
     return {"rows": rows[:PAGE_SIZE], "number": number, "has_next": len(rows) > PAGE_SIZE,
             "has_previous": number > 1}
@@ -62,12 +82,13 @@ def _page(qs, request):
 
 
 @require("attendance.punch")
+@reads(MONTH, Param.choice("clocked", ("in", "out"), label=gettext_lazy("clocked")))
 def my_attendance(request):
     employee = request.user.employee
     year, month = _month(request)
     context = {
         "weeks": sel.my_month(employee, year, month),
-        "last_duty": sel.duty_last_entry() if request.GET.get("clocked") == "in" else None,
+        "last_duty": sel.duty_last_entry() if request.params["clocked"] == "in" else None,
         "today": timezone.localdate(),
         **_month_nav(year, month),
     }
@@ -76,6 +97,7 @@ def my_attendance(request):
 
 @require("attendance.punch")
 @require_POST
+@requires("direction")
 def clock(request):
     direction = request.POST.get("direction", "")
     try:
@@ -99,6 +121,7 @@ def clock(request):
 
 
 @require("attendance.approve_team")
+@reads(MONTH)
 def team_month(request):
     year, month = _month(request)
     days = len(sel.month_dates(year, month))
@@ -113,13 +136,13 @@ def team_month(request):
 # --- roster -----------------------------------------------------------------------------------------
 
 
+ROSTER_PARAMS = (Param.choice("view", ("week", "month"), label=gettext_lazy("view"), default="week"),
+                 Param.date("start", label=gettext_lazy("start")))
+
+
 def _roster_range(request):
-    view = "month" if request.GET.get("view") == "month" else "week"
-    today = timezone.localdate()
-    try:
-        anchor = dt.date.fromisoformat(request.GET.get("start", ""))
-    except ValueError:
-        anchor = today
+    view = request.params["view"]
+    anchor = request.params["start"] or timezone.localdate()
     if view == "month":
         first = anchor.replace(day=1)
         dates = sel.month_dates(first.year, first.month)
@@ -133,6 +156,7 @@ def _roster_range(request):
 
 
 @require("attendance.roster")
+@reads(*ROSTER_PARAMS)
 def roster(request):
     view, dates, prev, nxt = _roster_range(request)
     employees = list(sel.managed_employees(request.user))
@@ -193,6 +217,7 @@ def roster_cell(request):
 
 @require("attendance.roster")
 @require_POST
+@requires("start")
 def roster_copy_week(request):
     try:
         start = sel.week_start(dt.date.fromisoformat(request.POST.get("start", "")))
@@ -254,8 +279,12 @@ def manual_punch(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            punch_services.punch_manual(employee=d["employee"], by=request.user.employee, at=d["at"],
-                             direction=d["direction"], reason=d["reason"])
+            once(form, by=request.user.employee,
+                 create=lambda: punch_services.punch_manual(employee=d["employee"], by=request.user.employee,
+                                                            at=d["at"], direction=d["direction"], reason=d["reason"]),
+                 url=lambda _p: reverse("staff:attendance_manual_punch"), label=lambda _p: d["employee"])
+        except AlreadySubmitted as done:
+            return already_saved(request, done)
         except AttendanceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -268,6 +297,7 @@ def manual_punch(request):
 
 
 @require("attendance.request_leave")
+@reads(Param.page())
 def my_leave(request):
     employee = request.user.employee
     return render(request, "staff/attendance/leave_list.html", {
@@ -282,9 +312,14 @@ def leave_new(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            leave_services.leave_request(by=request.user.employee, kind=d["kind"], start_date=d["start_date"],
-                              end_date=d["end_date"], part=d["part"], reason=d["reason"],
-                              emergency=d["emergency"], certificate=d["certificate"])
+            once(form, by=request.user.employee,
+                 create=lambda: leave_services.leave_request(
+                     by=request.user.employee, kind=d["kind"], start_date=d["start_date"], end_date=d["end_date"],
+                     part=d["part"], reason=d["reason"], emergency=d["emergency"], certificate=d["certificate"]),
+                 url=lambda leave: reverse("staff:attendance_leave_detail", args=[leave.pk]),
+                 label=lambda leave: f"{leave.get_kind_display()} {leave.start_date:%Y-%m-%d}")
+        except AlreadySubmitted as done:
+            return already_saved(request, done)
         except AttendanceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -325,6 +360,7 @@ def leave_certificate(request, pk):
 
 @require("attendance.approve_team", "attendance.approve_long_leave")
 @require_POST
+@requires_decision
 def leave_decide(request, pk):
     leave = get_object_or_404(LeaveRequest.objects.select_related("employee"), pk=pk)
     if not sel.may_see_leave_of(request.user, leave.employee):
@@ -340,7 +376,7 @@ def leave_decide(request, pk):
             messages.success(request, _("Refused."))
     except AttendanceError as exc:
         messages.error(request, str(exc))
-    return redirect(request.POST.get("next") or "staff:attendance_approvals")
+    return redirect_next(request, "staff:attendance_approvals")
 
 
 @require("attendance.request_leave")
@@ -349,6 +385,8 @@ def leave_cancel(request, pk):
     leave = get_object_or_404(LeaveRequest, pk=pk)
     if leave.employee_id != request.user.employee.pk:
         raise PermissionDenied
+    if missing_fields(request, ["confirm"]):  # after the refusal: another's leave is 403, not "incomplete"
+        return refused(request, ["confirm"])
     try:
         leave_services.leave_cancel(leave=leave, by=request.user.employee, reason=request.POST.get("reason", ""))
     except AttendanceError as exc:
@@ -359,15 +397,20 @@ def leave_cancel(request, pk):
 
 
 @require("attendance.punch")
+@reads(Param.date("date", label=gettext_lazy("date")))
 def correction_new(request):
-    initial = {"date": request.GET.get("date")} if request.GET.get("date") else None
+    initial = {"date": request.params["date"]} if request.params["date"] else None
     form = CorrectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            correction_services.correction_request(by=request.user.employee, date=d["date"], kind=d["kind"],
-                                   reason=d["reason"], punch_at=d["punch_at"], direction=d["direction"],
-                                   requested_code=d["requested_code"])
+            once(form, by=request.user.employee,
+                 create=lambda: correction_services.correction_request(
+                     by=request.user.employee, date=d["date"], kind=d["kind"], reason=d["reason"],
+                     punch_at=d["punch_at"], direction=d["direction"], requested_code=d["requested_code"]),
+                 url=lambda _c: reverse("staff:attendance_leave"), label=lambda c: f"{c.date:%Y-%m-%d}")
+        except AlreadySubmitted as done:
+            return already_saved(request, done)
         except AttendanceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -378,6 +421,7 @@ def correction_new(request):
 
 @require("attendance.approve_team")
 @require_POST
+@requires_decision
 def correction_decide(request, pk):
     correction = get_object_or_404(Correction.objects.select_related("employee"), pk=pk)
     if not sel.can_manage(request.user, correction.employee):
@@ -435,6 +479,7 @@ def shift_edit(request, pk=None):
 
 
 @require("attendance.duty_log")
+@reads(Param.page())
 def duty_log(request):
     page = _page(sel.duty_entries(), request)
     signoffs = sel.duty_signoffs({e.date for e in page["rows"]})
@@ -449,14 +494,19 @@ def duty_log(request):
 def duty_new(request, addendum_to=None):
     parent = get_object_or_404(DutyLogEntry.objects.select_related("shift"), pk=addendum_to) if addendum_to else None
     initial = {"date": timezone.localdate()} if parent is None else {"date": parent.date, "shift": parent.shift}
-    form = DutyEntryForm(request.POST or None, initial=initial)
+    form = DutyNewForm(request.POST or None, initial=initial)
     if parent is not None:
         form.fields["date"].disabled = form.fields["shift"].disabled = True
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            entry = duty_services.duty_entry_create(by=request.user.employee, date=d["date"], shift=d["shift"], data=d,
-                                          addendum_to=parent)
+            entry = once(form, by=request.user.employee,
+                         create=lambda: duty_services.duty_entry_create(by=request.user.employee, date=d["date"],
+                                                                        shift=d["shift"], data=d, addendum_to=parent),
+                         url=lambda e: reverse("staff:attendance_duty_detail", args=[e.pk]),
+                         label=lambda e: f"{e.date:%Y-%m-%d}")
+        except AlreadySubmitted as done:
+            return already_saved(request, done)
         except AttendanceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -473,6 +523,8 @@ def duty_detail(request, pk):
         "entry": entry, "sign_form": DutySignForm(), "addenda": sel.duty_entries().filter(addendum_to=entry),
         "actions": available_actions(entry, request.user),
         "trail": entry.trail.select_related("by"),
+        # §7: what is open now, listed in the entry when the outgoing employee signs
+        "open_preview": open_groups(open_items_now()) if entry.state == DutyLogEntry.State.DRAFT else None,
     })
 
 
@@ -496,6 +548,7 @@ def duty_edit(request, pk):
 
 @require("attendance.duty_log")
 @require_POST
+@requires("confirm")
 def duty_sign(request, pk):
     entry = get_object_or_404(DutyLogEntry, pk=pk)
     form = DutySignForm(request.POST)
@@ -511,6 +564,7 @@ def duty_sign(request, pk):
 
 @require("attendance.approve_team")
 @require_POST
+@requires("date")
 def duty_day_sign(request):
     try:
         day = dt.date.fromisoformat(request.POST.get("date", ""))

@@ -379,6 +379,11 @@ class DutyLogEntry(models.Model):
     handed_over = models.TextField(_("items and keys handed over"), blank=True)
     instructions = models.TextField(_("instructions from above"), blank=True)
     problems_found = models.TextField(_("problems found at handover"), blank=True)
+    # REGULATIONS §7: the entry starts from what is open — listed automatically when the outgoing employee signs
+    # (complaints in progress, promised replies, repair requests not done, items in custody; see
+    # ``csmgmt.core.registry.register_open_items``)
+    open_items = models.JSONField(_("open at signing"), default=list, blank=True)
+    open_items_at = models.DateTimeField(_("open items listed at"), null=True, blank=True)
     addendum_to = models.ForeignKey("self", verbose_name=_("addendum to"), on_delete=models.PROTECT, null=True,
                                     blank=True, related_name="addenda")
     outgoing = models.ForeignKey(Employee, verbose_name=_("outgoing employee"), on_delete=models.PROTECT,
@@ -414,6 +419,12 @@ class DutyLogEntry(models.Model):
     @property
     def is_signed(self):
         return self.state == self.State.SIGNED_BY_BOTH
+
+    def open_groups(self):
+        """The open items listed at signing, grouped by kind (no query)."""
+        from staff.attendance.duty_open import open_groups
+
+        return open_groups(self.open_items)
 
 
 class DutyLogEvent(WorkflowEvent):

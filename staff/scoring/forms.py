@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from csmgmt.core.onetime import OneTimeForm
 from staff import rules
 from staff.models import Department, ManualCategory, Rule, RuleSet, ScoreFlag
 
@@ -19,7 +20,7 @@ class MonthForm(forms.Form):
     month = forms.CharField(label=_("Month"), widget=forms.TextInput(attrs={"type": "month"}), required=False)
 
 
-class ManualEntryForm(forms.Form):
+class ManualEntryForm(OneTimeForm):
     employee = forms.ModelChoiceField(label=_("Employee"), queryset=None)
     category = forms.ModelChoiceField(label=_("Category"),
                                       queryset=ManualCategory.objects.filter(active=True).order_by("kind", "name"))
@@ -44,6 +45,10 @@ class ManualEntryForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class AppealForm(OneTimeForm, ReasonForm):
+    """Filing an appeal: a reason, once per rendered form."""
 
 
 class AppealDecisionForm(forms.Form):

@@ -1,29 +1,60 @@
 """Scoring pages: fetch, bind a form, call one service, turn a ScoringError into a message."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from csmgmt.core.onetime import AlreadySubmitted, already_saved, once
+from csmgmt.core.params import Param, reads
 from csmgmt.core.permissions import can, require
+from csmgmt.core.posted import refused, requires
+from csmgmt.core.sheets import Period
 from csmgmt.core.workflow import available_actions, blocked_actions
 from staff.files import stored_file_response
 from staff.models import (Appeal, Department, Employee, ManualCategory, ManualEntry, PenaltyRecord, Rule, RuleSet,
                           ScoreMonth)
 
 from . import selectors
-from .forms import (AppealDecisionForm, BracketFormSet, CategoryForm, FundAdjustForm, ManualEntryForm, ReasonForm,
+from .forms import (AppealDecisionForm, AppealForm, BracketFormSet, CategoryForm, FundAdjustForm, ManualEntryForm, ReasonForm,
                     RuleForm, RuleSetCopyForm, RuleSetForm, ThresholdFormSet, TierFormSet)
 from .services import appeals, manual_entries, materialise, months, rule_sets
 from .workflow import APPEAL, PENALTY_RECORD, SCORE_MONTH, ScoringError
 
 
+def _this_month():
+    year, month = selectors.month_parse(None)
+    return Period(year, month)
+
+
+MONTH = Param.month(default=_this_month)
+
+
 def _month(request) -> tuple[int, int, str]:
-    year, month = selectors.month_parse(request.GET.get("month") or request.POST.get("month"))
-    return year, month, f"{year:04d}-{month:02d}"
+    """The month a page shows (``?month=``, parsed) or a POST acts on (its required ``month`` field)."""
+    if request.method == "POST":
+        period, _note = MONTH.parse(request.POST.get("month", ""))
+    else:
+        period = request.params["month"]
+    return period.year, period.month, f"{period.year:04d}-{period.month:02d}"
+
+
+def requires_month(view):
+    """A POST that acts on a month must say which, as a real month: never "this month" by default."""
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        _period, note = MONTH.parse(request.POST.get("month", "") or "x")
+        if note:
+            return refused(request, ["month"])
+        return view(request, *args, **kwargs)
+
+    return requires("month")(wrapped)
 
 
 def _month_nav(year: int, month: int) -> dict:
@@ -61,11 +92,13 @@ def _card_page(request, employee: Employee):
 
 
 @require("scoring.view_own")
+@reads(MONTH)
 def scoring_card(request):
     return _card_page(request, request.user.employee)
 
 
 @require("scoring.view_own")
+@reads(MONTH)
 def scoring_employee_card(request, pk):
     employee = get_object_or_404(Employee.objects.select_related("department"), pk=pk)
     if not selectors.can_see_employee(request.user, employee):
@@ -77,6 +110,7 @@ def scoring_employee_card(request, pk):
 
 
 @require("scoring.view_team")
+@reads(MONTH)
 def scoring_month(request):
     year, month, label = _month(request)
     score_month = selectors.score_month_find(year, month)
@@ -106,6 +140,7 @@ def _back_to_month(label: str):
 
 @require("scoring.close_month")
 @require_POST
+@requires_month
 def scoring_month_materialise(request):
     year, month, label = _month(request)
     try:
@@ -120,6 +155,7 @@ def scoring_month_materialise(request):
 
 @require("scoring.close_month")
 @require_POST
+@requires_month
 def scoring_month_close(request):
     year, month, label = _month(request)
     try:
@@ -133,6 +169,7 @@ def scoring_month_close(request):
 
 @require("scoring.close_month")
 @require_POST
+@requires_month
 def scoring_month_reopen(request):
     year, month, label = _month(request)
     form = ReasonForm(request.POST)
@@ -151,6 +188,7 @@ def scoring_month_reopen(request):
 
 @require("scoring.close_month")
 @require_POST
+@requires_month
 def scoring_fund_adjust(request):
     year, month, label = _month(request)
     form = FundAdjustForm(request.POST)
@@ -181,10 +219,9 @@ def scoring_fund(request, pk):
 
 
 @require("scoring.record_manual")
+@reads(Param.integer("before", label=gettext_lazy("before")))
 def scoring_manual_list(request):
-    before = request.GET.get("before")
-    rows = list(selectors.manual_entries_recent(request.user, before_id=int(before) if (before or "").isdigit()
-                                                else None))
+    rows = list(selectors.manual_entries_recent(request.user, before_id=request.params["before"]))
     has_more = len(rows) > 25
     rows = rows[:25]
     return render(request, "staff/scoring/manual_list.html", {
@@ -197,7 +234,11 @@ def scoring_manual_new(request):
                            employees=selectors.recordable_employees(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            manual_entries.manual_entry_create(by=request.user.employee, **form.cleaned_data)
+            once(form, by=request.user.employee,
+                 create=lambda: manual_entries.manual_entry_create(by=request.user.employee, **form.cleaned_data),
+                 url=lambda _e: reverse("staff:scoring_manual_list"), label=lambda e: e.pk)
+        except AlreadySubmitted as done:
+            return already_saved(request, done)
         except ScoringError as exc:
             form.add_error(None, str(exc))
         else:
@@ -244,10 +285,16 @@ def scoring_appeal_new(request, pk):
     record = get_object_or_404(records, pk=pk)
     if record.employee_id != request.user.employee.pk:
         raise PermissionDenied("appeal")
-    form = ReasonForm(request.POST or None)
+    form = AppealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            appeals.appeal_file(record=record, by=request.user.employee, reason=form.cleaned_data["reason"])
+            once(form, by=request.user.employee,
+                 create=lambda: appeals.appeal_file(record=record, by=request.user.employee,
+                                                    reason=form.cleaned_data["reason"]),
+                 url=lambda _a: reverse("staff:scoring_card") + f"?month={record.score_month}",
+                 label=lambda _a: str(record.rule) if record.rule_id else record.pk)
+        except AlreadySubmitted as done:
+            return already_saved(request, done)
         except ScoringError as exc:
             form.add_error(None, str(exc))
             record = records.get(pk=pk)  # as it is now (appealed meanwhile?)
@@ -326,6 +373,7 @@ def scoring_rule_set_copy(request, pk):
 
 @require("scoring.configure")
 @require_POST
+@requires("confirm")
 def scoring_rule_set_activate(request, pk):
     rule_set = get_object_or_404(RuleSet, pk=pk)
     try:

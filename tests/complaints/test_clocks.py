@@ -23,15 +23,18 @@ def due(complaint, kind):
     return ComplaintClock.objects.get(complaint=complaint, kind=kind, state__in=["running", "met", "missed"]).due_at
 
 
-@pytest.mark.parametrize(("severity", "close_hours"), [("ordinary", 72), ("major", 168)])
-def test_due_times_follow_the_severity(people, severity, close_hours):
+@pytest.mark.parametrize(("severity", "close_clocks"), [("ordinary", {"close_ordinary": 72, "close": 168}),
+                                                       ("major", {"close": 168})])
+def test_due_times_follow_the_severity(people, severity, close_clocks):
     received = timezone.now() - 10 * dt.timedelta(minutes=1)
     complaint = register(people, received)
     assert due(complaint, "first_reply") == received + 2 * H
     assert due(complaint, "assign") == received + 3 * H
-    assert due(complaint, "close") == received + 72 * H
+    assert due(complaint, "close_ordinary") == received + 72 * H
+    assert due(complaint, "close") == received + 168 * H
     complaint_transition(complaint=complaint, action="uphold", by=people["agent"], data={"severity": severity})
-    assert due(complaint, "close") == received + close_hours * H
+    running = ComplaintClock.objects.filter(complaint=complaint, state="running", kind__startswith="close")
+    assert {c.kind: c.due_at for c in running} == {k: received + h * H for k, h in close_clocks.items()}
 
 
 def test_a_managers_clock_length_is_used_for_new_clocks(people):
@@ -59,7 +62,8 @@ def test_the_short_path_cancels_the_assign_clock_and_starts_the_revisit_clock(pe
     complaint_transition(complaint=complaint, action="respond", by=people["agent"],
                          data={"response_method": "phone", "response_text": "已解释"})
     states = dict(ComplaintClock.objects.filter(complaint=complaint).values_list("kind", "state"))
-    assert states == {"first_reply": "met", "assign": "cancelled", "close": "running", "revisit": "running"}
+    assert states == {"first_reply": "met", "assign": "cancelled", "close_ordinary": "running", "close": "running",
+                      "revisit": "running"}
     assert due(complaint, "revisit") - ComplaintClock.objects.get(complaint=complaint, kind="revisit").started_at == 168 * H
 
 
@@ -69,7 +73,7 @@ def test_overdue_is_an_indexed_query_on_running_clocks(people):
     complaint = register(people, timezone.now() - 5 * H)
     overdue = ComplaintClock.objects.filter(state="running", due_at__lte=timezone.now())
     assert sorted(overdue.values_list("kind", flat=True)) == ["assign", "first_reply"]
-    assert complaint.clocks.count() == 3
+    assert complaint.clocks.count() == 4
     if connection.vendor == "postgresql":
         names = [i.name for i in ComplaintClock._meta.indexes]
         assert "clock_running_due_idx" in names

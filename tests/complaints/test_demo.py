@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.utils import timezone
 
@@ -22,7 +24,7 @@ def test_demo_complaints_load_twice_without_duplicates(demo):
     demo.load()
     assert (Complaint.objects.count(), ComplaintEvent.objects.count(), Evidence.objects.count(),
             ComplaintClock.objects.count()) == first
-    assert first[0] == 12 and first[2] == 1
+    assert first[0] == 13 and first[2] == 1
     stages = set(Complaint.objects.values_list("stage", flat=True))
     assert {"closed", "approve", "manager_approve", "assign", "revisit", "analyse", "plan", "respond", "close",
             "withdrawn"} <= stages
@@ -74,3 +76,21 @@ def test_demo_complaints_never_lie_in_the_future(demo):
     assert ComplaintEvent.objects.filter(at__gt=now).count() == 0
     assert ComplaintClock.objects.filter(started_at__gt=now).count() == 0
     assert ComplaintClock.objects.filter(met_at__gt=now).count() == 0
+
+
+def test_demo_has_a_complaint_with_an_agreed_next_reply_time(demo):
+    agreed = _case("钱先生")
+    event = agreed.events.get(action="agree_next_reply")
+    clock = agreed.clocks.get(kind="next_reply")
+    assert (agreed.stage, event.from_stage, event.to_stage) == ("assign", "assign", "assign")
+    assert (clock.state, clock.owner.employee_no) == ("running", "CS102")
+    assert clock.due_at > timezone.now()
+    assert dt.datetime.fromisoformat(event.data["next_reply_at"]) == clock.due_at
+
+
+def test_demo_has_a_complaint_against_cs_planned_by_its_named_writer(demo):
+    against_cs = _case("赵女士")
+    assert (against_cs.stage, against_cs.plan_writer.employee_no, against_cs.against_employee.employee_no) == (
+        "manager_approve", "CS003", "CS104")
+    assert list(against_cs.events.values_list("action", "by__employee_no")) == [
+        ("receive", "CS101"), ("uphold", "CS002"), ("assign_writer", "CS001"), ("submit_plan_to_manager", "CS003")]

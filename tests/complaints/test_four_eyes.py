@@ -80,7 +80,7 @@ def test_the_planner_of_a_complaint_against_customer_service_cannot_give_the_man
     from tests.factories import cs_department
 
     planner, other = managers
-    complaint = complaint_at("plan", severity="ordinary", against_department=cs_department())
+    complaint = complaint_at("plan", severity="ordinary", against_department=cs_department(), plan_writer=planner)
     complaint_transition(complaint=complaint, action="submit_plan_to_manager", by=planner, data=_plan())
     with pytest.raises(ComplaintError):
         complaint_transition(complaint=complaint, action="approve_final", by=planner)

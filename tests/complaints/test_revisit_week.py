@@ -108,7 +108,7 @@ def test_a_manager_sees_the_page_and_downloads_the_xlsx(week, client_for):
 def test_a_bad_week_shows_the_past_week_with_a_message(week, client_for):
     response = client_for("manager").get("/complaints/revisits/week/?week=soon", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
-    assert "Not a date" in response.content.decode()
+    assert "“soon” is not a date (YYYY-MM-DD)" in response.content.decode()
 
 
 @pytest.mark.parametrize("role", ["agent", "supervisor", "handler", "custodian"])

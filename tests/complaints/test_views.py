@@ -1,5 +1,6 @@
 """Pages: who may open them, who is refused (and that nothing changed), and their query counts."""
 
+import uuid
 import datetime as dt
 
 import pytest
@@ -71,7 +72,7 @@ def test_a_handler_sees_nothing_of_another_departments_complaint(client_for, peo
                       {"action": "progress", "progress-comment": "偷看"})
     assert response.status_code == 404
     response = c.post(reverse("complaints:evidence_upload", args=[complaint.pk]),
-                      {"file": SimpleUploadedFile("b.png", PNG)})
+                      {"form_token": str(uuid.uuid4()), "file": SimpleUploadedFile("b.png", PNG)})
     assert response.status_code == 404
     assert ComplaintEvent.objects.count() == 0 and Evidence.objects.count() == 1
     listing = c.get(reverse("complaints:department"))
@@ -110,7 +111,7 @@ def test_a_supervisor_cannot_change_clock_lengths(client_for, people):
 
 
 def create_form(**extra):
-    return {"received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "channel": "phone",
+    return {"form_token": str(uuid.uuid4()), "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "channel": "phone",
             "complainant_name": "林女士", "complainant_phone": "+86 138 1234 5678", "demand": "exchange",
             "content": "收到的杯子碎了两个。", **extra}
 
@@ -131,7 +132,8 @@ def test_opening_a_complaint_from_a_call_links_both_ways(client_for, people):
     period = timezone.localtime(complaint.received_at).strftime("%Y%m")
     assert complaint.number == f"TS-{period}-0001"
     assert list(ComplaintEvent.objects.values_list("action", "to_stage")) == [("receive", "analyse")]
-    assert sorted(ComplaintClock.objects.values_list("kind", flat=True)) == ["assign", "close", "first_reply"]
+    assert sorted(ComplaintClock.objects.values_list("kind", flat=True)) == ["assign", "close", "close_ordinary",
+                                                                            "first_reply"]
 
 
 def test_registering_directly_numbers_complaints_in_sequence(client_for, people):
@@ -236,7 +238,7 @@ def test_evidence_is_checked_by_content(client_for, people, complaint_at, name, 
                                                            "OPTIONS": {"location": str(tmp_path)}}}
     complaint = complaint_at("plan")
     response = client_for(people["agent"]).post(reverse("complaints:evidence_upload", args=[complaint.pk]),
-                                                 {"file": SimpleUploadedFile(name, content)}, follow=True)
+                                                 {"form_token": str(uuid.uuid4()), "file": SimpleUploadedFile(name, content)}, follow=True)
     assert response.status_code == 200
     assert Evidence.objects.count() == (1 if accepted else 0)
     if not accepted:
@@ -253,7 +255,7 @@ def test_an_office_document_whose_first_entry_is_large_is_accepted_as_what_it_is
     client = client_for(people["agent"])
     for name, content in (("说明.docx", docx_bytes()), ("清单.xlsx", xlsx_bytes(big_first=True))):
         response = client.post(reverse("complaints:evidence_upload", args=[complaint.pk]),
-                               {"file": SimpleUploadedFile(name, content)}, follow=True)
+                               {"form_token": str(uuid.uuid4()), "file": SimpleUploadedFile(name, content)}, follow=True)
         assert f"File “{name}” attached." in response.content.decode()
     # An office file must be the format its name says (issue 16): a Word document named .png is refused.
     response = client.post(reverse("complaints:evidence_upload", args=[complaint.pk]),
@@ -276,7 +278,8 @@ def test_a_plain_zip_named_docx_is_refused_as_evidence(client_for, people, compl
     complaint = complaint_at("plan")
     response = client_for(people["agent"]).post(
         reverse("complaints:evidence_upload", args=[complaint.pk]),
-        {"file": SimpleUploadedFile("report.docx", zipped([("notes.txt", "hello")]))}, follow=True)
+        {"form_token": str(uuid.uuid4()), "file": SimpleUploadedFile("report.docx", zipped([("notes.txt", "hello")]))},
+        follow=True)
     assert "Only images, PDF and office documents can be attached." in response.content.decode()
     assert Evidence.objects.count() == 0
 
@@ -285,7 +288,7 @@ def test_evidence_over_the_size_limit_is_refused(client_for, people, complaint_a
     settings.MAX_UPLOAD_BYTES = 1000
     complaint = complaint_at("plan")
     response = client_for(people["agent"]).post(reverse("complaints:evidence_upload", args=[complaint.pk]),
-                                                 {"file": SimpleUploadedFile("big.png", PNG + b"\x00" * 2000)},
+                                                 {"form_token": str(uuid.uuid4()), "file": SimpleUploadedFile("big.png", PNG + b"\x00" * 2000)},
                                                  follow=True)
     assert "The file is larger than 0 MB." in response.content.decode() or "larger than" in response.content.decode()
     assert Evidence.objects.count() == 0
@@ -297,7 +300,7 @@ def test_evidence_is_served_as_an_attachment_to_those_who_may_see_it(client_for,
                                                            "OPTIONS": {"location": str(tmp_path)}}}
     complaint = complaint_at("plan")
     client_for(people["agent"]).post(reverse("complaints:evidence_upload", args=[complaint.pk]),
-                                     {"file": SimpleUploadedFile("照片.png", PNG)})
+                                     {"form_token": str(uuid.uuid4()), "file": SimpleUploadedFile("照片.png", PNG)})
     evidence = Evidence.objects.get()
     response = client_for(people["handler"]).get(reverse("complaints:evidence", args=[complaint.pk, evidence.pk]))
     assert response.status_code == 200
@@ -670,8 +673,8 @@ def test_statistics_count_clocks_per_kind_and_complaints_by_demand_department_ca
 
     stats = response.context["stats"]
     assert {r["kind"]: (r["met"], r["missed"], r["running"]) for r in stats["clocks"]} == {
-        "first_reply": (2, 1, 0), "assign": (0, 0, 1), "dept_report": (1, 0, 0), "close": (0, 1, 0),
-        "revisit": (0, 0, 0)}
+        "first_reply": (2, 1, 0), "assign": (0, 0, 1), "dept_report": (1, 0, 0), "close_ordinary": (0, 0, 0),
+        "close": (0, 1, 0), "revisit": (0, 0, 0), "promise": (0, 0, 0), "next_reply": (0, 0, 0)}
     assert sorted((r["demand"], r["n"]) for r in stats["by_demand"]) == [("apology", 1), ("compensation", 2)]
     assert sorted((r["responsible_department__name"], r["n"]) for r in stats["by_department"]) == [
         ("物流配送部", 1), ("质量管理部", 2)]
@@ -682,9 +685,9 @@ def test_statistics_count_clocks_per_kind_and_complaints_by_demand_department_ca
     body = response.content.decode()
     assert ('<tr><td>First reply to the customer</td><td class="text-end">2</td><td class="text-end">1</td>'
             '<td class="text-end">0</td></tr>') in body
-    assert ('<tr><td>Complaint closed</td><td class="text-end">0</td><td class="text-end">1</td>'
+    assert ('<tr><td>Every complaint closed (major included)</td><td class="text-end">0</td><td class="text-end">1</td>'
             '<td class="text-end">0</td></tr>') in body
-    assert response.context["chart"]["clocks"]["missed"] == [1, 0, 0, 1, 0]
+    assert response.context["chart"]["clocks"]["missed"] == [1, 0, 0, 0, 1, 0, 0, 0]
 
     only_qa = client_for(people["supervisor"]).get(reverse("complaints:statistics"),
                                                     {"month": "2026-10", "department": qa.pk}).context["stats"]
@@ -727,7 +730,7 @@ def test_evidence_cannot_be_added_to_a_closed_or_withdrawn_complaint(client_for,
     page = client.get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
     assert 'id="evidence-upload"' not in page  # no upload form is offered
     response = client.post(reverse("complaints:evidence_upload", args=[complaint.pk]),
-                           {"file": SimpleUploadedFile("photo.png", PNG)}, follow=True)
+                           {"form_token": str(uuid.uuid4()), "file": SimpleUploadedFile("photo.png", PNG)}, follow=True)
 
     assert "Files cannot be added to a closed or withdrawn complaint." in response.content.decode()
     assert Evidence.objects.count() == 0

@@ -21,9 +21,12 @@ EXPECTED = {
     ("analyse", "uphold"): ("assign", CS),
     ("analyse", "reject"): ("respond", CS),  # 不成立: the short path
     ("assign", "assign"): ("plan", SUP),
+    # against 客服部: the manager assigns it, naming who in 客服部 writes the plan (REGULATIONS §3)
+    ("assign", "assign_writer"): ("plan", {"manager"}),
     ("plan", "progress"): ("plan", {"handler", "manager"}),
     ("plan", "submit_plan"): ("approve", {"handler", "manager"}),
-    ("plan", "submit_plan_to_manager"): ("manager_approve", {"handler", "manager"}),
+    # against 客服部, ordinary: only the named writer plans (here the agent), and a manager approves
+    ("plan", "submit_plan_to_manager"): ("manager_approve", {"agent"}),
     ("approve", "approve"): ("respond", SUP),
     ("approve", "approve_first"): ("manager_approve", SUP),
     ("approve", "send_back"): ("plan", SUP),
@@ -36,6 +39,10 @@ EXPECTED = {
     ("close", "close"): ("closed", SUP),
     **{(stage, "withdraw"): ("withdrawn", CS)
        for stage in ("analyse", "assign", "plan", "approve", "manager_approve", "respond", "revisit", "close")},
+    # not settled on the spot: the next reply time is agreed with the customer (REGULATIONS §3, 001 L315) at any
+    # stage before the customer is answered; the complaint stays where it is
+    **{(stage, "agree_next_reply"): (stage, CS)
+       for stage in ("analyse", "assign", "plan", "approve", "manager_approve", "respond")},
 }
 STAGES = ("analyse", "assign", "plan", "approve", "manager_approve", "respond", "revisit", "close", "closed",
           "withdrawn")
@@ -43,17 +50,19 @@ ALL_ACTIONS = sorted({a for _s, a in EXPECTED})
 CASES = [(stage, action) for stage in STAGES for action in ALL_ACTIONS]
 
 
-def setup_for(action, qa):
+def setup_for(action, qa, people=None):
     """Complaint fields that make the action's guard apply."""
     return {
-        "submit_plan_to_manager": {"against_department": cs_department()},
+        "assign_writer": {"against_department": cs_department()},
+        "submit_plan_to_manager": {"against_department": cs_department(),
+                                   "plan_writer": people["agent"] if people else None},
         "approve_first": {"severity": "major"},
         "approve_final": {"severity": "major"},
         "reopen_analysis": {"responsible_department": None},
     }.get(action, {})
 
 
-def valid_input(action, qa):
+def valid_input(action, qa, people=None):
     """(comment, data) that the action accepts."""
     promised = timezone.now() + dt.timedelta(days=2)
     plan = {"findings": "包装不合格", "action_immediate": "补发商品", "promised_by": promised}
@@ -61,6 +70,7 @@ def valid_input(action, qa):
         "uphold": ("", {"severity": "ordinary", "cause": "包装破损"}),
         "reject": ("", {"severity": "ordinary", "cause": "客户误解"}),
         "assign": ("", {"responsible_department": qa}),
+        "assign_writer": ("", {"plan_writer": people["agent"] if people else None}),
         "progress": ("已联系物流公司", {}),
         "submit_plan": ("", plan),
         "submit_plan_to_manager": ("", plan),
@@ -72,6 +82,7 @@ def valid_input(action, qa):
         "reopen_analysis": ("", {"satisfaction_attitude": 1, "satisfaction_result": 2}),
         "close": ("", {"fault_level": "none", "closing_note": "客户满意"}),
         "withdraw": ("客户撤回投诉", {}),
+        "agree_next_reply": ("正在核实，约定明天上午回电", {"next_reply_at": promised}),
     }.get(action, ("", {}))
 
 
@@ -86,12 +97,12 @@ def _snapshot(complaint):
 def test_the_table_each_move_works_for_its_roles_and_every_other_is_refused_with_nothing_changed(
         people, qa, complaint_at, stage, action):
     expected = EXPECTED.get((stage, action))
-    comment, data = valid_input(action, qa)
-    untouched = complaint_at(stage, **setup_for(action, qa))  # every refusal is tried on it: none may change it
+    comment, data = valid_input(action, qa, people)
+    untouched = complaint_at(stage, **setup_for(action, qa, people))  # every refusal is tried on it: none may change it
     for role in ROLES:
         user = people[role]
         if expected is not None and role in expected[1]:
-            complaint = complaint_at(stage, **setup_for(action, qa))
+            complaint = complaint_at(stage, **setup_for(action, qa, people))
             assert action in available_actions(complaint, user.user), role
             complaint_transition(complaint=complaint, action=action, by=user, comment=comment, data=data)
             complaint.refresh_from_db()
@@ -139,13 +150,15 @@ def test_a_major_plan_needs_the_managers_second_approval(people, complaint_at, s
 
 
 def test_a_complaint_against_customer_service_goes_to_the_manager_for_approval(people, complaint_at):
-    complaint = complaint_at("plan", against_department=cs_department())
+    writer = people["agent"]
+    complaint = complaint_at("plan", against_department=cs_department(), plan_writer=writer)
     comment, data = valid_input("submit_plan", None)
-    assert "submit_plan" not in available_actions(complaint, people["handler"].user)
-    complaint_transition(complaint=complaint, action="submit_plan_to_manager", by=people["handler"], data=data)
+    assert available_actions(complaint, people["handler"].user) == []
+    assert "submit_plan" not in available_actions(complaint, writer.user)
+    complaint_transition(complaint=complaint, action="submit_plan_to_manager", by=writer, data=data)
     complaint.refresh_from_db()
     assert complaint.stage == "manager_approve"
-    assert available_actions(complaint, people["supervisor"].user) == ["withdraw"]
+    assert available_actions(complaint, people["supervisor"].user) == ["agree_next_reply", "withdraw"]
     assert "approve_final" in available_actions(complaint, people["manager"].user)
 
 
@@ -349,7 +362,8 @@ def test_a_plan_with_compensation_makes_the_complaint_major_and_needs_the_manage
     assert complaint.history.first().severity == "major"  # the edit trail too
 
     supervisor = people["supervisor"]
-    assert available_actions(complaint, supervisor.user) == ["approve_first", "send_back", "withdraw"]
+    assert available_actions(complaint, supervisor.user) == ["approve_first", "send_back", "agree_next_reply",
+                                                             "withdraw"]
     with pytest.raises(ComplaintError, match="not possible now"):
         complaint_transition(complaint=complaint, action="approve", by=supervisor)
     complaint.refresh_from_db()
@@ -377,7 +391,8 @@ def test_a_plan_without_compensation_keeps_the_severity(people, qa, complaint_at
     assert list(ComplaintEvent.objects.values_list("action", flat=True)) == ["submit_plan"]
     close.refresh_from_db()
     assert close.due_at == received + dt.timedelta(hours=72)
-    assert available_actions(complaint, people["supervisor"].user) == ["approve", "send_back", "withdraw"]
+    assert available_actions(complaint, people["supervisor"].user) == ["approve", "send_back", "agree_next_reply",
+                                                                       "withdraw"]
 
 
 def test_a_major_complaint_with_compensation_gets_no_second_note(people, qa, complaint_at):
@@ -408,18 +423,23 @@ def test_a_refused_plan_with_compensation_changes_nothing(people, qa, complaint_
     assert ComplaintEvent.objects.count() == 0
 
 
-def test_a_plan_with_compensation_against_customer_service_goes_to_the_manager_as_major(people, qa,
-                                                                                      complaint_at):
+def test_a_plan_with_compensation_against_customer_service_goes_first_to_a_supervisor_as_major(people, qa,
+                                                                                             complaint_at):
+    """Compensation makes it major (REGULATIONS §3), and a major complaint against 客服部 gets its first level from a
+    supervisor other than the writer, then a manager's."""
     from decimal import Decimal
 
-    complaint = complaint_at("plan", severity="ordinary", against_department=cs_department())
+    from complaints.services import complaint_submit_plan
+
+    writer = people["agent"]
+    complaint = complaint_at("plan", severity="ordinary", against_department=cs_department(), plan_writer=writer)
     _comment, data = valid_input("submit_plan", qa)
-    complaint_transition(complaint=complaint, action="submit_plan_to_manager", by=people["handler"],
-                         data={**data, "compensation": Decimal("200")})
+    complaint_submit_plan(complaint=complaint, by=writer, data={**data, "compensation": Decimal("200")})
     complaint.refresh_from_db()
-    assert (complaint.stage, complaint.severity) == ("manager_approve", "major")
-    assert list(ComplaintEvent.objects.values_list("action", flat=True)) == ["submit_plan_to_manager",
-                                                                            "made_major"]
+    assert (complaint.stage, complaint.severity) == ("approve", "major")
+    assert list(ComplaintEvent.objects.values_list("action", flat=True)) == ["submit_plan", "made_major"]
+    assert available_actions(complaint, people["supervisor"].user) == ["approve_first", "send_back",
+                                                                       "agree_next_reply", "withdraw"]
 
 
 @pytest.mark.parametrize(("demand", "upheld", "severity", "initial"), [
@@ -449,14 +469,16 @@ def test_the_analysis_form_defaults_to_major_for_a_compensation_demand(client_fo
 def test_a_handler_of_another_department_is_refused_and_nothing_changes(people, qa, complaint_at, make_employee,
                                                                          action, fields):
     other = make_employee("handler", department=DepartmentFactory(name="物流配送部", code="LOG"))
-    if fields.get("against_department") == "cs":
-        fields = {**fields, "against_department": cs_department()}
+    insider = people["handler"]
+    if fields.get("against_department") == "cs":  # planned by the writer the manager named
+        insider = people["agent"]
+        fields = {**fields, "against_department": cs_department(), "plan_writer": insider}
     complaint = complaint_at("plan", **fields)
     now = timezone.now()
     clock = ComplaintClock.objects.create(complaint=complaint, kind=ClockKind.DEPT_REPORT,
                                           started_at=now - dt.timedelta(hours=5), due_at=now + dt.timedelta(hours=43))
     comment, data = valid_input(action, qa)
-    assert action in available_actions(complaint, people["handler"].user)  # the move exists for QA's handler
+    assert action in available_actions(complaint, insider.user)  # the move exists for QA's handler (or the writer)
     assert available_actions(complaint, other.user) == []
 
     with pytest.raises(ComplaintForbidden, match=f"You may not do this on complaint {complaint.number}."):

@@ -59,5 +59,5 @@ def test_a_refused_save_claims_nothing(make_employee):
 def test_a_form_without_its_token_is_refused_with_a_message():
     form = DepartmentForm({"name": "售后服务部"})
     assert not form.is_valid()
-    assert form.errors["form_token"] == ["This form has expired: please check it and save again."]
+    assert form.non_field_errors() == ["This form has expired: please check it and save again."]  # shown on top
     assert DepartmentForm().fields["form_token"].initial != DepartmentForm().fields["form_token"].initial

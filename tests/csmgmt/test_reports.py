@@ -16,7 +16,7 @@ from tickets.models import Call
 
 TZ = ZoneInfo("Asia/Shanghai")
 CALL_HEADERS = ["Number", "Received at", "Channel", "Direction", "Category", "Caller phone", "Caller name",
-                "Summary", "Outcome", "Department", "Agent", "Closed at"]
+                "Summary", "Outcome", "Department", "Agent", "Closed at", "Valid call (有效电话)"]
 
 
 @pytest.fixture
@@ -38,11 +38,13 @@ def make_call(agent, when, n, **kw):
 def october(make_employee):
     agent = make_employee("agent", name="张伟")
     calls = [
-        make_call(agent, dt.datetime(2026, 10, 1, 9, 30, tzinfo=TZ), 1),
+        make_call(agent, dt.datetime(2026, 10, 1, 9, 30, tzinfo=TZ), 1, valid=True),
         make_call(agent, dt.datetime(2026, 10, 1, 10, 0, tzinfo=TZ), 2, outcome=Call.Outcome.REPLY_PROMISED,
-                  reply_due_at=dt.datetime(2026, 10, 1, 12, 0, tzinfo=TZ)),
-        make_call(agent, dt.datetime(2026, 10, 31, 23, 59, tzinfo=TZ), 3, summary="=HYPERLINK(\"http://x\")"),
-        make_call(agent, dt.datetime(2026, 10, 15, 12, 0, tzinfo=TZ), 4, status=Call.Status.VOIDED, void_reason="重复登记"),
+                  reply_due_at=dt.datetime(2026, 10, 1, 12, 0, tzinfo=TZ), valid=False),
+        make_call(agent, dt.datetime(2026, 10, 31, 23, 59, tzinfo=TZ), 3, summary="=HYPERLINK(\"http://x\")",
+                  valid=True),
+        make_call(agent, dt.datetime(2026, 10, 15, 12, 0, tzinfo=TZ), 4, status=Call.Status.VOIDED, void_reason="重复登记",
+                  valid=True),
         make_call(agent, dt.datetime(2026, 11, 1, 0, 0, tzinfo=TZ), 5),  # November: not in October's sheet
         make_call(agent, dt.datetime(2026, 9, 30, 23, 59, tzinfo=TZ), 6),  # September
     ]
@@ -63,9 +65,11 @@ def test_the_workbook_has_the_sheets_headers_and_the_months_numbers(october, tmp
     assert rows[2][8] == "Reply promised (待回复)"
     assert rows[1][10] == "张伟"
     assert calls.freeze_panes == "A2"
-    assert calls.auto_filter.ref == "A1:L4"
+    assert calls.auto_filter.ref == "A1:M4"
+    assert [r[12] for r in rows[1:]] == ["Valid (有效)", "Not valid (无效)", "Valid (有效)"]
     summary = {r[0]: r[1] for r in wb["Summary"].values if r[0]}
     assert summary["Calls"] == 3
+    assert summary["Valid calls (有效电话)"] == 2  # inbound and valid; the voided valid call counts nowhere
     assert summary["First-contact resolution rate"] == pytest.approx(2 / 3)
 
 

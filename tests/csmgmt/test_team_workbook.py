@@ -138,7 +138,7 @@ def test_a_bad_month_goes_back_to_the_grid_with_a_message(team):
     client = client_for(team["boss"])
     response = client.get(reverse("reports:team"), {"month": "2026-13"}, HTTP_ACCEPT_LANGUAGE="en", follow=True)
     assert response.redirect_chain == [(reverse("staff:attendance_team"), 302)]
-    assert "is not a month (YYYY-MM)" in response.content.decode()
+    assert "“2026-13” is not a month between 2000-01 and 2099-12" in response.content.decode()
 
 
 def test_only_get_is_taken(team):

@@ -30,7 +30,7 @@ with translation.override("en"):
 HEADERS = {
     "Summary": ["Metric", "Value"],
     "Calls": ["Number", "Received at", "Channel", "Direction", "Category", "Caller phone", "Caller name", "Summary",
-              "Outcome", "Department", "Agent", "Closed at"],
+              "Outcome", "Department", "Agent", "Closed at", "Valid call (有效电话)"],
     "Complaints": ["Number", "Received at", "Stage", "Severity", "Upheld", "Department", "Demand", "Repeat",
                    *CLOCKS, "Attitude satisfaction", "Result satisfaction", "Closed at"],
     "Complaint statistics": ["Figure", "Complaints", "Met", "Missed", "Running"],
@@ -46,7 +46,8 @@ HEADERS = {
     "Lost and Found by category": ["Category", "Registered", "Claimed", "Handed to finance", "Disposed",
                                    "Still held at the end of the month"],
 }
-SUMMARY_ORDER = ["Calls", "First-contact resolution rate", "Complaints received", "Complaints closed",
+SUMMARY_ORDER = ["Calls", "Valid calls (有效电话)", "First-contact resolution rate", "Complaints received",
+                 "Complaints closed",
                  "Clocks met rate", "Average satisfaction", "Found items registered", "Found items claimed",
                  "Handed to finance", "Found items disposed", "Found items still held at the end of the month"]
 
@@ -133,10 +134,11 @@ def test_every_sheet_and_header_row_is_exactly_as_the_issue_says(workbook):
 
 
 def test_the_summary_rows_come_in_order_and_equal_the_database(workbook):
-    metrics = [r for r in rows_of(workbook["Summary"])[1:12]]
+    metrics = [r for r in rows_of(workbook["Summary"])[1:13]]
     assert [r[0] for r in metrics] == SUMMARY_ORDER
     values = {r[0]: r[1] for r in metrics}
     assert values["Calls"] == 2
+    assert values["Valid calls (有效电话)"] == 0  # the fixture's calls carry no valid marking
     assert values["First-contact resolution rate"] == pytest.approx(0.5)
     assert values["Complaints received"] == 3
     assert values["Complaints closed"] == 1

@@ -32,7 +32,11 @@ def test_agent_sees_the_earlier_call_and_logs_a_new_one_with_the_keyboard(page, 
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Tab")
     page.keyboard.type("东方物业")  # organisation
-    for _ in range(6):  # channel, direction, (received at is read-only), category, importance, urgency, summary
+    for _ in range(3):  # channel, direction, valid call
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_valid"
+    page.keyboard.press("ArrowDown")  # 有效: an existing customer's enquiry about the points shop … valid
+    for _ in range(4):  # (received at is read-only), category, importance, urgency, summary
         page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "id_summary"
     page.keyboard.type("再次咨询积分兑换")
@@ -48,6 +52,7 @@ def test_agent_sees_the_earlier_call_and_logs_a_new_one_with_the_keyboard(page, 
     new = Call.objects.exclude(pk=earlier.pk).get()
     assert (new.caller_phone, new.caller_name, new.summary) == ("13800138000", "陈建华", "再次咨询积分兑换")
     assert new.owner == agent
+    assert new.valid is True
     assert new.number in page.inner_text(".alert-success")
     assert page.input_value("#id_caller_phone") == ""  # a fresh form for the next call
     assert page.evaluate("document.activeElement.id") == "id_caller_phone"
@@ -74,6 +79,7 @@ def test_going_back_and_resubmitting_does_not_create_a_second_call(page, login, 
     page.goto(page.base_url + "/calls/new/")
     page.fill("#id_caller_phone", "13912345678")
     page.fill("#id_summary", "只保存一次")
+    page.select_option("#id_valid", "1")
     token = page.input_value("input[name=token]")
     page.press("#id_summary", "Enter")
     page.wait_for_selector(".alert-success")
@@ -81,7 +87,7 @@ def test_going_back_and_resubmitting_does_not_create_a_second_call(page, login, 
     response = page.request.post(page.base_url + "/calls/new/", form={
         "token": token, "caller_phone": "13912345678", "summary": "只保存一次", "channel": "phone",
         "direction": "in", "category": "enquiry", "importance": "normal", "urgency": "normal",
-        "outcome": "resolved", "csrfmiddlewaretoken": page.evaluate(
+        "outcome": "resolved", "valid": "1", "csrfmiddlewaretoken": page.evaluate(
             "document.querySelector('input[name=csrfmiddlewaretoken]').value")},
         headers={"Referer": page.base_url + "/calls/new/"})
     assert response.ok

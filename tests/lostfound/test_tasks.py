@@ -181,7 +181,7 @@ def test_the_custodians_prepare_button_adds_the_items_past_the_cap(client_for, m
     batch = HandoverBatch.objects.get()
     assert _batch_items(batch) == [a.pk]
 
-    response = client.post(reverse("lostfound:handover_prepare"))
+    response = client.post(reverse("lostfound:handover_prepare"), {"confirm": "1"})
 
     assert response["Location"] == reverse("lostfound:handover", args=[batch.pk])
     assert _batch_items(batch) == [a.pk, b.pk]
@@ -198,7 +198,7 @@ def test_prepare_after_the_months_handover_was_confirmed_says_so(client_for):
     services.handover_confirm(batch=batch, by=client.employee, finance_receiver="罗红")
     late = FoundItemFactory(category="bag", found_at=now - dt.timedelta(days=31))
 
-    response = client.post(reverse("lostfound:handover_prepare"), follow=True)
+    response = client.post(reverse("lostfound:handover_prepare"), {"confirm": "1"}, follow=True)
 
     assert [str(m) for m in response.context["messages"]] == [
         f"This month's handover {batch.number} is already confirmed: items due now go on next month's list."]

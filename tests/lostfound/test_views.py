@@ -1,3 +1,4 @@
+import uuid
 import datetime as dt
 
 import pytest
@@ -51,11 +52,11 @@ def _pages(w):
     return [
         ("get", reverse("lostfound:items"), {}),
         ("get", reverse("lostfound:item_new"), {}),
-        ("post", reverse("lostfound:item_new"), {"source": "visitor", "category": "phone", "description": "手机",
+        ("post", reverse("lostfound:item_new"), {"form_token": str(uuid.uuid4()), "source": "visitor", "category": "phone", "description": "手机",
                                                  "found_place": "门口", "found_at": "2026-11-01T10:00",
                                                  "finder_name": "x"}),
         ("get", reverse("lostfound:item", args=[i]), {}),
-        ("post", reverse("lostfound:item_photo_add", args=[i]), {}),
+        ("post", reverse("lostfound:item_photo_add", args=[i]), {"form_token": str(uuid.uuid4())}),
         ("get", reverse("lostfound:item_receipt", args=[i]), {}),
         ("get", reverse("lostfound:item_card", args=[i]), {}),
         ("get", reverse("lostfound:claim_new", args=[i]), {}),
@@ -69,14 +70,14 @@ def _pages(w):
         ("get", reverse("lostfound:photo", args=[p, "thumb"]), {}),
         ("get", reverse("lostfound:reports"), {}),
         ("get", reverse("lostfound:report_new"), {}),
-        ("post", reverse("lostfound:report_new"), {"owner_name": "x", "owner_phone": "13900000000",
+        ("post", reverse("lostfound:report_new"), {"form_token": str(uuid.uuid4()), "owner_name": "x", "owner_phone": "13900000000",
                                                    "category": "bag", "description": "包", "lost_at": "2026-11-01T10:00"}),
         ("get", reverse("lostfound:report", args=[r]), {}),
         ("post", reverse("lostfound:report_contacted", args=[r]), {"item": i}),
         ("post", reverse("lostfound:report_withdraw", args=[r]), {"reason": "x"}),
         ("get", reverse("lostfound:custody"), {}),
         ("get", reverse("lostfound:handovers"), {}),
-        ("post", reverse("lostfound:handover_prepare"), {}),
+        ("post", reverse("lostfound:handover_prepare"), {"confirm": "1"}),
         ("get", reverse("lostfound:handover", args=[b]), {}),
         ("post", reverse("lostfound:handover", args=[b]), {"finance_receiver": "罗红"}),
         ("get", reverse("lostfound:summary"), {}),
@@ -127,7 +128,7 @@ def test_a_supervisor_cannot_change_settings_but_a_custodian_can(client_for):
 
 
 def _item_post(**extra):
-    data = {"source": "visitor", "category": "phone", "description": "黑色苹果手机", "features": "壳上有猫",
+    data = {"form_token": str(uuid.uuid4()), "source": "visitor", "category": "phone", "description": "黑色苹果手机", "features": "壳上有猫",
             "found_place": "东门", "found_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
             "finder_name": "李先生", "finder_phone": "13912345678", "valuable": ""}
     data.update(extra)
@@ -163,7 +164,7 @@ def test_adding_a_non_image_photo_to_an_item_is_refused(client_for):
     item = FoundItemFactory()
     client = client_for("agent")
     response = client.post(reverse("lostfound:item_photo_add", args=[item.pk]),
-                           {"photo": SimpleUploadedFile("a.gif", b"GIF89a-but-not-really")}, follow=True)
+                           {"form_token": str(uuid.uuid4()), "photo": SimpleUploadedFile("a.gif", b"GIF89a-but-not-really")}, follow=True)
     assert "This file is not an image" in response.content.decode()
     assert FoundItemPhoto.objects.count() == 0
 
@@ -281,7 +282,7 @@ def test_custodian_takes_an_item_into_custody_from_the_queue(client_for):
 def test_custodian_confirms_the_monthly_handover(client_for):
     item = FoundItemFactory(category="bag", found_at=timezone.now() - dt.timedelta(days=31))
     client = client_for("custodian")
-    response = client.post(reverse("lostfound:handover_prepare"))
+    response = client.post(reverse("lostfound:handover_prepare"), {"confirm": "1"})
     batch = HandoverBatch.objects.get()
     assert response["Location"] == reverse("lostfound:handover", args=[batch.pk])
     response = client.post(response["Location"], {"finance_receiver": "罗红"})

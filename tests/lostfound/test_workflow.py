@@ -334,6 +334,6 @@ def test_the_monthly_task_prepares_the_handover_as_the_product_the_button_as_the
 
     FoundItemFactory(category="bag", found_at=timezone.now() - dt.timedelta(days=40))  # due after the task ran
     client = client_for(people["custodian"])
-    client.post(reverse("lostfound:handover_prepare"))
+    client.post(reverse("lostfound:handover_prepare"), {"confirm": "1"})
     by_hand = HandoverBatch.objects.get(period=timezone.localdate().strftime("%Y%m"))
     assert list(by_hand.events.values_list("action", "by_id")) == [("prepare", people["custodian"].pk)]

@@ -167,12 +167,19 @@ MATRIX = [
     ('tickets:script_edit',                        '',                 '--Y----', '--Y----'),
     ('tickets:scripts',                            '',                 '--Y----', '--Y----'),
     ('tickets:void',                               '',                 '-..----', '-YY----'),
+    ('tickets:valid_check',                        '',                 '-..----', '-YY----'),
+    ('tickets:marking_violation',                  '',                 '-..----', '-YY----'),
+    ('tickets:repair_on_site',                     '',                 '.....--', 'YYY-Y--'),
+    ('tickets:repair_finished',                    '',                 '.....--', 'YYY-Y--'),
+    ('tickets:repair_revisit',                     '',                 '...-.--', 'YYY-Y--'),
     ('complaints:act',                             'other department', '.....--', 'YYY-Y--'),
     ('complaints:detail',                          'at analysis',      'YYY-Y--', 'YYY-Y--'),
     ('complaints:detail',                          'other department', 'YYY-Y--', 'YYY-Y--'),
     ('complaints:print',                           'other department', 'YYY-Y--', 'YYY-Y--'),
     ('tickets:detail',                             'transferred to QA', 'YYYYY--', 'YYYYY--'),
     ('tickets:reply',                              'transferred to QA', '---.---', '---Y---'),
+    ('tickets:repair_on_site',                     'transferred to QA', '.....--', 'YYYYY--'),
+    ('tickets:repair_finished',                    'transferred to QA', '.....--', 'YYYYY--'),
 ]
 
 ADMIN_SITE = "-----Y-"  # every admin:* URL without parameters, GET

@@ -2,6 +2,7 @@
 never reach the logs (the app's JSON logs and gunicorn's access log)."""
 
 import datetime
+import uuid
 import io
 import logging
 import runpy
@@ -96,7 +97,7 @@ def test_html_uploaded_as_complaint_evidence_is_refused_and_nothing_is_stored(wo
     before = row_counts()
     response = client.post(
         reverse("complaints:evidence_upload", args=[complaint.pk]),
-        {"file": SimpleUploadedFile("x.png", HTML, content_type="image/png")}, follow=True)
+        {"form_token": str(uuid.uuid4()), "file": SimpleUploadedFile("x.png", HTML, content_type="image/png")}, follow=True)
     assert response.status_code == 200
     assert row_counts() == before
     with translation.override("zh-hans"):  # the demo employees read Chinese
@@ -109,7 +110,7 @@ def test_html_uploaded_as_a_found_item_photo_is_refused_and_nothing_is_stored(wo
     before = row_counts()
     response = client.post(
         reverse("lostfound:item_photo_add", args=[item.pk]),
-        {"photo": SimpleUploadedFile("x.jpg", HTML, content_type="image/jpeg"),
+        {"form_token": str(uuid.uuid4()), "photo": SimpleUploadedFile("x.jpg", HTML, content_type="image/jpeg"),
          "photos": SimpleUploadedFile("x.jpg", HTML, content_type="image/jpeg")}, follow=True)
     assert response.status_code in (200, 400)
     assert row_counts() == before

@@ -152,6 +152,11 @@ KWARGS = {
     "tickets:hand_over": _pk("call"),
     "tickets:void": _pk("call"),
     "tickets:reply": _pk("call"),
+    "tickets:valid_check": _pk("call"),
+    "tickets:marking_violation": _pk("call"),
+    "tickets:repair_on_site": _pk("call"),
+    "tickets:repair_finished": _pk("call"),
+    "tickets:repair_revisit": _pk("call"),
     "tickets:customer_detail": _pk("customer"),
     "tickets:customer_edit": _pk("customer"),
     "tickets:customer_merge": _pk("customer"),
@@ -192,4 +197,6 @@ VARIANTS = {
     ("complaints:detail", "at analysis"): _pk("complaint_analyse"),
     ("tickets:detail", "transferred to QA"): _pk("call_qa"),
     ("tickets:reply", "transferred to QA"): _pk("call_qa"),
+    ("tickets:repair_on_site", "transferred to QA"): _pk("call_qa"),
+    ("tickets:repair_finished", "transferred to QA"): _pk("call_qa"),
 }

@@ -53,9 +53,9 @@ def test_the_navigation_shows_the_unread_count_and_the_list_page_marks_read(clie
     assert listing.status_code == 200
     assert len(listing.context["page"]) == 3
     one = Notification.objects.filter(recipient=c.employee).first()
-    assert c.post(f"/staff/notifications/{one.pk}/read/").status_code == 302
+    assert c.post(f"/staff/notifications/{one.pk}/read/", {"confirm": "1"}).status_code == 302
     assert Notification.objects.filter(recipient=c.employee, read_at__isnull=True).count() == 2
-    c.post("/staff/notifications/read/")
+    c.post("/staff/notifications/read/", {"confirm": "1"})
     assert Notification.objects.filter(recipient=c.employee, read_at__isnull=True).count() == 0
     assert 'id="unread-count"' not in c.get("/").content.decode()
 

@@ -34,7 +34,7 @@ def intake_data():
         data = {"caller_phone": "138 0013 8000", "caller_name": "陈建华", "address_form": "mr", "organisation": "",
                 "channel": "phone", "direction": "in", "category": "enquiry", "importance": "normal",
                 "urgency": "normal", "summary": "咨询积分规则", "details": "", "outcome": "resolved",
-                "department": "", "reply_due_at": ""}
+                "department": "", "reply_due_at": "", "valid": "1"}
         data.update(over)
         return data
 

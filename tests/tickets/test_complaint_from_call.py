@@ -1,6 +1,7 @@
 """A complaint is opened from a call once, and never from a voided call: the server refuses (not only the
 hidden button), and a refusal writes nothing, neither a complaint nor a change of the call."""
 
+import uuid
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -15,7 +16,7 @@ from tickets.models import Call, CallEvent
 
 
 def form(**extra):
-    return {"received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "channel": "phone",
+    return {"form_token": str(uuid.uuid4()), "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "channel": "phone",
             "complainant_name": "林女士", "complainant_phone": "138 1234 5678", "demand": "exchange",
             "content": "收到的杯子碎了两个。", **extra}
 

@@ -15,7 +15,7 @@ def owner_client(client_for):
 
 @pytest.fixture
 def promised(owner_client):
-    return services.call_create(by=owner_client.employee, data={
+    return services.call_create(by=owner_client.employee, data={"valid": True, 
         "summary": "询问发票", "caller_phone": "13800138000", "outcome": "reply_promised"})
 
 
@@ -45,7 +45,8 @@ def test_resolving_on_the_edit_page_closes_the_call_with_an_event(owner_client, 
 
 
 def test_a_new_open_outcome_reopens_a_resolved_call_with_an_event(owner_client, intake_data, client_for):
-    call = services.call_create(by=owner_client.employee, data={"summary": "咨询", "caller_phone": "13800138000"})
+    call = services.call_create(by=owner_client.employee,
+                                data={"valid": True, "summary": "咨询", "caller_phone": "13800138000"})
     assert call.status == "closed"
     supervisor = client_for("supervisor")
     call = edit(supervisor, call, intake_data, outcome="reply_promised")

@@ -193,13 +193,13 @@ def test_only_a_supervisor_sets_received_at(client_for, intake_data):
 
 def test_service_refuses_received_at_from_an_agent(agent):
     with pytest.raises(services.PermissionRefused):
-        services.call_create(by=agent, data={"summary": "x"}, received_at=timezone.now())
+        services.call_create(by=agent, data={"valid": True, "summary": "x"}, received_at=timezone.now())
     assert Call.objects.count() == 0
 
 
 def test_numbers_run_on_within_a_day(agent):
-    a = services.call_create(by=agent, data={"summary": "一"})
-    b = services.call_create(by=agent, data={"summary": "二"})
+    a = services.call_create(by=agent, data={"valid": True, "summary": "一"})
+    b = services.call_create(by=agent, data={"valid": True, "summary": "二"})
     assert int(b.number[-4:]) == int(a.number[-4:]) + 1
 
 
@@ -326,7 +326,7 @@ def test_voiding_without_a_reason_is_refused(client_for):
 
 def test_editing_leaves_a_trail_with_old_and_new(client_for, intake_data):
     c = client_for("agent", language="en")
-    call = services.call_create(by=c.employee, data={"summary": "原摘要", "caller_phone": "13800138000"})
+    call = services.call_create(by=c.employee, data={"valid": True, "summary": "原摘要", "caller_phone": "13800138000"})
     response = c.post(reverse("tickets:edit", args=[call.pk]), intake_data(summary="新摘要"))
     assert response.status_code == 302
     call.refresh_from_db()
@@ -339,7 +339,7 @@ def test_editing_leaves_a_trail_with_old_and_new(client_for, intake_data):
 
 
 def test_supervisor_changes_received_at_on_edit_and_it_is_in_the_trail(client_for, intake_data, agent):
-    call = services.call_create(by=agent, data={"summary": "x"})
+    call = services.call_create(by=agent, data={"valid": True, "summary": "x"})
     c = client_for("supervisor")
     new = (timezone.localtime(call.received_at) - dt.timedelta(hours=1)).replace(second=0, microsecond=0)
     c.post(reverse("tickets:edit", args=[call.pk]), intake_data(received_at=new.strftime("%Y-%m-%dT%H:%M")))

@@ -45,7 +45,7 @@ def test_home_panel_lists_my_open_calls_and_due_times(client_for):
 def test_call_detail_shows_fields_events_trail_and_customer_link(client_for):
     c = client_for("agent")
     CustomerPhoneFactory(number="13800138000")
-    call = services.call_create(by=c.employee, data={"summary": "热水器不出热水", "caller_phone": "13800138000",
+    call = services.call_create(by=c.employee, data={"valid": True, "summary": "热水器不出热水", "caller_phone": "13800138000",
                                                      "details": "客户下午在家"})
     services.call_add_note(call=call, by=c.employee, text="已联系工程部")
     html = c.get(reverse("tickets:detail", args=[call.pk])).content.decode()

@@ -37,7 +37,8 @@ def test_a_double_click_with_one_token_saves_one_call(postgres, make_employee):
     token = uuid.uuid4()
 
     def save():
-        return services.call_create(by=agent, data={"summary": "双击", "caller_phone": "13800138000"}, token=token)
+        return services.call_create(by=agent, data={"valid": True, "summary": "双击", "caller_phone": "13800138000"},
+                                    token=token)
 
     results, _ = run_together(save, save)
     saved = [r for r in results if isinstance(r, Call)]
@@ -52,8 +53,8 @@ def test_a_double_click_with_one_token_saves_one_call(postgres, make_employee):
 def test_two_agents_logging_a_new_number_at_once_make_one_profile(postgres, make_employee):
     a, b = make_employee("agent"), make_employee("agent")
     results, _ = run_together(
-        lambda: services.call_create(by=a, data={"summary": "甲", "caller_phone": "13912345678"}),
-        lambda: services.call_create(by=b, data={"summary": "乙", "caller_phone": "+86 139 1234 5678"}),
+        lambda: services.call_create(by=a, data={"valid": True, "summary": "甲", "caller_phone": "13912345678"}),
+        lambda: services.call_create(by=b, data={"valid": True, "summary": "乙", "caller_phone": "+86 139 1234 5678"}),
     )
     assert all(isinstance(r, Call) for r in results), results
     assert CustomerPhone.objects.count() == 1

@@ -1,6 +1,7 @@
 """Standard scripts: seeded defaults, the holiday variant by date, managers edit with a trail."""
 
 import datetime as dt
+import uuid
 
 from django.urls import reverse
 
@@ -68,11 +69,11 @@ def test_an_empty_script_is_refused_on_the_form(client_for):
 def test_a_manager_adds_a_holiday_and_bad_dates_are_refused(client_for):
     c = client_for("manager")
     n = Holiday.objects.count()
-    bad = c.post(reverse("tickets:holiday_new"), {"name": "清明节", "start_date": "2027-04-06",
+    bad = c.post(reverse("tickets:holiday_new"), {"form_token": str(uuid.uuid4()), "name": "清明节", "start_date": "2027-04-06",
                                                   "end_date": "2027-04-04", "greeting": "您好", "active": "on"})
     assert bad.status_code == 200 and bad.context["form"].errors["end_date"]
     assert Holiday.objects.count() == n
-    ok = c.post(reverse("tickets:holiday_new"), {"name": "清明节", "start_date": "2027-04-04",
+    ok = c.post(reverse("tickets:holiday_new"), {"form_token": str(uuid.uuid4()), "name": "清明节", "start_date": "2027-04-04",
                                                  "end_date": "2027-04-06", "greeting": "您好，清明安康", "active": "on"})
     assert ok.status_code == 302
     assert Holiday.objects.get(name="清明节").end_date == dt.date(2027, 4, 6)

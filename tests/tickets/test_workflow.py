@@ -7,11 +7,14 @@ over or closes a call; only a supervisor … voids a call (with a reason)"; a tr
 handlers "record their reply"; editing the outcome of a closed call to another outcome than 当场解决 reopens
 it)."""
 
+import datetime as dt
+
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from csmgmt.core.models import Notification
 from csmgmt.core.workflow import transition
+from tests.factories import CallFactory
 from tests.workflow_support import snapshot
 from tickets import services
 from tickets.models import Call, CallEvent
@@ -31,7 +34,9 @@ EXPECTED = {
     ("closed", "void"): ("voided", SUPERVISOR),
 }
 STATUSES = ("open", "closed", "voided")
-ACTIONS = ("hand_over", "reply", "close", "void", "reopen")
+# the repair moves (on site, finished, revisit) exist only for a repair request sent to a department: on these calls
+# (an enquiry) every one is refused for everyone; ``test_repairs.py`` and the repair table below take them in turn
+ACTIONS = ("hand_over", "reply", "close", "void", "reopen", "on_site", "finished", "revisit")
 CASES = [(status, action) for status in STATUSES for action in ACTIONS]
 
 # the event's kind on the call's timeline (CallEvent.kind) for each move
@@ -59,6 +64,12 @@ def attempt(action, call, by, people):
         return services.call_close_checked(call=call, by=by, note="已回电")
     if action == "void":
         return services.call_void(call=call, by=by, reason="重复登记")
+    if action == "on_site":
+        return services.call_repair_on_site(call=call, by=by)
+    if action == "finished":
+        return services.call_repair_finished(call=call, by=by)
+    if action == "revisit":
+        return services.call_repair_revisit(call=call, by=by, satisfaction=5)
     if call.status == "closed":
         return services.call_update(call=call, by=by, data={"outcome": "reply_promised"})
     return transition(CALL, call, "reopen", by=by, data={"from_outcome": call.outcome,
@@ -98,6 +109,57 @@ def test_the_table_each_move_works_for_its_roles_and_every_other_is_refused_with
                 assert exc.value.message == FORBIDDEN[action], role
             assert state(call) == before, role
             assert action not in available_actions(call, user.user), role
+
+
+# 报修 followed to the end (REGULATIONS §2): the open repair request's moves by its step. "The handler or the owner
+# records on-site and finished times" (a supervisor acts for any owner); the revisit is customer service's (§1:
+# agents "do revisits"): the owner or a supervisor; the revisit closes the call, and nothing else does before it.
+REPAIR_HANDS = OWNER_OR_SUPERVISOR | {"department_handler"}
+REPAIR_EXPECTED = {
+    ("dispatched", "on_site"): ("open", REPAIR_HANDS),
+    ("on_site", "finished"): ("open", REPAIR_HANDS),
+    ("finished", "revisit"): ("closed", OWNER_OR_SUPERVISOR),
+}
+REPAIR_STEPS = ("dispatched", "on_site", "finished")
+REPAIR_CASES = [(step, action) for step in REPAIR_STEPS for action in ("on_site", "finished", "revisit", "close")]
+REPAIR_KIND = {"on_site": "on_site", "finished": "finished", "revisit": "revisit"}
+
+
+@pytest.fixture
+def repair_at(people, eng):
+    def make(step):
+        fields = {"status": "open", "category": "repair", "outcome": "transferred", "department": eng,
+                  "agent": people["owner"], "owner": people["owner"]}
+        if step in ("on_site", "finished"):
+            fields["repair_on_site_at"] = timezone.now() - dt.timedelta(minutes=30)
+        if step == "finished":
+            fields["repair_finished_at"] = timezone.now() - dt.timedelta(minutes=5)
+        return CallFactory(**fields)
+
+    return make
+
+
+@pytest.mark.parametrize(("step", "action"), REPAIR_CASES, ids=[f"{s}-{a}" for s, a in REPAIR_CASES])
+def test_the_repair_steps_each_work_for_their_roles_and_every_other_is_refused_with_nothing_changed(
+        people, repair_at, step, action):
+    expected = REPAIR_EXPECTED.get((step, action))
+    untouched = repair_at(step)
+    for role in ROLES:
+        user = people[role]
+        if expected is not None and role in expected[1]:
+            call = repair_at(step)
+            assert action in available_actions(call, user.user), role
+            attempt(action, call, user, people)
+            call.refresh_from_db()
+            assert call.status == expected[0], role
+            assert list(CallEvent.objects.filter(call=call).values_list("kind", "from_status", "to_status", "by_id")) \
+                == [(REPAIR_KIND[action], "open", expected[0], user.pk)], role
+        else:
+            before = state(untouched)
+            with pytest.raises(services.CallError):
+                attempt(action, untouched, user, people)
+            assert state(untouched) == before, role
+            assert action not in available_actions(untouched, user.user), role
 
 
 def test_a_voided_call_refuses_every_move_and_offers_none(people, call_at):
@@ -162,13 +224,13 @@ def test_a_handler_replies_only_for_a_call_of_their_department(people, call_at):
 
 def test_a_call_is_logged_open_and_a_resolved_one_closed_at_once_by_its_owner(make_employee):
     agent = make_employee("agent")
-    call = services.call_create(by=agent, data={"summary": "咨询积分", "outcome": "resolved"})
+    call = services.call_create(by=agent, data={"valid": True, "summary": "咨询积分", "outcome": "resolved"})
     assert (call.status, call.closed_at is not None) == ("closed", True)
     events = list(call.events.values_list("kind", "from_status", "to_status", "by_id", "at", "data"))
     assert [e[:4] for e in events] == [("created", "", "closed", agent.pk)]  # one move: logged closed
-    assert events[0][5] == {"outcome": "resolved"}
+    assert events[0][5] == {"outcome": "resolved", "valid": True}
     assert events[0][4] == call.closed_at  # closed when it was logged
-    promised = services.call_create(by=agent, data={"summary": "待回复", "outcome": "reply_promised"})
+    promised = services.call_create(by=agent, data={"valid": True, "summary": "待回复", "outcome": "reply_promised"})
     assert promised.status == "open"
     assert list(promised.events.values_list("kind", "to_status")) == [("created", "open")]
 

@@ -31,3 +31,32 @@ def test_each_role_sees_the_buttons_of_its_available_moves(client_for, people, c
         assert offered == OFFERED[status][role], role
     for role in ("handler", "custodian", "admin"):  # another department's handler; no call pages at all
         assert client_for(people[role]).get(url).status_code in (403, 404), role
+
+
+# a repair request sent to 工程部, by its step (REGULATIONS §2: on site, finished, then the revisit closes it)
+REPAIR_OFFERED = {
+    "dispatched": {"agent": set(), "owner": {"hand_over", "on_site"}, "supervisor": {"hand_over", "on_site", "void"},
+                   "manager": {"hand_over", "on_site", "void"}, "department_handler": {"reply", "on_site"}},
+    "finished": {"agent": set(), "owner": {"hand_over", "revisit"}, "supervisor": {"hand_over", "revisit", "void"},
+                 "manager": {"hand_over", "revisit", "void"}, "department_handler": {"reply"}},
+}
+
+
+@pytest.mark.parametrize("step", ["dispatched", "finished"])
+def test_a_repair_request_offers_its_next_step(client_for, people, eng, step):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.factories import CallFactory
+
+    fields = {"status": "open", "category": "repair", "outcome": "transferred", "department": eng,
+              "agent": people["owner"], "owner": people["owner"]}
+    if step == "finished":
+        fields.update(repair_on_site_at=timezone.now() - dt.timedelta(minutes=40),
+                      repair_finished_at=timezone.now() - dt.timedelta(minutes=5))
+    call = CallFactory(**fields)
+    for role in ROLES:
+        employee = people[role]
+        offered = assert_buttons_are_the_available_actions(client_for(employee), f"/calls/{call.pk}/", call, employee)
+        assert offered == REPAIR_OFFERED[step][role], role

@@ -6,12 +6,17 @@ its own, not a workflow)."""
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from csmgmt.core.notices import notification_send
 from csmgmt.core.permissions import can
 from csmgmt.core.workflow import record_created
 from staff.models import DutyDaySignoff, DutyLogEntry, Employee, Shift
 
+from ..duty_open import open_items_now, unsigned_handovers
 from ..workflow import DUTY_LOG, AttendanceError, attendance_transition
 
 DUTY_FIELDS = ("duty_manager", "events", "unfinished_work", "complaints_in_progress", "handed_over",
@@ -51,6 +56,8 @@ def duty_entry_transition(*, entry: DutyLogEntry, action: str, by: Employee, dat
                 setattr(rec, k, (data or {}).get(k, ""))
         elif action == "sign_outgoing":
             rec.outgoing_signed_at = ctx.now
+            # §7: the entry starts from what is open — listed now, frozen with the entry
+            rec.open_items, rec.open_items_at = open_items_now(), ctx.now
         elif action == "sign_incoming":
             rec.incoming, rec.incoming_signed_at = by, ctx.now
             rec.problems_found = problems_found.strip()
@@ -86,3 +93,24 @@ def duty_day_sign(*, date: dt.date, by: Employee, comment: str = "") -> DutyDayS
                 return DutyDaySignoff.objects.create(date=date, supervisor=by, comment=comment.strip())
         except IntegrityError:
             raise AttendanceError(_("The day is already signed.")) from None
+
+
+def duty_unsigned_handovers_flag(*, now: dt.datetime | None = None) -> int:
+    """REGULATIONS §7: a rostered shift whose handover is not signed (by both) by the end of the next shift is
+    flagged to the supervisor — each supervisor of the shift's rostered employees, once per shift (the notice's
+    key). Returns how many notices were sent now."""
+    now = now or timezone.now()
+    sent = 0
+    for handover in unsigned_handovers(now=now):
+        for supervisor in handover.supervisors:
+            notice = notification_send(
+                recipient=supervisor,
+                message=gettext_lazy("The handover of %(date)s shift %(shift)s is not signed, and the next shift "
+                                     "ended at %(deadline)s."),
+                params={"date": handover.date.isoformat(), "shift": handover.shift.code,
+                        "deadline": timezone.localtime(handover.deadline).strftime("%Y-%m-%d %H:%M")},
+                link=reverse("staff:attendance_duty"),
+                key=f"duty-unsigned-{handover.date.isoformat()}-{handover.shift.code}",
+            )
+            sent += notice is not None
+    return sent

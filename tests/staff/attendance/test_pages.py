@@ -1,5 +1,6 @@
 """Every page renders for the role it is for, with data, in both languages."""
 
+import uuid
 import datetime as dt
 
 import pytest
@@ -102,11 +103,11 @@ def test_home_page_shows_the_clock_buttons(team):
 
 def test_manual_punch_page_records_a_punch_with_its_reason(team, past_monday):
     RosterEntryFactory(employee=team.agent, date=past_monday, shift=shift("A"))
-    response = login(team.supervisor).post(reverse("staff:attendance_manual_punch"), {
+    response = login(team.supervisor).post(reverse("staff:attendance_manual_punch"), {"form_token": str(uuid.uuid4()),
         "employee": team.agent.pk, "at": f"{past_monday}T07:58", "direction": "in", "reason": "考勤机坏了"})
     assert response.status_code == 302
     assert DayStatus.objects.get(employee=team.agent, date=past_monday).code == "M"
-    response = login(team.supervisor).post(reverse("staff:attendance_manual_punch"), {
+    response = login(team.supervisor).post(reverse("staff:attendance_manual_punch"), {"form_token": str(uuid.uuid4()),
         "employee": team.outsider.pk, "at": f"{past_monday}T07:58", "direction": "in", "reason": "x"})
     assert response.status_code == 200  # another team's employee is not a choice
     assert "Select a valid choice" in response.content.decode()

@@ -1,3 +1,4 @@
+import uuid
 import datetime as dt
 import io
 
@@ -89,7 +90,7 @@ def test_view_refuses_a_role_that_may_not_use_it(team, past_monday, name, with_p
                   if with_pk else None)
     data = {"direction": "in", "action": "approve", "comment": "ok", "code": "X", "name": "x", "start": "08:00",
             "end": "17:00", f"cell-{team.agent.pk}-{past_monday}": shift("B").pk, "shift": shift("B").pk,
-            "date": past_monday.isoformat(), "events": "x", "reason": "x",
+            "date": past_monday.isoformat(), "events": "x", "reason": "x", "confirm": "1",
             "file": io.BytesIO(f"employee_no,timestamp\n{team.agent.employee_no},{past_monday} 08:00\n".encode())}
     before = snapshot()
     leave_state, correction_state = leave.state, correction.state
@@ -192,7 +193,7 @@ def test_roster_upload_page_lists_bad_rows(team):
 
 def test_leave_form_error_is_shown_on_the_form(team):
     start = timezone.localdate() - dt.timedelta(days=2)
-    response = login(team.agent).post(reverse("staff:attendance_leave_new"), {
+    response = login(team.agent).post(reverse("staff:attendance_leave_new"), {"form_token": str(uuid.uuid4()),
         "kind": "sick", "start_date": start, "end_date": start, "part": "full", "reason": "发烧"})
     assert response.status_code == 200
     assert "Leave cannot start in the past; ask for a correction instead." in response.content.decode()
@@ -242,12 +243,12 @@ def test_a_shift_ending_before_it_starts_must_be_marked_crossing_midnight(team):
 
 def test_duty_log_signing_flow_through_the_pages(team):
     out = login(team.agent)
-    response = out.post(reverse("staff:attendance_duty_new"), {
+    response = out.post(reverse("staff:attendance_duty_new"), {"form_token": str(uuid.uuid4()),
         "date": timezone.localdate(), "shift": shift("A").pk, "events": "客户王先生来电投诉", "duty_manager": "李秀梅"})
     entry = DutyLogEntry.objects.get()
     assert response["Location"] == reverse("staff:attendance_duty_detail", args=[entry.pk])
-    out.post(reverse("staff:attendance_duty_sign", args=[entry.pk]))
-    login(team.agent2).post(reverse("staff:attendance_duty_sign", args=[entry.pk]), {"problems_found": "钥匙少一把"})
+    out.post(reverse("staff:attendance_duty_sign", args=[entry.pk]), {"confirm": "1"})
+    login(team.agent2).post(reverse("staff:attendance_duty_sign", args=[entry.pk]), {"problems_found": "钥匙少一把", "confirm": "1"})
     entry.refresh_from_db()
     assert (entry.incoming, entry.problems_found) == (team.agent2, "钥匙少一把")
     # frozen: the edit page refuses, and the supervisor signs the day
@@ -298,12 +299,12 @@ def test_page_runs_the_same_queries_for_1_and_20_rows(team, past_monday, name):
 def test_correction_page_asks_and_refuses_a_punch_time_on_another_day(team, past_monday):
     client = login(team.agent)
     url = reverse("staff:attendance_correction_new")
-    bad = client.post(url, {"date": past_monday, "kind": "punch", "punch_at": f"{past_monday - dt.timedelta(days=3)}T17:00",
+    bad = client.post(url, {"form_token": str(uuid.uuid4()), "date": past_monday, "kind": "punch", "punch_at": f"{past_monday - dt.timedelta(days=3)}T17:00",
                             "direction": "out", "reason": "忘记打卡"})
     assert bad.status_code == 200
     assert "The punch time must be on that day" in bad.content.decode()
     assert Correction.objects.count() == 0
-    ok = client.post(url, {"date": past_monday, "kind": "punch", "punch_at": f"{past_monday}T17:00",
+    ok = client.post(url, {"form_token": str(uuid.uuid4()), "date": past_monday, "kind": "punch", "punch_at": f"{past_monday}T17:00",
                            "direction": "out", "reason": "忘记打卡"})
     assert ok.status_code == 302
     c = Correction.objects.get()

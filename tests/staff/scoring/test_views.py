@@ -1,5 +1,6 @@
 """Every scoring page: who may use it, who is refused (and that nothing changed), query counts."""
 
+import uuid
 import datetime as dt
 from decimal import Decimal as D
 
@@ -195,7 +196,7 @@ def test_an_agent_cannot_record_violations(client_for, team):
     before = state()
     c = login(client_for, team["agent"])
     assert c.get(reverse("staff:scoring_manual_new")).status_code == 403
-    response = c.post(reverse("staff:scoring_manual_new"), {
+    response = c.post(reverse("staff:scoring_manual_new"), {"form_token": str(uuid.uuid4()),
         "employee": team["other"].pk, "category": ManualCategory.objects.get(code="conduct").pk,
         "date": "2026-11-05", "note": "x"})
     assert response.status_code == 403
@@ -207,7 +208,7 @@ def test_a_supervisor_records_for_their_team_with_evidence(client_for, team, dja
 
     c = login(client_for, team["supervisor"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = c.post(reverse("staff:scoring_manual_new"), {
+        response = c.post(reverse("staff:scoring_manual_new"), {"form_token": str(uuid.uuid4()),
             "employee": team["agent"].pk, "category": ManualCategory.objects.get(code="unfinished_work").pk,
             "date": "2026-11-05", "note": "日报未交", "evidence": SimpleUploadedFile("a.png", PNG)})
     assert response.status_code == 302
@@ -224,7 +225,7 @@ def test_a_supervisor_records_for_their_team_with_evidence(client_for, team, dja
 
 def test_a_supervisor_cannot_record_outside_their_team(client_for, team):
     before = state()
-    response = login(client_for, team["supervisor"]).post(reverse("staff:scoring_manual_new"), {
+    response = login(client_for, team["supervisor"]).post(reverse("staff:scoring_manual_new"), {"form_token": str(uuid.uuid4()),
         "employee": team["other"].pk, "category": ManualCategory.objects.get(code="conduct").pk,
         "date": "2026-11-05", "note": "x"})
     assert response.status_code == 200
@@ -234,7 +235,7 @@ def test_a_supervisor_cannot_record_outside_their_team(client_for, team):
 
 def test_bad_evidence_is_a_form_error_not_a_500(client_for, team):
     before = state()
-    response = login(client_for, team["manager"]).post(reverse("staff:scoring_manual_new"), {
+    response = login(client_for, team["manager"]).post(reverse("staff:scoring_manual_new"), {"form_token": str(uuid.uuid4()),
         "employee": team["agent"].pk, "category": ManualCategory.objects.get(code="conduct").pk,
         "date": "2026-11-05", "note": "x", "evidence": SimpleUploadedFile("a.png", b"MZ not an image")})
     assert response.status_code == 200
@@ -267,8 +268,8 @@ def test_an_employee_appeals_their_own_record_once(client_for, team):
     record = PenaltyRecord.objects.filter(employee=team["agent"]).first()
     c = login(client_for, team["agent"])
     assert c.get(reverse("staff:scoring_appeal_new", args=[record.pk])).status_code == 200
-    assert c.post(reverse("staff:scoring_appeal_new", args=[record.pk]), {"reason": "我已完成"}).status_code == 302
-    again = c.post(reverse("staff:scoring_appeal_new", args=[record.pk]), {"reason": "again"})
+    assert c.post(reverse("staff:scoring_appeal_new", args=[record.pk]), {"form_token": str(uuid.uuid4()), "reason": "我已完成"}).status_code == 302
+    again = c.post(reverse("staff:scoring_appeal_new", args=[record.pk]), {"form_token": str(uuid.uuid4()), "reason": "again"})
     assert again.status_code == 200 and again.context["form"].non_field_errors()
     assert Appeal.objects.count() == 1
 
@@ -278,7 +279,7 @@ def test_nobody_appeals_someone_elses_record(client_for, team):
     before = state()
     for who in ("other", "manager"):
         assert login(client_for, team[who]).post(reverse("staff:scoring_appeal_new", args=[record.pk]),
-                                                 {"reason": "x"}).status_code == 403
+                                                 {"form_token": str(uuid.uuid4()), "reason": "x"}).status_code == 403
     assert state() == before
 
 
@@ -398,7 +399,7 @@ def test_a_manager_puts_a_rule_set_in_force_and_edits_brackets(client_for, team)
     fines = RuleSet.objects.get(code="fines")
     c = login(client_for, team["manager"])
     assert c.get(reverse("staff:scoring_rule_sets")).status_code == 200
-    c.post(reverse("staff:scoring_rule_set_activate", args=[fines.pk]))
+    c.post(reverse("staff:scoring_rule_set_activate", args=[fines.pk]), {"confirm": "1"})
     assert list(RuleSet.objects.filter(active=True)) == [fines]
     data = {"name": fines.name, "description": "", "base_points": "10", "warning_at": "5", "punishment_at": "2",
             "severe_months": "3", "brackets-TOTAL_FORMS": 2, "brackets-INITIAL_FORMS": 2,
