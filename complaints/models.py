@@ -308,6 +308,9 @@ class Evidence(models.Model):
     complaint = models.ForeignKey(Complaint, verbose_name=_("complaint"), on_delete=models.PROTECT,
                                   related_name="evidence")
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=300)
+    # An image is shown only as this re-encoded copy; the original (``file``) is only ever downloaded.
+    display = models.FileField(_("copy shown"), upload_to="complaints/evidence-display/%Y/%m/", max_length=300,
+                               blank=True)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=120)
     size = models.PositiveIntegerField(_("size"))

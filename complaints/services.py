@@ -12,7 +12,8 @@ from csmgmt.core.notices import notification_send
 from csmgmt.core import workflow as engine
 from csmgmt.core.numbering import number_next
 from csmgmt.core.roles import Role
-from csmgmt.core.uploads import IMAGE_TYPES, OFFICE_TYPES, PDF_TYPES, UploadRejected, upload_kind
+from csmgmt.core.uploads import (IMAGE_TYPES, OFFICE_TYPES, PDF_TYPES, UploadRejected, image_display_copy,
+                                 upload_verified)
 from staff.models import Employee
 from tickets.phones import normalize_phone
 
@@ -379,7 +380,7 @@ def evidence_check(upload):
     """The upload's real type (``filetype`` kind) when it is an image, PDF or office document up to
     MAX_UPLOAD_BYTES, judged by its content (magic bytes), never by its name; else ComplaintError."""
     try:
-        return upload_kind(upload, allowed=ALLOWED_EVIDENCE_TYPES,
+        return upload_verified(upload, allowed=ALLOWED_EVIDENCE_TYPES,
                            type_message=_("Only images, PDF and office documents can be attached."))
     except UploadRejected as exc:
         raise ComplaintError(exc.message) from None
@@ -399,6 +400,9 @@ def evidence_add(*, complaint: Complaint, by: Employee, upload) -> Evidence:
         evidence = Evidence(complaint=complaint, original_name=name, content_type=kind.mime, size=upload.size,
                             uploaded_by=by)
         evidence.file.save(f"{kind.extension}", upload, save=False)
+        copy = image_display_copy(upload) if kind.mime in IMAGE_TYPES else None
+        if copy is not None:
+            evidence.display.save(copy.name, copy, save=False)
         evidence.save()
     return evidence
 

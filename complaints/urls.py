@@ -21,4 +21,5 @@ urlpatterns = [
     path("<int:pk>/print/", views.print_form, name="print"),
     path("<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
     path("<int:pk>/evidence/<int:evidence_id>/", views.evidence_download, name="evidence"),
+    path("<int:pk>/evidence/<int:evidence_id>/image/", views.evidence_image, name="evidence_image"),
 ]

@@ -236,6 +236,23 @@ def evidence_download(request, pk: int, evidence_id: int):
     return response
 
 
+@require(*VIEW)
+def evidence_image(request, pk: int, evidence_id: int):
+    """The re-encoded copy of an image shown on the page (never the uploaded original)."""
+    evidence = selectors.evidence_for(request.user, pk, evidence_id)
+    if not evidence.display:
+        raise Http404
+    try:
+        handle = evidence.display.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    content_type = "image/jpeg" if evidence.display.name.endswith(".jpg") else "image/png"
+    response = FileResponse(handle, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 # --- queues -----------------------------------------------------------------------------------------------
 
 def _queue(request, name):

@@ -148,5 +148,5 @@ def revisit_week_workbook(analysis: RevisitWeek, path_or_buffer) -> None:
     ws.append([safe_value(ws, _("Satisfaction"), font=bold), safe_value(ws, _("Attitude"), font=bold),
                safe_value(ws, _("Result"), font=bold)])
     for label, att, res in analysis.distribution():
-        ws.append([str(label), att, res])
+        ws.append([safe_value(ws, str(label)), att, res])
     wb.save(path_or_buffer)

@@ -25,7 +25,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .core.sheets import Period, SheetSpec, safe_value
+from .core.sheets import Period, SheetSpec, safe_text, safe_value
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
@@ -45,7 +45,8 @@ def report_modules():
 def _header_row(ws, headers):
     row = []
     for h in headers:
-        cell = WriteOnlyCell(ws, value=str(h))
+        cell = WriteOnlyCell(ws, value=safe_text(str(h)))
+        cell.data_type = "s"
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(vertical="center")

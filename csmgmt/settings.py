@@ -128,6 +128,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+IMPORTS_QUEUE = "imports"
+CELERY_TASK_ROUTES = {"csmgmt.core.tasks.import_run": {"queue": IMPORTS_QUEUE}}
 # Heartbeat older than this is reported stale on /healthz.
 HEARTBEAT_STALE_SECONDS = env.int("HEARTBEAT_STALE_SECONDS", default=180)
 
@@ -177,8 +180,19 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
-# Import files larger than this are imported in the background (csmgmt/imports.py).
+# Import files larger than this are imported in the background (csmgmt/imports.py); so is a workbook that
+# unpacks to more than IMPORT_BACKGROUND_UNPACKED_BYTES, however small the upload.
 IMPORT_BACKGROUND_BYTES = env.int("IMPORT_BACKGROUND_BYTES", default=256 * 1024)
+IMPORT_BACKGROUND_UNPACKED_BYTES = env.int("IMPORT_BACKGROUND_UNPACKED_BYTES", default=2 * 1024 * 1024)
+# What one import may hold (csmgmt/core/tabular.py), checked while the file streams, before it is all read.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
+IMPORT_MAX_ROWS_CALLS = env.int("IMPORT_MAX_ROWS_CALLS", default=200_000)  # a call register is bigger
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=60)
+IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
+IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=5000)
+# Background imports run on a queue of their own ("imports"), so reminders and reports never wait behind
+# one; an import still running after this many seconds is stopped (nothing written) and marked failed.
+IMPORT_TIME_LIMIT_SECONDS = env.int("IMPORT_TIME_LIMIT_SECONDS", default=600)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

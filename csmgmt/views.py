@@ -78,7 +78,11 @@ def healthz(request):
     if not ok:
         body["broker"] = f"down: {detail}"
         status = 503
-    body["status"] = "ok" if status == 200 else "error"
+    # Before the first worker heartbeat the app answers (200) but cannot yet say its worker runs: "starting".
+    if status != 200:
+        body["status"] = "error"
+    else:
+        body["status"] = "ok" if body["heartbeat"] is not None else "starting"
     body["time"] = dt.datetime.now(dt.timezone.utc).isoformat()
     return JsonResponse(body, status=status)
 

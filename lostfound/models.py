@@ -59,10 +59,12 @@ class LostfoundSettings(models.Model):
 
 
 class CategoryRetention(models.Model):
-    """Retention before an item of ``category`` counts as unclaimed (overrides the default)."""
+    """Retention before an item of ``category`` counts as unclaimed (overrides the default). A category set
+    back to the default keeps its row with no days (its history stays; rows are never deleted)."""
 
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, unique=True)
-    retention_days = models.PositiveIntegerField(_("retention (days)"))
+    retention_days = models.PositiveIntegerField(_("retention (days)"), null=True, blank=True,
+                                                 help_text=_("Empty: the default retention."))
     history = HistoricalRecords()
 
     class Meta:
@@ -71,7 +73,7 @@ class CategoryRetention(models.Model):
         verbose_name_plural = _("retention per category")
 
     def __str__(self):
-        return f"{self.get_category_display()}: {self.retention_days}"
+        return f"{self.get_category_display()}: {self.retention_days or '-'}"
 
 
 class HandoverBatch(models.Model):

@@ -29,7 +29,8 @@ def lostfound_settings(*, for_update: bool = False) -> LostfoundSettings:
 def retention_days() -> dict[str, int]:
     """Days of retention for every category (its own, or the default)."""
     default = lostfound_settings().default_retention_days
-    own = dict(CategoryRetention.objects.values_list("category", "retention_days"))
+    own = dict(CategoryRetention.objects.filter(retention_days__isnull=False)
+               .values_list("category", "retention_days"))
     return {c: own.get(c, default) for c in Category.values}
 
 

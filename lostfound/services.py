@@ -265,11 +265,18 @@ def settings_update(*, by: Employee, custody_time: dt.time, default_retention_da
         conf.match_window_days = match_window_days
         conf._history_user = _user(by)
         conf.save()
+        own = {r.category: r for r in CategoryRetention.objects.select_for_update()}
         for category, days in retentions.items():
-            if days is None:
-                CategoryRetention.objects.filter(category=category).delete()  # a setting, not a record
-            else:
-                CategoryRetention.objects.update_or_create(category=category, defaults={"retention_days": days})
+            row = own.get(category)
+            if row is None and days is None:
+                continue
+            if row is None:
+                row = CategoryRetention(category=category)
+            elif row.retention_days == days:
+                continue
+            row.retention_days = days  # None: back to the default, the row and its history kept
+            row._history_user = _user(by)
+            row.save()
     return conf
 
 

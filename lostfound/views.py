@@ -391,7 +391,8 @@ def settings_edit(request):
     conf = selectors.lostfound_settings()
     initial = {"custody_time": conf.custody_time, "default_retention_days": conf.default_retention_days,
                "match_window_days": conf.match_window_days}
-    for category, days in CategoryRetention.objects.values_list("category", "retention_days"):
+    own = CategoryRetention.objects.filter(retention_days__isnull=False).values_list("category", "retention_days")
+    for category, days in own:
         initial[f"retention_{category}"] = days
     form = SettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -8,7 +8,13 @@ class StaffConfig(AppConfig):
     verbose_name = _("People and attendance")
 
     def ready(self):
+        from csmgmt.core.imports import Importer, register_importer
         from csmgmt.core.registry import NavItem, register_nav
+
+        from .importers import employees_import_run
+
+        register_importer(Importer("employees", "staff.import_employees", employees_import_run,
+                                   back_url="staff:import_employees"))
 
         register_nav(NavItem("staff:notifications", _("Notifications"), "staff.use_app", icon="bell",
                              section="me", order=90))

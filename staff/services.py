@@ -105,14 +105,15 @@ def _find_department(value: str, departments: dict) -> Department | None:
 
 
 def employees_import(*, file, name: str | None = None, create_departments: bool = False,
-                     initial_password: str | None = None, by: Employee | None = None) -> ImportResult:
+                     initial_password: str | None = None, initial_password_hash: str | None = None,
+                     by: Employee | None = None) -> ImportResult:
     """Create or update employees from a CSV/XLSX file, all or nothing.
 
     Every bad row is reported (row number and reason) in :class:`ImportRejected` and nothing is
     written. New employees get a login named by their employee number (lower case), with
     ``initial_password`` or an unusable password that an administrator sets later. ``by`` (the page passes
     the administrator, the command its ``--by``) is who the edit trail of every employee and department
-    written shows."""
+    written shows. A background import gets ``initial_password_hash`` (the job stores no password)."""
     history_user = by.user if by is not None else None
     rows = read_table(file, name=name, required=("employee_no", "name", "department"))
     departments = {}
@@ -198,6 +199,8 @@ def employees_import(*, file, name: str | None = None, create_departments: bool 
                 user = User(username=no.lower(), first_name=name_[:150], email=optional.get("email", ""))
                 if initial_password:
                     user.set_password(initial_password)
+                elif initial_password_hash:
+                    user.password = initial_password_hash
                 else:
                     user.set_unusable_password()
                 user.save()
@@ -231,3 +234,4 @@ def employees_import(*, file, name: str | None = None, create_departments: bool 
                 employee._history_user = history_user
                 employee.save()
     return ImportResult(created=created, updated=updated, departments_created=len(new_departments))
+

@@ -116,7 +116,8 @@ def test_load_demo_speaks_chinese_in_a_chinese_locale(db, settings):
 
 @pytest.mark.parametrize("signum", ["SIGTERM", "SIGINT"])
 def test_serve_stops_its_web_server_worker_and_beat_when_it_is_stopped(tmp_path, signum):
-    """`make run`'s `manage.py serve`: a kill (SIGTERM) stops all three children like Ctrl+C (SIGINT) does —
+    """`make run`'s `manage.py serve`: a kill (SIGTERM) stops all four children (web, the worker, the imports
+    worker — issue 16 — and beat) like Ctrl+C (SIGINT) does —
     they run in their own sessions, so nothing else would reach them."""
     import re
     import signal
@@ -136,10 +137,10 @@ def test_serve_stops_its_web_server_worker_and_beat_when_it_is_stopped(tmp_path,
     pids = {}
     try:
         deadline = time.time() + 60
-        while len(pids) < 3 and time.time() < deadline and proc.poll() is None:
+        while len(pids) < 4 and time.time() < deadline and proc.poll() is None:
             time.sleep(0.2)
             pids = {name: int(pid) for name, pid in re.findall(r"started (\w+) \(pid (\d+)\)", log.read_text())}
-        assert set(pids) == {"worker", "beat", "web"}, log.read_text()
+        assert set(pids) == {"worker", "imports", "beat", "web"}, log.read_text()
         time.sleep(2)  # let them get going
         proc.send_signal(getattr(signal, signum))
         proc.wait(timeout=30)

@@ -1,6 +1,6 @@
 """Excel export of the filtered call list: openpyxl write-only mode (constant memory), written to a
 temporary file that is then streamed to the browser. Text is always written as text: a cell that
-starts with ``= + - @`` is never a formula."""
+starts with ``= + - @``, TAB or CR gets a leading ' (csmgmt.core.sheets.safe_value)."""
 
 import tempfile
 
@@ -10,14 +10,20 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from csmgmt.core.sheets import safe_value
+
 from .phones import format_phone
 
 EXPORT_LIMIT = 100_000
 
 
 def _text(ws, value):
+    """Text through the one cell writer (a leading ' on formula-like text), always a text cell."""
+    value = safe_value(ws, "" if value is None else str(value))
+    if not isinstance(value, str):  # already a text cell
+        return value
     cell = WriteOnlyCell(ws, value=value)
-    cell.data_type = "s"  # never "f": a value like "=HYPERLINK(...)" stays text
+    cell.data_type = "s"  # never "f"
     return cell
 
 

@@ -4,6 +4,7 @@ one bad row and nothing is written. Columns are documented in ``docs/tickets.md`
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -67,7 +68,7 @@ class CallImportResult:
 
 
 def calls_import(*, file, by: Employee | None, name: str | None = None) -> CallImportResult:
-    rows = read_table(file, name=name, required=REQUIRED)
+    rows = read_table(file, name=name, required=REQUIRED, max_rows=settings.IMPORT_MAX_ROWS_CALLS)
     agents = {e.employee_no.lower(): e for e in Employee.objects.select_related("user")}
     departments = {}
     for d in Department.objects.all():

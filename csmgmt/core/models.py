@@ -44,6 +44,7 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     summary = models.CharField(_("result"), max_length=300, blank=True)
     errors = models.JSONField(_("bad rows"), default=list, blank=True)  # [[row, message], ...]
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
 
     class Meta:
         app_label = "csmgmt"

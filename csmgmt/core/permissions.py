@@ -51,6 +51,7 @@ ABILITIES: dict[str, frozenset] = {
     "attendance.approve_team": frozenset({Role.SUPERVISOR}),
     "attendance.approve_long_leave": frozenset({Role.MANAGER}),
     "attendance.configure_shifts": frozenset({Role.MANAGER}),
+    "attendance.configure_leave": frozenset({Role.MANAGER}),  # the long-leave threshold, deputies
     "attendance.import": frozenset({Role.SUPERVISOR}),
     "attendance.duty_log": CS,
     # scoring (REGULATIONS §5)

@@ -13,7 +13,9 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from openpyxl.cell import WriteOnlyCell
 
-FORMULA_PREFIXES = ("=", "+", "-", "@")
+# Text that a spreadsheet (or the CSV it is re-saved as) would read as a formula gets a leading ' (OWASP's
+# advice against CSV injection): a cell written as text today becomes live when a user re-saves as CSV.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 DATE_FORMAT = "yyyy-mm-dd"
 PERCENT_FORMAT = "0.0%"
@@ -89,9 +91,16 @@ class ChartSpec:
     points: list  # [(category, value)]
 
 
+def safe_text(value: str) -> str:
+    """``value`` as text no spreadsheet reads as a formula: a leading ``'`` when it starts with
+    ``= + - @``, TAB or CR (the cell shows the text with that quote)."""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
 def safe_value(ws, value, number_format: str | None = None, fill=None, font=None):
-    """A value for a write-only row; text that starts like a formula stays text, never a formula.
-    Plain values go in as they are (fast); a cell object is made only when it needs a style."""
+    """A value for a write-only row; text that starts like a formula gets a leading ``'`` and is written as
+    text, never a formula (numbers, dates and booleans stay typed). Plain values go in as they are (fast);
+    a cell object is made only when it needs a style. Every export writes its cells through here."""
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             value = value.astimezone(ZoneInfo(settings.TIME_ZONE)).replace(tzinfo=None)
@@ -103,6 +112,8 @@ def safe_value(ws, value, number_format: str | None = None, fill=None, font=None
         if not value.isprintable():  # control characters are not allowed in XML cells
             value = "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 32)
     formula_like = isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+    if formula_like:
+        value = safe_text(value)
     if not (formula_like or number_format or fill is not None or font is not None):
         return value
     cell = WriteOnlyCell(ws, value=value)

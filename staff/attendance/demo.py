@@ -13,15 +13,16 @@ import random
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from staff.models import (Correction, DayStatus, DutyDaySignoff, DutyLogEntry, Employee, LeaveRequest, Punch,
-                          RosterEntry, Shift)
+from staff.models import (Correction, DayStatus, DutyDaySignoff, DutyLogEntry, Employee, LeaveDeputy, LeaveRequest,
+                          Punch, RosterEntry, Shift)
 
 from . import rules
 from .selectors import local_tz
 from .services.corrections import correction_decide, correction_request
 from .services.days import day_status_recompute
 from .services.duty_log import duty_day_sign, duty_entry_create, duty_entry_sign
-from .services.leave import leave_approve, leave_cancel, leave_refuse, leave_request
+from .services.leave import leave_approve, leave_cancel, leave_phone_in, leave_refuse, leave_request
+from .services.leave_levels import deputy_name
 from .services.punches import punch_manual
 from .workflow import AttendanceError
 
@@ -87,6 +88,8 @@ def load(stdout=None, *, now: dt.datetime | None = None):
             day_status_recompute(employee_id=people[no].pk, date=day, now=now)
             day += dt.timedelta(days=1)
     _leave(people, today, now)
+    _phoned_in(people, today, now)
+    _deputy(people, today)
     _corrections(people, first, today, tz)
     _duty(people, shifts, today, now)
     if stdout:
@@ -191,6 +194,43 @@ def _leave(people, today, now):
             leave_refuse(leave=leave, by=supervisor, comment="排班紧张", now=now)
         elif state in ("approved", "pending_manager"):
             leave_approve(leave=leave, by=supervisor, now=now)
+
+
+PHONE_IN_REASON = "早上来电：发烧 38.5℃，去医院看病，假条随后补交"
+DEPUTY_DAYS = (7, 11)  # next week's Monday-to-Friday-ish: 李秀梅 is at the headquarters' training
+
+
+def _phoned_in(people, today, now):
+    """A same-day sick call: someone of team 二组 rostered today phoned 赵志强 40 minutes before the shift; he
+    recorded it at once — approved, the certificate due."""
+    from .selectors import shift_start
+
+    supervisor = people.get("CS003")
+    if supervisor is None or LeaveRequest.objects.filter(reason=PHONE_IN_REASON).exists():
+        return
+    for no in ("CS203", "CS204", "CS202", "CS201"):
+        employee = people.get(no)
+        start = shift_start(employee, today) if employee else None
+        if start is None:
+            continue
+        called_at = min(start - dt.timedelta(minutes=40), now - dt.timedelta(minutes=1))
+        if called_at.astimezone(local_tz()).date() != today:
+            continue
+        try:
+            leave_phone_in(by=supervisor, employee=employee, kind=LeaveRequest.Kind.SICK, start_date=today,
+                           end_date=today, reason=PHONE_IN_REASON, called_at=called_at, now=max(now, called_at))
+        except AttendanceError:
+            continue
+        return
+
+
+def _deputy(people, today):
+    """王建国 (manager) names 赵志强 deputy for 李秀梅's team while she is at a training next week."""
+    manager, supervisor, deputy = people.get("CS001"), people.get("CS002"), people.get("CS003")
+    if not (manager and supervisor and deputy) or LeaveDeputy.objects.filter(supervisor=supervisor).exists():
+        return
+    deputy_name(by=manager, supervisor=supervisor, deputy=deputy, start_date=today + dt.timedelta(days=DEPUTY_DAYS[0]),
+                end_date=today + dt.timedelta(days=DEPUTY_DAYS[1]))
 
 
 def _missing_punch(status: DayStatus, tz) -> tuple[dt.datetime, str]:

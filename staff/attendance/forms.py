@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from csmgmt.core.onetime import OneTimeForm
 from staff.models import Correction, DayStatus, DutyLogEntry, LeaveRequest, Punch, Shift
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -99,3 +100,52 @@ class DutyEntryForm(forms.ModelForm):
 class DutySignForm(forms.Form):
     problems_found = forms.CharField(label=_("Problems found at handover"), required=False,
                                      widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PhoneInForm(OneTimeForm, forms.Form):
+    """A same-day sick call recorded by the supervisor (REGULATIONS §4): who called in, when, for which days."""
+
+    employee = forms.ModelChoiceField(label=_("Employee"), queryset=None)
+    called_at = forms.DateTimeField(label=_("Time of the call"), widget=DATETIME,
+                                    input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    kind = forms.ChoiceField(label=_("Type"), choices=[(LeaveRequest.Kind.SICK, LeaveRequest.Kind.SICK.label),
+                                                       (LeaveRequest.Kind.PERSONAL, _("Personal leave (emergency)"))])
+    start_date = forms.DateField(label=_("First day"), widget=DATE)
+    end_date = forms.DateField(label=_("Last day"), widget=DATE)
+    part = forms.ChoiceField(label=_("Part of the day"), choices=LeaveRequest.Part.choices,
+                             initial=LeaveRequest.Part.FULL)
+    reason = forms.CharField(label=_("What the caller said"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    certificate = forms.FileField(label=_("Certificate (photo or PDF, at most 10 MB)"), required=False,
+                                  help_text=_("It may follow: until the end of the employee's first rostered "
+                                              "working day after the leave."))
+
+    def __init__(self, *args, employees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = employees
+
+
+class CertificateForm(forms.Form):
+    certificate = forms.FileField(label=_("Certificate (photo or PDF, at most 10 MB)"))
+
+
+class LateCertificateForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("keep", _("Keep the leave")),
+                                                               ("absent", _("Record the days as absent (旷工)"))])
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class LeaveSettingsForm(forms.Form):
+    long_leave_days = forms.IntegerField(label=_("Long-leave threshold (days)"), min_value=1, max_value=366,
+                                         help_text=_("Leave longer than this needs a manager after the supervisor."))
+
+
+class DeputyForm(OneTimeForm, forms.Form):
+    supervisor = forms.ModelChoiceField(label=_("Supervisor"), queryset=None)
+    deputy = forms.ModelChoiceField(label=_("Deputy"), queryset=None)
+    start_date = forms.DateField(label=_("First day"), widget=DATE)
+    end_date = forms.DateField(label=_("Last day"), widget=DATE)
+
+    def __init__(self, *args, supervisors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = supervisors
+        self.fields["deputy"].queryset = supervisors

@@ -62,6 +62,11 @@ def ready():
                          section="me", order=20))
     register_home(HomeWidget("staff/attendance/partials/home_clock.html", "attendance.punch",
                              context=_home_context, order=20))
+    register_nav(NavItem("staff:attendance_leave_settings", _("Leave approval settings"),
+                         "attendance.configure_leave", icon="people", section="manage", order=45))
+    register_job(Job("attendance-certificates-late", "staff.attendance.tasks.attendance_certificates_late",
+                     _("Attendance: tell supervisors of sick leave whose certificate is late (keep the leave or 旷工)"),
+                     crontab={"minute": "45", "hour": "6"}))
     register_job(Job("attendance-settle-yesterday", "staff.attendance.tasks.attendance_settle_yesterday",
                      _("Attendance: judge yesterday for everyone rostered (absent where nothing came)"),
                      crontab={"minute": "30", "hour": "6"}))

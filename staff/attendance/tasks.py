@@ -16,3 +16,11 @@ def attendance_settle_yesterday(date: str | None = None, after_id: int = 0) -> i
     if last is not None:
         attendance_settle_yesterday.delay(day.isoformat(), last)
     return last or 0
+
+
+@shared_task
+def attendance_certificates_late() -> int:
+    """Tell the first level of each sick leave whose certificate is late, once each (keyed notices)."""
+    from .services.leave import leave_certificates_flag
+
+    return leave_certificates_flag()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import leave_views, views
 
 urlpatterns = [
     path("my/", views.my_attendance, name="attendance_my"),
@@ -18,6 +18,13 @@ urlpatterns = [
     path("leave/<int:pk>/certificate/", views.leave_certificate, name="attendance_leave_certificate"),
     path("leave/<int:pk>/decide/", views.leave_decide, name="attendance_leave_decide"),
     path("leave/<int:pk>/cancel/", views.leave_cancel, name="attendance_leave_cancel"),
+    path("leave/<int:pk>/certificate/add/", leave_views.leave_certificate_add, name="attendance_leave_certificate_add"),
+    path("leave/<int:pk>/certificate/late/", leave_views.leave_certificate_decide,
+         name="attendance_leave_certificate_decide"),
+    path("leave/phone-in/", leave_views.leave_phone_in, name="attendance_leave_phone_in"),
+    path("leave/settings/", leave_views.leave_settings, name="attendance_leave_settings"),
+    path("leave/deputies/new/", leave_views.deputy_new, name="attendance_deputy_new"),
+    path("leave/deputies/<int:pk>/withdraw/", leave_views.deputy_withdraw, name="attendance_deputy_withdraw"),
     path("corrections/new/", views.correction_new, name="attendance_correction_new"),
     path("corrections/<int:pk>/decide/", views.correction_decide, name="attendance_correction_decide"),
     path("approvals/", views.approvals, name="attendance_approvals"),

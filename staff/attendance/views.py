@@ -17,8 +17,8 @@ from staff.files import stored_file_response
 from staff.models import Correction, DutyLogEntry, Employee, LeaveRequest, Shift
 
 from . import selectors as sel
-from .forms import (CorrectionForm, DecisionForm, DutyEntryForm, DutySignForm, LeaveForm, ManualPunchForm, ShiftForm,
-                    UploadForm)
+from .forms import (CertificateForm, CorrectionForm, DecisionForm, DutyEntryForm, DutySignForm, LateCertificateForm,
+                    LeaveForm, ManualPunchForm, ShiftForm, UploadForm)
 from .services import corrections as correction_services
 from .services import duty_log as duty_services
 from .services import leave as leave_services
@@ -295,7 +295,7 @@ def leave_new(request):
 
 
 def _leave_visible(request, leave):
-    return leave.employee_id == request.user.employee.pk or sel.can_manage(request.user, leave.employee)
+    return leave.employee_id == request.user.employee.pk or sel.may_see_leave_of(request.user, leave.employee)
 
 
 @require("attendance.request_leave")
@@ -304,9 +304,11 @@ def leave_detail(request, pk):
     if not _leave_visible(request, leave):
         raise PermissionDenied
     actions = available_actions(leave, request.user)
+    due_by = sel.certificate_due_by(leave) if leave.needs_certificate() else None
     return render(request, "staff/attendance/leave_detail.html", {
         "leave": leave, "events": leave.events.select_related("by"), "decision": DecisionForm(),
-        "actions": actions,
+        "actions": actions, "certificate_form": CertificateForm(), "late_form": LateCertificateForm(),
+        "certificate_due": leave.needs_certificate(), "certificate_due_by": due_by,
         "approvals": " ".join(a for a in actions if a in LEAVE_APPROVALS),
     })
 
@@ -318,14 +320,14 @@ def leave_certificate(request, pk):
         raise PermissionDenied
     if not leave.certificate:
         raise Http404
-    return stored_file_response(leave.certificate)
+    return stored_file_response(leave.certificate, leave.certificate_display)
 
 
 @require("attendance.approve_team", "attendance.approve_long_leave")
 @require_POST
 def leave_decide(request, pk):
     leave = get_object_or_404(LeaveRequest.objects.select_related("employee"), pk=pk)
-    if not sel.can_manage(request.user, leave.employee):
+    if not sel.may_see_leave_of(request.user, leave.employee):
         raise PermissionDenied
     form = DecisionForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
@@ -394,7 +396,7 @@ def correction_decide(request, pk):
 @require("attendance.approve_team", "attendance.approve_long_leave")
 def approvals(request):
     leave = []
-    for row in sel.pending_leave_for(request.user)[:100]:
+    for row in sel.leave_rows_prime(list(sel.pending_leave_for(request.user)[:100]), request.user):
         actions = available_actions(row, request.user)
         leave.append((row, " ".join(a for a in actions if a in LEAVE_APPROVALS), "refuse" in actions))
     corrections = []

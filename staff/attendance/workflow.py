@@ -21,8 +21,10 @@ import datetime as dt
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from csmgmt.core.permissions import roles_of
 from csmgmt.core.roles import Role
-from csmgmt.core.workflow import EventSpec, Workflow, WorkflowError, WorkflowForbidden, guard, move, transition, when
+from csmgmt.core.workflow import (NEW, EventSpec, Workflow, WorkflowError, WorkflowForbidden, create, guard, move,
+                                  not_same_person, transition)
 from staff.models import Correction, CorrectionEvent, DutyLogEntry, DutyLogEvent, LeaveEvent, LeaveRequest
 
 from .selectors import can_manage, local_tz, shift_start
@@ -31,8 +33,6 @@ OWNER = "owner"
 TEAM_SUPERVISOR = "team_supervisor"
 OUTGOING = "outgoing"
 
-# More than this many days (calendar days, a half day counting 0.5) needs the manager's approval too.
-LONG_LEAVE_DAYS = 3
 
 
 class AttendanceError(WorkflowError):
@@ -63,15 +63,92 @@ def team_scope(record, employee, role) -> bool:
     return can_manage(employee.user, record.employee)
 
 
-# --- leave (REGULATIONS §4: one level at a time, the supervisor, then the manager for long leave) -----------
+# --- leave (REGULATIONS §4: one level at a time, two people) ---------------------------------------------
+#
+# The first level is the employee's own supervisor, or the deputy a manager named for them for the period
+# (``deputy``), or — for an employee with no (active) supervisor — a manager of the department (``stand_in``). A
+# manager does not approve in the supervisor's place. Leave longer than the long-leave threshold (a setting, 3 days
+# by default) then needs a manager who did not give the first level (four eyes). When the one giving the first
+# level is a manager (the employee's own supervisor is a manager, or the stand-in), that approval is both levels.
+# A same-day sick call is recorded by the first level at once, with the time of the call (``phone_in``): it counts
+# as the first level given. A full-day sick leave's certificate may follow until the end of the employee's first
+# rostered working day after the leave; after that the first level keeps the leave or records 旷工.
+
+DEPUTY = "deputy"
+STAND_IN = "stand_in"
+FIRST_LEVEL = {TEAM_SUPERVISOR, DEPUTY, STAND_IN}
+
+
+def long_leave_days() -> int:
+    from .selectors import long_leave_days as days
+
+    return days()
 
 
 def is_long(leave) -> bool:
-    return leave.days > LONG_LEAVE_DAYS
+    threshold = getattr(leave, "_long_leave_days", None)  # primed by a list page (selectors.leave_rows_prime)
+    return leave.days > (threshold if threshold is not None else long_leave_days())
 
 
 def is_short(leave) -> bool:
     return not is_long(leave)
+
+
+def leave_relations(record, employee) -> set[str]:
+    """``owner``, ``team_supervisor`` (:func:`team_relations`), ``deputy`` — named by a manager for the employee's
+    supervisor, in force today — and ``stand_in`` — a manager, for an employee with no active supervisor."""
+    from .selectors import has_own_supervisor, is_deputy_for
+
+    roles = team_relations(record, employee)
+    if record.employee_id != employee.pk:
+        primed = getattr(record, "_deputy_supervisors", {}).get(employee.pk)  # selectors.leave_rows_prime
+        deputy = (record.employee.supervisor_id in primed if primed is not None
+                  else is_deputy_for(employee, record.employee.supervisor_id))
+        if deputy:
+            roles.add(DEPUTY)
+        if not has_own_supervisor(record.employee) and Role.MANAGER in roles_of(employee.user):
+            roles.add(STAND_IN)
+    return roles
+
+
+def leave_scope(record, employee, role) -> bool:
+    """The deputy acts for the supervisor's active team; everyone else by the team rule."""
+    if role == DEPUTY:
+        return record.employee.active
+    return team_scope(record, employee, role)
+
+
+def gives_both_levels(leave, by) -> bool:
+    """A manager giving the first level — as the employee's own supervisor, or for an employee with no
+    supervisor — gives both levels in one approval."""
+    from .selectors import has_own_supervisor
+
+    if by is None or Role.MANAGER not in roles_of(by.user) or leave.employee_id == by.pk:
+        return False
+    return leave.employee.supervisor_id == by.pk or not has_own_supervisor(leave.employee)
+
+
+def _one_level(ctx) -> bool:
+    return is_short(ctx.record) or gives_both_levels(ctx.record, ctx.by)
+
+
+def _two_levels(ctx) -> bool:
+    return not _one_level(ctx)
+
+
+def certificate_late(leave, now) -> bool:
+    from .selectors import certificate_due_by
+
+    due = certificate_due_by(leave)
+    return due is not None and now >= due
+
+
+def _certificate_may_follow(ctx) -> bool:
+    return ctx.record.needs_certificate() and not certificate_late(ctx.record, ctx.now)
+
+
+def _certificate_is_late(ctx) -> bool:
+    return ctx.record.needs_certificate() and certificate_late(ctx.record, ctx.now)
 
 
 def leave_starts_at(leave) -> dt.datetime:
@@ -85,35 +162,64 @@ def _before_it_starts(ctx) -> bool:
 
 
 LeaveState = LeaveRequest.State
-# who decides for an employee: their own supervisor, or a manager (of their department, by the team rule)
+# who decides a correction for an employee: their own supervisor, or a manager (of their department)
 DECIDERS = {TEAM_SUPERVISOR, Role.MANAGER}
 CANCEL = move(LeaveState.CANCELLED, {OWNER},
               guard(_before_it_starts, gettext_lazy("Leave can be cancelled only before it starts.")))
+# four eyes: the manager level is given by someone who did not give the first level. (Every approval is stored
+# as "approve" and read back as "approve_final", a phone-in as "phone_in" read back as "phone_in_long": the
+# names cover both.)
+SECOND_PERSON = not_same_person(
+    "approve_first", "approve_final", "phone_in", "phone_in_long", since_entering=LeaveState.PENDING_MANAGER,
+    message=gettext_lazy("You gave the first level of this leave: another manager gives the second."))
+
+
+def add_certificate(state):
+    return move(state, {OWNER} | FIRST_LEVEL, guard(_certificate_may_follow, gettext_lazy(
+        "No certificate can be added now: none is due, or it is late and the supervisor decides.")))
+
+
+CERTIFICATE_LATE = gettext_lazy("The certificate is not late: it may still be added.")
 
 LEAVE_TABLE = {
+    NEW: {  # the supervisor records a phoned-in leave: the first level is given at once
+        "phone_in": move(LeaveState.APPROVED, FIRST_LEVEL, guard(_one_level)),
+        "phone_in_long": move(LeaveState.PENDING_MANAGER, FIRST_LEVEL, guard(_two_levels)),
+    },
     LeaveState.PENDING_SUPERVISOR: {
-        "approve": move(LeaveState.APPROVED, DECIDERS, when(is_short)),
-        "approve_first": move(LeaveState.PENDING_MANAGER, DECIDERS, when(is_long)),
-        "refuse": move(LeaveState.REFUSED, DECIDERS),
+        "approve": move(LeaveState.APPROVED, FIRST_LEVEL, guard(_one_level)),
+        "approve_first": move(LeaveState.PENDING_MANAGER, FIRST_LEVEL, guard(_two_levels)),
+        "refuse": move(LeaveState.REFUSED, FIRST_LEVEL),
+        "add_certificate": add_certificate(LeaveState.PENDING_SUPERVISOR),
         "cancel": CANCEL,
     },
     LeaveState.PENDING_MANAGER: {
-        "approve_final": move(LeaveState.APPROVED, {Role.MANAGER}),
+        "approve_final": move(LeaveState.APPROVED, {Role.MANAGER}, SECOND_PERSON),
         "refuse": move(LeaveState.REFUSED, {Role.MANAGER}),
+        "add_certificate": add_certificate(LeaveState.PENDING_MANAGER),
         "cancel": CANCEL,
     },
     LeaveState.APPROVED: {
+        "add_certificate": add_certificate(LeaveState.APPROVED),
+        "keep_leave": move(LeaveState.APPROVED, FIRST_LEVEL, guard(_certificate_is_late, CERTIFICATE_LATE)),
+        "make_absent": move(LeaveState.ABSENT, FIRST_LEVEL, guard(_certificate_is_late, CERTIFICATE_LATE)),
         "cancel": CANCEL,
     },
     LeaveState.REFUSED: {},
     LeaveState.CANCELLED: {},
+    LeaveState.ABSENT: {},
 }
 
 LEAVE_LABELS = {
+    "phone_in": gettext_lazy("Record a phoned-in leave"),
+    "phone_in_long": gettext_lazy("Record a phoned-in leave"),
     "approve": gettext_lazy("Approve"),
     "approve_first": gettext_lazy("Approve"),
     "approve_final": gettext_lazy("Approve"),
     "refuse": gettext_lazy("Refuse"),
+    "add_certificate": gettext_lazy("Add the certificate"),
+    "keep_leave": gettext_lazy("Keep the leave without a certificate"),
+    "make_absent": gettext_lazy("Record the days as absent (旷工)"),
     "cancel": gettext_lazy("Cancel this leave"),
 }
 LEAVE_APPROVALS = ("approve", "approve_first", "approve_final")  # one "Approve" button on the pages
@@ -135,11 +241,12 @@ LEAVE = Workflow(
     table=LEAVE_TABLE,
     # every approval is stored as "approve", as it always was (from and to say which level it was)
     events=EventSpec(model=LeaveEvent, record="leave",
-                     action_to_stored={"approve_first": "approve", "approve_final": "approve"}),
+                     action_to_stored={"approve_first": "approve", "approve_final": "approve",
+                                       "phone_in_long": "phone_in"}),
     labels=LEAVE_LABELS,
-    relations=team_relations,
-    scope=team_scope,
-    lock_related=("employee__user", "employee__department"),
+    relations=leave_relations,
+    scope=leave_scope,
+    lock_related=("employee__user", "employee__department", "employee__supervisor"),
     error=AttendanceError,
     forbidden=AttendanceForbidden,
     refusal=leave_refusal,
@@ -229,11 +336,19 @@ DUTY_LOG = Workflow(
 
 # --- the reasons attendance has always given for a move that is not the employee's to make ------------------
 
+FIRST_LEVEL_ONLY = gettext_lazy("Only the employee's supervisor (or the deputy a manager named) gives the first level; "
+                                "a manager does not approve in the supervisor's place.")
 FORBIDDEN = {
-    ("leave", "approve"): gettext_lazy("Only the employee's supervisor approves this request."),
-    ("leave", "approve_first"): gettext_lazy("Only the employee's supervisor approves this request."),
+    ("leave", "approve"): FIRST_LEVEL_ONLY,
+    ("leave", "approve_first"): FIRST_LEVEL_ONLY,
+    ("leave", "phone_in"): FIRST_LEVEL_ONLY,
+    ("leave", "phone_in_long"): FIRST_LEVEL_ONLY,
     ("leave", "approve_final"): gettext_lazy("Only a manager of the employee's department approves long leave."),
-    ("leave", "refuse"): gettext_lazy("Only the employee's supervisor or manager decides on this request."),
+    ("leave", "refuse"): gettext_lazy("Only the employee's supervisor (or deputy) refuses at the first level, a "
+                                      "manager at the second."),
+    ("leave", "add_certificate"): gettext_lazy("Only the employee or their supervisor adds the certificate."),
+    ("leave", "keep_leave"): gettext_lazy("Only the employee's supervisor decides on a late certificate."),
+    ("leave", "make_absent"): gettext_lazy("Only the employee's supervisor decides on a late certificate."),
     ("leave", "cancel"): gettext_lazy("Only the employee cancels their own leave."),
     ("correction", "approve"): gettext_lazy("Only the employee's supervisor decides on this correction."),
     ("correction", "refuse"): gettext_lazy("Only the employee's supervisor decides on this correction."),
@@ -246,15 +361,21 @@ OWN = {
     ("leave", "approve_first"): gettext_lazy("You cannot approve your own leave."),
     ("leave", "approve_final"): gettext_lazy("You cannot approve your own leave."),
     ("leave", "refuse"): gettext_lazy("You cannot decide on your own leave."),
+    ("leave", "phone_in"): gettext_lazy("You cannot record your own leave."),
+    ("leave", "phone_in_long"): gettext_lazy("You cannot record your own leave."),
+    ("leave", "keep_leave"): gettext_lazy("You cannot decide on your own leave."),
+    ("leave", "make_absent"): gettext_lazy("You cannot decide on your own leave."),
     ("correction", "approve"): gettext_lazy("You cannot decide on your own correction."),
     ("correction", "refuse"): gettext_lazy("You cannot decide on your own correction."),
 }
 
 
-def attendance_transition(wf: Workflow, record, action: str, *, by, **kwargs):
-    """``transition`` (``csmgmt.core.workflow``), refusing a move that is not ``by``'s to make with the reason
-    attendance gives for it (your own request; only the supervisor; only the outgoing employee …)."""
+def attendance_transition(wf: Workflow, record, action: str, *, by, creating: bool = False, **kwargs):
+    """``transition`` (``csmgmt.core.workflow``) — or ``create`` for a creating move — refusing a move that is not
+    ``by``'s to make with the reason attendance gives for it (your own request; only the supervisor …)."""
     try:
+        if creating:
+            return create(wf, record, action, by=by, **kwargs)
         return transition(wf, record, action, by=by, **kwargs)
     except AttendanceForbidden:
         key = (wf.name, action)

@@ -1,6 +1,6 @@
 # The staff app's tables, one module per area. Each area's module is imported here.
 # attendance (shifts, rosters, punches, leave, corrections, duty log): staff/models/attendance.py
-from .attendance import (Correction, CorrectionEvent, DayStatus, DutyDaySignoff, DutyLogEntry,  # noqa: F401,E402
+from .attendance import (AttendanceSettings, LeaveDeputy, Correction, CorrectionEvent, DayStatus, DutyDaySignoff, DutyLogEntry,  # noqa: F401,E402
                          DutyLogEvent, LeaveEvent, LeaveRequest, Punch, RosterEntry, Shift)
 from .people import Department, Employee  # noqa: F401
 # scoring (rule sets, penalty/reward records, appeals, fund ledger): staff/models/scoring.py

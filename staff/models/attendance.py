@@ -170,6 +170,7 @@ class LeaveRequest(models.Model):
         APPROVED = "approved", _("Approved")
         REFUSED = "refused", _("Refused")
         CANCELLED = "cancelled", _("Cancelled")
+        ABSENT = "absent", _("Recorded as absent: no certificate")
 
     employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT,
                                  related_name="leave_requests")
@@ -180,9 +181,16 @@ class LeaveRequest(models.Model):
     reason = models.CharField(_("reason"), max_length=500)
     emergency = models.BooleanField(_("emergency"), default=False)
     certificate = models.FileField(_("certificate"), upload_to="attendance/certificates/%Y/%m/", blank=True)
+    # A photo certificate is shown only as this re-encoded copy; the original is only ever downloaded.
+    certificate_display = models.FileField(_("copy shown"), upload_to="attendance/certificates/display/%Y/%m/",
+                                           blank=True)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PENDING_SUPERVISOR)
     created = models.DateTimeField(_("requested at"), auto_now_add=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # REGULATIONS §4 (emergency): the supervisor records a phoned-in leave with the time of the call
+    called_at = models.DateTimeField(_("phoned in at"), null=True, blank=True)
+    # the supervisor kept a sick leave whose certificate did not come in time
+    certificate_kept_at = models.DateTimeField(_("kept without a certificate at"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -208,12 +216,20 @@ class LeaveRequest(models.Model):
             return 0.5
         return (self.end_date - self.start_date).days + 1
 
+    def needs_certificate(self) -> bool:
+        """A sick leave of a whole day or more, still standing, with no certificate and not kept without one."""
+        return (self.kind == self.Kind.SICK and self.part == self.Part.FULL and not self.certificate
+                and self.certificate_kept_at is None
+                and self.state in (self.State.PENDING_SUPERVISOR, self.State.PENDING_MANAGER, self.State.APPROVED))
+
 
 class LeaveEvent(WorkflowEvent):
     """One move of a leave request (who, when, from, to, comment, data), written by the workflow engine."""
 
     ACTIONS = {"request": _("Requested"), "approve": _("Approved"), "refuse": _("Refused"),
-               "cancel": _("Cancelled")}
+               "cancel": _("Cancelled"), "phone_in": _("Phoned in, recorded by the supervisor"),
+               "add_certificate": _("Certificate added"), "keep_leave": _("Kept without a certificate"),
+               "make_absent": _("Recorded as absent: no certificate")}
 
     leave = models.ForeignKey(LeaveRequest, verbose_name=_("leave request"), on_delete=models.PROTECT,
                               related_name="events")
@@ -234,6 +250,56 @@ class LeaveEvent(WorkflowEvent):
 
     def to_label(self):
         return LeaveRequest.State(self.to_state).label
+
+
+class AttendanceSettings(models.Model):
+    """One row (pk=1): the leave rules a manager edits (REGULATIONS §4); the history keeps every edit."""
+
+    long_leave_days = models.PositiveSmallIntegerField(
+        _("long-leave threshold (days)"), default=3,
+        help_text=_("Leave longer than this many days needs a manager's approval after the supervisor's."))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("attendance settings")
+        verbose_name_plural = _("attendance settings")
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="attendance_settings_single_row"),
+            models.CheckConstraint(condition=Q(long_leave_days__gte=1), name="attendance_long_leave_at_least_1"),
+        ]
+
+    def __str__(self):
+        return str(_("Attendance settings"))
+
+
+class LeaveDeputy(models.Model):
+    """A deputy a manager names for a supervisor for a period (REGULATIONS §4): gives the first level of leave for
+    that supervisor's team. Never deleted: withdrawing it records when and by whom."""
+
+    supervisor = models.ForeignKey(Employee, verbose_name=_("supervisor"), on_delete=models.PROTECT,
+                                   related_name="+")
+    deputy = models.ForeignKey(Employee, verbose_name=_("deputy"), on_delete=models.PROTECT, related_name="+")
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    named_by = models.ForeignKey(Employee, verbose_name=_("named by"), on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(_("named at"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(Employee, verbose_name=_("withdrawn by"), on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = _("leave deputy")
+        verbose_name_plural = _("leave deputies")
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="deputy_dates_ordered"),
+            models.CheckConstraint(condition=~Q(deputy=models.F("supervisor")), name="deputy_not_the_supervisor"),
+        ]
+        indexes = [models.Index(fields=["supervisor", "deputy", "start_date"], name="deputy_supervisor_idx")]
+
+    def __str__(self):
+        return f"{self.deputy_id} → {self.supervisor_id} {self.start_date}–{self.end_date}"
 
 
 class Correction(models.Model):

@@ -78,6 +78,15 @@ class Rule(models.Model):
         return self.name
 
 
+class CurrentRows(models.Manager):
+    """A rule's tiers and extras and a rule set's brackets are replaced when a manager edits them: the old row
+    is voided (``voided_at``), never deleted, and keeps its history. This default manager (used by
+    ``rule.tiers`` and every prefetch) gives the rows in force; ``all_rows`` gives the voided ones too."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(voided_at__isnull=True)
+
+
 class Tier(models.Model):
     """Amount per occurrence for occurrences ``first``..``last`` (inclusive; no ``last``: and later)."""
 
@@ -89,7 +98,10 @@ class Tier(models.Model):
     exempt = models.BooleanField(
         _("exempt"), default=False,
         help_text=_("Allowed occurrences: no record and not a violation (e.g. the first 4 compensatory days)."))
+    voided_at = models.DateTimeField(_("replaced at"), null=True, blank=True, editable=False)
     history = HistoricalRecords()
+    objects = CurrentRows()
+    all_rows = models.Manager()
 
     class Meta:
         ordering = ["rule", "first"]
@@ -110,7 +122,10 @@ class Threshold(models.Model):
     points = models.DecimalField(_("extra points"), **AMOUNT)
     money = models.DecimalField(_("extra money (CNY)"), **AMOUNT)
     flag = models.CharField(_("flag"), max_length=20, choices=ScoreFlag.choices, blank=True)
+    voided_at = models.DateTimeField(_("replaced at"), null=True, blank=True, editable=False)
     history = HistoricalRecords()
+    objects = CurrentRows()
+    all_rows = models.Manager()
 
     class Meta:
         ordering = ["rule", "at"]
@@ -118,7 +133,8 @@ class Threshold(models.Model):
         verbose_name_plural = _("threshold extras")
         constraints = [
             models.CheckConstraint(condition=Q(at__gte=1), name="scoring_threshold_at_positive"),
-            models.UniqueConstraint(fields=["rule", "at"], name="scoring_threshold_once_per_n"),
+            models.UniqueConstraint(fields=["rule", "at"], condition=Q(voided_at__isnull=True),
+                                    name="scoring_threshold_once_per_n"),
         ]
 
 
@@ -131,7 +147,10 @@ class DepartmentBracket(models.Model):
     last = models.PositiveSmallIntegerField(_("to violations"), null=True, blank=True)
     money = models.DecimalField(_("to the department fund (CNY)"), **AMOUNT)
     flag = models.CharField(_("flag"), max_length=20, choices=ScoreFlag.choices, blank=True)
+    voided_at = models.DateTimeField(_("replaced at"), null=True, blank=True, editable=False)
     history = HistoricalRecords()
+    objects = CurrentRows()
+    all_rows = models.Manager()
 
     class Meta:
         ordering = ["rule_set", "first"]
@@ -173,6 +192,8 @@ class ManualEntry(models.Model):
     date = models.DateField(_("date"))
     note = models.TextField(_("note"))
     evidence = models.FileField(_("evidence"), upload_to="scoring/evidence/%Y/%m/", blank=True)
+    # A photo is shown only as this re-encoded copy; the original is only ever downloaded.
+    evidence_display = models.FileField(_("copy shown"), upload_to="scoring/evidence/display/%Y/%m/", blank=True)
     recorded_by = models.ForeignKey(Employee, verbose_name=_("recorded by"), on_delete=models.PROTECT,
                                     related_name="+")
     created = models.DateTimeField(_("recorded at"), auto_now_add=True)

@@ -232,7 +232,7 @@ def scoring_evidence(request, pk):
         raise PermissionDenied("evidence")
     if not entry.evidence:
         raise Http404
-    return stored_file_response(entry.evidence)
+    return stored_file_response(entry.evidence, entry.evidence_display)
 
 
 # --- appeals -------------------------------------------------------------------------------------------

@@ -53,10 +53,11 @@ def test_the_statistics_download_writes_names_and_texts_as_text_never_formulas(c
     assert "<f>" not in sheet_xml and "<f " not in sheet_xml  # not one formula in the sheet
     ws = load_workbook(io.BytesIO(content)).active
     cells = {cell.value: cell for row in ws.iter_rows() for cell in row if isinstance(cell.value, str)}
-    for text in ('=HYPERLINK("http://evil.example","点我")', "-2+3", "@cmd", "+SUM(A1:A9)"):
+    # Text that starts like a formula gets a leading ' (live no more when re-saved as CSV, issue 16).
+    for text in ('\'=HYPERLINK("http://evil.example","点我")', "'-2+3", "'@cmd", "'+SUM(A1:A9)"):
         assert cells[text].data_type == "s", text
     by_number = {row[0].value: [cell.value for cell in row] for row in ws.iter_rows(min_row=3)}
-    assert by_number[a.number][2] == '=HYPERLINK("http://evil.example","点我")'
-    assert by_number[a.number][5] == "+SUM(A1:A9)"
-    assert by_number[b.number][2] == "-2+3"
-    assert by_number[c.number][2] == "@cmd"
+    assert by_number[a.number][2] == '\'=HYPERLINK("http://evil.example","点我")'
+    assert by_number[a.number][5] == "'+SUM(A1:A9)"
+    assert by_number[b.number][2] == "'-2+3"
+    assert by_number[c.number][2] == "'@cmd"

@@ -12,9 +12,12 @@ from django.utils import timezone
 from complaints.models import ClockKind, ClockLength, Complaint, ComplaintClock, ComplaintEvent, Evidence
 from tests.factories import ComplaintCallFactory, ComplaintEventFactory, DepartmentFactory
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from tests.upload_files import one_pixel_png  # noqa: E402
+
+PNG = one_pixel_png()  # an image upload must decode (issue 16)
+from tests.upload_files import one_page_pdf  # noqa: E402
+
+PDF = one_page_pdf()  # a PDF must open in a PDF parser with a page (issue 16)
 
 
 def client_as(client_for, people, role):
@@ -248,16 +251,18 @@ def test_an_office_document_whose_first_entry_is_large_is_accepted_as_what_it_is
                                                            "OPTIONS": {"location": str(tmp_path)}}}
     complaint = complaint_at("plan")
     client = client_for(people["agent"])
-    for name, content in (("说明.docx", docx_bytes()), ("清单.xlsx", xlsx_bytes(big_first=True)),
-                          ("renamed.png", docx_bytes())):
+    for name, content in (("说明.docx", docx_bytes()), ("清单.xlsx", xlsx_bytes(big_first=True))):
         response = client.post(reverse("complaints:evidence_upload", args=[complaint.pk]),
                                {"file": SimpleUploadedFile(name, content)}, follow=True)
         assert f"File “{name}” attached." in response.content.decode()
+    # An office file must be the format its name says (issue 16): a Word document named .png is refused.
+    response = client.post(reverse("complaints:evidence_upload", args=[complaint.pk]),
+                           {"file": SimpleUploadedFile("renamed.png", docx_bytes())}, follow=True)
+    assert "The file is a .docx document but is named .png." in response.content.decode()
     rows = list(Evidence.objects.order_by("pk").values_list("original_name", "content_type"))
     assert rows == [
         ("说明.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         ("清单.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        ("renamed.png", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     ]
     first = Evidence.objects.order_by("pk").first()
     download = client.get(reverse("complaints:evidence", args=[complaint.pk, first.pk]))

@@ -42,3 +42,42 @@ def test_a_real_worker_runs_the_heartbeat_task(redis_broker):
     assert result.id
     beat = Heartbeat.objects.get(name="worker")
     assert beat.runs == 1
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_on_the_imports_queue_runs_a_queued_import(redis_broker, settings, tmp_path):
+    """Imports are routed to their own queue (issue 16); a worker consuming it runs them."""
+    from celery.contrib.testing.worker import start_worker
+    from django.core.files.base import ContentFile
+
+    from csmgmt.celery import app
+    from csmgmt.core.models import ImportJob
+    from csmgmt.core.tasks import import_run
+    from staff.models import Punch
+    from tests.factories import EmployeeFactory
+
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                                          "OPTIONS": {"location": str(tmp_path)}}}
+    agent = EmployeeFactory(roles=["agent"], employee_no="T100")
+    supervisor = EmployeeFactory(roles=["supervisor"])
+    agent.supervisor = supervisor
+    agent.save()
+    job = ImportJob(kind="punches", original_name="p.csv", requested_by=supervisor)
+    job.file.save("p.csv", ContentFile(b"employee_no,timestamp\nT100,2026-11-02 07:58:00\n"), save=False)
+    job.save()
+
+    app.conf.task_always_eager = False
+    app.control.purge()
+    try:
+        with start_worker(app, queues=[settings.IMPORTS_QUEUE], perform_ping_check=False, pool="solo",
+                          loglevel="WARNING", shutdown_timeout=10):
+            import_run.delay(job.pk)
+            deadline = time.time() + 30
+            while time.time() < deadline and ImportJob.objects.get(pk=job.pk).status in ("pending", "running"):
+                time.sleep(0.1)
+    finally:
+        app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+    job.refresh_from_db()
+    assert job.status == "done", job.summary
+    assert Punch.objects.filter(employee=agent).count() == 1

@@ -73,7 +73,7 @@ def test_cell_text_that_looks_like_a_formula_is_written_as_text(october, tmp_pat
     path = tmp_path / "oct.xlsx"
     workbook_write(period=Period(2026, 10), language="en", path=path)
     cell = load_workbook(path)["Calls"]["H4"]
-    assert cell.value == '=HYPERLINK("http://x")'
+    assert cell.value == '\'=HYPERLINK("http://x")'
     assert cell.data_type == "s"
 
 

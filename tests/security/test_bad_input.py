@@ -23,7 +23,7 @@ from tests.security.world import KWARGS, VARIANTS
 # such page is a form page and gets the hostile examples; the test fails if a page changes sides.
 NOT_FORMS = {
     "complaints:all", "complaints:approvals", "complaints:department", "complaints:detail",
-    "complaints:evidence", "complaints:mine", "complaints:overdue", "complaints:print", "complaints:revisits", "complaints:revisit_week", "imports:detail", "imports:status",
+    "complaints:evidence", "complaints:evidence_image", "complaints:mine", "complaints:overdue", "complaints:print", "complaints:revisits", "complaints:revisit_week", "imports:detail", "imports:status",
     "complaints:statistics", "complaints:statistics_xlsx", "healthz", "home", "login", "lostfound:claim",
     "lostfound:claim_signature", "lostfound:custody", "lostfound:handovers", "lostfound:item",
     "lostfound:item_card", "lostfound:item_receipt", "lostfound:items", "lostfound:photo", "lostfound:report",

@@ -31,7 +31,8 @@ def build_world() -> World:
     from complaints.models import Complaint, Evidence, Stage
     from csmgmt.models import MonthlyReport, Notification
     from lostfound.models import Claim, FoundItem, FoundItemPhoto, HandoverBatch, LostReport
-    from staff.models import (Appeal, Correction, Department, DutyLogEntry, Employee, LeaveRequest, ManualCategory,
+    from staff.models import (Appeal, Correction, Department, DutyLogEntry, Employee, LeaveDeputy, LeaveRequest,
+                              ManualCategory,
                               ManualEntry, PenaltyRecord, Rule, RuleSet, Shift)
     from tickets.models import Call, Customer, Holiday, Script
 
@@ -51,6 +52,7 @@ def build_world() -> World:
     leave.certificate.save("certificate.png", ContentFile(png_bytes()), save=True)
     o["leave"] = leave
     o["correction"] = Correction.objects.order_by("pk").first()
+    o["deputy"] = LeaveDeputy.objects.order_by("pk").first()
     o["shift"] = Shift.objects.order_by("pk").first()
     o["duty"] = DutyLogEntry.objects.order_by("pk").first()
     o["employee"] = agent
@@ -78,7 +80,9 @@ def build_world() -> World:
         responsible_department=None).order_by("pk").first()
     o["complaint_analyse"] = Complaint.objects.filter(stage=Stage.ANALYSE).order_by("pk").first()
     evidence_file = default_storage.save("complaints/evidence/world.png", ContentFile(png_bytes()))
-    o["evidence"] = Evidence.objects.create(complaint=o["complaint"], file=evidence_file, original_name="photo.png",
+    display_file = default_storage.save("complaints/evidence-display/world.png", ContentFile(png_bytes()))
+    o["evidence"] = Evidence.objects.create(complaint=o["complaint"], file=evidence_file, display=display_file,
+                                            original_name="photo.png",
                                             content_type="image/png", size=len(png_bytes()),
                                             uploaded_by=w.users["agent"].employee)
     claim = Claim.objects.select_related("item").order_by("pk").first()
@@ -120,6 +124,9 @@ KWARGS = {
     "staff:attendance_leave_certificate": _pk("leave"),
     "staff:attendance_leave_decide": _pk("leave"),
     "staff:attendance_leave_cancel": _pk("leave"),
+    "staff:attendance_leave_certificate_add": _pk("leave"),
+    "staff:attendance_leave_certificate_decide": _pk("leave"),
+    "staff:attendance_deputy_withdraw": _pk("deputy"),
     "staff:attendance_correction_decide": _pk("correction"),
     "staff:attendance_shift_edit": _pk("shift"),
     "staff:attendance_duty_detail": _pk("duty"),
@@ -156,6 +163,7 @@ KWARGS = {
     "complaints:print": _pk("complaint"),
     "complaints:evidence_upload": _pk("complaint"),
     "complaints:evidence": lambda w: {"pk": w.objects["complaint"].pk, "evidence_id": w.objects["evidence"].pk},
+    "complaints:evidence_image": lambda w: {"pk": w.objects["complaint"].pk, "evidence_id": w.objects["evidence"].pk},
     "lostfound:item": _pk("item"),
     "lostfound:item_photo_add": _pk("item"),
     "lostfound:item_receipt": _pk("item"),

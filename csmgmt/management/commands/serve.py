@@ -1,4 +1,5 @@
-"""Serve the app for development with its Celery worker and beat; Ctrl+C stops all three."""
+"""Serve the app for development with its Celery workers and beat; Ctrl+C stops them all. Imports run on a
+worker of their own (queue ``imports``), so reminders and reports never wait behind one."""
 
 import os
 import signal
@@ -11,7 +12,8 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Run the web server, a Celery worker and Celery beat together (Ctrl+C stops all three)."
+    help = ("Run the web server, a Celery worker, a Celery worker for imports and Celery beat together "
+            "(Ctrl+C stops them all).")
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
@@ -22,13 +24,16 @@ class Command(BaseCommand):
         settings.CELERY_DATA_DIR.joinpath("control").mkdir(parents=True, exist_ok=True)
         extra = [] if settings.REDIS_URL else ["--without-mingle", "--without-gossip"]
         commands = {
-            "worker": [python, "-m", "celery", "-A", "csmgmt", "worker", "-l", "info", "--concurrency", "2", *extra],
+            "worker": [python, "-m", "celery", "-A", "csmgmt", "worker", "-l", "info", "--concurrency", "2",
+                       "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "-n", "default@%h", *extra],
+            "imports": [python, "-m", "celery", "-A", "csmgmt", "worker", "-l", "info", "--concurrency", "1",
+                        "-Q", settings.IMPORTS_QUEUE, "-n", "imports@%h", *extra],
             "beat": [python, "-m", "celery", "-A", "csmgmt", "beat", "-l", "info",
                      "--schedule", str(settings.CELERY_DATA_DIR / "beat-schedule")],
             "web": [python, "manage.py", "runserver", addrport],
         }
         procs = {}
-        # A `kill` (SIGTERM) or a closed terminal (SIGHUP) stops the three like Ctrl+C does: the children run in
+        # A `kill` (SIGTERM) or a closed terminal (SIGHUP) stops them all like Ctrl+C does: the children run in
         # their own sessions, so only this process hears the signal and must pass it on.
         for signum in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, _interrupt)

@@ -16,13 +16,14 @@ Code = DayStatus.Code
 
 def _leave_for_day(employee_id: int, day: dt.date, shift_start: dt.datetime) -> rules.LeaveIn | None:
     """The approved leave covering ``day`` as the rules see it. Leave approved after the shift started
-    does not count ("leave not approved before the shift leaves the day absent"). The first and the
+    does not count ("leave not approved before the shift leaves the day absent"), except a phoned-in leave: the
+    call before the shift counts (REGULATIONS §4, emergency). The first and the
     second half approved separately make a whole day on leave; of two halves of different types the
     day takes 调休 when either half is 调休 (it is a compensatory day, as a half day alone would be),
     otherwise the first half's type."""
     leaves = [leave for leave in LeaveRequest.objects.filter(
         employee_id=employee_id, state=LeaveRequest.State.APPROVED, start_date__lte=day, end_date__gte=day,
-    ).order_by("id") if not (leave.approved_at and leave.approved_at > shift_start)]
+    ).order_by("id") if not (leave.approved_at and (leave.called_at or leave.approved_at) > shift_start)]
     full = next((leave for leave in leaves if leave.part == LeaveRequest.Part.FULL), None)
     if full is not None:
         return rules.LeaveIn(part=rules.FULL, kind=full.kind)

@@ -1,6 +1,7 @@
-"""Leave (请假, REGULATIONS §4): the employee asks; the moves — approve, refuse, cancel — go through the leave
-workflow (``staff.attendance.workflow.LEAVE``): one level at a time, the supervisor, then a manager for long
-leave; the employee cancels their own request before it starts."""
+"""Leave (请假, REGULATIONS §4): the employee asks, or the supervisor records a phoned-in leave at once; the moves —
+approve, refuse, cancel, the certificate that follows — go through the leave workflow
+(``staff.attendance.workflow.LEAVE``): one level at a time, two people — the supervisor (or deputy), then a manager
+who did not give the first level for long leave; the employee cancels their own request before it starts."""
 
 import datetime as dt
 
@@ -11,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from csmgmt.core.notices import notification_send
+from csmgmt.core.uploads import image_display_copy
 from csmgmt.core.workflow import record_created
 from staff.models import Employee, LeaveRequest
 
 from ..certificates import certificate_check
-from ..selectors import local_tz, shift_start
-from ..workflow import LEAVE, AttendanceError, attendance_transition, is_long
+from ..selectors import certificates_late, local_tz, shift_start
+from ..workflow import LEAVE, AttendanceError, attendance_transition, gives_both_levels, is_long
 from .days import day_statuses_recompute
 
 State = LeaveRequest.State
@@ -48,26 +50,19 @@ def leave_request(*, by: Employee, kind: str, start_date: dt.date, end_date: dt.
                 raise AttendanceError(_("An emergency personal leave must be asked at least 1 hour before the shift."))
         elif start_date <= today:
             raise AttendanceError(_("Personal leave must be asked at least 1 day ahead (or mark it an emergency)."))
-    if kind == LeaveRequest.Kind.SICK and part == LeaveRequest.Part.FULL:
-        if not certificate:
-            raise AttendanceError(_("Sick leave of a day or more needs a certificate."))
+    # a full-day sick leave's certificate may follow (REGULATIONS §4): until it is in, the leave shows
+    # "certificate due"
     if certificate:
         certificate_check(certificate)
     with transaction.atomic():
         Employee.objects.select_for_update().filter(pk=employee.pk).first()
-        overlapping = LeaveRequest.objects.filter(
-            employee=employee, start_date__lte=end_date, end_date__gte=start_date,
-            state__in=[State.PENDING_SUPERVISOR, State.PENDING_MANAGER, State.APPROVED])
-        if part != LeaveRequest.Part.FULL:
-            # the other half of the same day does not overlap
-            other = LeaveRequest.Part.SECOND_HALF if part == LeaveRequest.Part.FIRST_HALF else LeaveRequest.Part.FIRST_HALF
-            overlapping = overlapping.exclude(part=other)
-        if overlapping.exists():
+        if _overlapping(employee, start_date, end_date, part):
             raise AttendanceError(_("You already have leave asked or approved on those days."))
         leave = LeaveRequest(employee=employee, kind=kind, start_date=start_date, end_date=end_date, part=part,
                              reason=reason.strip(), emergency=emergency)
         if certificate:
             leave.certificate = certificate
+            leave.certificate_display = image_display_copy(certificate)
         leave._history_user = employee.user
         leave.save()
         record_created(LEAVE, leave, by=by, action="request", at=now)
@@ -77,6 +72,70 @@ def leave_request(*, by: Employee, kind: str, start_date: dt.date, end_date: dt.
                 recipient=supervisor, message=gettext_lazy("%(name)s asks for leave from %(start)s to %(end)s."),
                 params={"name": employee.name, "start": start_date, "end": end_date},
                 link=reverse("staff:attendance_approvals"), key=f"leave-request-{leave.pk}"))
+    return leave
+
+
+def _overlapping(employee, start_date, end_date, part) -> bool:
+    overlapping = LeaveRequest.objects.filter(
+        employee=employee, start_date__lte=end_date, end_date__gte=start_date,
+        state__in=[State.PENDING_SUPERVISOR, State.PENDING_MANAGER, State.APPROVED])
+    if part != LeaveRequest.Part.FULL:
+        # the other half of the same day does not overlap
+        other = LeaveRequest.Part.SECOND_HALF if part == LeaveRequest.Part.FIRST_HALF else LeaveRequest.Part.FIRST_HALF
+        overlapping = overlapping.exclude(part=other)
+    return overlapping.exists()
+
+
+def leave_phone_in(*, by: Employee, employee: Employee, kind: str, start_date: dt.date, end_date: dt.date,
+                   part: str = LeaveRequest.Part.FULL, reason: str, called_at: dt.datetime, certificate=None,
+                   now: dt.datetime | None = None) -> LeaveRequest:
+    """A same-day sick call (REGULATIONS §4, 001 篇十八): the employee (or someone for them) phoned ``by`` — their
+    supervisor, or the deputy — before the shift; ``by`` records the leave at once with the time of the call. Sick,
+    or personal in an emergency. It counts as the first level given: short leave is approved, long leave waits for
+    a manager who did not record it; it covers the day although recorded after the shift started. A full-day sick
+    leave's certificate may follow (until the end of the first rostered working day after the leave)."""
+    now = now or timezone.now()
+    reason = reason.strip()
+    if kind not in (LeaveRequest.Kind.SICK, LeaveRequest.Kind.PERSONAL):
+        raise AttendanceError(_("A phoned-in leave is sick leave, or personal leave in an emergency."))
+    if end_date < start_date:
+        raise AttendanceError(_("The last day is before the first day."))
+    if part != LeaveRequest.Part.FULL and start_date != end_date:
+        raise AttendanceError(_("A half-day leave covers one day only."))
+    if not reason:
+        raise AttendanceError(_("Give a reason."))
+    if called_at > now:
+        raise AttendanceError(_("The call cannot be later than now."))
+    called_day = called_at.astimezone(local_tz()).date()
+    if not called_day <= start_date <= called_day + dt.timedelta(days=1) \
+            or now.astimezone(local_tz()).date() > start_date:
+        raise AttendanceError(_("A phoned-in leave starts on the day of the call (or the next day) and is recorded "
+                                "at once; for an earlier day ask for a correction."))
+    start = shift_start(employee, start_date)
+    if start is not None and called_at >= start:
+        raise AttendanceError(_("The call came after the shift started: that is not a same-day sick call."))
+    if certificate:
+        certificate_check(certificate)
+    leave = LeaveRequest(employee=employee, kind=kind, start_date=start_date, end_date=end_date, part=part,
+                         reason=reason, emergency=kind == LeaveRequest.Kind.PERSONAL, called_at=called_at)
+    if certificate:
+        leave.certificate = certificate
+    action = "phone_in" if not is_long(leave) or gives_both_levels(leave, by) else "phone_in_long"
+    with transaction.atomic():
+        Employee.objects.select_for_update().filter(pk=employee.pk).first()
+        if _overlapping(employee, start_date, end_date, part):
+            raise AttendanceError(_("%(name)s already has leave asked or approved on those days.")
+                                  % {"name": employee.name})
+
+        def apply(rec, ctx):
+            if rec.state == State.APPROVED:
+                rec.approved_at = ctx.now
+
+        leave = attendance_transition(LEAVE, leave, action, by=by, creating=True, at=now, apply=apply,
+                                      comment=reason, data={"called_at": called_at})
+        if leave.state == State.APPROVED:
+            day_statuses_recompute(employee_id=employee.pk, dates=_leave_dates(leave), by=by, now=now)
+        transaction.on_commit(lambda: _notify(leave, action, None))
     return leave
 
 
@@ -96,28 +155,87 @@ def leave_transition(*, leave: LeaveRequest, action: str, by: Employee, comment:
 
     def apply(rec, ctx):
         was_approved.append(rec.state == State.APPROVED)
-        if LEAVE.table[rec.state][action].to == State.APPROVED:
+        if LEAVE.table[rec.state][action].to == State.APPROVED and rec.state != State.APPROVED:
             rec.approved_at = ctx.now
 
     with transaction.atomic():
         leave = attendance_transition(LEAVE, leave, action, by=by, comment=comment, apply=apply,
                                       effects=_notify, now=now)
-        if leave.state == State.APPROVED:
+        if leave.state == State.APPROVED and not was_approved[0]:
             day_statuses_recompute(employee_id=leave.employee_id, dates=_leave_dates(leave), by=by, now=now)
-        elif leave.state == State.CANCELLED and was_approved[0]:
+        elif leave.state in (State.CANCELLED, State.ABSENT) and was_approved[0]:
             day_statuses_recompute(employee_id=leave.employee_id, dates=_leave_dates(leave), by=by)
     return leave
 
 
 def leave_approve(*, leave: LeaveRequest, by: Employee, comment: str = "",
                   now: dt.datetime | None = None) -> LeaveRequest:
-    """One level at a time: the supervisor (team) first; more than 3 days then needs a manager. The final
-    approval (at ``now``, default the current time) turns the leave's days that have begun to "on leave"."""
+    """One level at a time: the supervisor (or deputy) first; more than the long-leave threshold (3 days) then
+    needs a manager who did not give the first level — unless the first level is a manager's, which is both. The
+    final approval (at ``now``, default the current time) turns the leave's days that have begun to "on leave"."""
     if leave.state == State.PENDING_MANAGER:
         action = "approve_final"
     else:
-        action = "approve_first" if is_long(leave) else "approve"
+        action = "approve_first" if is_long(leave) and not gives_both_levels(leave, by) else "approve"
     return leave_transition(leave=leave, action=action, by=by, comment=comment, now=now)
+
+
+def leave_certificate_add(*, leave: LeaveRequest, by: Employee, certificate,
+                          now: dt.datetime | None = None) -> LeaveRequest:
+    """The certificate of a full-day sick leave follows: the employee or their supervisor adds it, until the end of
+    the employee's first rostered working day after the leave."""
+    if not certificate:
+        raise AttendanceError(_("Choose the certificate file."))
+    certificate_check(certificate)
+
+    def apply(rec, ctx):
+        rec.certificate = certificate
+
+    return attendance_transition(LEAVE, leave, "add_certificate", by=by, apply=apply, now=now)
+
+
+def leave_certificate_late_decide(*, leave: LeaveRequest, by: Employee, keep: bool, reason: str,
+                                  now: dt.datetime | None = None) -> LeaveRequest:
+    """The certificate is late: the supervisor keeps the leave, or records its days as absent (旷工), with a reason
+    in the trail."""
+    reason = reason.strip()
+    if not reason:
+        raise AttendanceError(_("Give a reason."))
+
+    def apply(rec, ctx):
+        if keep:
+            rec.certificate_kept_at = ctx.now
+
+    with transaction.atomic():
+        leave = attendance_transition(LEAVE, leave, "keep_leave" if keep else "make_absent", by=by, comment=reason,
+                                      apply=apply, now=now, effects=_notify)
+        if leave.state == State.ABSENT:
+            day_statuses_recompute(employee_id=leave.employee_id, dates=_leave_dates(leave), by=by, now=now)
+    return leave
+
+
+NOTICE_CERTIFICATE_LATE = gettext_lazy(
+    "The certificate for %(name)s's sick leave from %(start)s to %(end)s is late: keep the leave or record the "
+    "days as absent.")
+
+
+def leave_certificates_flag(*, now: dt.datetime | None = None) -> int:
+    """The daily job: tell the first level of each sick leave whose certificate is late (once each, keyed):
+    the employee's supervisor, or the department's head when there is none. Returns notices sent."""
+    now = now or timezone.now()
+    sent = 0
+    for leave in certificates_late(now):
+        employee = leave.employee
+        recipient = employee.supervisor if employee.supervisor_id and employee.supervisor.active else \
+            employee.department.head
+        if recipient is None:
+            continue
+        if notification_send(recipient=recipient, message=NOTICE_CERTIFICATE_LATE,
+                             params={"name": employee.name, "start": leave.start_date, "end": leave.end_date},
+                             link=reverse("staff:attendance_leave_detail", args=[leave.pk]),
+                             key=f"leave-certificate-late-{leave.pk}"):
+            sent += 1
+    return sent
 
 
 def leave_refuse(*, leave: LeaveRequest, by: Employee, comment: str, now: dt.datetime | None = None) -> LeaveRequest:
@@ -137,6 +255,8 @@ def _notify(leave, action, event):
     state = leave.state
     messages_ = {
         State.APPROVED: gettext_lazy("Your leave from %(start)s to %(end)s is approved."),
+        State.ABSENT: gettext_lazy("Your sick leave from %(start)s to %(end)s had no certificate in time: the days "
+                                   "are recorded as absent."),
         State.REFUSED: gettext_lazy("Your leave from %(start)s to %(end)s is refused."),
         State.PENDING_MANAGER: gettext_lazy(
             "Your leave from %(start)s to %(end)s is approved by the supervisor and waits for the manager."),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from csmgmt.core.notices import notification_send
-from csmgmt.core.uploads import PDF_TYPES, PHOTO_TYPES, UploadRejected, upload_kind
+from csmgmt.core.uploads import PDF_TYPES, PHOTO_TYPES, UploadRejected, image_display_copy, upload_verified
 from staff.models import Employee, ManualCategory, ManualEntry
 
 from ..selectors import can_record_for
@@ -24,7 +24,7 @@ def evidence_check(file) -> str:
     """An evidence file must be an image or a PDF by its content (not its name), within the size limit.
     Returns the extension its content says it has."""
     try:
-        return upload_kind(file, allowed=EVIDENCE_TYPES,
+        return upload_verified(file, allowed=EVIDENCE_TYPES,
                            type_message=_("Evidence must be a photo (JPEG, PNG, GIF, WebP) or a PDF.")).extension
     except UploadRejected as exc:
         raise ScoringError(exc.message) from None
@@ -54,6 +54,7 @@ def manual_entry_create(*, employee: Employee, category: ManualCategory, date: d
         entry = ManualEntry(employee=employee, category=category, date=date, note=note, recorded_by=by)
         if evidence:
             entry.evidence = evidence
+            entry.evidence_display = image_display_copy(evidence)
         entry._history_user = by.user
         entry.save()
         notification_send(

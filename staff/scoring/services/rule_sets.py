@@ -3,6 +3,7 @@ extras, copies, and the violation and praise categories. Every edit recomputes t
 month keeps the rule set it was closed with)."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from csmgmt.core.permissions import can
@@ -120,14 +121,17 @@ def rule_save(*, rule_set: RuleSet, by: Employee, fields: dict, tiers: list[dict
 
 def _replace_rows(current_qs, model, parent: dict, rows: list[dict], fields: tuple, by: Employee, *,
                   key: str) -> None:
-    """Make the child rows exactly ``rows``, matched on ``key``: unchanged ones stay, changed ones are
-    updated, the others removed before new ones are added (each change is in the model's history)."""
+    """Make the rows in force exactly ``rows``, matched on ``key``: unchanged ones stay, changed ones are
+    updated, the others voided (kept, never deleted) before new ones are added (each change is in the model's
+    history)."""
     current = {getattr(row, key): row for row in current_qs}
     wanted = {values[key]: {f: values.get(f) for f in fields} for values in rows}
+    now = timezone.now()
     for k, row in current.items():
         if k not in wanted:
             row._history_user = by.user
-            row.delete()
+            row.voided_at = now
+            row.save(update_fields=["voided_at"])
     for k, values in wanted.items():
         row = current.get(k)
         if row is None:

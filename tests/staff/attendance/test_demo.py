@@ -4,8 +4,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from staff.attendance.selectors import attendance_score_events
-from staff.models import (Correction, DayStatus, DutyDaySignoff, DutyLogEntry, LeaveEvent, LeaveRequest, Punch,
-                          RosterEntry)
+from staff.models import (Correction, DayStatus, DutyDaySignoff, DutyLogEntry, LeaveDeputy, LeaveEvent, LeaveRequest,
+                          Punch, RosterEntry)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,9 @@ def test_demo_loads_every_page_something_and_is_idempotent():
     load()
     assert counts() == before
     assert all(before[:3])
-    assert before[3] == 9  # leave requests
+    # leave requests: 9, and the phoned-in sick leave when someone of team 二组 works today
+    phoned = LeaveRequest.objects.filter(called_at__isnull=False).count()
+    assert before[3] == 9 + phoned and phoned <= 1
     assert set(LeaveRequest.objects.values_list("state", flat=True)) == {
         "pending_supervisor", "pending_manager", "approved", "refused", "cancelled"}
     assert not Punch.objects.filter(at__gt=dt.datetime.now(dt.timezone.utc)).exists()
@@ -68,6 +70,15 @@ def test_the_demo_never_punches_after_it_is_loaded_and_has_every_kind_of_sample(
     with sick.certificate.open("rb") as f:
         assert f.read(8) == b"\x89PNG\r\n\x1a\n"
     assert DayStatus.objects.get(employee=sick.employee, date=sick.start_date).code == "V"
+    # a same-day sick call that 赵志强 recorded at once: approved, the certificate due (REGULATIONS §4)
+    phoned = LeaveRequest.objects.get(called_at__isnull=False)
+    assert (phoned.kind, phoned.state, phoned.start_date, phoned.employee.supervisor.employee_no) == (
+        "sick", "approved", NIGHT.date(), "CS003")
+    assert phoned.needs_certificate() and phoned.called_at < NIGHT
+    assert list(phoned.events.values_list("action", "by__employee_no")) == [("phone_in", "CS003")]
+    deputy = LeaveDeputy.objects.get()
+    assert (deputy.supervisor.employee_no, deputy.deputy.employee_no, deputy.named_by.employee_no) == (
+        "CS002", "CS003", "CS001")
     assert LeaveRequest.objects.get(state="cancelled").events.last().action == "cancel"
     assert sorted(Correction.objects.values_list("state", flat=True)) == ["approved", "pending", "refused"]
     approved = Correction.objects.get(state="approved")

@@ -19,7 +19,9 @@ from .conftest import local
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from tests.upload_files import one_page_pdf  # noqa: E402
+
+PDF = one_page_pdf()  # a PDF must open in a PDF parser with a page (issue 16)
 
 
 def login(employee, lang="en"):

@@ -60,6 +60,14 @@ REFUSED = [
     ("attendance_duty_sign", True, "post", "handler"),
     ("attendance_duty_day_sign", False, "post", "agent"),
     ("attendance_duty_addendum", True, "post", "handler"),
+    # issue 15: phoned-in leave, the certificate that follows, who approves leave
+    ("attendance_leave_phone_in", False, "get", "agent"),
+    ("attendance_leave_phone_in", False, "post", "agent"),
+    ("attendance_leave_certificate_add", True, "post", "agent2"),
+    ("attendance_leave_certificate_decide", True, "post", "agent"),
+    ("attendance_leave_settings", False, "get", "supervisor"),
+    ("attendance_leave_settings", False, "post", "supervisor"),
+    ("attendance_deputy_new", False, "post", "supervisor"),
 ]
 
 
@@ -75,6 +83,7 @@ def test_view_refuses_a_role_that_may_not_use_it(team, past_monday, name, with_p
     entry = DutyLogEntryFactory(outgoing=team.agent, date=past_monday)
     pk = {"attendance_leave_detail": leave.pk, "attendance_leave_certificate": leave.pk,
           "attendance_leave_decide": leave.pk, "attendance_leave_cancel": leave.pk,
+          "attendance_leave_certificate_add": leave.pk, "attendance_leave_certificate_decide": leave.pk,
           "attendance_correction_decide": correction.pk, "attendance_shift_edit": shift("A").pk}.get(name, entry.pk)
     url = reverse(f"staff:{name}", kwargs=({"addendum_to": pk} if name == "attendance_duty_addendum" else {"pk": pk})
                   if with_pk else None)
@@ -182,11 +191,11 @@ def test_roster_upload_page_lists_bad_rows(team):
 
 
 def test_leave_form_error_is_shown_on_the_form(team):
-    start = timezone.localdate() + dt.timedelta(days=2)
+    start = timezone.localdate() - dt.timedelta(days=2)
     response = login(team.agent).post(reverse("staff:attendance_leave_new"), {
         "kind": "sick", "start_date": start, "end_date": start, "part": "full", "reason": "发烧"})
     assert response.status_code == 200
-    assert "Sick leave of a day or more needs a certificate." in response.content.decode()
+    assert "Leave cannot start in the past; ask for a correction instead." in response.content.decode()
     assert LeaveRequest.objects.count() == 0
 
 

@@ -16,8 +16,9 @@ from staff.attendance.services.corrections import correction_transition
 from staff.attendance.services.duty_log import duty_entry_transition
 from staff.attendance.services.leave import leave_transition
 from staff.attendance.workflow import AttendanceError, AttendanceForbidden
-from staff.models import Correction, CorrectionEvent, DutyLogEntry, DutyLogEvent, LeaveEvent, LeaveRequest
-from tests.factories import DepartmentFactory, DutyLogEntryFactory, LeaveRequestFactory
+from staff.models import (Correction, CorrectionEvent, DutyLogEntry, DutyLogEvent, LeaveDeputy, LeaveEvent,
+                          LeaveRequest)
+from tests.factories import DepartmentFactory, DutyLogEntryFactory, LeaveRequestFactory, RosterEntryFactory, shift
 from tests.workflow_support import snapshot
 
 pytestmark = pytest.mark.django_db
@@ -25,15 +26,21 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def cast(make_employee):
-    """Everyone who might try a move: the request's employee, their supervisor, their manager, a colleague, a
-    supervisor of another team, a manager of another department, and the roles outside customer service."""
+    """Everyone who might try a move: the request's employee, their supervisor, the deputy a manager named for that
+    supervisor for this month, their manager, a colleague, a supervisor of another team, a manager of another
+    department, and the roles outside customer service."""
     manager = make_employee("manager", team="")
     team_supervisor = make_employee("supervisor", supervisor=manager)
     owner = make_employee("agent", supervisor=team_supervisor)
     other_department = DepartmentFactory(name="质量管理部", code="QA")
+    deputy = make_employee("supervisor", team="三组", supervisor=manager)
+    today = timezone.localdate()
+    LeaveDeputy.objects.create(supervisor=team_supervisor, deputy=deputy, start_date=today - dt.timedelta(days=30),
+                               end_date=today + dt.timedelta(days=30), named_by=manager)
     return {
         "owner": owner,
         "team_supervisor": team_supervisor,
+        "deputy": deputy,
         "manager": manager,
         "agent": make_employee("agent", supervisor=team_supervisor),
         "other_supervisor": make_employee("supervisor", team="二组", supervisor=manager),
@@ -44,9 +51,10 @@ def cast(make_employee):
     }
 
 
-ROLES = ("owner", "team_supervisor", "manager", "agent", "other_supervisor", "other_manager", "handler",
+ROLES = ("owner", "team_supervisor", "deputy", "manager", "agent", "other_supervisor", "other_manager", "handler",
          "custodian", "admin")
 TEAM = {"team_supervisor", "manager"}  # the employee's own supervisor, or a manager of their department
+FIRST_LEVEL = {"team_supervisor", "deputy"}  # leave: the employee's own supervisor, or the deputy named for them
 
 
 def _events(model, **record):
@@ -55,35 +63,51 @@ def _events(model, **record):
 
 # --- leave ------------------------------------------------------------------------------------------------
 
-# REGULATIONS §4 (Leave): approval goes one level at a time, never skipping — the employee's own supervisor, then
-# for leave longer than 3 days a manager too. docs/attendance.md (Leave), where §4 is silent: a manager of the
-# department may give the first level too; nobody approves their own leave; a refusal needs a reason and comes
-# from whoever may approve at that level; the employee cancels their own request — waiting or approved — before
-# the first day's shift starts. (§4's four-eyes refinements of the two levels come with the rule-book issue.)
+# REGULATIONS §4 (Leave): approval goes one level at a time, never skipping, and is two people — the first level
+# is the employee's own supervisor (or a deputy the manager named for a period); the second level, for leave longer
+# than the long-leave threshold (3 days by default), is a manager who did not give the first level. A manager does
+# not approve (nor refuse) in the supervisor's place. A full-day sick leave's certificate may follow — added by the
+# employee or the first level — until the end of the employee's first rostered working day after the leave; after
+# that the first level keeps the leave or records 旷工. docs/attendance.md, where §4 is silent: nobody approves
+# their own leave; a refusal needs a reason and comes from whoever may approve at that level; the employee cancels
+# their own request — waiting or approved — before the first day's shift starts.
 # (state, action) -> (next state, roles that may)
 LEAVE_EXPECTED = {
-    ("pending_supervisor", "approve"): ("approved", TEAM),  # 3 days or fewer: one level
-    ("pending_supervisor", "approve_first"): ("pending_manager", TEAM),  # more than 3 days: on to the manager
-    ("pending_supervisor", "refuse"): ("refused", TEAM),
+    ("pending_supervisor", "approve"): ("approved", FIRST_LEVEL),  # 3 days or fewer: one level
+    ("pending_supervisor", "approve_first"): ("pending_manager", FIRST_LEVEL),  # more than 3 days: on to a manager
+    ("pending_supervisor", "refuse"): ("refused", FIRST_LEVEL),
+    ("pending_supervisor", "add_certificate"): ("pending_supervisor", {"owner"} | FIRST_LEVEL),
     ("pending_supervisor", "cancel"): ("cancelled", {"owner"}),
     ("pending_manager", "approve_final"): ("approved", {"manager"}),
     ("pending_manager", "refuse"): ("refused", {"manager"}),
+    ("pending_manager", "add_certificate"): ("pending_manager", {"owner"} | FIRST_LEVEL),
     ("pending_manager", "cancel"): ("cancelled", {"owner"}),
+    ("approved", "add_certificate"): ("approved", {"owner"} | FIRST_LEVEL),
+    ("approved", "keep_leave"): ("approved", FIRST_LEVEL),  # the certificate is late
+    ("approved", "make_absent"): ("absent", FIRST_LEVEL),  # the certificate is late: 旷工
     ("approved", "cancel"): ("cancelled", {"owner"}),
 }
-LEAVE_STATES = ("pending_supervisor", "pending_manager", "approved", "refused", "cancelled")
-LEAVE_ACTIONS = ("approve", "approve_first", "approve_final", "refuse", "cancel")
+LEAVE_STATES = ("pending_supervisor", "pending_manager", "approved", "refused", "cancelled", "absent")
+LEAVE_ACTIONS = ("approve", "approve_first", "approve_final", "refuse", "add_certificate", "keep_leave",
+                 "make_absent", "cancel")
 LEAVE_CASES = [(state, action) for state in LEAVE_STATES for action in LEAVE_ACTIONS]
 STORED = {"approve_first": "approve", "approve_final": "approve"}  # every approval is stored as "approve"
 
 
 def leave_at(employee, state, action):
     """A leave of ``employee`` in ``state``, starting in three days: a long one (4 days) where the move is for
-    long leave or past the supervisor already, a short one (1 day) otherwise."""
+    long leave or past the supervisor already, a short one (1 day) otherwise; a full-day sick leave with no
+    certificate for the certificate's moves — for keeping it or recording 旷工, one that ended in the past, with the
+    employee's next working day rostered and over (the certificate is late)."""
     days = 4 if action == "approve_first" or state == "pending_manager" else 1
-    start = timezone.localdate() + dt.timedelta(days=3 + 10 * LeaveRequest.objects.count())
+    n = LeaveRequest.objects.count()
+    start = timezone.localdate() + dt.timedelta(days=3 + 10 * n)
+    kind = "sick" if action in ("add_certificate", "keep_leave", "make_absent") else "annual"
+    if action in ("keep_leave", "make_absent"):
+        start = timezone.localdate() - dt.timedelta(days=200 - 5 * n)
+        RosterEntryFactory(employee=employee, date=start + dt.timedelta(days=days), shift=shift("A"))
     return LeaveRequestFactory(employee=employee, start_date=start, end_date=start + dt.timedelta(days=days - 1),
-                               state=state)
+                               state=state, kind=kind)
 
 
 @pytest.mark.parametrize(("state", "action"), LEAVE_CASES, ids=[f"{s}-{a}" for s, a in LEAVE_CASES])
@@ -111,7 +135,7 @@ def test_the_leave_table_each_move_works_for_its_roles_and_every_other_is_refuse
             assert action not in available_actions(untouched, employee.user), role
 
 
-@pytest.mark.parametrize("state", ["refused", "cancelled"])
+@pytest.mark.parametrize("state", ["refused", "cancelled", "absent"])
 def test_a_refused_or_cancelled_leave_refuses_every_move(cast, state):
     leave = leave_at(cast["owner"], state, "approve")
     for role in ROLES:
@@ -125,7 +149,7 @@ def test_a_refused_or_cancelled_leave_refuses_every_move(cast, state):
 
 def test_an_approved_leave_is_only_cancelled_by_its_employee_and_only_before_it_starts(cast):
     leave = leave_at(cast["owner"], "approved", "cancel")
-    assert [available_actions(leave, cast[role].user) for role in ROLES] == [["cancel"]] + [[]] * 8
+    assert [available_actions(leave, cast[role].user) for role in ROLES] == [["cancel"]] + [[]] * 9
     first_morning = dt.datetime.combine(leave.start_date, dt.time(0, 1), tzinfo=timezone.get_current_timezone())
     before = snapshot(leave)
     with pytest.raises(AttendanceError, match="only before it starts"):

@@ -59,10 +59,11 @@ def test_the_leave_page_shows_the_buttons_of_each_roles_available_moves(cast, st
         assert available_actions(leave, cast[role]) == []
     # written out (REGULATIONS §4, docs/attendance.md "Leave"): who is offered what
     expected = {
+        # the first level is the employee's own supervisor: a manager does not decide in their place
         ("pending_supervisor", 1): {"owner": {"cancel"}, "team_supervisor": {"approve", "refuse"},
-                                    "manager": {"approve", "refuse"}},
+                                    "manager": set()},
         ("pending_supervisor", 4): {"owner": {"cancel"}, "team_supervisor": {"approve_first", "refuse"},
-                                    "manager": {"approve_first", "refuse"}},
+                                    "manager": set()},
         ("pending_manager", 4): {"owner": {"cancel"}, "team_supervisor": set(),
                                  "manager": {"approve_final", "refuse"}},
         ("approved", 1): {"owner": {"cancel"}, "team_supervisor": set(), "manager": set()},
@@ -82,7 +83,7 @@ def test_the_approvals_list_shows_the_buttons_of_each_roles_available_moves_on_l
     approval = {1: "approve", 4: "approve_first"}[days] if state == "pending_supervisor" else "approve_final"
     assert offered == {
         "team_supervisor": {approval, "refuse"} if state == "pending_supervisor" else set(),
-        "manager": {approval, "refuse"},
+        "manager": {approval, "refuse"} if state == "pending_manager" else set(),  # not in the supervisor's place
         "other_supervisor": set(),
         "other_manager": set(),
     }

@@ -18,8 +18,9 @@ from staff.scoring.workflow import ScoringError, record_is_penalty
 from tests.factories import EmployeeFactory, ManualEntryFactory
 
 Y, M = 2026, 11
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+from tests.upload_files import one_pixel_png  # noqa: E402
+
+PNG = one_pixel_png()  # an image upload must decode (issue 16)
 
 
 def snapshot():
@@ -156,7 +157,10 @@ def test_a_supervisor_records_only_for_their_own_team(presets):
     assert ManualEntry.objects.count() == 0
 
 
-@pytest.mark.parametrize(("content", "ok"), [(PNG, True), (b"%PDF-1.4\n%\xe2\xe3\n1 0 obj", True),
+from tests.upload_files import one_page_pdf  # noqa: E402
+
+
+@pytest.mark.parametrize(("content", "ok"), [(PNG, True), (one_page_pdf(), True),
                                              (b"MZ\x90\x00 not a picture", False), (b"plain text", False)])
 def test_evidence_is_checked_by_its_content(presets, content, ok):
     manager = EmployeeFactory(roles=["manager"])

@@ -216,7 +216,9 @@ def test_a_supervisor_records_for_their_team_with_evidence(client_for, team, dja
     assert PenaltyRecord.objects.filter(source=entry.source, points=D("-0.5")).count() == 1
     evidence = c.get(reverse("staff:scoring_evidence", args=[entry.pk]))
     assert evidence.status_code == 200
-    assert b"".join(evidence.streaming_content) == PNG
+    # The page shows the re-encoded copy of a photo (issue 16); the original is kept as uploaded.
+    assert b"".join(evidence.streaming_content) == entry.evidence_display.open("rb").read()
+    assert entry.evidence.open("rb").read() == PNG
     assert login(client_for, team["other"]).get(reverse("staff:scoring_evidence", args=[entry.pk])).status_code == 403
 
 
