@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class EmployeeImportForm(forms.Form):
     file = forms.FileField(label=_("File (.csv or .xlsx)"),
-                           help_text=_("Columns: employee_no, name, department, team, roles, supervisor_no, phone."))
+                           help_text=_("Columns: employee_no, name, department, team, roles, supervisor_no, phone; "
+                                       "optional: email, joined_on and left_on (YYYY-MM-DD)."))
     create_departments = forms.BooleanField(label=_("Create unknown departments"), required=False)
     initial_password = forms.CharField(
         label=_("Initial password for new logins"), required=False, widget=forms.PasswordInput,

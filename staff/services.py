@@ -1,10 +1,13 @@
 """Writes for people, roles and notifications."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -16,7 +19,42 @@ from .models import Department, Employee
 
 User = get_user_model()
 
-EMPLOYEE_COLUMNS = ("employee_no", "name", "department", "team", "roles", "supervisor_no", "phone")
+EMPLOYEE_COLUMNS = ("employee_no", "name", "department", "team", "roles", "supervisor_no", "phone", "email",
+                    "joined_on", "left_on")
+OPTIONAL_COLUMNS = ("email", "joined_on", "left_on")  # a column the file lacks leaves the value as it is
+
+
+def _import_date(value: str) -> dt.date:
+    """A date cell: ``YYYY-MM-DD`` (a spreadsheet's date cell reads as that, with or without 00:00:00)."""
+    value = value.strip()
+    if len(value) == 19 and value.endswith(" 00:00:00"):
+        value = value[:10]
+    return dt.date.fromisoformat(value)
+
+
+def _optional_values(v: dict) -> tuple[dict, list[str]]:
+    """The optional columns the row's file has: ``{"email": …, "joined_on": date|None, "left_on": …}`` (a blank cell
+    clears the value), and the row's problems with them."""
+    out, problems = {}, []
+    if "email" in v:
+        email = v["email"].strip()
+        try:
+            if email:
+                validate_email(email)
+        except ValidationError:
+            problems.append(_("“%(email)s” is not an e-mail address") % {"email": email})
+        out["email"] = email
+    for column, label in (("joined_on", _("joined on")), ("left_on", _("left on"))):
+        if column not in v:
+            continue
+        raw = v[column].strip()
+        try:
+            out[column] = _import_date(raw) if raw else None
+        except ValueError:
+            problems.append(_("%(column)s “%(value)s” is not a date (YYYY-MM-DD)") % {"column": label, "value": raw})
+    if out.get("joined_on") and out.get("left_on") and out["left_on"] < out["joined_on"]:
+        problems.append(_("left on is before joined on"))
+    return out, problems
 
 
 # --- employees ------------------------------------------------------------------------------------
@@ -121,11 +159,19 @@ def employees_import(*, file, name: str | None = None, create_departments: bool 
                 _("unknown role(s): %(roles)s (known: %(known)s)")
                 % {"roles": ", ".join(bad_roles), "known": ", ".join(Role.values)}
             )
+        optional, problems = _optional_values(v)
+        row_errors += problems
         for message in row_errors:
             errors.append(RowError(row.number, message))
         parsed.append((row.number, no, name_, dept, v.get("team", "").strip(), roles_raw,
-                       v.get("supervisor_no", "").strip(), v.get("phone", "").strip()))
-    for number, no, _n, _d, _t, _r, sup_no, _p in parsed:
+                       v.get("supervisor_no", "").strip(), v.get("phone", "").strip(), optional))
+    stored_dates = {no: (joined, left) for no, joined, left in Employee.objects.filter(employee_no__in=seen)
+                    .values_list("employee_no", "joined_on", "left_on")}
+    for number, no, _n, _d, _t, _r, sup_no, _p, optional in parsed:
+        joined, left = stored_dates.get(no, (None, None))
+        joined, left = optional.get("joined_on", joined), optional.get("left_on", left)
+        if joined and left and left < joined and not ("joined_on" in optional and "left_on" in optional):
+            errors.append(RowError(number, _("left on is before joined on")))
         if sup_no and sup_no not in seen and sup_no not in existing_nos:
             errors.append(RowError(number, _("supervisor %(no)s is not a known employee") % {"no": sup_no}))
         if sup_no and sup_no == no:
@@ -144,35 +190,40 @@ def employees_import(*, file, name: str | None = None, create_departments: bool 
             department.save()
             departments[dept] = department
         by_no = {e.employee_no: e for e in Employee.objects.select_related("user").filter(employee_no__in=seen)}
-        for _number, no, name_, dept, team, roles, _sup, phone in parsed:
+        for _number, no, name_, dept, team, roles, _sup, phone, optional in parsed:
             department = _find_department(dept, departments)
             employee = by_no.get(no)
+            dates = {k: optional[k] for k in ("joined_on", "left_on") if k in optional}
             if employee is None:
-                user = User(username=no.lower(), first_name=name_[:150])
+                user = User(username=no.lower(), first_name=name_[:150], email=optional.get("email", ""))
                 if initial_password:
                     user.set_password(initial_password)
                 else:
                     user.set_unusable_password()
                 user.save()
                 employee = Employee(user=user, employee_no=no, name=name_, department=department, team=team,
-                                    phone=phone)
+                                    phone=phone, **dates)
                 employee._history_user = history_user
                 employee.save()
                 by_no[no] = employee
                 created += 1
             else:
                 changed = False
-                for attr, value in (("name", name_), ("department", department), ("team", team), ("phone", phone)):
+                for attr, value in (("name", name_), ("department", department), ("team", team), ("phone", phone),
+                                    *dates.items()):
                     if getattr(employee, attr) != value:
                         setattr(employee, attr, value)
                         changed = True
                 if changed:
                     employee._history_user = history_user
                     employee.save()
+                if "email" in optional and employee.user.email != optional["email"]:
+                    employee.user.email = optional["email"]
+                    employee.user.save(update_fields=["email"])
                 updated += 1
             if roles:
                 roles_set(user=employee.user, roles=roles)
-        for _number, no, *_rest, sup_no, _phone in parsed:
+        for _number, no, *_rest, sup_no, _phone, _optional in parsed:
             employee = by_no[no]
             supervisor = by_no.get(sup_no) or (Employee.objects.get(employee_no=sup_no) if sup_no else None)
             if employee.supervisor_id != (supervisor.pk if supervisor else None):

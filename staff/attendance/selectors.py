@@ -96,7 +96,12 @@ TOTAL_COLUMNS = [
     ("missed_punch", _("Missed punch")),
     ("absent", _("Absent")),
     ("leave_days", _("Leave days")),
+    ("days_worked", _("Days worked")),
+    ("prorated", _("Days worked ÷ 21.75 (partial month)")),
 ]
+# REGULATIONS §4 (000 L708): the standard working days of a month, for pro-rating a partial month
+STANDARD_MONTH_DAYS = Decimal("21.75")
+WORKED = {"P", "L", "E", "LE", "M"}  # days worked: on time, late, early leave, missed punch
 
 CODES = DayStatus.Code
 
@@ -117,7 +122,19 @@ class MonthRow:
 def _empty_totals():
     totals = {k: 0 for k, _label in TOTAL_COLUMNS}
     totals["leave_days"] = Decimal("0")
+    totals["prorated"] = None  # a whole month: no ratio
     return totals
+
+
+def partial_month(employee: Employee, first: dt.date, last: dt.date) -> bool:
+    """Did ``employee`` join or leave during the month from ``first`` to ``last`` (so did not work it whole)?"""
+    return bool((employee.joined_on and first < employee.joined_on <= last)
+                or (employee.left_on and first <= employee.left_on < last))
+
+
+def prorated(days_worked: int) -> Decimal:
+    """Days worked ÷ 21.75, to 2 decimals (REGULATIONS §4, pro-rating)."""
+    return (Decimal(days_worked) / STANDARD_MONTH_DAYS).quantize(Decimal("0.01"))
 
 
 def attendance_month(*, year: int, month: int, employees=None) -> list[MonthRow]:
@@ -128,7 +145,9 @@ def attendance_month(*, year: int, month: int, employees=None) -> list[MonthRow]
     A absent, V on leave, R rest, "" not rostered (or the day not judged yet). Totals: "Working
     days" = rostered days other than REST; "Late" = late days within the threshold only (a late
     day beyond it counts in "Late > 30 min"), likewise early; "Absent" = 旷工 days only; "Leave days"
-    = days on leave, a half day counting 0.5."""
+    = days on leave, a half day counting 0.5; "Days worked" = days on time, late, early leave or with a missed
+    punch (beyond the thresholds too); for a month the employee joined or left in, "Days worked ÷ 21.75" (2
+    decimals; blank for a whole month)."""
     dates = month_dates(year, month)
     entries = RosterEntry.objects.filter(date__gte=dates[0], date__lte=dates[-1], shift__isnull=False)
     if employees is not None:
@@ -155,6 +174,10 @@ def attendance_month(*, year: int, month: int, employees=None) -> list[MonthRow]
             continue  # not rostered (any more) or a rest day: counts nowhere
         day_codes[day] = code
         _count(totals[employee_id], code, late_over, early_over, leave_fraction)
+    people = list(people)
+    for e in people:
+        if partial_month(e, dates[0], dates[-1]):
+            totals[e.pk]["prorated"] = prorated(totals[e.pk]["days_worked"])
     return [MonthRow(e, codes[e.pk], totals[e.pk]) for e in people]
 
 
@@ -170,6 +193,8 @@ def _count(totals, code, late_over, early_over, leave_fraction):
     if code == CODES.ABSENT:
         totals["absent"] += 1
     totals["leave_days"] += leave_fraction or Decimal("0")
+    if code in WORKED:
+        totals["days_worked"] += 1
 
 
 def attendance_score_events(*, year: int, month: int) -> list[dict]:

@@ -63,6 +63,9 @@ class Employee(models.Model):
         _("preferred language"), max_length=10, choices=Language.choices, default=Language.BROWSER, blank=True
     )
     active = models.BooleanField(_("active"), default=True)
+    # REGULATIONS §4 (pro-rating): a month the employee joined or left in is a partial month
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -73,6 +76,9 @@ class Employee(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(employee_no=""), name="employee_no_not_empty"),
             models.CheckConstraint(condition=~Q(name=""), name="employee_name_not_empty"),
+            models.CheckConstraint(
+                condition=Q(joined_on__isnull=True) | Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="employee_left_after_joined"),
         ]
 
     def __str__(self):

@@ -64,8 +64,9 @@ def test_the_scheduled_file_judges_the_months_last_day_and_counts_it_in_the_scor
     assert row[:2] == ["CS-031", "李娜"]
     assert (header[3 + 29], header[3 + 30]) == ("30", "31")
     assert (row[3 + 29], row[3 + 30]) == ("P", "A")
-    # Working days, On time, Late, Late > 30, Early, Early > 30, Missed punch, Absent, Leave days
-    assert row[34:] == [2, 1, 0, 0, 0, 0, 0, 1, 0]
+    # Working days, On time, Late, Late > 30, Early, Early > 30, Missed punch, Absent, Leave days, Days worked,
+    # ÷ 21.75 (a whole month: none)
+    assert row[34:] == [2, 1, 0, 0, 0, 0, 0, 1, 0, 1, None]
     [scores] = [list(r) for r in wb.worksheets[4].values][1:]  # Scores
     # points preset: absent −5 → deductions 5, score 10 − 5 = 5
     assert scores[:7] == ["CS-031", "李娜", agent.department.name, 10, 5, 0, 5]

@@ -31,7 +31,7 @@ HEADERS = {
                    "Clocks missed", "Attitude satisfaction", "Result satisfaction", "Closed at"],
     "Attendance": ["Employee No", "Name", "Department", *[str(d) for d in range(1, 32)], "Working days", "On time",
                    "Late", "Late > 30 min", "Early leave", "Early leave > 30 min", "Missed punch", "Absent",
-                   "Leave days"],
+                   "Leave days", "Days worked", "Days worked ÷ 21.75 (partial month)"],
     "Scores": ["Employee No", "Name", "Department", "Base", "Deductions", "Rewards", "Score", "Fines (CNY)",
                "Rewards (CNY)", "Flags"],
     "Lost and Found": ["Number", "Found at", "Category", "Description", "Valuable", "Status", "Claimed at",
@@ -153,7 +153,7 @@ def test_the_attendance_sheet_has_the_codes_of_the_hand_made_roster(workbook, mo
     codes = row[3:34]
     assert codes[:7] == [None, "P", "L", "A", "M", "R", None]
     assert all(c is None for c in codes[6:])
-    assert row[34:] == [4, 1, 1, 0, 0, 0, 1, 1, 0]
+    assert row[34:] == [4, 1, 1, 0, 0, 0, 1, 1, 0, 3, None]  # days worked P, L, M; a whole month
     assert ws["E2"].fill.fgColor.rgb.endswith("C6EFCE")  # P green
     assert ws["G2"].fill.fgColor.rgb.endswith("FFC7CE")  # A red
 

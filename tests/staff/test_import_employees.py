@@ -1,9 +1,12 @@
+import datetime as dt
 import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError
 from django.core.management import call_command as django_call_command
+from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
 
@@ -203,3 +206,62 @@ def test_the_admin_page_puts_the_administrator_in_the_trail(client_for, departme
     upload.name = "p.csv"
     assert admin.post("/staff/import/employees/", {"file": upload}).status_code == 302
     assert Employee.objects.get(employee_no="CS100").history.get().history_user == admin.employee.user
+
+
+# --- optional columns: email, joined_on, left_on (issue 15; REGULATIONS §4 pro-rating) ----------------------
+
+OPTIONAL_HEADER = "employee_no,name,department,team,roles,supervisor_no,phone,email,joined_on,left_on\n"
+
+
+def test_import_employees_takes_optional_email_joined_on_and_left_on(tmp_path, departments):
+    path = write(tmp_path, OPTIONAL_HEADER
+                 + "CS100,王芳,客服部,一组,supervisor,,,wangfang@example.com,2026-03-16,\n"
+                 + "CS101,李雷,客服部,一组,agent,CS100,,,2024-01-02,2026-03-10\n")
+    call_command("import_employees", str(path))
+    wang = Employee.objects.select_related("user").get(employee_no="CS100")
+    li = Employee.objects.select_related("user").get(employee_no="CS101")
+    assert (wang.user.email, wang.joined_on, wang.left_on) == ("wangfang@example.com", dt.date(2026, 3, 16), None)
+    assert (li.user.email, li.joined_on, li.left_on) == ("", dt.date(2024, 1, 2), dt.date(2026, 3, 10))
+
+
+def test_import_employees_optional_columns_from_an_xlsx_date_cell(tmp_path, departments):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["employee_no", "name", "department", "joined_on"])
+    ws.append(["CS100", "王芳", "客服部", dt.datetime(2026, 3, 16)])
+    path = tmp_path / "people.xlsx"
+    wb.save(path)
+    call_command("import_employees", str(path))
+    assert Employee.objects.get(employee_no="CS100").joined_on == dt.date(2026, 3, 16)
+
+
+def test_import_employees_without_the_optional_columns_leaves_them_as_they_are(tmp_path, departments):
+    EmployeeFactory(employee_no="CS100", name="王芳", department=departments[0], joined_on=dt.date(2025, 5, 1))
+    path = write(tmp_path, HEADER + "CS100,王芳,客服部,一组,,,\n")
+    call_command("import_employees", str(path))
+    assert Employee.objects.get(employee_no="CS100").joined_on == dt.date(2025, 5, 1)
+
+
+@pytest.mark.parametrize(("cells", "message"), [
+    ("not-an-email,,", "Row 2: “not-an-email” is not an e-mail address"),
+    (",2026-13-01,", "Row 2: joined on “2026-13-01” is not a date (YYYY-MM-DD)"),
+    (",2026-03-16,2026-03-01", "Row 2: left on is before joined on"),
+])
+def test_import_employees_refuses_a_bad_optional_cell_and_writes_nothing(tmp_path, departments, cells, message):
+    path = write(tmp_path, OPTIONAL_HEADER + f"CS100,王芳,客服部,一组,agent,,,{cells}\n")
+    before = snapshot()
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("import_employees", str(path), stderr=(err := io.StringIO()))
+    assert err.getvalue().strip() == message
+    assert snapshot() == before
+
+
+def test_import_employees_page_takes_the_optional_columns(client, departments):
+    admin = EmployeeFactory(roles=["admin"], department=departments[0])
+    client.force_login(admin.user)
+    upload = SimpleUploadedFile("people.csv", (OPTIONAL_HEADER + "CS100,王芳,客服部,一组,agent,,,wf@example.com,"
+                                                "2026-03-16,\n").encode())
+    response = client.post(reverse("staff:import_employees"), {"file": upload})
+    assert response.status_code == 302
+    wang = Employee.objects.select_related("user").get(employee_no="CS100")
+    assert (wang.user.email, wang.joined_on) == ("wf@example.com", dt.date(2026, 3, 16))

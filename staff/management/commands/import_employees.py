@@ -10,7 +10,7 @@ from staff.services import employees_import
 class Command(BaseCommand):
     help = (
         "Create or update employees from a CSV or XLSX file (columns employee_no, name, department, team, "
-        "roles, supervisor_no, phone). All or nothing: any bad row stops the import and nothing is written."
+        "roles, supervisor_no, phone; optional email, joined_on, left_on as YYYY-MM-DD). All or nothing: any bad row stops the import and nothing is written."
     )
 
     def add_arguments(self, parser):
