@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('staff', '0013_merge_attendance_and_scoring_workflows'),
+        ('staff', '0014_employee_joined_left'),
     ]
 
     operations = [
