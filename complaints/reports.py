@@ -13,74 +13,134 @@ from django.utils.translation import pgettext
 from csmgmt.core.sheets import DATETIME_FORMAT, PERCENT_FORMAT, ChartSpec, SheetSpec, safe_value
 
 from .models import ClockKind, ClockState, Complaint, ComplaintClock, Demand, FaultLevel, Satisfaction, Severity, Stage
-from .selectors import complaints_of_month, statistics
+from .selectors import (MET, MISSED, NOT_NEEDED, RUNNING, _clock_filters, complaints_of_month, month_as_of,
+                        month_clock_states, revisited_by, statistics)
 
 # --- the monthly workbook ------------------------------------------------------------------------------
-# There is no voided complaint: withdrawn ones stay in the sheet with their stage.
+# There is no voided complaint: withdrawn ones stay in the sheet with their stage. Every figure is the month
+# as it ended (``month_as_of``): a move, a clock met or a revisit after it is left out.
+
+LEAD_HEADERS = ("Number", "Received at", "Stage", "Severity", "Upheld", "Department", "Demand", "Repeat")
+TAIL_HEADERS = ("Attitude satisfaction", "Result satisfaction", "Closed at")
 
 
 def _received(period):
     return Complaint.objects.filter(received_at__gte=period.start, received_at__lt=period.end)
 
 
-def _missed_clock_filter(now):
-    """A clock is missed when it was closed late, or still runs past its due time."""
-    return Q(state=ClockState.MISSED) | Q(state=ClockState.RUNNING, due_at__lt=now)
+def clock_labels() -> dict:
+    return {MET: _("Met"), MISSED: _("Missed"), RUNNING: _("Running"), NOT_NEEDED: _("Not needed")}
+
+
+def _headers():
+    return [_("Number"), _("Received at"), _("Stage"), _("Severity"), _("Upheld"), _("Department"), _("Demand"),
+            _("Repeat"), *[str(k.label) for k in ClockKind], _("Attitude satisfaction"), _("Result satisfaction"),
+            _("Closed at")]
 
 
 def _rows(period):
-    now = timezone.now()
+    """One row per complaint received in the month: its stage when the month ended and one column per clock
+    kind (met / missed / running / not needed at the month's end; empty when that clock never started by
+    then). Two queries, whatever the number."""
+    at = month_as_of(period.year, period.month)
     stage = {k: str(v) for k, v in Stage.choices}
     severity = {k: str(v) for k, v in Severity.choices}
     demand = {k: str(v) for k, v in Demand.choices}
     satisfaction = {k: str(v) for k, v in Satisfaction.choices}
+    labels = clock_labels()
     yes, no = _("Yes"), _("No")
-    missed = (ComplaintClock.objects.filter(complaint=OuterRef("pk")).filter(_missed_clock_filter(now))
-              .order_by().values("complaint").annotate(n=Count("id")).values("n"))
-    qs = (_received(period)
-          .annotate(department=Coalesce("responsible_department__name", "against_department__name"),
-                    clocks_missed=Coalesce(Subquery(missed), 0))
-          .order_by("received_at", "id")
-          .values_list("number", "received_at", "stage", "severity", "upheld", "department", "demand", "is_repeat",
-                        "clocks_missed", "satisfaction_attitude", "satisfaction_result", "closed_at"))
-    for (number, received, stg, sev, upheld, dept, dem, repeat, n_missed, att, res, closed) in qs.iterator(
-            chunk_size=2000):
-        yield [number, received, stage.get(stg, stg), severity.get(sev, sev),
-               "" if upheld is None else (yes if upheld else no), dept or "", demand.get(dem, dem),
-               yes if repeat else "", n_missed, satisfaction.get(att, "") if att else "",
-               satisfaction.get(res, "") if res else "", closed]
+    for c in complaints_of_month(year=period.year, month=period.month):
+        states = month_clock_states(c, at)
+        dept = c.responsible_department or c.against_department
+        revisited = c.revisited_at is None or c.revisited_at < at  # no time: an imported answer
+        closed = c.closed_at if c.closed_at is not None and c.closed_at < at else None
+        yield [c.number, c.received_at, stage.get(c.stage_at_end, c.stage_at_end), severity.get(c.severity, c.severity),
+               "" if c.upheld is None else (yes if c.upheld else no), dept.name if dept else "",
+               demand.get(c.demand, c.demand), yes if c.is_repeat else "",
+               *[labels.get(states.get(k.value), "") for k in ClockKind],
+               satisfaction.get(c.satisfaction_attitude, "") if revisited and c.satisfaction_attitude else "",
+               satisfaction.get(c.satisfaction_result, "") if revisited and c.satisfaction_result else "",
+               closed]
+
+
+def _widths():
+    return [18, 17, 22, 16, 9, 14, 26, 8, *[14] * len(ClockKind), 26, 26, 17]
+
+
+def _formats():
+    return {1: DATETIME_FORMAT, len(LEAD_HEADERS) + len(ClockKind) + 2: DATETIME_FORMAT}
+
+
+def statistics_rows(period):
+    """The §3 statistics of the month (《客户投诉统计表》) as rows of (what, figure, met, missed, running): the same
+    selector as the statistics page, so the two agree."""
+    stats = statistics(year=period.year, month=period.month)
+    t = stats["totals"]
+    demand = {k: str(v) for k, v in Demand.choices}
+    severity = {k: str(v) for k, v in Severity.choices}
+    yes, no = _("Yes"), _("No")
+    rows = [[_("Complaints received"), t["n_total"]], [_("Closed by the end of the month"), t["n_closed"]],
+            [_("Withdrawn by the end of the month"), t["n_withdrawn"]], [_("Repeat complaints"), t["n_repeats"]],
+            [_("Average satisfaction with attitude"), _round(t["n_avg_attitude"])],
+            [_("Average satisfaction with result"), _round(t["n_avg_result"])], []]
+    rows.append([_("By customer's demand")])
+    rows += [[demand.get(r["demand"], r["demand"]), r["n"]] for r in stats["by_demand"]]
+    rows += [[], [_("By responsible department")]]
+    rows += [[r["responsible_department__name"] or _("Not assigned"), r["n"]] for r in stats["by_department"]]
+    rows += [[], [_("By severity")]]
+    rows += [[severity.get(r["severity"], r["severity"]), r["n"]] for r in stats["by_severity"]]
+    rows += [[], [_("Upheld or not")]]
+    rows += [[_("Not analysed yet") if r["upheld"] is None else (yes if r["upheld"] else no), r["n"]]
+             for r in stats["by_upheld"]]
+    rows += [[], [_("By cause")]]
+    rows += [[r["cause"], r["n"]] for r in stats["by_cause"]]
+    rows += [[], [_("Deadlines per clock"), "", _("Met"), _("Missed"), _("Running")]]
+    rows += [[str(r["label"]), "", r["met"], r["missed"], r["running"]] for r in stats["clocks"]]
+    return rows
+
+
+def _round(value):
+    return round(value, 2) if value is not None else ""
 
 
 SHEETS = [
     SheetSpec(
         key="complaints",
         title=lambda: pgettext("sheet", "Complaints"),
-        headers=lambda: [_("Number"), _("Received at"), _("Stage"), _("Severity"), _("Upheld"), _("Department"),
-                         _("Demand"), _("Repeat"), _("Clocks missed"), _("Attitude satisfaction"),
-                         _("Result satisfaction"), _("Closed at")],
+        headers=_headers,
         rows=_rows,
         count=lambda period: _received(period).count(),
-        widths=[18, 17, 22, 16, 9, 14, 26, 8, 13, 26, 26, 17],
-        formats={1: DATETIME_FORMAT, 8: "0", 11: DATETIME_FORMAT},
-    )
+        widths=lambda: _widths(),
+        formats=_formats(),
+    ),
+    SheetSpec(
+        key="complaint_statistics",
+        title=lambda: pgettext("sheet", "Complaint statistics"),
+        headers=lambda: [_("Figure"), _("Complaints"), _("Met"), _("Missed"), _("Running")],
+        rows=statistics_rows,
+        count=lambda period: 40,
+        widths=[40, 12, 10, 10, 10],
+    ),
 ]
 
 
 def summary_numbers(period) -> dict:
-    """The complaints rows of the Summary sheet, as numbers: received in the month (withdrawn ones
-    included), closed in the month, clocks met rate (of the month's complaints' clocks that are decided
-    — met, missed, or running past due), average satisfaction (1–5, attitude and result together, of the
-    month's complaints that were revisited). Three aggregate queries."""
-    now = timezone.now()
+    """The complaints rows of the Summary sheet, as numbers, from the statistics (the month as it ended):
+    received in the month (withdrawn ones included), closed by its end, clocks met rate (of the decided
+    clocks — met or missed — the share met), average satisfaction (1–5, attitude and result together, of
+    the month's complaints revisited by its end)."""
+    at = month_as_of(period.year, period.month)
+    revisited = revisited_by(at)
     received = _received(period).aggregate(
-        n=Count("id"), attitude=Avg("satisfaction_attitude"), result=Avg("satisfaction_result"),
-        n_att=Count("satisfaction_attitude"), n_res=Count("satisfaction_result"),
+        n=Count("id"), attitude=Avg("satisfaction_attitude", filter=revisited),
+        result=Avg("satisfaction_result", filter=revisited),
+        n_att=Count("satisfaction_attitude", filter=revisited), n_res=Count("satisfaction_result", filter=revisited),
     )
-    closed = Complaint.objects.filter(closed_at__gte=period.start, closed_at__lt=period.end,
-                                      stage=Stage.CLOSED).count()
+    closed = Complaint.objects.filter(closed_at__gte=period.start, closed_at__lt=at, stage=Stage.CLOSED).count()
+    filters = _clock_filters(at)
     clocks = ComplaintClock.objects.filter(complaint__received_at__gte=period.start,
                                            complaint__received_at__lt=period.end).aggregate(
-        met=Count("id", filter=Q(state=ClockState.MET)), missed=Count("id", filter=_missed_clock_filter(now)))
+        met=Count("id", filter=filters["met"]), missed=Count("id", filter=filters["missed"]))
     decided = clocks["met"] + clocks["missed"]
     n_sat = received["n_att"] + received["n_res"]
     average = ((received["attitude"] or 0) * received["n_att"] + (received["result"] or 0) * received["n_res"]) / n_sat \
@@ -114,14 +174,11 @@ def charts(period):
 # --- the statistics page's download --------------------------------------------------------------------
 
 
-def _clock_cell(clock, now) -> str:
-    if clock is None:
+def _clock_cell(clock, state, labels) -> str:
+    """A clock as the month ended: met / missed / running / not needed, with its due time."""
+    if clock is None or not state:
         return ""
-    if clock.state == ClockState.RUNNING:
-        state = _("Overdue") if clock.due_at <= now else _("Running")
-    else:
-        state = str(ClockState(clock.state).label)
-    return f"{state} ({timezone.localtime(clock.due_at):%Y-%m-%d %H:%M})"
+    return f"{labels[state]} ({timezone.localtime(clock.due_at):%Y-%m-%d %H:%M})"
 
 
 def _append(ws, values) -> None:
@@ -131,8 +188,10 @@ def _append(ws, values) -> None:
 
 
 def complaints_sheet_write(ws, *, year: int, month: int) -> int:
-    """Write the month's complaints into worksheet ``ws``; returns the number of complaint rows."""
-    now = timezone.now()
+    """Write the month's complaints into worksheet ``ws``, as the month ended (as the workbook does); returns
+    the number of complaint rows."""
+    at = month_as_of(year, month)
+    labels = clock_labels()
     ws.title = str(_("Complaints"))[:31]
     _append(ws, [_("Customer complaint statistics") + f" {year:04d}-{month:02d}"])
     header = [_("Number"), _("Received"), _("Complainant"), _("customer's demand"), _("department complained about"),
@@ -143,19 +202,23 @@ def complaints_sheet_write(ws, *, year: int, month: int) -> int:
     rows = 0
     for c in complaints_of_month(year=year, month=month):
         latest = {}
-        for clock in c.clocks.all():  # prefetched, oldest first: the latest of each kind wins
-            latest[clock.kind] = clock
+        for clock in c.clocks.all():  # prefetched, oldest first: the latest of each kind started by then wins
+            if clock.started_at < at:
+                latest[clock.kind] = clock
+        states = month_clock_states(c, at)
+        revisited = c.revisited_at is None or c.revisited_at < at  # no time: an imported answer
+        closed = c.closed_at is not None and c.closed_at < at
         _append(ws, [
             c.number, timezone.localtime(c.received_at).strftime("%Y-%m-%d %H:%M"), c.complainant_name,
             str(Demand(c.demand).label), c.against_department.name if c.against_department else "",
             c.responsible_department.name if c.responsible_department else "", str(Severity(c.severity).label),
             "" if c.upheld is None else (_("Yes") if c.upheld else _("No")), _("Yes") if c.is_repeat else "",
-            str(Stage(c.stage).label),
-            *[_clock_cell(latest.get(k.value), now) for k in ClockKind],
-            str(Satisfaction(c.satisfaction_attitude).label) if c.satisfaction_attitude else "",
-            str(Satisfaction(c.satisfaction_result).label) if c.satisfaction_result else "",
-            str(FaultLevel(c.fault_level).label) if c.fault_level else "",
-            timezone.localtime(c.closed_at).strftime("%Y-%m-%d %H:%M") if c.closed_at else "",
+            str(Stage(c.stage_at_end).label),
+            *[_clock_cell(latest.get(k.value), states.get(k.value), labels) for k in ClockKind],
+            str(Satisfaction(c.satisfaction_attitude).label) if c.satisfaction_attitude and revisited else "",
+            str(Satisfaction(c.satisfaction_result).label) if c.satisfaction_result and revisited else "",
+            str(FaultLevel(c.fault_level).label) if c.fault_level and closed else "",
+            timezone.localtime(c.closed_at).strftime("%Y-%m-%d %H:%M") if closed else "",
         ])
         rows += 1
     stats = statistics(year=year, month=month)

@@ -180,26 +180,91 @@ def month_bounds(year: int, month: int):
     return start, end
 
 
+def month_as_of(year: int, month: int) -> dt.datetime:
+    """The instant a month's figures are taken at (REGULATIONS §8: the month as it ended): its end, or now
+    while it runs. Everything that happened later is left out, so regenerating a past month gives the same
+    figures."""
+    return min(timezone.now(), month_bounds(year, month)[1])
+
+
+# A clock as it stood at an instant: met, missed (closed late, or still running past its due time),
+# running (not due yet), not needed (set aside), or "" (not started yet).
+MET, MISSED, RUNNING, NOT_NEEDED = ClockState.MET, ClockState.MISSED, ClockState.RUNNING, ClockState.CANCELLED
+
+
+def clock_state_at(*, state: str, started_at, due_at, met_at, at) -> str:
+    if started_at >= at:
+        return ""
+    if met_at is not None and met_at < at and state in (MET, MISSED):
+        return state
+    if state == ClockState.CANCELLED:
+        return NOT_NEEDED
+    return MISSED if due_at < at else RUNNING
+
+
+def _clock_filters(at) -> dict:
+    """The aggregate filters of :func:`clock_state_at` (the statistics count in SQL what the rows show)."""
+    started = Q(started_at__lt=at)
+    decided = Q(met_at__lt=at, state__in=[MET, MISSED])
+    open_at = started & ~decided & ~Q(state=ClockState.CANCELLED)
+    return {"met": started & decided & Q(state=MET),
+            "missed": (started & decided & Q(state=MISSED)) | (open_at & Q(due_at__lt=at)),
+            "running": open_at & Q(due_at__gte=at)}
+
+
+def revisited_by(at) -> Q:
+    """Complaints whose revisit answers were given by ``at`` (an answer without a time — imported — counts)."""
+    return Q(revisited_at__lt=at) | Q(revisited_at__isnull=True)
+
+
+def _stage_at(at):
+    """A subquery: the complaint's stage at ``at`` (the last move before it; its current stage when it has
+    no trail, e.g. imported)."""
+    from django.db.models import F, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    last = (ComplaintEvent.objects.filter(complaint=OuterRef("pk"), at__lt=at).exclude(to_stage="")
+            .order_by("-at", "-id").values("to_stage")[:1])
+    return Coalesce(Subquery(last), F("stage"))
+
+
 def complaints_of_month(*, year: int, month: int):
-    """Complaints received in a month with their clocks (the monthly sheet): fixed queries."""
+    """Complaints received in a month with their clocks (the monthly sheet): fixed queries. Each has
+    ``stage_at_end``: its stage when the month ended."""
     start, end = month_bounds(year, month)
     return (Complaint.objects.filter(received_at__gte=start, received_at__lt=end)
+            .annotate(stage_at_end=_stage_at(month_as_of(year, month)))
             .select_related("against_department", "responsible_department")
             .prefetch_related(Prefetch("clocks", queryset=ComplaintClock.objects.order_by("started_at", "id")))
             .order_by("received_at", "id"))
 
 
+def month_clock_states(complaint, at) -> dict:
+    """{clock kind: state at ``at``} of a complaint from :func:`complaints_of_month` (clocks prefetched):
+    the latest clock of each kind started by then (one set aside for a restart gives way to its successor)."""
+    states = {}
+    for clock in complaint.clocks.all():  # oldest first
+        state = clock_state_at(state=clock.state, started_at=clock.started_at, due_at=clock.due_at,
+                               met_at=clock.met_at, at=at)
+        if state and not (state == NOT_NEEDED and states.get(clock.kind) not in (None, NOT_NEEDED)):
+            states[clock.kind] = state
+    return states
+
+
 def statistics(*, year: int, month: int, department_id: int | None = None) -> dict:
-    """《客户投诉统计表》 for a month: each figure one aggregate query."""
+    """《客户投诉统计表》 for a month, as it ended (:func:`month_as_of`): the complaints received in it; each
+    figure one aggregate query. The statistics page and the monthly workbook both read this."""
     start, end = month_bounds(year, month)
+    at = month_as_of(year, month)
     qs = Complaint.objects.filter(received_at__gte=start, received_at__lt=end)
     if department_id:
         qs = qs.filter(responsible_department_id=department_id)
 
     def by(field, label_field=None):
-        rows = qs.values(field, *( [label_field] if label_field else [])).annotate(n=Count("id")).order_by("-n")
+        rows = qs.values(field, *( [label_field] if label_field else [])).annotate(n=Count("id")).order_by("-n", field)
         return list(rows)
 
+    revisited = revisited_by(at)
     totals = qs.aggregate(
         n_total=Count("id"),
         n_upheld=Count("id", filter=Q(upheld=True)),
@@ -207,25 +272,25 @@ def statistics(*, year: int, month: int, department_id: int | None = None) -> di
         n_unanalysed=Count("id", filter=Q(upheld__isnull=True)),
         n_major=Count("id", filter=Q(severity="major")),
         n_repeats=Count("id", filter=Q(is_repeat=True)),
-        n_closed=Count("id", filter=Q(stage=Stage.CLOSED)),
-        n_withdrawn=Count("id", filter=Q(stage=Stage.WITHDRAWN)),
-        n_avg_attitude=Avg("satisfaction_attitude"),
-        n_avg_result=Avg("satisfaction_result"),
+        n_closed=Count("id", filter=Q(stage=Stage.CLOSED, closed_at__lt=at)),
+        n_withdrawn=Count("id", filter=Q(stage=Stage.WITHDRAWN, withdrawn_at__lt=at)),
+        n_avg_attitude=Avg("satisfaction_attitude", filter=revisited),
+        n_avg_result=Avg("satisfaction_result", filter=revisited),
     )
+    filters = _clock_filters(at)
     clocks = (ComplaintClock.objects.filter(complaint__in=qs.values("pk"))
               .values("kind")
-              .annotate(met=Count("id", filter=Q(state=ClockState.MET)),
-                        missed=Count("id", filter=Q(state=ClockState.MISSED) | Q(state=ClockState.RUNNING,
-                                                                                   due_at__lt=timezone.now())),
-                        running=Count("id", filter=Q(state=ClockState.RUNNING, due_at__gte=timezone.now())))
+              .annotate(**{name: Count("id", filter=f) for name, f in filters.items()})
               .order_by("kind"))
     clock_rows = {r["kind"]: r for r in clocks}
     return {
+        "as_of": at,
         "totals": totals,
         "by_demand": by("demand"),
         "by_department": by("responsible_department__name"),
         "by_severity": by("severity"),
-        "by_cause": list(qs.exclude(cause="").values("cause").annotate(n=Count("id")).order_by("-n")[:20]),
+        "by_upheld": by("upheld"),
+        "by_cause": list(qs.exclude(cause="").values("cause").annotate(n=Count("id")).order_by("-n", "cause")[:20]),
         "clocks": [{"kind": k, "label": ClockKind(k).label, **clock_rows.get(k, {"met": 0, "missed": 0, "running": 0})}
                    for k in ClockKind.values],
         "repeats": list(qs.filter(is_repeat=True).select_related("responsible_department")

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -83,6 +84,7 @@ def report_generate(*, report_id: int) -> MonthlyReport | None:
     os.close(fd)
     stored = None
     try:
+        report_scores_ensure(period=period)
         workbook_write(period=period, language=report.language, path=tmp, progress=progress)
         name = f"reports/{period}/csmgmt-{period}-{report.language}-{report.pk}.xlsx"
         with open(tmp, "rb") as fh:
@@ -166,17 +168,46 @@ def _notify_managers(report: MonthlyReport) -> None:
 
 def report_month_settle(*, period: Period) -> None:
     """Bring the month's attendance and scores up to date before its workbook is made. The nightly jobs
-    come too late for the file made on the 1st at 01:00 (yesterday's attendance is judged at 06:30, scores
-    are materialised at 01:30), so: judge the month's last day for everyone rostered (in bounded batches,
-    as the attendance job does), then materialise the month's scores (an open month only; a closed month or
-    no active rule set is left alone). Both are idempotent: the nightly jobs later write nothing new."""
-    from staff.attendance.services.days import attendance_settle_day
+    come too late for the file made on the 1st at 01:00 (yesterday's attendance is judged at 06:30, scores are
+    materialised at 01:30), and never ran for a month imported afterwards, so: judge every rostered day of the
+    month that has no settled status yet (in bounded batches), then the month's last day for everyone
+    rostered (as the attendance job does), then materialise the month's scores (an open month only; a closed
+    month or no active rule set is left alone). All idempotent: the nightly jobs later write nothing new."""
+    from django.db.models import Exists, OuterRef
+
+    from staff.attendance.services.days import attendance_settle_day, day_status_recompute
+    from staff.models import DayStatus, RosterEntry
     from staff.scoring.tasks import scoring_materialise
 
+    settled = DayStatus.objects.filter(employee_id=OuterRef("employee_id"), date=OuterRef("date"), pending=False)
+    before = min(period.last_day, timezone.localdate())  # the last day: attendance_settle_day below
+    unjudged = (RosterEntry.objects.filter(date__gte=period.first_day, date__lt=before, shift__isnull=False)
+                .exclude(Exists(settled)).order_by("employee_id", "date").values_list("employee_id", "date"))
+    after = (0, period.first_day)
+    while True:
+        batch = list(unjudged.filter(Q(employee_id__gt=after[0]) | Q(employee_id=after[0], date__gt=after[1]))[:500])
+        for employee_id, date in batch:
+            with transaction.atomic():
+                day_status_recompute(employee_id=employee_id, date=date)
+        if len(batch) < 500:
+            break
+        after = batch[-1]
     last = 0
     while last is not None:
         last = attendance_settle_day(date=period.last_day, after_id=last)
     scoring_materialise(period.year, period.month)  # the task's own code, run here synchronously
+
+
+def report_scores_ensure(*, period: Period) -> bool:
+    """REGULATIONS §8: no silent empty sheet. A month whose scores were never computed (a new user imports
+    last month's roster and punches, then asks for its workbook) is settled first (:func:`report_month_settle`),
+    so the Scores sheet has every rostered employee's score. Returns whether it settled the month."""
+    from staff.models import ScoreMonth
+
+    if ScoreMonth.objects.filter(year=period.year, month=period.month, materialised_at__isnull=False).exists():
+        return False
+    report_month_settle(period=period)
+    return True
 
 
 def report_scheduled(*, today: dt.date | None = None) -> list[MonthlyReport]:

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +14,8 @@ from csmgmt.core.permissions import can
 from csmgmt.core.registry import HistoryItem
 from tickets.phones import normalize_phone
 
-from .models import Category, CategoryRetention, Claim, FoundItem, HandoverBatch, LostfoundSettings, LostReport
+from .models import (Category, CategoryRetention, Claim, FoundItem, FoundItemEvent, HandoverBatch, LostfoundSettings,
+                     LostReport)
 
 
 def lostfound_settings(*, for_update: bool = False) -> LostfoundSettings:
@@ -253,7 +254,11 @@ def handover_due_items(*, now: dt.datetime | None = None):
 
 
 def handover_batches():
-    return HandoverBatch.objects.select_related("confirmed_by").annotate(item_count=Count("items")).order_by("-period")
+    """Each batch with the number of items on its list (:func:`handover_items`)."""
+    on_list = (Q(status=HandoverBatch.Status.CONFIRMED, items__status=FoundItem.Status.HANDED_TO_FINANCE)
+               | Q(status=HandoverBatch.Status.PREPARED, items__status__in=FoundItem.OPEN_STATUSES))
+    return (HandoverBatch.objects.select_related("confirmed_by").annotate(item_count=Count("items", filter=on_list))
+            .order_by("-period"))
 
 
 def handover_detail(pk: int) -> HandoverBatch:
@@ -261,7 +266,13 @@ def handover_detail(pk: int) -> HandoverBatch:
 
 
 def handover_items(batch: HandoverBatch):
-    return batch.items.select_related("received_by").order_by("found_at", "id")
+    """The handover list: what was handed to finance (a confirmed batch), or what is to be (a prepared
+    one: the items still held). An item claimed or disposed meanwhile is not on it."""
+    if batch.status == HandoverBatch.Status.CONFIRMED:
+        items = batch.items.filter(status=FoundItem.Status.HANDED_TO_FINANCE)
+    else:
+        items = batch.items.filter(status__in=FoundItem.OPEN_STATUSES)
+    return items.select_related("received_by").order_by("found_at", "id")
 
 
 def custodian_panel() -> dict:
@@ -287,38 +298,72 @@ def month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
+FIGURES = ("registered", "claimed", "finance", "disposed", "held")
+
+
+def _month_registered(start, end):
+    return FoundItem.objects.filter(registered_at__gte=start, registered_at__lt=end)
+
+
+def _disposed_before(moment):
+    """The item's disposal move before ``moment`` (at any time when None)."""
+    qs = FoundItemEvent.objects.filter(item=OuterRef("pk"), action=FoundItemEvent.Action.DISPOSE)
+    return qs if moment is None else qs.filter(at__lt=moment)
+
+
+def month_figures(*, year: int, month: int) -> dict:
+    """REGULATIONS §8, lost and found as the month ended, by category: found items registered in the month
+    (by ``registered_at``), claimed in it (the claim's time), handed to finance in it (the handover's
+    confirmation), disposed in it (the move's time), and still held at its end (registered by then and
+    neither claimed, handed over nor disposed by then). Five aggregate queries, whatever the number of items;
+    the summary page and the monthly workbook both read this.
+
+    Returns ``{"rows": [{"key", "category", <figure>: n …}] (every category, in the list's order),
+    "totals": {<figure>: n}}``."""
+    start, end = month_bounds(year, month)
+    at = min(timezone.now(), end)
+    counts = {f: {} for f in FIGURES}
+
+    def collect(figure, qs, field):
+        for key, n in qs.values_list(field).annotate(n=Count("pk")).order_by().values_list(field, "n"):
+            counts[figure][key] = n
+
+    collect("registered", _month_registered(start, end), "category")
+    collect("claimed", Claim.objects.filter(claimed_at__gte=start, claimed_at__lt=at), "item__category")
+    collect("finance", FoundItem.objects.filter(
+        status=FoundItem.Status.HANDED_TO_FINANCE, handover_batch__status=HandoverBatch.Status.CONFIRMED,
+        handover_batch__confirmed_at__gte=start, handover_batch__confirmed_at__lt=at), "category")
+    collect("disposed", FoundItemEvent.objects.filter(action=FoundItemEvent.Action.DISPOSE, at__gte=start,
+                                                      at__lt=at), "item__category")
+    held = (FoundItem.objects.filter(registered_at__lt=at)
+            .exclude(claim__claimed_at__lt=at)
+            .exclude(status=FoundItem.Status.HANDED_TO_FINANCE, handover_batch__confirmed_at__lt=at)
+            .exclude(Exists(_disposed_before(at)))
+            .exclude(~Exists(_disposed_before(None)), status=FoundItem.Status.DISPOSED))  # imported: no time
+    collect("held", held, "category")
+    rows, totals = [], {f: 0 for f in FIGURES}
+    for value, label in Category.choices:
+        row = {"key": value, "category": label, **{f: counts[f].get(value, 0) for f in FIGURES}}
+        for f in FIGURES:
+            totals[f] += row[f]
+        rows.append(row)
+    return {"rows": rows, "totals": totals}
+
+
 def monthly_summary(*, year: int, month: int) -> dict:
-    """《游客失物登记汇总表》: the month's found items with their outcome, and counts by category."""
+    """《游客失物登记汇总表》: the month's found items (registered in it) with their outcome, and the month's
+    figures by category (:func:`month_figures`, as the monthly workbook gives them)."""
     start, end = month_bounds(year, month)
     items = list(
-        FoundItem.objects.filter(found_at__gte=start, found_at__lt=end)
+        _month_registered(start, end)
         .select_related("claim", "received_by", "handover_batch")
-        .order_by("found_at", "id")
+        .order_by("registered_at", "id")
     )
-    by_category = {
-        row["category"]: row
-        for row in FoundItem.objects.filter(found_at__gte=start, found_at__lt=end)
-        .values("category")
-        .annotate(
-            registered=Count("pk"),
-            claimed=Count("pk", filter=Q(status=FoundItem.Status.CLAIMED)),
-            finance=Count("pk", filter=Q(status=FoundItem.Status.HANDED_TO_FINANCE)),
-            disposed=Count("pk", filter=Q(status=FoundItem.Status.DISPOSED)),
-            held=Count("pk", filter=Q(status__in=FoundItem.OPEN_STATUSES)),
-        )
-    }
-    rows = []
-    totals = {"registered": 0, "claimed": 0, "finance": 0, "disposed": 0, "held": 0}
-    for value, label in Category.choices:
-        row = by_category.get(value, {})
-        counts = {k: row.get(k, 0) for k in totals}
-        for k in totals:
-            totals[k] += counts[k]
-        rows.append({"category": label, **counts})
+    figures = month_figures(year=year, month=month)
     reports = LostReport.objects.filter(lost_at__gte=start, lost_at__lt=end).aggregate(
         total=Count("pk"), claimed=Count("pk", filter=Q(status=LostReport.Status.CLAIMED)),
     )
-    return {"items": items, "by_category": rows, "totals": totals, "reports": reports}
+    return {"items": items, "by_category": figures["rows"], "totals": figures["totals"], "reports": reports}
 
 
 # --- caller history ------------------------------------------------------------------------------------

@@ -96,12 +96,15 @@ TOTAL_COLUMNS = [
     ("missed_punch", _("Missed punch")),
     ("absent", _("Absent")),
     ("leave_days", _("Leave days")),
+    # REGULATIONS §8: leave by type (days, a half day counting 0.5); together they make "Leave days"
+    *[(f"leave_{kind}", label) for kind, label in LeaveRequest.Kind.choices],
     ("days_worked", _("Days worked")),
     ("prorated", _("Days worked ÷ 21.75 (partial month)")),
 ]
 # REGULATIONS §4 (000 L708): the standard working days of a month, for pro-rating a partial month
 STANDARD_MONTH_DAYS = Decimal("21.75")
 WORKED = {"P", "L", "E", "LE", "M"}  # days worked: on time, late, early leave, missed punch
+LEAVE_KEYS = [f"leave_{kind}" for kind in LeaveRequest.Kind.values]
 
 CODES = DayStatus.Code
 
@@ -122,6 +125,8 @@ class MonthRow:
 def _empty_totals():
     totals = {k: 0 for k, _label in TOTAL_COLUMNS}
     totals["leave_days"] = Decimal("0")
+    for key in LEAVE_KEYS:
+        totals[key] = Decimal("0")
     totals["prorated"] = None  # a whole month: no ratio
     return totals
 
@@ -166,14 +171,14 @@ def attendance_month(*, year: int, month: int, employees=None) -> list[MonthRow]
         return []
     people = Employee.objects.filter(pk__in=list(codes)).select_related("department").order_by("employee_no")
     statuses = DayStatus.objects.filter(employee_id__in=list(codes), date__gte=dates[0], date__lte=dates[-1])
-    for employee_id, date, code, late_over, early_over, leave_fraction in statuses.values_list(
-            "employee_id", "date", "code", "late_over", "early_over", "leave_fraction"):
+    for employee_id, date, code, late_over, early_over, leave_fraction, leave_kind in statuses.values_list(
+            "employee_id", "date", "code", "late_over", "early_over", "leave_fraction", "leave_kind"):
         day_codes = codes[employee_id]
         day = date.day
         if day not in day_codes or day_codes[day] == CODES.REST:
             continue  # not rostered (any more) or a rest day: counts nowhere
         day_codes[day] = code
-        _count(totals[employee_id], code, late_over, early_over, leave_fraction)
+        _count(totals[employee_id], code, late_over, early_over, leave_fraction, leave_kind)
     people = list(people)
     for e in people:
         if partial_month(e, dates[0], dates[-1]):
@@ -181,7 +186,7 @@ def attendance_month(*, year: int, month: int, employees=None) -> list[MonthRow]
     return [MonthRow(e, codes[e.pk], totals[e.pk]) for e in people]
 
 
-def _count(totals, code, late_over, early_over, leave_fraction):
+def _count(totals, code, late_over, early_over, leave_fraction, leave_kind=""):
     if code == CODES.PRESENT:
         totals["on_time"] += 1
     if code in (CODES.LATE, CODES.LATE_EARLY):
@@ -193,6 +198,8 @@ def _count(totals, code, late_over, early_over, leave_fraction):
     if code == CODES.ABSENT:
         totals["absent"] += 1
     totals["leave_days"] += leave_fraction or Decimal("0")
+    if leave_fraction and f"leave_{leave_kind}" in totals:
+        totals[f"leave_{leave_kind}"] += leave_fraction
     if code in WORKED:
         totals["days_worked"] += 1
 

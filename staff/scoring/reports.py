@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from csmgmt.core.sheets import SheetSpec
-from staff.models import ScoreCard
+from staff.models import FundEntry, ScoreCard
 
-from .selectors import scorecards_month
+from .selectors import brackets_of_month, flag_labels, fund_month_lines, scorecards_month
 
 POINTS = "0.0#"
 MONEY = "#,##0.00"
@@ -32,3 +32,32 @@ SHEETS = [
         team_rows=_rows,
     )
 ]
+
+
+def _fund_rows(period):
+    """The department fund (REGULATIONS §5, §8): each department's lines of the month and its balance at the
+    month's end; then the brackets the department's monthly total of violations is measured against."""
+    for line in fund_month_lines(year=period.year, month=period.month):
+        yield line.values()
+    brackets = brackets_of_month(year=period.year, month=period.month)
+    if brackets:
+        yield []
+        yield [_("Department brackets"), "", _("Violations"), "", _("To the department fund (CNY)"), _("Flags")]
+        for b in brackets:
+            span = f"{b.first}–{b.last}" if b.last is not None else f"≥ {b.first}"
+            yield ["", "", span, "", b.money, "、".join(flag_labels([b.flag] if b.flag else []))]
+
+
+SHEETS.append(
+    SheetSpec(
+        key="fund",
+        title=lambda: pgettext("sheet", "Department fund"),
+        headers=lambda: [_("Department"), _("Line"), _("Violations"), _("Bracket"), _("Amount (CNY)"), _("Flags"),
+                         _("Note")],
+        rows=_fund_rows,
+        count=lambda period: FundEntry.objects.filter(score_month__year=period.year,
+                                                      score_month__month=period.month).count() + 10,
+        widths=[14, 30, 11, 10, 14, 24, 30],
+        formats={4: MONEY},
+    )
+)

@@ -231,6 +231,69 @@ def fund_balances(departments) -> dict[int, Decimal]:
     return {r["department_id"]: r["total"] for r in rows}
 
 
+@dataclass(frozen=True)
+class FundLine:
+    department: str
+    line: str
+    violations: int | None
+    bracket: str
+    amount: Decimal | None
+    flags: str
+    note: str
+
+    def values(self) -> list:
+        return [self.department, self.line, self.violations, self.bracket, self.amount, self.flags, self.note]
+
+
+def fund_month_lines(*, year: int, month: int) -> list[FundLine]:
+    """REGULATIONS §5, §8: per department (scored, or with a fund line): its monthly total of violations
+    (against the bracket it reached, when the rule set has brackets), the fund's lines of the month (fines in,
+    rewards out, the bracket, adjustments) and the balance at the month's end (every line of this month and
+    the months before). Three queries."""
+    kinds = dict(FundEntry.Kind.choices)
+    entries = (FundEntry.objects.filter(score_month__year=year, score_month__month=month)
+               .select_related("department").order_by("kind", "id"))
+    upto = Q(score_month__year__lt=year) | Q(score_month__year=year, score_month__month__lte=month)
+    names, balances, violations, lines_of = {}, {}, {}, {}
+    for r in FundEntry.objects.filter(upto).values("department_id", "department__name").annotate(total=Sum("amount")):
+        names[r["department_id"]], balances[r["department_id"]] = r["department__name"], r["total"]
+    for r in (ScoreCard.objects.filter(score_month__year=year, score_month__month=month)
+              .values("department_id", "department__name").annotate(n=Sum("violations"))):
+        names[r["department_id"]], violations[r["department_id"]] = r["department__name"], r["n"]
+    bracket_of = {}
+    for e in entries:
+        if e.kind == FundEntry.Kind.BRACKET:
+            bracket_of[e.department_id] = e.bracket
+        lines_of.setdefault(e.department_id, []).append(
+            FundLine(department=e.department.name, line=str(kinds.get(e.kind, e.kind)), violations=e.violations,
+                     bracket=e.bracket, amount=e.amount, flags="、".join(flag_labels(e.flags)), note=e.note))
+    lines = []
+    for department_id in sorted(names, key=lambda d: names[d]):
+        name = names[department_id]
+        if department_id in violations:
+            lines.append(FundLine(department=name, line=str(_("Violations in the month")),
+                                  violations=violations[department_id], bracket=bracket_of.get(department_id, ""),
+                                  amount=None, flags="", note=""))
+        lines.extend(lines_of.get(department_id, []))
+        lines.append(FundLine(department=name, line=str(_("Balance at the end of the month")), violations=None,
+                              bracket="", amount=balances.get(department_id, ZERO_MONEY), flags="", note=""))
+    return lines
+
+
+ZERO_MONEY = Decimal("0.00")
+
+
+def brackets_of_month(*, year: int, month: int) -> list:
+    """The department brackets of the rule set the month was computed with (else the active one)."""
+    from staff.models import DepartmentBracket
+
+    score_month = ScoreMonth.objects.filter(year=year, month=month).values("rule_set_id").first()
+    rule_set_id = score_month["rule_set_id"] if score_month else None
+    if rule_set_id is None:
+        rule_set_id = RuleSet.objects.filter(active=True).values_list("pk", flat=True).first()
+    return list(DepartmentBracket.objects.filter(rule_set_id=rule_set_id).order_by("first"))
+
+
 def fund_ledger(department: Department, *, limit: int = 200):
     return (FundEntry.objects.filter(department=department).select_related("score_month", "created_by")
             .order_by("-score_month__year", "-score_month__month", "kind", "-id")[:limit])

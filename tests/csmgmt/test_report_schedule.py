@@ -60,14 +60,15 @@ def test_the_scheduled_file_judges_the_months_last_day_and_counts_it_in_the_scor
     with django_capture_on_commit_callbacks(execute=True):
         [report] = report_scheduled(today=NOV_1)
     wb = _workbook(report)
-    header, row = [list(r) for r in wb.worksheets[3].values]  # Attendance
+    header, row = [list(r) for r in wb["考勤"].values]  # Attendance
     assert row[:2] == ["CS-031", "李娜"]
     assert (header[3 + 29], header[3 + 30]) == ("30", "31")
     assert (row[3 + 29], row[3 + 30]) == ("P", "A")
     # Working days, On time, Late, Late > 30, Early, Early > 30, Missed punch, Absent, Leave days, Days worked,
     # ÷ 21.75 (a whole month: none)
-    assert row[34:] == [2, 1, 0, 0, 0, 0, 0, 1, 0, 1, None]
-    [scores] = [list(r) for r in wb.worksheets[4].values][1:]  # Scores
+    # … Absent, Leave days, leave by type (sick, personal, official, compensatory, annual), Days worked, ratio
+    assert row[34:] == [2, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, None]
+    [scores] = [list(r) for r in wb["考核"].values][1:]  # Scores
     # points preset: absent −5 → deductions 5, score 10 − 5 = 5
     assert scores[:7] == ["CS-031", "李娜", agent.department.name, 10, 5, 0, 5]
 
@@ -80,7 +81,7 @@ def test_the_scheduled_job_leaves_a_closed_score_month_alone(absent_on_the_last_
         [report] = report_scheduled(today=NOV_1)
     wb = _workbook(report)
     assert DayStatus.objects.get(employee=agent, date=dt.date(2026, 10, 31)).code == "A"  # attendance judged
-    [scores] = [list(r) for r in wb.worksheets[4].values][1:]
+    [scores] = [list(r) for r in wb["考核"].values][1:]
     assert scores[3:7] == [10, 0, 0, 10]  # the closed month's cards as they were
     assert ScoreCard.objects.get(employee=agent, score_month__year=2026, score_month__month=10).deductions == 0
 

@@ -19,6 +19,7 @@ from tests.factories import DepartmentFactory, EmployeeFactory, RosterEntryFacto
 TZ = ZoneInfo("Asia/Shanghai")
 ATTENDANCE = ["Employee No", "Name", "Department", *[str(d) for d in range(1, 32)], "Working days", "On time",
               "Late", "Late > 30 min", "Early leave", "Early leave > 30 min", "Missed punch", "Absent", "Leave days",
+              "Sick leave", "Personal leave", "Official leave", "Compensatory time off", "Annual leave",
               "Days worked", "Days worked ÷ 21.75 (partial month)"]
 SCORES = ["Employee No", "Name", "Department", "Base", "Deductions", "Rewards", "Score", "Fines (CNY)",
           "Rewards (CNY)", "Flags"]
@@ -79,7 +80,7 @@ def test_a_supervisor_downloads_their_teams_attendance_and_scores_only(team):
     zhang = attendance["A-01"]
     assert zhang[1:3] == ["张伟", "客服部"]
     assert zhang[3:5] == ["P", "L"] and zhang[5] is None
-    assert zhang[34:] == [2, 1, 1, 0, 0, 0, 0, 0, 0, 2, None]  # a whole month: no ratio
+    assert zhang[34:] == [2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, None]  # no leave; a whole month: no ratio
     assert attendance["A-02"][3:5] == ["A", "A"]
     scores = [r[0] for r in rows["Scores"][1:]]
     assert scores == ["A-01", "A-02"]

@@ -6,6 +6,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
 from complaints.models import ClockKind, ClockState, ComplaintClock
@@ -22,24 +23,32 @@ from tests.factories import (CallFactory, ComplaintFactory, DepartmentFactory, E
 TZ = ZoneInfo("Asia/Shanghai")
 OCT = Period(2026, 10)
 
-SHEETS = ["Summary", "Calls", "Complaints", "Attendance", "Scores", "Lost and Found"]
+SHEETS = ["Summary", "Calls", "Complaints", "Complaint statistics", "Attendance", "Scores", "Department fund",
+          "Lost and Found", "Lost and Found by category"]
+with translation.override("en"):
+    CLOCKS = [str(k.label) for k in ClockKind]  # REGULATIONS §8: a met/missed column per clock kind
 HEADERS = {
     "Summary": ["Metric", "Value"],
     "Calls": ["Number", "Received at", "Channel", "Direction", "Category", "Caller phone", "Caller name", "Summary",
               "Outcome", "Department", "Agent", "Closed at"],
     "Complaints": ["Number", "Received at", "Stage", "Severity", "Upheld", "Department", "Demand", "Repeat",
-                   "Clocks missed", "Attitude satisfaction", "Result satisfaction", "Closed at"],
+                   *CLOCKS, "Attitude satisfaction", "Result satisfaction", "Closed at"],
+    "Complaint statistics": ["Figure", "Complaints", "Met", "Missed", "Running"],
     "Attendance": ["Employee No", "Name", "Department", *[str(d) for d in range(1, 32)], "Working days", "On time",
                    "Late", "Late > 30 min", "Early leave", "Early leave > 30 min", "Missed punch", "Absent",
-                   "Leave days", "Days worked", "Days worked ÷ 21.75 (partial month)"],
+                   "Leave days", "Sick leave", "Personal leave", "Official leave", "Compensatory time off",
+                   "Annual leave", "Days worked", "Days worked ÷ 21.75 (partial month)"],
     "Scores": ["Employee No", "Name", "Department", "Base", "Deductions", "Rewards", "Score", "Fines (CNY)",
                "Rewards (CNY)", "Flags"],
+    "Department fund": ["Department", "Line", "Violations", "Bracket", "Amount (CNY)", "Flags", "Note"],
     "Lost and Found": ["Number", "Found at", "Category", "Description", "Valuable", "Status", "Claimed at",
                        "Handed to finance at"],
+    "Lost and Found by category": ["Category", "Registered", "Claimed", "Handed to finance", "Disposed",
+                                   "Still held at the end of the month"],
 }
 SUMMARY_ORDER = ["Calls", "First-contact resolution rate", "Complaints received", "Complaints closed",
                  "Clocks met rate", "Average satisfaction", "Found items registered", "Found items claimed",
-                 "Handed to finance"]
+                 "Handed to finance", "Found items disposed", "Found items still held at the end of the month"]
 
 
 def at(day, hh=10, mm=0, month=10):
@@ -124,7 +133,7 @@ def test_every_sheet_and_header_row_is_exactly_as_the_issue_says(workbook):
 
 
 def test_the_summary_rows_come_in_order_and_equal_the_database(workbook):
-    metrics = [r for r in rows_of(workbook["Summary"])[1:10]]
+    metrics = [r for r in rows_of(workbook["Summary"])[1:12]]
     assert [r[0] for r in metrics] == SUMMARY_ORDER
     values = {r[0]: r[1] for r in metrics}
     assert values["Calls"] == 2
@@ -134,16 +143,24 @@ def test_the_summary_rows_come_in_order_and_equal_the_database(workbook):
     assert values["Clocks met rate"] == pytest.approx(2 / 4)  # 2 met; 1 missed, 1 running past due
     assert values["Average satisfaction"] == pytest.approx((5 + 4 + 2) / 3, abs=0.005)
     assert (values["Found items registered"], values["Found items claimed"], values["Handed to finance"]) == (3, 1, 1)
+    assert (values["Found items disposed"], values["Found items still held at the end of the month"]) == (0, 1)
 
 
 def test_the_complaints_sheet_lists_every_complaint_received_in_the_month(workbook):
     rows = rows_of(workbook["Complaints"])[1:]
     assert [r[0] for r in rows] == ["TS-1", "TS-2", "TS-3"]
-    assert rows[0] == ["TS-1", dt.datetime(2026, 10, 5, 10, 0), "Closed", "Major (重大)", "Yes", "质量管理部",
-                       "Compensation (赔偿)", "Yes", 1, "Very satisfied (非常满意)", "Satisfied (满意)",
-                       dt.datetime(2026, 10, 9, 10, 0)]
+    clocks = {name: i for i, name in enumerate(HEADERS["Complaints"])}
+    assert rows[0][:8] == ["TS-1", dt.datetime(2026, 10, 5, 10, 0), "Closed", "Major (重大)", "Yes", "质量管理部",
+                           "Compensation (赔偿)", "Yes"]
+    assert rows[0][-3:] == ["Very satisfied (非常满意)", "Satisfied (满意)", dt.datetime(2026, 10, 9, 10, 0)]
+    # one column per clock kind: first reply met at 11:00 (due 12:00); closed on the 9th, due on the 8th
+    assert rows[0][clocks["First reply to the customer"]] == "Met"
+    with translation.override("en"):
+        assert rows[0][clocks[str(ClockKind.CLOSE.label)]] == "Missed"
+    assert rows[0][clocks["Assigned to a department"]] is None  # that clock never ran
     assert rows[1][2] == "Withdrawn" and rows[1][5] == "物流配送部" and rows[1][4] is None
-    assert rows[2][4] == "No" and rows[2][8] == 1 and rows[2][9] == "Dissatisfied (不满意)"
+    assert rows[2][4] == "No" and rows[2][-3] == "Dissatisfied (不满意)"
+    assert rows[2][clocks["Department reports result or progress"]] == "Missed"  # due on the 22nd, still running
 
 
 def test_the_attendance_sheet_has_the_codes_of_the_hand_made_roster(workbook, month):
@@ -153,7 +170,7 @@ def test_the_attendance_sheet_has_the_codes_of_the_hand_made_roster(workbook, mo
     codes = row[3:34]
     assert codes[:7] == [None, "P", "L", "A", "M", "R", None]
     assert all(c is None for c in codes[6:])
-    assert row[34:] == [4, 1, 1, 0, 0, 0, 1, 1, 0, 3, None]  # days worked P, L, M; a whole month
+    assert row[34:] == [4, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 3, None]  # no leave; days worked P, L, M; a whole month
     assert ws["E2"].fill.fgColor.rgb.endswith("C6EFCE")  # P green
     assert ws["G2"].fill.fgColor.rgb.endswith("FFC7CE")  # A red
 
@@ -203,7 +220,7 @@ def test_the_workbook_in_chinese_has_chinese_sheet_names(month, tmp_path):
     path = tmp_path / "oct-zh.xlsx"
     workbook_write(period=OCT, language="zh-hans", path=path)
     wb = load_workbook(path)
-    assert wb.sheetnames == ["汇总", "来电", "投诉", "考勤", "考核", "失物招领"]
+    assert wb.sheetnames == ["汇总", "来电", "投诉", "投诉统计", "考勤", "考核", "部门基金", "失物招领", "失物招领分类汇总"]
     assert rows_of(wb["投诉"])[0][0] == "编号"
     assert rows_of(wb["考勤"])[0][:3] == ["工号", "姓名", "部门"]
 
@@ -417,7 +434,7 @@ def test_complaints_and_found_items_have_no_voided_state_so_every_one_is_listed(
     complaints = rows_of(workbook["Complaints"])[1:]
     assert [(r[0], r[2]) for r in complaints] == [("TS-1", "Closed"), ("TS-2", "Withdrawn"),
                                                  ("TS-3", "Department plans")]
-    summary = {r[0]: r[1] for r in rows_of(workbook["Summary"])[1:10]}
+    summary = {r[0]: r[1] for r in rows_of(workbook["Summary"])[1:12]}
     assert summary["Complaints received"] == 3  # the withdrawn one counts as received
 
 

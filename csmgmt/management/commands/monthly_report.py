@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from csmgmt.core.sheets import Period
+from csmgmt.report_services import report_scores_ensure
 from csmgmt.reports import workbook_write
 
 
@@ -26,5 +27,6 @@ class Command(BaseCommand):
                 self.stderr.write(f"{pct:3d}% {stage}")
             last[0] = pct
 
+        report_scores_ensure(period=period)  # no silent empty Scores sheet
         workbook_write(period=period, language=lang, path=output, progress=progress)
         self.stdout.write(self.style.SUCCESS(f"Wrote {output}"))

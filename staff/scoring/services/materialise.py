@@ -1,6 +1,7 @@
 """Computing (materialising) a month: its events, evaluated with the rule set in force, become penalty and
 reward records, scorecards and the fund's automatic lines. Idempotent, and a closed month is left alone."""
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -13,8 +14,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from csmgmt.core.permissions import can
 from csmgmt.core.workflow import event_write, transition_many
 from staff import rules
-from staff.models import (Department, Employee, FundEntry, ManualEntry, PenaltyRecord, PenaltyRecordEvent, ScoreCard,
-                          ScoreMonth)
+from staff.models import (Department, Employee, FundEntry, ManualEntry, PenaltyRecord, PenaltyRecordEvent, RosterEntry,
+                          ScoreCard, ScoreMonth)
 
 from ..selectors import month_shift
 from ..sources import events_for_month
@@ -77,7 +78,7 @@ def materialise_locked(score_month: ScoreMonth, *, by: Employee | None, now,
         events = events_for_month(year=year, month=month)
     rule_set = rule_set_active()
     spec = rule_set_spec(rule_set)
-    departments = scored_employees(event_employee_ids=[e.employee_id for e in events])
+    departments = scored_employees(event_employee_ids=[e.employee_id for e in events], year=year, month=month)
     events = [e for e in events if e.employee_id in departments]
     outcomes = rules.evaluate(events, spec, year=year, month=month, employees=departments)
     manual = _manual_details(outcomes)
@@ -141,12 +142,17 @@ def _records_move(ids: list[int], action: str, *, by: Employee | None, now) -> N
                                               default_user=history_user(by), default_date=now)
 
 
-def scored_employees(*, event_employee_ids) -> dict[int, int]:
-    """employee id -> department id for everyone scored: active customer-service employees, plus anyone
-    with an event this month."""
-    rows = Employee.objects.filter(
-        Q(active=True, department__kind=Department.Kind.CUSTOMER_SERVICE) | Q(pk__in=set(event_employee_ids))
-    ).values_list("pk", "department_id")
+def scored_employees(*, event_employee_ids, year: int | None = None, month: int | None = None) -> dict[int, int]:
+    """employee id -> department id for everyone scored: active customer-service employees, anyone with an
+    event this month, and (REGULATIONS §8: one Scores row per rostered employee) anyone rostered in the month
+    — someone who left since, or works in another department, included."""
+    who = Q(active=True, department__kind=Department.Kind.CUSTOMER_SERVICE) | Q(pk__in=set(event_employee_ids))
+    if year is not None:
+        first = dt.date(year, month, 1)
+        last = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+        who |= Q(pk__in=RosterEntry.objects.filter(date__gte=first, date__lte=last, shift__isnull=False)
+                 .values("employee_id"))
+    rows = Employee.objects.filter(who).values_list("pk", "department_id")
     return dict(rows)
 
 

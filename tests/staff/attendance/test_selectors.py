@@ -43,13 +43,17 @@ def test_month_codes_and_totals_follow_the_workbook_meanings(team, roster):
     assert row.code_list(28)[:14] == ["P", "L", "L", "E", "E", "LE", "M", "A", "V", "P", "", "R", "", ""]
     assert row.totals == {"working_days": 11, "on_time": 2, "late": 2, "late_over_30": 1, "early": 1,
                           "early_over_30": 2, "missed_punch": 1, "absent": 1, "leave_days": Decimal("1.5"),
+                          # leave by type (REGULATIONS §8): day 9 annual, day 10 half a compensatory day
+                          "leave_sick": 0, "leave_personal": 0, "leave_official": 0, "leave_comp": Decimal("0.5"),
+                          "leave_annual": 1,
                           # days worked: on time (1, 10), late (2, 3), early (4, 5), both (6), missed punch (7)
                           "days_worked": 8, "prorated": None}
     with translation.override("en"):
         labels = [str(label) for _k, label in sel.TOTAL_COLUMNS]
     assert labels == [
         "Working days", "On time", "Late", "Late > 30 min", "Early leave", "Early leave > 30 min",
-        "Missed punch", "Absent", "Leave days", "Days worked", "Days worked ÷ 21.75 (partial month)"]
+        "Missed punch", "Absent", "Leave days", "Sick leave", "Personal leave", "Official leave",
+        "Compensatory time off", "Annual leave", "Days worked", "Days worked ÷ 21.75 (partial month)"]
 
 
 def test_month_has_one_row_per_rostered_employee_only(team, roster):
