@@ -20,7 +20,8 @@ import time
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# BENCH_CODE_ROOT: time another checkout's code (e.g. main before a change) with this script (bench/interleave.py).
+ROOT = Path(os.environ.get("BENCH_CODE_ROOT") or Path(__file__).resolve().parent.parent).resolve()
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csmgmt.settings")
 # As in production: DEBUG off (cached templates, no query log); plain HTTP on loopback behind the proxy.
@@ -95,7 +96,7 @@ def measure(label, client, request, repeat):
             slowest = top
     main = run_alone(slowest[1], slowest[2], max(5, repeat // 2)) if slowest else 0.0
     return {"page": label, "median_ms": 1000 * statistics.median(times), "p95_ms": 1000 * p95(times),
-            "queries": max(counts), "main_sql_ms": 1000 * main,
+            "times_ms": [1000 * t for t in times], "queries": max(counts), "main_sql_ms": 1000 * main,
             "main_sql": " ".join(slowest[1].split())[:160] if slowest else ""}
 
 
@@ -151,6 +152,10 @@ def pages():
     if complaint:
         yield "complaint page", "supervisor", lambda c: c.get(f"/complaints/{complaint}/")
     yield "team month grid", "manager", lambda c: c.get("/staff/attendance/team/", {"month": f"{today:%Y-%m}"})
+    yield "roster: week", "manager", lambda c: c.get("/staff/attendance/roster/", {"start": today.isoformat()})
+    yield "roster: month", "manager", lambda c: c.get("/staff/attendance/roster/",
+                                                      {"view": "month", "start": today.isoformat()})
+    yield "report dashboard", "manager", lambda c: c.get("/reports/dashboard/")
     yield "home (my work)", "supervisor", lambda c: c.get("/")
 
 
@@ -158,7 +163,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--json", help="also write the figures to this file")
-    parser.add_argument("--only", help="only pages whose name contains this")
+    parser.add_argument("--only", help="only pages whose name contains one of these (comma-separated)")
     args = parser.parse_args()
     calls = Call.objects.count()
     managed = Employee.objects.filter(active=True, department__code="CS").count()
@@ -168,7 +173,7 @@ def main():
     results = []
     clients = {}
     for label, username, request in pages():
-        if args.only and args.only not in label:
+        if args.only and not any(part.strip() in label for part in args.only.split(",")):
             continue
         client = clients.setdefault(username, client_for(username))
         r = measure(label, client, request, args.repeat)

@@ -34,12 +34,14 @@ fill() {  # name calls complaints found_items [more generate_load_data options]
 
 fill bench_10k 10000 300 50 --days 5
 fill bench_1m 1000000 30000 5000
-for db in bench_10k bench_1m; do
-  echo "== pages on $db"
-  DATABASE_URL=$pg/$db $py bench/pages.py --repeat "${REPEAT:-30}" --json "$out/pages-${db#bench_}.json"
-done
+echo "== pages on bench_10k and bench_1m, interleaved (${ROUNDS:-5} rounds)"
+rounds=${ROUNDS:-5}
+$py bench/interleave.py --run 10k=.@$pg/bench_10k --run 1m=.@$pg/bench_1m --rounds "$rounds" \
+  --repeat $(( (${REPEAT:-30} + rounds - 1) / rounds )) --out "$out"
 echo "== 10,000 against 1,000,000 calls"
 $py bench/compare.py "$out/pages-10k.json" "$out/pages-1m.json" || true
 echo "== monthly workbook (its own database: it fills whole months of 10,000 and 100,000 calls)"
 fill bench_workbook 0 0 0
 DATABASE_URL=$pg/bench_workbook $py bench/workbook.py
+echo "== the workbook against bare openpyxl writing the same cells (interleaved pairs)"
+DATABASE_URL=$pg/bench_workbook $py bench/workbook_bare.py --months 2001-01 2001-02 --pairs "${PAIRS:-5}"

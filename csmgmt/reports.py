@@ -25,7 +25,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .core.sheets import Period, SheetSpec, safe_text, safe_value
+from .core.sheets import Period, RowWriter, SheetSpec, safe_text, safe_value
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
@@ -70,13 +70,9 @@ def _write_sheet(wb, spec: SheetSpec, period: Period, on_rows: Callable[[int], N
         ws.freeze_panes = spec.freeze
     ws.append(_header_row(ws, headers))
     n = 0
+    writer = RowWriter(ws, spec.formats, spec.cell_style)
     for values in (spec.rows(period) if rows is None else rows):
-        row = []
-        for i, value in enumerate(values):
-            style = spec.cell_style(i, value) if spec.cell_style else None
-            fill, font = style if style else (None, None)
-            row.append(safe_value(ws, value, spec.formats.get(i), fill, font))
-        ws.append(row)
+        ws.append(writer.row(values))
         n += 1
         if n % 2000 == 0:
             on_rows(n)

@@ -7,7 +7,7 @@ from csmgmt.core.roles import Role
 from staff.models import Department, Employee
 from staff.services import roles_set
 
-from .base import person_name
+from .base import analyze, person_name
 
 
 def generate(ctx, n):
@@ -43,5 +43,6 @@ def generate(ctx, n):
     ctx.ids["agents"] = [e.pk for e in all_lg if e.pk not in sup_ids] or [e.pk for e in all_lg]
     ctx.ids["employees"] = [e.pk for e in all_lg]
     ctx.ids["supervisors"] = sorted(sup_ids)
+    analyze(Employee)  # as autovacuum would soon: unanalysed, the planner took 200 employees for one
     ctx.say(f"  employees: {len(all_lg)} (created {len(created)})")
     return len(created)

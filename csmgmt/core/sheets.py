@@ -179,3 +179,64 @@ def history_edits(model, *, records, after: dt.datetime, label: Callable[[object
         edits.append(LaterEdit(at=at, record=labels.get(pk, str(pk)), by=by or ""))
     edits.sort(key=lambda e: e.at)
     return edits
+
+
+class RowWriter:
+    """The cells of one write-only sheet's rows, as :func:`safe_value` makes them, for a sheet of many rows:
+    a styled cell (a number format, a fill, a font, or text that looks like a formula) is made once per column
+    and style, then carries each row's value. openpyxl writes a row's cells while the row is appended and
+    starts a fresh cell after each styled one, so the same cell object may hold the next row's value; making a
+    cell and setting its style for every date of 100,000 rows was a fifth of the workbook's time."""
+
+    def __init__(self, ws, formats: dict | None = None, cell_style: Callable | None = None):
+        self.ws = ws
+        self.formats = formats or {}
+        self.cell_style = cell_style
+        self._cells: dict = {}
+        self.tz = ZoneInfo(settings.TIME_ZONE)
+
+    def row(self, values) -> list:
+        formats, cell_style, cells = self.formats, self.cell_style, self._cells
+        out = []
+        for i, value in enumerate(values):
+            number_format = formats.get(i)
+            fill = font = None
+            if cell_style is not None:
+                style = cell_style(i, value)
+                if style:
+                    fill, font = style
+            if value is None or value.__class__ in (int, float, bool, Decimal):
+                pass
+            elif isinstance(value, dt.datetime):
+                if value.tzinfo is not None:
+                    value = value.astimezone(self.tz).replace(tzinfo=None)
+                number_format = number_format or DATETIME_FORMAT
+            elif isinstance(value, dt.date):
+                number_format = number_format or DATE_FORMAT
+            elif not isinstance(value, (int, float, Decimal)):
+                value = str(value)
+                if not value.isprintable():  # control characters are not allowed in XML cells
+                    value = "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 32)
+            formula_like = value.__class__ is str and value.startswith(FORMULA_PREFIXES)
+            if formula_like:
+                value = safe_text(value)
+            if not (formula_like or number_format or fill is not None or font is not None):
+                out.append(value)
+                continue
+            key = (i, number_format, id(fill), id(font), formula_like)
+            entry = cells.get(key)
+            if entry is None:  # the style objects are kept with the cell, so their ids stay theirs
+                cell = WriteOnlyCell(self.ws)
+                if number_format:
+                    cell.number_format = number_format
+                if fill is not None:
+                    cell.fill = fill
+                if font is not None:
+                    cell.font = font
+                entry = cells[key] = (cell, fill, font)
+            cell = entry[0]
+            cell.value = value
+            if formula_like:
+                cell.data_type = "s"
+            out.append(cell)
+        return out

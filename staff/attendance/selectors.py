@@ -127,12 +127,13 @@ def shifts_active():
     return Shift.objects.filter(active=True).order_by("is_rest", "start", "code")
 
 
-def roster_cells(employees, dates) -> dict:
-    """{(employee_id, date): RosterEntry} for those employees and dates (one query)."""
+def roster_shift_ids(employees, dates) -> dict:
+    """{(employee_id, date): shift id or None} for those employees and dates: one query of plain values
+    (a month of 200 employees is 6,200 cells), served by the (employee, date) unique index."""
     entries = RosterEntry.objects.filter(
-        employee__in=employees, date__gte=min(dates), date__lte=max(dates)
-    ).select_related("shift")
-    return {(e.employee_id, e.date): e for e in entries}
+        employee__in=[e.pk for e in employees], date__gte=min(dates), date__lte=max(dates)
+    ).values_list("employee_id", "date", "shift_id")
+    return {(employee_id, date): shift_id for employee_id, date, shift_id in entries}
 
 
 def shift_start(employee: Employee, day: dt.date) -> dt.datetime | None:

@@ -3,7 +3,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,8 +25,9 @@ from staff.files import stored_file_response
 from staff.models import Correction, DutyLogEntry, Employee, LeaveRequest, Shift
 
 from . import selectors as sel
-from .forms import (CertificateForm, CorrectionForm, DecisionForm, DutyEntryForm, DutyNewForm, DutySignForm, LateCertificateForm,
-                    LeaveForm, ManualPunchForm, ShiftForm, UploadForm)
+from .forms import (CertificateForm, CorrectionForm, DecisionForm, DutyEntryForm, DutyNewForm, DutySignForm,
+                    LateCertificateForm, LeaveForm, ManualPunchForm, ShiftForm, UploadForm)
+from .roster_html import RosterCells
 from .services import corrections as correction_services
 from .duty_open import open_groups, open_items_now
 from .services import duty_log as duty_services
@@ -166,7 +167,7 @@ def roster(request):
         by_code = {s.pk: s for s in shifts}
         changed = 0
         try:
-            cells = sel.roster_cells(employees, dates) if employees else {}
+            cells = sel.roster_shift_ids(employees, dates) if employees else {}
             for key, value in request.POST.items():
                 if not key.startswith("cell-"):
                     continue
@@ -176,8 +177,7 @@ def roster(request):
                     raise PermissionDenied
                 day = dt.date.fromisoformat(day)
                 shift = by_code.get(int(value)) if value else None
-                current = cells.get((employee.pk, day))
-                if (current.shift_id if current else None) == (shift.pk if shift else None):
+                if cells.get((employee.pk, day)) == (shift.pk if shift else None):
                     continue
                 roster_services.roster_set(employee=employee, date=day, shift=shift, by=request.user.employee)
                 changed += 1
@@ -186,8 +186,9 @@ def roster(request):
         else:
             messages.success(request, _("Roster saved (%(n)s cells changed).") % {"n": changed})
         return redirect(f"{request.path}?view={view}&start={dates[0].isoformat()}")
-    cells = sel.roster_cells(employees, dates) if employees else {}
-    grid = [(e, [(d, cells.get((e.pk, d))) for d in dates]) for e in employees]
+    cells = sel.roster_shift_ids(employees, dates) if employees else {}
+    html = RosterCells(shifts)
+    grid = [(e, html.row(e, dates, cells)) for e in employees]
     return render(request, "staff/attendance/roster.html", {
         "view": view, "dates": dates, "prev": prev, "next": nxt, "grid": grid, "shifts": shifts,
         "today": timezone.localdate(),
@@ -210,9 +211,7 @@ def roster_cell(request):
     if not sel.can_manage(request.user, employee):
         raise PermissionDenied
     entry = roster_services.roster_set(employee=employee, date=day, shift=shift, by=request.user.employee)
-    return render(request, "staff/attendance/partials/roster_cell.html", {
-        "employee": employee, "day": day, "entry": entry, "shifts": sel.shifts_active(), "saved": True,
-    })
+    return HttpResponse(RosterCells(sel.shifts_active()).cell(employee, day, entry.shift_id, saved=True))
 
 
 @require("attendance.roster")

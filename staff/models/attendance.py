@@ -46,8 +46,11 @@ class Shift(models.Model):
 class RosterEntry(models.Model):
     """One cell of the roster: the shift an employee works on a date (``shift`` empty = cleared)."""
 
+    # No index of its own: the (employee, date) unique constraint leads with it. With a plain employee index
+    # beside it the planner looked a month up through that one and discarded the other ~480 days of history
+    # row by row (issue 19).
     employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT,
-                                 related_name="roster_entries")
+                                 related_name="roster_entries", db_index=False)
     date = models.DateField(_("date"))
     shift = models.ForeignKey(Shift, verbose_name=_("shift"), on_delete=models.PROTECT, null=True, blank=True,
                               related_name="+")
@@ -60,7 +63,9 @@ class RosterEntry(models.Model):
         verbose_name = _("roster entry")
         verbose_name_plural = _("roster entries")
         constraints = [models.UniqueConstraint(fields=["employee", "date"], name="roster_one_per_day")]
-        indexes = [models.Index(fields=["date", "employee"], name="roster_date_idx")]
+        # A month of the department (the team grid, the workbook, a day's recompute) is read by date: the date
+        # index carries the shift so such reads need not visit the table.
+        indexes = [models.Index(fields=["date", "employee"], include=["shift"], name="roster_date_shift_idx")]
 
     def __str__(self):
         return f"{self.employee_id} {self.date} {self.shift_id}"
@@ -120,8 +125,9 @@ class DayStatus(models.Model):
         COMPUTED = "computed", _("Computed")
         CORRECTION = "correction", _("Correction")
 
+    # No index of its own: the (employee, date) unique constraint leads with it (as for roster entries).
     employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT,
-                                 related_name="day_statuses")
+                                 related_name="day_statuses", db_index=False)
     date = models.DateField(_("date"))
     shift = models.ForeignKey(Shift, verbose_name=_("shift"), on_delete=models.PROTECT, null=True, blank=True,
                               related_name="+")
