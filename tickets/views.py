@@ -13,6 +13,7 @@ from csmgmt.core.models import ImportJob
 from csmgmt.core.onetime import AlreadySubmitted, already_saved, once
 from csmgmt.core.params import Param, reads
 from csmgmt.core.permissions import can, require
+from csmgmt.core.posted import requires
 from csmgmt.core.tabular import ImportRejected
 
 from . import selectors, services
@@ -302,6 +303,7 @@ def _repair_action(request, pk, form_class, action, success):
 
 @require("tickets.log_call", "tickets.view_department_calls")
 @require_POST
+@requires("confirm")
 def call_repair_on_site(request, pk):
     return _repair_action(request, pk, RepairTimeForm,
                           lambda call, by, d: services.call_repair_on_site(call=call, by=by, at=d["at"],
@@ -311,6 +313,7 @@ def call_repair_on_site(request, pk):
 
 @require("tickets.log_call", "tickets.view_department_calls")
 @require_POST
+@requires("confirm")
 def call_repair_finished(request, pk):
     return _repair_action(request, pk, RepairTimeForm,
                           lambda call, by, d: services.call_repair_finished(call=call, by=by, at=d["at"],

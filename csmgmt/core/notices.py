@@ -165,9 +165,11 @@ def legacy_templates(language: str = "zh-hans") -> list:
                 pattern, prefix = _pattern(template)
             except re.error:
                 continue
-            out.append((pattern, prefix, msgid, context))
-    out.sort(key=lambda t: -len(t[1]))  # the most specific literal first
-    return out
+            literal = len(re.sub(r"%\(\w+\)[sd]", "", template))
+            out.append((literal, pattern, prefix, msgid, context))
+    # the most specific first: the most literal words ("投诉 %(number)s 可以结案了。" before "投诉 %(number)s")
+    out.sort(key=lambda t: (-t[0], -len(t[2])))
+    return [t[1:] for t in out]
 
 
 def legacy_match(text: str, templates) -> tuple[str, str, dict] | None:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from csmgmt.core.onetime import AlreadySubmitted, once
 from csmgmt.core.params import Param, reads
 from csmgmt.core.permissions import require
+from csmgmt.core.posted import requires
 from staff.models import Employee, LeaveDeputy, LeaveRequest
 
 from . import selectors as sel
@@ -148,6 +149,7 @@ def deputy_new(request):
 
 @require("attendance.configure_leave")
 @require_POST
+@requires("confirm")
 def deputy_withdraw(request, pk):
     deputy = get_object_or_404(LeaveDeputy, pk=pk)
     try:

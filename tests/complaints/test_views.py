@@ -259,7 +259,7 @@ def test_an_office_document_whose_first_entry_is_large_is_accepted_as_what_it_is
         assert f"File “{name}” attached." in response.content.decode()
     # An office file must be the format its name says (issue 16): a Word document named .png is refused.
     response = client.post(reverse("complaints:evidence_upload", args=[complaint.pk]),
-                           {"file": SimpleUploadedFile("renamed.png", docx_bytes())}, follow=True)
+                           {"form_token": str(uuid.uuid4()), "file": SimpleUploadedFile("renamed.png", docx_bytes())}, follow=True)
     assert "The file is a .docx document but is named .png." in response.content.decode()
     rows = list(Evidence.objects.order_by("pk").values_list("original_name", "content_type"))
     assert rows == [

@@ -3,6 +3,7 @@ history and visible failures — each through the web layer."""
 
 import datetime as dt
 import io
+import uuid
 import zipfile
 
 import pytest
@@ -12,6 +13,11 @@ from openpyxl import load_workbook
 from tests.factories import CallFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def token() -> dict:
+    """A fresh one-time token: every creating form carries one (issue 16.3)."""
+    return {"form_token": str(uuid.uuid4())}
 
 
 # --- 6. formula text in exports ----------------------------------------------------------------------------
@@ -285,12 +291,12 @@ def test_complaint_evidence_polyglot_is_shown_only_re_encoded_and_the_original_o
     url = reverse("complaints:evidence_upload", args=[complaint.pk])
 
     # A GIF header followed by HTML is not an image at all: refused, nothing stored.
-    response = agent.post(url, {"file": SimpleUploadedFile("x.gif", GIF_HEADER_THEN_HTML)}, follow=True)
+    response = agent.post(url, {**token(), "file": SimpleUploadedFile("x.gif", GIF_HEADER_THEN_HTML)}, follow=True)
     assert "The image cannot be read: it is damaged or not only an image." in response.content.decode()
     assert Evidence.objects.count() == 0
 
     # A real GIF with HTML after it: kept, but pages show only a re-encoded copy.
-    agent.post(url, {"file": SimpleUploadedFile("x.gif", gif_then_html())})
+    agent.post(url, {**token(), "file": SimpleUploadedFile("x.gif", gif_then_html())})
     evidence = Evidence.objects.get()
     shown = agent.get(reverse("complaints:evidence_image", args=[complaint.pk, evidence.pk]))
     assert shown.status_code == 200 and shown["Content-Type"] == "image/png"
@@ -317,10 +323,10 @@ def test_a_pdf_must_open_with_a_page_and_an_office_file_must_be_what_its_name_sa
     for name, content, message in (
             ("scan.pdf", b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF", "The PDF cannot be opened or has no pages."),
             ("report.xlsx", docx_bytes(), "The file is a .docx document but is named .xlsx.")):
-        response = agent.post(url, {"file": SimpleUploadedFile(name, content)}, follow=True)
+        response = agent.post(url, {**token(), "file": SimpleUploadedFile(name, content)}, follow=True)
         assert message in response.content.decode(), name
     assert Evidence.objects.count() == 0
-    response = agent.post(url, {"file": SimpleUploadedFile("scan.pdf", one_page_pdf())}, follow=True)
+    response = agent.post(url, {**token(), "file": SimpleUploadedFile("scan.pdf", one_page_pdf())}, follow=True)
     assert "File “scan.pdf” attached." in response.content.decode()
     assert Evidence.objects.get().display.name == ""  # a PDF has no picture copy; it only downloads
 
@@ -335,12 +341,12 @@ def test_a_leave_certificate_photo_is_shown_re_encoded_never_as_uploaded(media, 
     data = {"kind": "sick", "start_date": start.isoformat(), "end_date": start.isoformat(), "part": "full",
             "reason": "发烧"}
     refused = agent.post(reverse("staff:attendance_leave_new"),
-                         {**data, "certificate": SimpleUploadedFile("c.gif", GIF_HEADER_THEN_HTML)})
+                         {**data, **token(), "certificate": SimpleUploadedFile("c.gif", GIF_HEADER_THEN_HTML)})
     assert refused.status_code == 200
     assert "The image cannot be read: it is damaged or not only an image." in refused.content.decode()
     assert LeaveRequest.objects.count() == 0
 
-    agent.post(reverse("staff:attendance_leave_new"), {**data, "certificate": SimpleUploadedFile("c.gif", gif_then_html())})
+    agent.post(reverse("staff:attendance_leave_new"), {**data, **token(), "certificate": SimpleUploadedFile("c.gif", gif_then_html())})
     leave = LeaveRequest.objects.get()
     response = agent.get(reverse("staff:attendance_leave_certificate", args=[leave.pk]))
     assert response.status_code == 200

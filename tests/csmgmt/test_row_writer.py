@@ -54,10 +54,10 @@ def test_rows_are_written_as_safe_value_writes_each_cell():
     got = written(by_row_writer)
     assert got == written(by_safe_value)
     # the values themselves, written out
-    assert [c[0] for c in got[0]] == ["=SUM(A1)", dt.datetime(2026, 3, 10, 0, 0), dt.datetime(2026, 3, 1), "ab", 5,
+    assert [c[0] for c in got[0]] == ["'=SUM(A1)", dt.datetime(2026, 3, 10, 0, 0), dt.datetime(2026, 3, 1), "ab", 5,
                                       None, dt.datetime(2026, 3, 10, 23, 59), "L", 1.5]
-    assert got[0][0][3] == "s" and got[2][5][3] == "s" and got[2][0][0] == "-1"  # text, never a formula
+    assert got[0][0][3] == "s" and got[2][5][3] == "s" and got[2][0][0] == "'-1"  # text with a leading ', never a formula (issue 16.6)
     assert (got[0][1][1], got[0][2][1], got[0][6][1]) == ("yyyy-mm-dd hh:mm", "yyyy-mm-dd", "yyyy-mm-dd hh:mm")
     assert got[1][1][0] == dt.datetime(2026, 4, 1, 8, 30) and got[2][6][0] == dt.datetime(2026, 5, 4, 9, 0)
     assert [row[7][2] for row in got] == ["00FFC7CE", None, "00FFC7CE"]  # the fill only where the code is L
-    assert got[1][8][1] == "0.0" and got[1][3][0] == "+86 138"
+    assert got[1][8][1] == "0.0" and got[1][3][0] == "'+86 138"

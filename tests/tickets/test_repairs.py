@@ -92,10 +92,10 @@ def test_the_handler_records_on_site_and_finished_then_the_owner_the_revisit_and
     call = repair(minutes_ago=90)
     handler = client_for(people["department_handler"])
     on_site = timezone.localtime(call.received_at + dt.timedelta(minutes=15)).strftime("%Y-%m-%dT%H:%M")
-    assert handler.post(reverse("tickets:repair_on_site", args=[call.pk]), {"at": on_site}).status_code == 302
+    assert handler.post(reverse("tickets:repair_on_site", args=[call.pk]), {"at": on_site, "confirm": "1"}).status_code == 302
     call.refresh_from_db()
     assert timezone.localtime(call.repair_on_site_at).strftime("%Y-%m-%dT%H:%M") == on_site
-    assert handler.post(reverse("tickets:repair_finished", args=[call.pk]), {"note": "已更换配件"}).status_code == 302
+    assert handler.post(reverse("tickets:repair_finished", args=[call.pk]), {"note": "已更换配件", "confirm": "1"}).status_code == 302
     call.refresh_from_db()
     assert call.repair_finished_at is not None and call.status == "open"
     assert available_actions(call, people["department_handler"].user) == ["reply"]  # the revisit is the owner's
@@ -170,7 +170,7 @@ def test_someone_else_may_not_record_the_repairs_times(people, repair, client_fo
     call = repair()
     before = snapshot(call)
     c = client_for(people[role])
-    response = c.post(reverse("tickets:repair_on_site", args=[call.pk]), {})
+    response = c.post(reverse("tickets:repair_on_site", args=[call.pk]), {"confirm": "1"})
     assert response.status_code in (302, 404)  # refused with a message, or (another department) not seen at all
     with pytest.raises(services.CallError):
         services.call_repair_on_site(call=call, by=people[role])

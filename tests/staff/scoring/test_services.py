@@ -360,7 +360,9 @@ def test_editing_a_rule_replaces_its_rows_with_a_trail(presets):
     assert list(rule.tiers.order_by("first").values_list("first", "last", "money")) == [(1, 2, D("-20")),
                                                                                        (3, None, D("-60"))]
     assert list(rule.thresholds.values_list("at", "flag")) == [(6, "dismissal")]
-    assert rule.tiers.model.history.filter(rule_id=rule.pk, history_type="-").count() == 1
+    tier = rule.tiers.model
+    assert tier.history.filter(rule_id=rule.pk, history_type="-").count() == 0  # nothing deleted (issue 16.8)
+    assert tier.all_rows.filter(rule=rule, voided_at__isnull=False).count() == 1  # the replaced row is kept, voided
 
 
 def test_a_reward_cannot_be_appealed_but_a_free_violation_can(fines_active, ev):
