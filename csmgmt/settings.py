@@ -5,6 +5,7 @@ transport (no server needed), DEBUG on. DATABASE_URL -> PostgreSQL; REDIS_URL ->
 Redis as Celery broker and cache.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -109,6 +110,10 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # Each test process (pytest-xdist) has its own database, so it gets its own queues too: a real worker
+        # started by one test process must never take a task queued by another one.
+        CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = f"test-{os.environ['PYTEST_XDIST_WORKER']}:"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = "filesystem://"

@@ -13,7 +13,7 @@ from csmgmt.core.models import ImportJob
 from csmgmt.core.onetime import AlreadySubmitted, already_saved, once
 from csmgmt.core.params import Param, reads
 from csmgmt.core.permissions import can, require
-from csmgmt.core.posted import requires
+from csmgmt.core.posted import missing_fields, refused
 from csmgmt.core.tabular import ImportRejected
 
 from . import selectors, services
@@ -295,6 +295,10 @@ def call_marking_violation(request, pk):
 
 
 def _repair_action(request, pk, form_class, action, success):
+    _call_or_404(request, pk)  # a call the user may not see is not found, whatever the POST holds
+    missing = missing_fields(request, ("confirm",))  # an empty POST records nothing (both fields are optional)
+    if missing:
+        return refused(request, missing)
     response = _call_action(request, pk, form_class, action, success)
     if request.POST.get("next") == "queue":
         return HttpResponseRedirect(reverse("tickets:department_queue"))
@@ -303,7 +307,6 @@ def _repair_action(request, pk, form_class, action, success):
 
 @require("tickets.log_call", "tickets.view_department_calls")
 @require_POST
-@requires("confirm")
 def call_repair_on_site(request, pk):
     return _repair_action(request, pk, RepairTimeForm,
                           lambda call, by, d: services.call_repair_on_site(call=call, by=by, at=d["at"],
@@ -313,7 +316,6 @@ def call_repair_on_site(request, pk):
 
 @require("tickets.log_call", "tickets.view_department_calls")
 @require_POST
-@requires("confirm")
 def call_repair_finished(request, pk):
     return _repair_action(request, pk, RepairTimeForm,
                           lambda call, by, d: services.call_repair_finished(call=call, by=by, at=d["at"],
