@@ -6,6 +6,7 @@ import time
 import pytest
 
 from tests.conftest import require_service
+from tests.real_worker import real_worker
 
 
 @pytest.fixture
@@ -27,14 +28,10 @@ def redis_broker(settings):
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_runs_the_heartbeat_task(redis_broker):
-    from celery.contrib.testing.worker import start_worker
-
     from csmgmt.celery import app
     from csmgmt.models import Heartbeat
 
-    app.conf.task_always_eager = False
-    app.control.purge()
-    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=10):
+    with real_worker(app, shutdown_timeout=10):
         result = app.send_task("csmgmt.tasks.heartbeat")
         deadline = time.time() + 20
         while time.time() < deadline and not Heartbeat.objects.filter(name="worker").exists():
@@ -48,7 +45,6 @@ def test_a_real_worker_runs_the_heartbeat_task(redis_broker):
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_on_the_imports_queue_runs_a_queued_import(redis_broker, settings, tmp_path):
     """Imports are routed to their own queue (issue 16); a worker consuming it runs them."""
-    from celery.contrib.testing.worker import start_worker
     from django.core.files.base import ContentFile
 
     from csmgmt.celery import app
@@ -67,17 +63,24 @@ def test_a_real_worker_on_the_imports_queue_runs_a_queued_import(redis_broker, s
     job.file.save("p.csv", ContentFile(b"employee_no,timestamp\nT100,2026-11-02 07:58:00\n"), save=False)
     job.save()
 
-    app.conf.task_always_eager = False
-    app.control.purge()
-    try:
-        with start_worker(app, queues=[settings.IMPORTS_QUEUE], perform_ping_check=False, pool="solo",
-                          loglevel="WARNING", shutdown_timeout=10):
-            import_run.delay(job.pk)
-            deadline = time.time() + 30
-            while time.time() < deadline and ImportJob.objects.get(pk=job.pk).status in ("pending", "running"):
-                time.sleep(0.1)
-    finally:
-        app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+    with real_worker(app, queues=[settings.IMPORTS_QUEUE], shutdown_timeout=10):
+        import_run.delay(job.pk)
+        deadline = time.time() + 30
+        while time.time() < deadline and ImportJob.objects.get(pk=job.pk).status in ("pending", "running"):
+            time.sleep(0.1)
     job.refresh_from_db()
     assert job.status == "done", job.summary
     assert Punch.objects.filter(employee=agent).count() == 1
+
+
+def test_a_worker_for_one_queue_leaves_the_next_worker_consuming_its_own(redis_broker, settings):
+    """The reports browser test waited forever when it ran after the imports test in one process: starting a
+    worker on the imports queue had selected that queue on the app, so the next worker consumed nothing else."""
+    from csmgmt.celery import app
+
+    before = app.amqp.queues.consume_from.keys()
+    with real_worker(app, queues=[settings.IMPORTS_QUEUE], shutdown_timeout=10):
+        assert set(app.amqp.queues.consume_from) == {settings.IMPORTS_QUEUE}
+    assert app.amqp.queues.consume_from.keys() == before
+    with real_worker(app, shutdown_timeout=10):
+        assert set(app.amqp.queues.consume_from) == {"celery"}

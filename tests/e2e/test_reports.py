@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import is_postgres, require_service
 from tests.factories import EmployeeFactory
+from tests.real_worker import real_worker
 
 pytestmark = [pytest.mark.e2e, pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -31,8 +32,6 @@ def _redis_up():
 def test_manager_regenerates_watches_progress_and_downloads(page, login, tmp_path, settings):
     require_service(_redis_up(), "needs Redis for a real Celery worker (set REDIS_URL)")
     require_service(is_postgres(), "needs PostgreSQL: the worker thread and the live server share the database")
-    from celery.contrib.testing.worker import start_worker
-
     from csmgmt.celery import app
     from tickets.models import Call
 
@@ -47,14 +46,12 @@ def test_manager_regenerates_watches_progress_and_downloads(page, login, tmp_pat
         for i in range(1, 3001)
     ])
 
-    app.conf.task_always_eager = False
-    app.control.purge()
     login("manager")
     page.goto(page.base_url + "/reports/")
     assert "No workbook yet" in page.locator("#reports-table").inner_text()
     page.fill("#id_month", "2026-10")
     page.select_option("#id_language", "en")
-    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=30):
+    with real_worker(app, shutdown_timeout=30):
         page.click("#generate-button")
         row = page.locator("#reports-table tbody tr").first
         # Right after the request the row shows its progress (a percentage, polled by htmx)... unless the
