@@ -16,16 +16,20 @@ class ComplaintsConfig(AppConfig):
         def badge(name):
             return lambda user: selectors.queue_count(user, name)
 
+        captions = selectors.BADGE_CAPTIONS
         register_nav(NavItem("complaints:mine", _("My complaints"), "complaints.register", icon="megaphone",
-                             order=20, badge=badge("mine"), badge_class="text-bg-light"))
+                             order=20, badge=badge("mine"), badge_class="text-bg-light", badge_caption=captions["mine"]))
         register_nav(NavItem("complaints:approvals", _("Awaiting my approval"), "complaints.approve",
-                             icon="check2-square", order=21, badge=badge("approvals"), badge_class="text-bg-warning"))
+                             icon="check2-square", order=21, badge=badge("approvals"), badge_class="text-bg-warning",
+                             badge_caption=captions["approvals"]))
         register_nav(NavItem("complaints:department", _("My department's complaints"), "complaints.view_department",
-                             icon="building", order=22, badge=badge("department"), badge_class="text-bg-light"))
+                             icon="building", order=22, badge=badge("department"), badge_class="text-bg-light",
+                             badge_caption=captions["department"]))
         register_nav(NavItem("complaints:revisits", _("Revisits due"), "complaints.register",
-                             icon="telephone-outbound", order=23, badge=badge("revisits"), badge_class="text-bg-info"))
+                             icon="telephone-outbound", order=23, badge=badge("revisits"), badge_class="text-bg-info",
+                             badge_caption=captions["revisits"]))
         register_nav(NavItem("complaints:overdue", _("Overdue"), "complaints.view_overdue", icon="alarm", order=24,
-                             badge=badge("overdue"), badge_class="text-bg-danger"))
+                             badge=badge("overdue"), badge_class="text-bg-danger", badge_caption=captions["overdue"]))
         register_nav(NavItem("complaints:all", _("All complaints"), "complaints.view_all", icon="list-ul",
                              section="manage", order=20))
         register_nav(NavItem("complaints:statistics", _("Complaint statistics"), "complaints.statistics",

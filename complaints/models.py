@@ -311,6 +311,8 @@ class ComplaintClock(models.Model):
         ordering = ["started_at", "id"]
         indexes = [
             models.Index(fields=["due_at"], name="clock_running_due_idx", condition=Q(state="running")),
+            # a queue's next deadline per complaint (complaints.selectors.with_deadline)
+            models.Index(fields=["complaint", "due_at"], name="clock_next_due_idx", condition=Q(state="running")),
             models.Index(fields=["complaint", "kind"], name="clock_complaint_idx"),
             models.Index(fields=["kind", "state", "started_at"], name="clock_stats_idx"),
         ]

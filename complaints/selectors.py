@@ -6,10 +6,12 @@ complaints assigned to their own department (and nothing else). Every view goes 
 
 import datetime as dt
 
-from django.db.models import Avg, Count, Prefetch, Q
+from django.db.models import Avg, Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from csmgmt.core.deadlines import by_deadline
 from csmgmt.core.permissions import can, has_role
 from csmgmt.core.roles import Role
 from csmgmt.core.search import SearchSpec, search
@@ -95,7 +97,7 @@ def _employee_id(user):
 
 
 def queue(user, name: str):
-    """The complaints of one queue, newest first (unevaluated; the caller slices it)."""
+    """The complaints of one queue (unevaluated, unordered; :func:`queue_page` orders and slices it)."""
     qs = complaints_visible_to(user)
     now = timezone.now()
     if name == "mine":
@@ -119,18 +121,53 @@ def queue(user, name: str):
         late = ComplaintClock.objects.filter(state=ClockState.RUNNING, due_at__lte=now).values("complaint_id")
         # a running clock belongs to an open complaint: saying so lets a department's count use its index
         qs = qs.filter(stage__in=OPEN_STAGES, pk__in=late)
-    return qs.order_by("-received_at", "-id")
+    return qs
+
+
+# What each queue's navigation badge counts (its tooltip, and the caption of the queue's page).
+BADGE_CAPTIONS = {
+    "mine": gettext_lazy("Open complaints you registered"),
+    "approvals": gettext_lazy("Plans waiting for your approval"),
+    "department": gettext_lazy("Open complaints assigned to your department"),
+    "revisits": gettext_lazy("Complaints waiting for their revisit"),
+    "overdue": gettext_lazy("Open complaints with a clock past its deadline"),
+}
+
+# Every queue but the register of all complaints is a work list: soonest deadline first (csmgmt.core.deadlines).
+WORK_QUEUES = ("mine", "approvals", "department", "revisits", "overdue")
+
+
+def with_deadline(qs, *, kind: str = ""):
+    """Each complaint annotated with its next deadline (csmgmt.core.deadlines): the running clock due soonest —
+    of ``kind`` only when given (the revisit queue shows when each revisit is due). Three correlated lookups on the
+    running clocks' (complaint, due) index, in the list's one query."""
+    clocks = ComplaintClock.objects.filter(complaint=OuterRef("pk"), state=ClockState.RUNNING)
+    if kind:
+        clocks = clocks.filter(kind=kind)
+    clocks = clocks.order_by("due_at", "id")
+    return qs.annotate(deadline_due=Subquery(clocks.values("due_at")[:1]),
+                       deadline_started=Subquery(clocks.values("started_at")[:1]),
+                       deadline_kind=Subquery(clocks.values("kind")[:1]))
 
 
 def queue_page(user, name: str, page: int, size: int = 25, stage: str = "", q: str = ""):
-    """One page without COUNT(*): fetch size+1 rows, return (rows, has_next)."""
-    qs = queue(user, name).select_related(*LIST_RELATED)
+    """One page without COUNT(*): fetch size+1 rows, return (rows, has_next). A work queue is ordered by each
+    complaint's next deadline (the earliest received first among equals); the register of all, newest first. Each
+    row carries ``deadline_due``, ``deadline_started`` and ``deadline_label`` (the clock's name)."""
+    qs = with_deadline(queue(user, name).select_related(*LIST_RELATED),
+                       kind=ClockKind.REVISIT if name == "revisits" else "")
     if stage in Stage.values:
         qs = qs.filter(stage=stage)
     if q:
         qs = search(qs, q, COMPLAINT_SEARCH)
+    if name in WORK_QUEUES:
+        qs = qs.order_by(*by_deadline("received_at", "id"))
+    else:
+        qs = qs.order_by("-received_at", "-id")
     start = (page - 1) * size
     rows = list(qs[start:start + size + 1])
+    for row in rows:
+        row.deadline_label = ClockKind(row.deadline_kind).label if row.deadline_kind else ""
     return rows[:size], len(rows) > size
 
 

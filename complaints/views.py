@@ -283,9 +283,20 @@ def _queue(request, name):
     query = urlencode({k: v for k, v in (("stage", stage), ("q", q)) if v})
     return render(request, "complaints/complaint_list.html", {
         "rows": rows, "page": page, "has_next": has_next, "has_previous": page > 1, "queue": name,
-        "title": str(QUEUE_TITLES_LAZY[name]), "stage": stage, "q": q, "stages": Stage.choices, "query": query,
-        "may_register": can(request.user, "complaints.register"),
+        "title": str(QUEUE_TITLES_LAZY[name]), "stage": stage, "q": q, "stages": _stage_choices(name),
+        "query": query, "may_register": can(request.user, "complaints.register"), "now": timezone.now(),
+        "caption": selectors.BADGE_CAPTIONS.get(name, ""), "by_deadline": name in selectors.WORK_QUEUES,
     })
+
+
+def _stage_choices(name):
+    """The stage filter's choices: none for the revisit queue (one stage only), the two approval stages for the
+    approvals queue, every stage elsewhere."""
+    if name == "revisits":
+        return []
+    if name == "approvals":
+        return [(s.value, s.label) for s in (Stage.APPROVE, Stage.MANAGER_APPROVE)]
+    return Stage.choices
 
 
 QUEUE_TITLES_LAZY = {

@@ -42,6 +42,7 @@ class NavContext:
                     "icon": item.icon,
                     "badge": item.badge(self.user) if item.badge else None,
                     "badge_class": item.badge_class,
+                    "badge_caption": item.badge_caption,
                     "hotkey": item.hotkey,
                     "active": self.request.path.startswith(url),
                 })

@@ -29,6 +29,7 @@ class NavItem:
     order: int = 50
     badge: Callable | None = None  # badge(user) -> int | None; one cheap query at most
     badge_class: str = "text-bg-danger"
+    badge_caption: object = ""  # what the badge counts, in words (its tooltip; the list page says it too)
     hotkey: str = ""  # a letter: Alt+<letter> opens the entry from any page (static/js/app.js)
 
 
