@@ -23,7 +23,8 @@ class TicketsConfig(AppConfig):
         register_nav(NavItem("tickets:customers", _("Customers"), "tickets.view_customers", icon="person-vcard",
                              order=12))
         register_nav(NavItem("tickets:department_queue", _("My department's calls"), "tickets.view_department_calls",
-                             icon="inbox", order=13, badge=selectors.department_waiting_count))
+                             icon="inbox", order=13, badge=selectors.department_waiting_count,
+                             badge_caption=selectors.DEPARTMENT_BADGE_CAPTION))
         register_nav(NavItem("tickets:scripts", _("Scripts"), "tickets.manage_scripts", icon="chat-quote",
                              section="manage", order=20))
         register_nav(NavItem("tickets:import", _("Import calls"), "tickets.import_calls", icon="upload",

@@ -4,11 +4,12 @@ department handler sees only calls transferred to their own department."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, When
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from csmgmt.core.deadlines import by_deadline
 from csmgmt.core.permissions import can
 from csmgmt.core.registry import (OPEN_ITEMS_LIMIT, HistoryItem, OpenItem, caller_history_providers,
                                   records_from_call_providers)
@@ -176,14 +177,24 @@ def records_from_call(call: Call, user) -> list:
 
 
 def department_queue(user) -> QuerySet:
-    """Calls transferred to the handler's department, waiting ones first."""
+    """Calls transferred to the handler's department: those waiting for the department's reply first, soonest reply
+    deadline first (csmgmt.core.deadlines: the reply promised to the customer, counted from the call); then the
+    others, newest first."""
     employee = _employee(user)
     if employee is None or not can(user, "tickets.view_department_calls"):
         return Call.objects.none()
+    waiting = Q(status=Call.Status.OPEN, department_replied_at__isnull=True)
     return (Call.objects.filter(department_id=employee.department_id)
             .exclude(status=Call.Status.VOIDED)
+            .annotate(waiting=Case(When(waiting, then=0), default=1),
+                      deadline_due=Case(When(waiting, then=F("reply_due_at"))),
+                      deadline_started=F("received_at"))
             .select_related("agent", "owner", "department")
-            .order_by("status", "-received_at", "-id"))
+            .order_by("waiting", *by_deadline("-received_at", "-id")))
+
+
+DEPARTMENT_BADGE_CAPTION = _("Calls transferred to your department that wait for its reply")
+MY_CALLS_CAPTION = _("Your open calls, soonest reply first")
 
 
 def department_waiting_count(user) -> int | None:
@@ -196,8 +207,11 @@ def department_waiting_count(user) -> int | None:
 
 
 def my_open_calls(employee, limit: int = 10) -> list[Call]:
+    """The agent's open calls (the home panel): soonest reply deadline first (csmgmt.core.deadlines), the calls
+    without a promised reply after them, oldest first."""
     return list(Call.objects.filter(owner=employee, status=Call.Status.OPEN)
-                .select_related("department").order_by("reply_due_at", "-received_at")[:limit])
+                .annotate(deadline_due=F("reply_due_at"), deadline_started=F("received_at"))
+                .select_related("department").order_by(*by_deadline("received_at", "id"))[:limit])
 
 
 # --- the caller-history panel --------------------------------------------------------------------

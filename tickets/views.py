@@ -140,7 +140,7 @@ def department_queue(request):
     page = _page(qs, request)
     return render(request, "tickets/department_queue.html", {
         "page": page, "query": "", "now": timezone.now(), "reply_form": ReplyForm(),
-        "department": request.user.employee.department,
+        "department": request.user.employee.department, "caption": selectors.DEPARTMENT_BADGE_CAPTION,
     })
 
 

@@ -2,10 +2,10 @@
 
 from django.utils import timezone
 
-from .selectors import my_open_calls
+from .selectors import MY_CALLS_CAPTION, my_open_calls
 
 
 def my_calls(request) -> dict:
     employee = getattr(request.user, "employee", None)
     calls = my_open_calls(employee) if employee else []
-    return {"calls": calls, "now": timezone.now()}
+    return {"calls": calls, "now": timezone.now(), "caption": MY_CALLS_CAPTION}

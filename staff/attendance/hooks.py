@@ -45,7 +45,8 @@ def ready():
     register_nav(NavItem("staff:attendance_my", _("My attendance"), "attendance.punch", icon="calendar-check",
                          section="work", order=60))
     register_nav(NavItem("staff:attendance_approvals", _("Approvals"), "attendance.approve_team",
-                         icon="check2-square", section="work", order=61, badge=_approvals_badge))
+                         icon="check2-square", section="work", order=61, badge=_approvals_badge,
+                         badge_caption=_("Leave requests and attendance corrections waiting for your decision")))
     register_nav(NavItem("staff:attendance_duty", _("Duty log"), "attendance.duty_log", icon="journal-text",
                          section="work", order=62))
     register_nav(NavItem("staff:attendance_team", _("Team attendance"), "attendance.approve_team",

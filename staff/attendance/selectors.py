@@ -12,7 +12,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -389,7 +390,7 @@ def may_see_leave_of(user, employee: Employee) -> bool:
 def pending_leave_for(user):
     """Leave requests waiting for ``user``'s decision: the first level for the employees of
     :func:`first_level_employees`, and (managers) long leave at the manager level in their department; a late
-    certificate (the first level decides) is listed too."""
+    certificate (the first level decides) is listed too. Soonest first shift first (:func:`with_leave_deadline`)."""
     me = getattr(user, "employee", None)
     if me is None:
         return LeaveRequest.objects.none()
@@ -397,13 +398,65 @@ def pending_leave_for(user):
     q = Q(state=LeaveRequest.State.PENDING_SUPERVISOR, employee__in=first)
     if has_role(user, Role.MANAGER):
         q |= Q(state=LeaveRequest.State.PENDING_MANAGER, employee__in=managed_employees(user))
-    return (LeaveRequest.objects.filter(q).select_related("employee__department", "employee__supervisor")
-            .order_by("start_date", "id"))
+    return (with_leave_deadline(LeaveRequest.objects.filter(q))
+            .select_related("employee__department", "employee__supervisor")
+            .order_by(F("first_shift_day").asc(), F("first_shift_start").asc(nulls_first=True), "id"))
+
+
+def with_leave_deadline(qs):
+    """A leave request's deadline (issue 17) is its first shift: the start of the first rostered working shift
+    within its days, or the start of its first day when none is rostered. Annotated in the query
+    (``first_shift_day``, ``first_shift_start``: one correlated lookup each, on the roster's (employee, date)
+    index) so the list sorts by it; :func:`leave_deadline` turns them into the instant."""
+    shifts = (RosterEntry.objects.filter(employee_id=OuterRef("employee_id"), date__gte=OuterRef("start_date"),
+                                         date__lte=OuterRef("end_date"), shift__isnull=False, shift__is_rest=False)
+              .order_by("date"))
+    return qs.annotate(first_shift_day=Coalesce(Subquery(shifts.values("date")[:1]), F("start_date")),
+                       first_shift_start=Subquery(shifts.values("shift__start")[:1]))
+
+
+def leave_deadline(leave) -> tuple[dt.datetime, dt.datetime]:
+    """(due, clock started) of a leave row of :func:`with_leave_deadline`: its first shift's start (local time;
+    midnight of its first day when no shift is rostered), counted from when it was requested."""
+    start = leave.first_shift_start or dt.time.min
+    return dt.datetime.combine(leave.first_shift_day, start, tzinfo=local_tz()), leave.created
 
 
 def pending_corrections_for(user):
+    """Corrections waiting for ``user``'s decision, soonest month close first (:func:`correction_deadline`)."""
     return (Correction.objects.filter(state=Correction.State.PENDING, employee__in=managed_employees(user))
-            .select_related("employee__department").order_by("date", "id"))
+            .annotate(closing_month=TruncMonth("date"))
+            .select_related("employee__department").order_by("closing_month", "date", "id"))
+
+
+def correction_deadline(correction) -> tuple[dt.datetime, dt.datetime]:
+    """(due, clock started) of a correction: the close of its day's month — the end of the month, when its missed
+    punches count (REGULATIONS §5 "not corrected by month end") and the month's figures are taken (§8) — counted
+    from when it was requested."""
+    day = correction.date
+    first_next = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return dt.datetime.combine(first_next, dt.time.min, tzinfo=local_tz()), correction.created
+
+
+APPROVALS_BADGE_CAPTION = _("Leave requests and attendance corrections waiting for your decision")
+
+
+def pending_leave_rows(user, limit: int = 100) -> list:
+    """The approvals page's leave rows, each with ``deadline_due`` / ``deadline_started`` (csmgmt.core.deadlines)."""
+    rows = list(pending_leave_for(user)[:limit])
+    for row in rows:
+        row.deadline_due, row.deadline_started = leave_deadline(row)
+        row.deadline_label = _("first shift")
+    return rows
+
+
+def pending_correction_rows(user, limit: int = 100) -> list:
+    """The approvals page's correction rows, each with ``deadline_due`` / ``deadline_started``."""
+    rows = list(pending_corrections_for(user)[:limit])
+    for row in rows:
+        row.deadline_due, row.deadline_started = correction_deadline(row)
+        row.deadline_label = _("month close")
+    return rows
 
 
 def pending_count(user) -> int:

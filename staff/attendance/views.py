@@ -439,14 +439,16 @@ def correction_decide(request, pk):
 @require("attendance.approve_team", "attendance.approve_long_leave")
 def approvals(request):
     leave = []
-    for row in sel.leave_rows_prime(list(sel.pending_leave_for(request.user)[:100]), request.user):
+    for row in sel.leave_rows_prime(sel.pending_leave_rows(request.user), request.user):
         actions = available_actions(row, request.user)
         leave.append((row, " ".join(a for a in actions if a in LEAVE_APPROVALS), "refuse" in actions))
     corrections = []
-    for row in sel.pending_corrections_for(request.user)[:100]:
+    for row in sel.pending_correction_rows(request.user):
         actions = available_actions(row, request.user)
         corrections.append((row, "approve" in actions, "refuse" in actions))
-    return render(request, "staff/attendance/approvals.html", {"leave": leave, "corrections": corrections})
+    return render(request, "staff/attendance/approvals.html", {"leave": leave, "corrections": corrections,
+                                                               "now": timezone.now(),
+                                                               "caption": sel.APPROVALS_BADGE_CAPTION})
 
 
 # --- shifts -------------------------------------------------------------------------------------------

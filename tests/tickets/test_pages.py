@@ -29,7 +29,9 @@ def test_handler_nav_badge_counts_calls_waiting_for_the_department(client_for):
     c = client_for("handler", department=qa)
     html = c.get(reverse("home")).content.decode()
     assert 'bi-inbox"></i> ' in html
-    assert '<span class="badge rounded-pill text-bg-danger">3</span>' in html
+    caption = "Calls transferred to your department that wait for its reply"
+    assert (f'<span class="badge rounded-pill text-bg-danger" title="{caption}">3'
+            f'<span class="visually-hidden"> ({caption})</span></span>') in html
 
 
 def test_home_panel_lists_my_open_calls_and_due_times(client_for):
