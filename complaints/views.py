@@ -28,7 +28,7 @@ from .models import ClockState, Demand, Severity, Stage
 from .services import (ComplaintError, ComplaintForbidden, clock_lengths, clock_lengths_set, complaint_create,
                        complaint_record_revisit, complaint_submit_plan, complaint_transition, evidence_add)
 from .workflow import (ACTION_LABELS, PLAN_SUBMIT_ACTIONS, REVISIT_ACTIONS, available_actions, blocked_actions,
-                       nobody_may)
+                       nobody_may, revisit_action)
 
 VIEW = ("complaints.view_all", "complaints.view_department")
 PAGE_SIZE = 25
@@ -146,14 +146,21 @@ def _render_detail(request, complaint, bound=None, status=200):
     events = list(complaint.events.all())
     for event in events:
         event.action_label = ACTION_LABELS.get(event.action, event.action)
+        event.reopened = event.action in REOPEN_ACTIONS
+    cards = _action_cards(complaint, request.user, bound)
     context = {
         "c": complaint,
         "events": events,
         "clocks": _clock_rows(complaint, now),
         "evidence": list(complaint.evidence.all()),
-        "cards": _action_cards(complaint, request.user, bound),
-        "blocked": blocked_actions(complaint, request.user),
+        "cards": cards,
+        # the next-step panel: what this user may do now, withdraw apart as a small secondary action
+        "steps": [card for card in cards if card["key"] != "withdraw"],
+        "withdraw": next((card for card in cards if card["key"] == "withdraw"), None),
+        "blocked": [(action, ACTION_LABELS.get(action, action), reason)
+                    for action, reason in blocked_actions(complaint, request.user)],
         "nobody": nobody_may(complaint),
+        "reopen_stage": "plan" if revisit_action(complaint, {"satisfaction_result": 1}) == "reopen" else "analyse",
         "evidence_form": EvidenceForm(),
         "earlier": selectors.earlier_from_same_phone(request.user, complaint),
         "source_call_visible": _call_visible(request.user, complaint.source_call_id),
@@ -161,6 +168,9 @@ def _render_detail(request, complaint, bound=None, status=200):
         "action_labels": ACTION_LABELS,
     }
     return render(request, "complaints/complaint_detail.html", context, status=status)
+
+
+REOPEN_ACTIONS = frozenset({"reopen", "reopen_analysis"})
 
 
 @require(*VIEW)

@@ -22,3 +22,20 @@
     { label: data.clocks.missed_label, data: data.clocks.missed, backgroundColor: "#dc3545" }
   ], false);
 })();
+
+/* complaints: the revisit form says, before saving, that these answers reopen the complaint ("Dissatisfied" = 2 or
+   worse, for attitude or result; the server decides the same way: complaints.workflow.needs_reopen). */
+(function () {
+  "use strict";
+  var form = document.querySelector("form.js-revisit-form");
+  var warning = document.getElementById("revisit-reopen-warning");
+  if (!form || !warning) return;
+  var DISSATISFIED = 2;
+  function update() {
+    var reopens = Array.prototype.some.call(form.querySelectorAll("select[name$='satisfaction_attitude'], select[name$='satisfaction_result']"),
+      function (el) { return el.value !== "" && parseInt(el.value, 10) <= DISSATISFIED; });
+    warning.classList.toggle("d-none", !reopens);
+  }
+  form.addEventListener("change", update);
+  update();
+})();
