@@ -7,7 +7,7 @@ A list's selector annotates each row with ``deadline_due`` (when the next thing 
 ``{% deadline row %}`` tag (``csmgmt/templatetags/deadlines.py``, one template ``partials/deadline.html``), which
 reads :func:`deadline_of`:
 
-- **overdue** (red) once the deadline has passed (at the due instant itself too);
+- **overdue** (red) from the due instant on;
 - **soon** (amber) when it is due within 2 hours (2 hours exactly included), or within the last quarter of its
   clock (the time left is at most a quarter of the time from start to due);
 - **ok** otherwise; **none** when the row has no deadline.
@@ -62,14 +62,17 @@ def span_text(delta: dt.timedelta) -> str:
 
 
 def countdown_text(due: dt.datetime | None, now: dt.datetime) -> str:
-    """ "overdue 3 h", "due in 1 h 20 min", "due now" or "" (no deadline)."""
+    """ "overdue 3 h", "due in 1 h 20 min" or "" (no deadline); within a minute of the due instant "due in under
+    1 min" before it, "overdue: due now" from it on (the words always agree with :func:`level_of`)."""
     if due is None:
         return ""
     left = due - now
-    if abs(left) < dt.timedelta(minutes=1):
-        return pgettext("deadline", "due now")
-    if left < dt.timedelta(0):
+    if left <= dt.timedelta(0):
+        if left > -dt.timedelta(minutes=1):
+            return pgettext("deadline", "overdue: due now")
         return pgettext("deadline", "overdue %(span)s") % {"span": span_text(left)}
+    if left < dt.timedelta(minutes=1):
+        return pgettext("deadline", "due in under 1 min")
     return pgettext("deadline", "due in %(span)s") % {"span": span_text(left)}
 
 

@@ -35,7 +35,10 @@ def test_the_urgency_level_at_its_boundaries(due, started, level):
     (NOW + 45 * M, "due in 45 min", "还剩 45 分钟"),
     (NOW + 2 * 24 * H + 3 * H + 59 * M, "due in 2 d 3 h", "还剩 2 天 3 小时"),
     (NOW - 24 * H, "overdue 1 d", "已超时 1 天"),
-    (NOW + 30 * dt.timedelta(seconds=1), "due now", "即将到期"),
+    (NOW + 30 * dt.timedelta(seconds=1), "due in under 1 min", "不到 1 分钟后到期"),
+    (NOW, "overdue: due now", "已到期"),
+    (NOW - 59 * dt.timedelta(seconds=1), "overdue: due now", "已到期"),
+    (NOW - M, "overdue 1 min", "已超时 1 分钟"),
     (None, "", ""),
 ])
 def test_the_countdown_is_written_in_words(due, text, chinese):
