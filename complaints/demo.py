@@ -180,6 +180,18 @@ def load(stdout=None):
                                                   "cause": "安装单派单遗漏"}),
           ("agree_next_reply", agent2, "需先联系物流配送部确认安装师傅，已与客户约定明天上午十点前回电",
            {"next_reply_at": _tomorrow_at(10)})]),
+        # issue 17: the department's queue shows overdue and amber deadlines — the 3-day close clock of a complaint
+        # received 100 hours ago has passed; that of one received 71 hours ago has an hour left
+        (agent2, 100, {"complainant_name": "郭先生", "complainant_phone": "13500001212", "channel": "phone",
+                       "against_department": depts["QA"],
+                       "content": "买的蜂蜜结晶发白，怀疑掺了糖浆，要求送检。", "demand": "return"},
+         [("uphold", agent2, "", {"severity": "ordinary", "verified": True, "cause": "待质检确认"}),
+          ("assign", supervisor, "", {"responsible_department": depts["QA"], "responsible_person": handlers["QA"]})]),
+        (agent, 71, {"complainant_name": "谢女士", "complainant_phone": "13400003434", "channel": "phone",
+                     "against_department": depts["QA"],
+                     "content": "牛奶还没到保质期就胀包了，孩子差点喝了。", "demand": "exchange"},
+         [("uphold", agent, "", {"severity": "ordinary", "verified": True, "cause": "冷链运输温度异常"}),
+          ("assign", supervisor, "", {"responsible_department": depts["QA"]})]),
         # with an evidence photo
         (agent, 8, {"complainant_name": "何女士", "complainant_phone": "13900008888", "channel": "walk_in",
                     "against_department": depts["QA"],

@@ -46,6 +46,13 @@ CALLS = [
     (8, 0, 0, "13800138000", "CS101", "enquiry", "chat", "reply_promised", "", "询问发票补开流程", "", "open"),
     (9, 0, 3, "13688886666", "CS101", "complaint", "phone", "transferred", "QA", "新买电饭煲内胆掉漆",
      "购买一周，内胆涂层脱落，要求质检部门给出说明。", "open"),
+    # issue 17: the department's queue and the agent's open calls show fine and amber deadlines too
+    (10, 0, 1, "01085551234", "CS102", "enquiry", "email", "transferred", "QA", "索取上月批次的食品检测报告",
+     "物业食堂采购需要检测报告存档，请质量管理部提供。", "open"),
+    (11, 0, 0, "13912345678", "CS101", "complaint", "phone", "transferred", "QA", "酸奶未过期开盖有异味",
+     "生产日期三天前，冷藏保存，开盖即有酸臭味。", "open"),
+    (12, 0, 2, "13800138000", "CS101", "suggestion", "email", "reply_promised", "", "建议会员积分可以抵扣运费",
+     "", "open"),
 ]
 
 

@@ -88,6 +88,7 @@ def load(stdout=None, *, now: dt.datetime | None = None):
             day_status_recompute(employee_id=people[no].pk, date=day, now=now)
             day += dt.timedelta(days=1)
     _leave(people, today, now)
+    _leave_by_deadline(people, today, now)
     _phoned_in(people, today, now)
     _deputy(people, today)
     _corrections(people, first, today, tz)
@@ -194,6 +195,33 @@ def _leave(people, today, now):
             leave_refuse(leave=leave, by=supervisor, comment="排班紧张", now=now)
         elif state in ("approved", "pending_manager"):
             leave_approve(leave=leave, by=supervisor, now=now)
+
+
+# Issue 17: the approvals page sorts by deadline — a leave request's is its first shift, a correction's its month's
+# close — and shows overdue, amber and fine rows: (employee, asked days ago, first day from today, reason).
+DEADLINE_LEAVE = [
+    ("CS104", 3, -1, "家中老人住院，需要陪护"),  # asked 3 days ago for yesterday, still undecided: its first shift passed
+    ("CS105", 10, 2, "回乡参加表姐婚礼"),  # asked 10 days ago for the day after tomorrow: the last quarter of its wait
+]
+DEADLINE_CORRECTION_REASON = "今天系统显示迟到，实为考勤机排队，请按正常出勤处理"
+
+
+def _leave_by_deadline(people, today, now):
+    """Leave waiting for 李秀梅 whose first shift has passed (overdue) or comes within the last quarter of its wait
+    (amber), and a correction of this month (fine: its month closes at the month's end)."""
+    for no, days_ago, start, reason in DEADLINE_LEAVE:
+        employee = people.get(no)
+        if employee is None or LeaveRequest.objects.filter(employee=employee, reason=reason).exists():
+            continue
+        asked = now - dt.timedelta(days=days_ago)
+        day = today + dt.timedelta(days=start)
+        leave = leave_request(by=employee, kind="annual", start_date=day, end_date=day, reason=reason, now=asked)
+        # the request's event is at ``asked``; its row says it was asked then too (the wait its deadline counts)
+        LeaveRequest.objects.filter(pk=leave.pk).update(created=asked)
+    employee = people.get("CS103")
+    if employee and not Correction.objects.filter(employee=employee, reason=DEADLINE_CORRECTION_REASON).exists():
+        correction_request(by=employee, date=today, kind="status", reason=DEADLINE_CORRECTION_REASON,
+                           requested_code="P")
 
 
 PHONE_IN_REASON = "早上来电：发烧 38.5℃，去医院看病，假条随后补交"

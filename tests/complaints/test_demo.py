@@ -24,7 +24,7 @@ def test_demo_complaints_load_twice_without_duplicates(demo):
     demo.load()
     assert (Complaint.objects.count(), ComplaintEvent.objects.count(), Evidence.objects.count(),
             ComplaintClock.objects.count()) == first
-    assert first[0] == 13 and first[2] == 1
+    assert first[0] == 15 and first[2] == 1
     stages = set(Complaint.objects.values_list("stage", flat=True))
     assert {"closed", "approve", "manager_approve", "assign", "revisit", "analyse", "plan", "respond", "close",
             "withdrawn"} <= stages

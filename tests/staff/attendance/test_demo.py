@@ -36,9 +36,10 @@ def test_demo_loads_every_page_something_and_is_idempotent():
     load()
     assert counts() == before
     assert all(before[:3])
-    # leave requests: 9, and the phoned-in sick leave when someone of team 二组 works today
+    # leave requests: 9, 2 to show deadlines (issue 17), and the phoned-in sick leave when someone of team 二组
+    # works today
     phoned = LeaveRequest.objects.filter(called_at__isnull=False).count()
-    assert before[3] == 9 + phoned and phoned <= 1
+    assert before[3] == 11 + phoned and phoned <= 1
     assert set(LeaveRequest.objects.values_list("state", flat=True)) == {
         "pending_supervisor", "pending_manager", "approved", "refused", "cancelled"}
     assert not Punch.objects.filter(at__gt=dt.datetime.now(dt.timezone.utc)).exists()
@@ -80,7 +81,8 @@ def test_the_demo_never_punches_after_it_is_loaded_and_has_every_kind_of_sample(
     assert (deputy.supervisor.employee_no, deputy.deputy.employee_no, deputy.named_by.employee_no) == (
         "CS002", "CS003", "CS001")
     assert LeaveRequest.objects.get(state="cancelled").events.last().action == "cancel"
-    assert sorted(Correction.objects.values_list("state", flat=True)) == ["approved", "pending", "refused"]
+    # one pending of last month, one pending of this month (issue 17: fine and overdue), one approved, one refused
+    assert sorted(Correction.objects.values_list("state", flat=True)) == ["approved", "pending", "pending", "refused"]
     approved = Correction.objects.get(state="approved")
     assert Punch.objects.filter(employee=approved.employee, source="correction", at=approved.punch_at).exists()
     assert DayStatus.objects.get(employee=approved.employee, date=approved.date).code != "M"
