@@ -20,15 +20,12 @@ from dataclasses import dataclass
 
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 SOON = dt.timedelta(hours=2)
 
 OVERDUE, DUE_SOON, ON_TIME, NO_DEADLINE = "overdue", "soon", "ok", "none"
 LEVELS = (OVERDUE, DUE_SOON, ON_TIME, NO_DEADLINE)
-
-LEVEL_LABELS = {OVERDUE: _("Overdue"), DUE_SOON: _("Due soon"), ON_TIME: _("On time"), NO_DEADLINE: _("No deadline")}
 
 
 def level_of(due: dt.datetime | None, started: dt.datetime | None, now: dt.datetime) -> str:
@@ -90,10 +87,6 @@ class Deadline:
     @property
     def text(self) -> str:
         return countdown_text(self.due, self.now)
-
-    @property
-    def level_label(self):
-        return LEVEL_LABELS[self.level]
 
 
 def deadline_of(row, now: dt.datetime | None = None) -> Deadline:
