@@ -3,6 +3,8 @@ clock due soonest) with a countdown in words, sorts by it by default (soonest fi
 one rule (overdue; amber within 2 hours or the last quarter of its clock; fine), says what its menu badge counts,
 and refuses the roles it is not for."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -173,3 +175,13 @@ def test_a_queue_with_deadlines_runs_a_fixed_number_of_queries(monkeypatch, clie
     with django_assert_num_queries(len(few.captured_queries)):
         response = c.get(reverse(url_name))
     assert len(response.context["rows"]) == 25
+
+
+def test_the_approvals_queue_filters_only_by_its_two_approval_stages(client_for, people, complaint_at):
+    complaint_at("approve")
+
+    html = client_for(people["manager"]).get(reverse("complaints:approvals")).content.decode()
+
+    select = html[html.index('<select class="form-select" id="stage"'):]
+    select = select[:select.index("</select>")]
+    assert re.findall(r'<option value="(\w*)"', select) == ["", "approve", "manager_approve"]
