@@ -9,7 +9,7 @@ from csmgmt.core.widgets import FastSelect
 from staff.models import Department, Employee
 
 from .models import Call, Customer, Holiday, IntakeSettings, Satisfaction, Script
-from .phones import normalize_phone
+from .phones import PhoneField
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -21,17 +21,11 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format=DATETIME_INPUT, **kwargs)
 
 
-def _clean_phone(value: str) -> str:
-    number = normalize_phone(value)
-    if value and (len(number) < 5 or len(number) > 20):
-        raise forms.ValidationError(_("This does not look like a phone number."))
-    return number
-
-
 class CallForm(forms.ModelForm):
     """Intake and edit. The phone number comes first; Enter in the last field saves."""
 
     token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    caller_phone = PhoneField(label=_("Caller phone"), required=False)
     received_at = forms.DateTimeField(label=_("Received at"), required=False, widget=DateTimeLocalInput(),
                                       input_formats=[DATETIME_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"])
     reply_due_at = forms.DateTimeField(label=_("Reply due"), required=False, widget=DateTimeLocalInput(),
@@ -69,9 +63,6 @@ class CallForm(forms.ModelForm):
         self.fields["summary"].required = True
         self.fields["details"].widget.attrs["data-ctrl-enter"] = "save"
         self.fields["reply_due_at"].widget.attrs["data-last-field"] = "1"
-
-    def clean_caller_phone(self):
-        return _clean_phone(self.cleaned_data.get("caller_phone", ""))
 
     def _get_validation_exclusions(self):
         # The service fills the default due time and drops the department by outcome: the model's
@@ -232,7 +223,7 @@ class CallFilterForm(forms.Form):
 
 class CustomerForm(forms.ModelForm):
     tags_text = forms.CharField(label=_("Tags"), required=False, help_text=_("Separated by commas, e.g. VIP, 媒体"))
-    add_phone = forms.CharField(label=_("Add a number"), required=False)
+    add_phone = PhoneField(label=_("Add a number"), required=False)
 
     class Meta:
         model = Customer
@@ -243,9 +234,6 @@ class CustomerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.fields["tags_text"].initial = ", ".join(self.instance.tags or [])
-
-    def clean_add_phone(self):
-        return _clean_phone(self.cleaned_data.get("add_phone", ""))
 
     def service_data(self) -> dict:
         tags = [t.strip() for t in self.cleaned_data["tags_text"].replace("，", ",").split(",") if t.strip()]

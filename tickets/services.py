@@ -21,7 +21,7 @@ from csmgmt.core.workflow import create, event_write, transition
 from staff.models import Employee
 
 from .models import Call, CallEvent, Customer, CustomerPhone, Holiday, IntakeSettings, Script
-from .phones import normalize_phone
+from .phones import PhoneRejected, checked_phone, normalize_phone
 from .selectors import call_may_edit
 from .workflow import CALL, FORBIDDEN, CallError, MoveForbidden, PermissionRefused, follows_repair
 
@@ -107,6 +107,13 @@ def _note(call: Call, kind: str, by: Employee, text: str = "", **extra) -> CallE
                        at=timezone.now(), comment=text, **extra)
 
 
+def _checked_phone(raw: str) -> str:
+    try:
+        return checked_phone(raw)
+    except PhoneRejected as exc:
+        raise CallError(str(exc)) from None
+
+
 def customer_for_phone(*, number: str, name: str = "", organisation: str = "", address_form: str = "",
                        by: Employee | None = None) -> Customer | None:
     """The profile this normalised number belongs to; a new one for a first-time caller. A blank
@@ -164,7 +171,7 @@ def call_create(*, by: Employee, data: dict, token: uuid.UUID | None = None,
             for field in INTAKE_FIELDS:
                 if field in data:
                     setattr(call, field, data[field])
-            call.caller_phone = normalize_phone(call.caller_phone)
+            call.caller_phone = _checked_phone(call.caller_phone)
             if call.outcome == Call.Outcome.COMPLAINT:
                 raise CallError(_("A complaint is opened from the saved call with the \"Open as complaint\" button."))
             call.valid = _valid_at_intake(call.direction, data.get("valid"))
@@ -220,10 +227,14 @@ def _edit(call: Call, *, by: Employee, data: dict, received_at: dt.datetime | No
             raise PermissionRefused(_("Only a supervisor changes the time a call was received."))
         call.received_at = received_at
     was_outcome = call.outcome
+    was_phone = call.caller_phone
     for field in INTAKE_FIELDS:
         if field in data:
             setattr(call, field, data[field])
-    call.caller_phone = normalize_phone(call.caller_phone)
+    if normalize_phone(call.caller_phone) != was_phone:  # an imported number stays as it was unless changed
+        call.caller_phone = _checked_phone(call.caller_phone)
+    else:
+        call.caller_phone = was_phone
     if call.outcome == Call.Outcome.COMPLAINT and was_outcome != Call.Outcome.COMPLAINT:
         raise CallError(_("A complaint is opened from the saved call with the \"Open as complaint\" button."))
     if was_outcome == Call.Outcome.COMPLAINT and call.outcome != Call.Outcome.COMPLAINT:
@@ -445,7 +456,10 @@ def customer_update(*, customer: Customer, by: Employee, data: dict, add_phone: 
                 setattr(customer, field, data[field])
         customer._history_user = user
         customer.save()
-        number = normalize_phone(add_phone)
+        try:
+            number = checked_phone(add_phone)
+        except PhoneRejected as exc:
+            raise CallError(str(exc)) from None
         if number:
             owner = CustomerPhone.objects.filter(number=number).select_related("customer").first()
             if owner is not None and owner.customer_id != customer.pk:
