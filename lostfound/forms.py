@@ -86,6 +86,12 @@ class LostReportForm(OneTimeForm):
                                widget=forms.Textarea(attrs={"rows": 2}))
     lost_place = forms.CharField(label=_("Where lost"), max_length=200, required=False)
     lost_at = forms.DateTimeField(label=_("When lost"), widget=DATETIME, initial=_now_local)
+    # "save anyway" after the warning that an open report has the same phone (the agent decides): the number warned
+    # about, so that another number typed after the warning is checked again
+    duplicate_ok = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+
+    def service_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "duplicate_ok"}
 
 
 class ClaimForm(forms.Form):

@@ -149,12 +149,13 @@ def customer_for_phone(*, number: str, name: str = "", organisation: str = "", a
 
 def call_create(*, by: Employee, data: dict, token: uuid.UUID | None = None,
                 received_at: dt.datetime | None = None, hand_to: Employee | None = None,
-                hand_reason: str = "") -> Call:
+                hand_reason: str = "", again=None) -> Call:
     """Log a call. ``token`` is the form's one-time token: a second save with the same token raises
     :class:`DuplicateSubmission` carrying the call saved the first time (nothing new is written).
     The call is logged by one creating move: open, or — the outcome "resolved" — closed at once. With
     ``hand_to`` the call is handed straight to that colleague (with ``hand_reason``), in the same
-    transaction."""
+    transaction. ``again`` (a ``HistoryItem`` of the caller's open call or complaint) links the new call to the
+    record the caller called again about; the record's page lists the calls that came again about it."""
     user = by.user
     if not can(user, "tickets.log_call"):
         raise PermissionRefused(_("You may not log calls."))
@@ -175,10 +176,19 @@ def call_create(*, by: Employee, data: dict, token: uuid.UUID | None = None,
             if call.outcome == Call.Outcome.COMPLAINT:
                 raise CallError(_("A complaint is opened from the saved call with the \"Open as complaint\" button."))
             call.valid = _valid_at_intake(call.direction, data.get("valid"))
+            if again is not None:
+                if again.kind not in ("call", "complaint") or again.pk is None:
+                    raise CallError(_("A call comes again only about an open call or complaint."))
+                call.again_kind, call.again_pk, call.again_number = again.kind, again.pk, again.number
             _apply_outcome(call)
             call.customer = customer_for_phone(number=call.caller_phone, name=call.caller_name,
                                                organisation=call.organisation, address_form=call.address_form,
                                                by=by)
+            if call.customer is not None:  # a recognised caller: what the agent left blank comes from the profile
+                for field in ("caller_name", "address_form", "organisation"):
+                    source = "name" if field == "caller_name" else field
+                    if not getattr(call, field) and getattr(call.customer, source):
+                        setattr(call, field, getattr(call.customer, source))
             local = timezone.localtime(call.received_at)
             call.number = number_next(prefix="LD", period=local.strftime("%Y%m%d"))
             resolved = call.outcome == Call.Outcome.RESOLVED
