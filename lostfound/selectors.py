@@ -229,16 +229,29 @@ def text_similarity(a: str, b: str) -> float:
     return 2 * len(x & y) / (len(x) + len(y))
 
 
+def _score(row, *, category: str, text: str, place: str, text_field: str, place_field: str) -> float:
+    """The score a suggestion shows and its level is read from (0–3): character-bigram likeness of the description
+    and features (×2), the same category (+0.6), bigram likeness of the place (×0.4) — the same on every
+    database."""
+    t = text_similarity(f"{getattr(row, text_field)} {row.features}", text)
+    p = text_similarity(getattr(row, place_field), place)
+    c = 1.0 if row.category == category else 0.0
+    row.score = t * 2 + c * 0.6 + p * 0.4
+    row.text_likeness = t
+    return row.score
+
+
 def _rank(qs, *, category: str, text: str, place: str, text_field: str, place_field: str, limit: int,
           trigram: bool | None = None):
     """Order ``qs`` by likeness: words of the description (most), same category, similar place.
-    PostgreSQL ranks with pg_trgm in the database; elsewhere (or with ``trigram=False``) character
-    bigrams are compared in Python over a bounded set of candidates."""
+    PostgreSQL picks the candidates with pg_trgm in the database (three times the shown number); elsewhere (or
+    with ``trigram=False``) the newest candidates are taken. Either way the shown score is ``_score``'s, so the
+    levels' cut-offs mean the same on both."""
     if trigram is None:
         trigram = connection.vendor == "postgresql"
     if trigram:
         from django.contrib.postgres.search import TrigramSimilarity
-        from django.db.models import Case, FloatField, TextField, Value, When
+        from django.db.models import Case, F, FloatField, TextField, Value, When
         from django.db.models.functions import Concat
 
         qs = qs.annotate(
@@ -247,19 +260,14 @@ def _rank(qs, *, category: str, text: str, place: str, text_field: str, place_fi
             category_score=Case(When(category=category, then=Value(1.0)), default=Value(0.0),
                                 output_field=FloatField()),
         )
-        from django.db.models import F
-
-        qs = qs.annotate(score=F("text_score") * 2 + F("category_score") * 0.6 + F("place_score") * 0.4)
-        qs = qs.filter(Q(category=category) | Q(text_score__gt=0.1)).order_by("-score", "-id")
-        return _explain(list(qs[:limit]), text, text_field)
-    rows = list(qs.order_by("-id")[:FALLBACK_CANDIDATES])
+        qs = qs.annotate(pick=F("text_score") * 2 + F("category_score") * 0.6 + F("place_score") * 0.4)
+        rows = list(qs.filter(Q(category=category) | Q(text_score__gt=0.1)).order_by("-pick", "-id")[:limit * 3])
+    else:
+        rows = list(qs.order_by("-id")[:FALLBACK_CANDIDATES])
     scored = []
     for row in rows:
-        t = text_similarity(f"{getattr(row, text_field)} {row.features}", text)
-        p = text_similarity(getattr(row, place_field), place)
-        c = 1.0 if row.category == category else 0.0
-        if c or t > 0.1:
-            row.score = t * 2 + c * 0.6 + p * 0.4
+        _score(row, category=category, text=text, place=place, text_field=text_field, place_field=place_field)
+        if row.category == category or row.text_likeness > 0.1:
             scored.append(row)
     scored.sort(key=lambda r: (-r.score, -r.pk))
     return _explain(scored[:limit], text, text_field)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from csmgmt.core.models import FormSubmission
 from csmgmt.core.onetime import AlreadySubmitted, already_saved, once
 from csmgmt.core.params import Param, reads
 from csmgmt.core.permissions import can, require
@@ -244,7 +245,8 @@ def report_new(request):
     form = LostReportForm(request.POST or None)
     duplicates = []
     if request.method == "POST" and form.is_valid():
-        duplicates = selectors.open_reports_for_phone(form.cleaned_data["owner_phone"])
+        resubmitted = FormSubmission.objects.filter(token=form.cleaned_data["form_token"]).exists()
+        duplicates = [] if resubmitted else selectors.open_reports_for_phone(form.cleaned_data["owner_phone"])
         if duplicates and form.cleaned_data["duplicate_ok"] != form.cleaned_data["owner_phone"]:
             # the same owner may already have reported it: say which, and let the agent save anyway (same token)
             data = form.data.copy()

@@ -133,3 +133,31 @@ def test_the_report_page_shows_each_suggestion_with_its_level_and_words(client_f
         assert 'data-match-level="high"' in html and "high match" in html
         assert "<mark class=\"px-1\">黑色苹果手机</mark>" in html
         assert "High match: score 1.5 or more; medium: 1.0 to below 1.5; low: below 1.0." in html
+
+
+@pytest.mark.parametrize("trigram", [True, False], ids=["trigram", "fallback"])
+def test_on_the_matching_set_the_owners_report_reads_high_and_the_others_low(trigram):
+    from tests.lostfound.test_matching import CASES, REPORTS
+
+    now = timezone.now()
+    reports = [LostReportFactory(category=c, description=d, features=f, lost_place=p, lost_at=now - dt.timedelta(hours=i))
+               for i, (c, d, f, p) in enumerate(REPORTS)]
+    from lostfound.selectors import lost_report_candidates
+
+    for (category, description, features, place), owner in CASES:
+        item = FoundItemFactory(category=category, description=description, features=features, found_place=place)
+        ranked = lost_report_candidates(item, trigram=trigram)
+        levels = {r.pk: r.level for r in ranked}
+        assert levels.pop(reports[owner].pk) == "high", description
+        assert set(levels.values()) <= {"low"}, (description, [(r.number, r.score) for r in ranked])
+        item.delete()
+
+
+def test_a_resubmitted_report_goes_to_the_report_it_made_not_to_the_warning(client_for):
+    c = client_for("agent")
+    token = str(uuid.uuid4())
+    first = c.post(reverse("lostfound:report_new"), _report(token))
+    assert first.status_code == 302
+    again = c.post(reverse("lostfound:report_new"), _report(token))  # the back button: same token, same phone
+    assert again.status_code == 302 and again["Location"] == first["Location"]
+    assert LostReport.objects.count() == 1
