@@ -90,6 +90,7 @@ class CallForm(forms.ModelForm):
         self.fields["department"].empty_label = _("— not transferred —")
         self.fields["caller_phone"].required = False
         self.fields["caller_phone"].widget.attrs["autofocus"] = True
+        self.fields["caller_phone"].stored = self.instance.caller_phone if self.instance.pk else ""
         self.fields["caller_phone"].help_text = _("Any format: 138 0013 8000, +86 138…, 010-8888 6666.")
         self.fields["summary"].required = True
         self.fields["details"].widget.attrs["data-ctrl-enter"] = "save"

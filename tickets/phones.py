@@ -128,9 +128,12 @@ class PhoneField(forms.CharField):
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("inputmode", "tel")
         self.widget.attrs.setdefault("autocomplete", "off")
+        self.stored = ""  # an edit form's number as stored (an old import's 95588): kept when left unchanged
 
     def clean(self, value):
         value = super().clean(value)
+        if self.stored and normalize_phone(value) == self.stored:
+            return self.stored
         try:
             return checked_phone(value)
         except PhoneRejected as exc:

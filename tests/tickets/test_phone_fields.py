@@ -144,3 +144,22 @@ def test_the_lost_report_service_refuses_a_bad_number_too(make_employee):
         lf_services.lost_report_register(by=agent, owner_name="王先生", owner_phone="12345", category="bag",
                                          description="黑色双肩包", lost_at=timezone.now() - dt.timedelta(hours=1))
     assert LostReport.objects.count() == 0
+
+
+def test_editing_an_imported_call_keeps_its_old_number_unless_it_is_changed(client_for, intake_data):
+    from tests.factories import CallFactory
+
+    c = client_for("supervisor")
+    call = CallFactory(caller_phone="95588", agent=c.employee, owner=c.employee, status="open",
+                       outcome="reply_promised", reply_due_at=timezone.now() + dt.timedelta(hours=2))
+    data = {k: v for k, v in intake_data(caller_phone="95588", summary="改了摘要", outcome="reply_promised",
+                                         reply_due_at="").items() if k != "valid"}
+    response = c.post(reverse("tickets:edit", args=[call.pk]), data)
+    assert response.status_code == 302
+    call.refresh_from_db()
+    assert (call.caller_phone, call.summary) == ("95588", "改了摘要")
+    response = c.post(reverse("tickets:edit", args=[call.pk]), {**data, "caller_phone": "12345"})
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["caller_phone"]
+    call.refresh_from_db()
+    assert call.caller_phone == "95588"
