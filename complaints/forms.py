@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from csmgmt.core.onetime import OneTimeForm
 from staff.models import Department, Employee
+from tickets.phones import PhoneField
 
 from .models import (ClockKind, Complaint, FaultLevel, ResponseMethod, Satisfaction, Severity)
 
@@ -23,6 +24,7 @@ class ComplaintCreateForm(OneTimeForm, forms.ModelForm):
                                help_text=_("Images, PDF or office documents, up to 10 MB."))
     received_at = forms.DateTimeField(label=_("received at"), widget=DT_WIDGET,
                                       input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"])
+    complainant_phone = PhoneField(label=_("complainant phone"), required=False)
 
     class Meta:
         model = Complaint

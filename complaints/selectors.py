@@ -204,7 +204,7 @@ def caller_history(phones: list[str], user) -> list:
     return [
         HistoryItem(kind="complaint", kind_label=_("Complaint"), number=r["number"], title=r["content"][:80],
                     when=r["received_at"], url=reverse("complaints:detail", args=[r["pk"]]),
-                    is_open=r["stage"] in OPEN_STAGES, status_label=Stage(r["stage"]).label)
+                    is_open=r["stage"] in OPEN_STAGES, status_label=Stage(r["stage"]).label, pk=r["pk"])
         for r in rows
     ]
 

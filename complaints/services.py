@@ -15,7 +15,7 @@ from csmgmt.core.roles import Role
 from csmgmt.core.uploads import (IMAGE_TYPES, OFFICE_TYPES, PDF_TYPES, UploadRejected, image_display_copy,
                                  upload_verified)
 from staff.models import Employee
-from tickets.phones import normalize_phone
+from tickets.phones import PhoneRejected, checked_phone
 
 from .models import (DEFAULT_HOURS, OPEN_STAGES, ClockKind, ClockLength, ClockState, Complaint, ComplaintClock,
                      ComplaintEvent, Evidence, Severity, Stage, close_kinds)
@@ -179,6 +179,10 @@ def complaint_create(*, by: Employee, data: dict, call=None, files=()) -> Compla
 
     if not data.get("complainant_name") or not data.get("content"):
         raise ComplaintError(_("The complainant and the content are required."))
+    try:
+        phone = checked_phone(data.get("complainant_phone"))
+    except PhoneRejected as exc:
+        raise ComplaintError(str(exc)) from None
     for upload in files:
         evidence_check(upload)
     now = timezone.now()
@@ -194,7 +198,7 @@ def complaint_create(*, by: Employee, data: dict, call=None, files=()) -> Compla
             if field in data and data[field] is not None:
                 setattr(complaint, field, data[field])
         complaint.received_at = received_at
-        complaint.complainant_phone = normalize_phone(complaint.complainant_phone)
+        complaint.complainant_phone = phone
         if call is not None:
             complaint.source_call = call
             if complaint.customer_id is None and call.customer_id:

@@ -20,6 +20,7 @@ from csmgmt.core.permissions import can, require
 from csmgmt.core.sheets import Period
 from staff.models import Department
 from tickets.models import Call
+from tickets.selectors import calls_again_about
 from tickets.services import CallError, call_complaint_refusal
 
 from . import selectors
@@ -43,7 +44,8 @@ def _create(request, call=None):
         initial = {"received_at": timezone.localtime(call.received_at).strftime("%Y-%m-%dT%H:%M"),
                    "channel": call.channel if call.channel in dict(ComplaintCreateForm.base_fields["channel"].choices)
                    else "other",
-                   "complainant_name": call.caller_name, "complainant_phone": call.caller_phone,
+                   "complainant_name": call.caller_name or (call.customer.name if call.customer else ""),
+                   "complainant_phone": call.caller_phone,
                    "content": "\n".join(x for x in (call.summary, call.details) if x)}
     form = ComplaintCreateForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -164,6 +166,7 @@ def _render_detail(request, complaint, bound=None, status=200):
         "evidence_form": EvidenceForm(),
         "earlier": selectors.earlier_from_same_phone(request.user, complaint),
         "source_call_visible": _call_visible(request.user, complaint.source_call_id),
+        "again_calls": calls_again_about(kind="complaint", pk=complaint.pk, user=request.user),
         "stages": Stage,
         "action_labels": ACTION_LABELS,
     }

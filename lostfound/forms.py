@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from csmgmt.core.onetime import OneTimeForm
 from staff.models import Employee
+from tickets.phones import PhoneField
 
 from .images import image_check
 from .models import Category, Claim, FoundItem, LostReport
@@ -38,7 +39,7 @@ class FoundItemForm(OneTimeForm):
     found_place = forms.CharField(label=_("Where found"), max_length=200)
     found_at = forms.DateTimeField(label=_("When found"), widget=DATETIME, initial=_now_local)
     finder_name = forms.CharField(label=_("Finder"), max_length=100, required=False)
-    finder_phone = forms.CharField(label=_("Finder's phone"), max_length=30, required=False)
+    finder_phone = PhoneField(label=_("Finder's phone"), required=False)
     finder_employee = forms.ModelChoiceField(label=_("Finder (employee)"), required=False,
                                              queryset=Employee.objects.filter(active=True).order_by("name"))
     valuable = forms.ChoiceField(
@@ -78,13 +79,19 @@ class PhotoForm(OneTimeForm):
 
 class LostReportForm(OneTimeForm):
     owner_name = forms.CharField(label=_("Owner"), max_length=100)
-    owner_phone = forms.CharField(label=_("Owner's phone"), max_length=30)
+    owner_phone = PhoneField(label=_("Owner's phone"))
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     description = forms.CharField(label=_("Description"), max_length=300)
     features = forms.CharField(label=_("Distinguishing features"), required=False,
                                widget=forms.Textarea(attrs={"rows": 2}))
     lost_place = forms.CharField(label=_("Where lost"), max_length=200, required=False)
     lost_at = forms.DateTimeField(label=_("When lost"), widget=DATETIME, initial=_now_local)
+    # "save anyway" after the warning that an open report has the same phone (the agent decides): the number warned
+    # about, so that another number typed after the warning is checked again
+    duplicate_ok = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+
+    def service_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "duplicate_ok"}
 
 
 class ClaimForm(forms.Form):
@@ -92,7 +99,7 @@ class ClaimForm(forms.Form):
     id_type = forms.ChoiceField(label=_("ID type"), choices=Claim.IdType.choices)
     id_number = forms.CharField(label=_("ID number"), max_length=40,
                                 widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    phone = forms.CharField(label=_("Contact phone"), max_length=30)
+    phone = PhoneField(label=_("Contact phone"))
     description_given = forms.CharField(label=_("Description given by the claimant"),
                                         widget=forms.Textarea(attrs={"rows": 2}))
     verified_by = forms.ModelChoiceField(label=_("Verified by"), queryset=Employee.objects.none())

@@ -151,6 +151,16 @@ def lost_report_detail(pk: int) -> LostReport:
     return LostReport.objects.select_related("received_by", "matched_item", "contacted_by").get(pk=pk)
 
 
+def open_reports_for_phone(phone: str, limit: int = 5) -> list[LostReport]:
+    """Open lost reports with this normalised phone number, newest first (the index ``lf_report_phone_idx``): the
+    warning before a second report of the same owner is saved."""
+    if not phone:
+        return []
+    return list(LostReport.objects.filter(owner_phone=phone, status=LostReport.Status.OPEN)
+                .only("pk", "number", "owner_name", "description", "lost_at", "registered_at")
+                .order_by("-registered_at", "-id")[:limit])
+
+
 def claim_for_item(item_pk: int) -> Claim:
     return Claim.objects.select_related("item", "verified_by", "released_by", "lost_report").get(item_id=item_pk)
 
@@ -159,6 +169,49 @@ def claim_for_item(item_pk: int) -> Claim:
 
 MATCH_LIMIT = 5
 FALLBACK_CANDIDATES = 300
+
+# The level a suggestion reads (issue 17; the cut-offs are written on the page and in docs/lostfound.md). The
+# score adds the likeness of the description and features (0–1, ×2), the same category (+0.6) and the likeness
+# of the place (0–1, ×0.4): 0 to 3. On the test set of Chinese descriptions (tests/lostfound/test_matching.py)
+# the owner's report scores 1.7 or more and every other report less than 1.
+MATCH_HIGH = 1.5  # high: score ≥ 1.5
+MATCH_MEDIUM = 1.0  # medium: 1.0 ≤ score < 1.5; low: below 1.0
+MATCH_LEVEL_LABELS = {"high": _("high match"), "medium": _("medium match"), "low": _("low match")}
+
+
+def match_level(score: float) -> str:
+    if score >= MATCH_HIGH:
+        return "high"
+    if score >= MATCH_MEDIUM:
+        return "medium"
+    return "low"
+
+
+def matched_words(text: str, other: str, limit: int = 8) -> list[str]:
+    """The runs of two or more letters or digits that ``text`` and ``other`` share (Chinese has no spaces: the
+    longest shared run at each place of ``text``), in the order of ``text``, each once: 黑色, 苹果手机, 小猫."""
+    a = "".join(c if c.isalnum() else " " for c in (text or "").lower())
+    b = "".join(c if c.isalnum() else " " for c in (other or "").lower())
+    words, i = [], 0
+    while i < len(a) and len(words) < limit:
+        j = i + 2
+        if a[i:j].strip() != a[i:j] or a[i:j] not in b:
+            i += 1
+            continue
+        while j < len(a) and a[j] != " " and a[i:j + 1] in b:
+            j += 1
+        if not any(a[i:j] in w for w in words):
+            words = [w for w in words if w not in a[i:j]] + [a[i:j]]
+        i = j
+    return words
+
+
+def _explain(rows, text: str, text_field: str) -> list:
+    for row in rows:
+        row.level = match_level(row.score)
+        row.level_label = MATCH_LEVEL_LABELS[row.level]
+        row.words = matched_words(f"{getattr(row, text_field)} {row.features}", text)
+    return rows
 
 
 def _bigrams(text: str) -> set[str]:
@@ -176,16 +229,29 @@ def text_similarity(a: str, b: str) -> float:
     return 2 * len(x & y) / (len(x) + len(y))
 
 
+def _score(row, *, category: str, text: str, place: str, text_field: str, place_field: str) -> float:
+    """The score a suggestion shows and its level is read from (0–3): character-bigram likeness of the description
+    and features (×2), the same category (+0.6), bigram likeness of the place (×0.4) — the same on every
+    database."""
+    t = text_similarity(f"{getattr(row, text_field)} {row.features}", text)
+    p = text_similarity(getattr(row, place_field), place)
+    c = 1.0 if row.category == category else 0.0
+    row.score = t * 2 + c * 0.6 + p * 0.4
+    row.text_likeness = t
+    return row.score
+
+
 def _rank(qs, *, category: str, text: str, place: str, text_field: str, place_field: str, limit: int,
           trigram: bool | None = None):
     """Order ``qs`` by likeness: words of the description (most), same category, similar place.
-    PostgreSQL ranks with pg_trgm in the database; elsewhere (or with ``trigram=False``) character
-    bigrams are compared in Python over a bounded set of candidates."""
+    PostgreSQL picks the candidates with pg_trgm in the database (three times the shown number); elsewhere (or
+    with ``trigram=False``) the newest candidates are taken. Either way the shown score is ``_score``'s, so the
+    levels' cut-offs mean the same on both."""
     if trigram is None:
         trigram = connection.vendor == "postgresql"
     if trigram:
         from django.contrib.postgres.search import TrigramSimilarity
-        from django.db.models import Case, FloatField, TextField, Value, When
+        from django.db.models import Case, F, FloatField, TextField, Value, When
         from django.db.models.functions import Concat
 
         qs = qs.annotate(
@@ -194,22 +260,17 @@ def _rank(qs, *, category: str, text: str, place: str, text_field: str, place_fi
             category_score=Case(When(category=category, then=Value(1.0)), default=Value(0.0),
                                 output_field=FloatField()),
         )
-        from django.db.models import F
-
-        qs = qs.annotate(score=F("text_score") * 2 + F("category_score") * 0.6 + F("place_score") * 0.4)
-        qs = qs.filter(Q(category=category) | Q(text_score__gt=0.1)).order_by("-score", "-id")
-        return list(qs[:limit])
-    rows = list(qs.order_by("-id")[:FALLBACK_CANDIDATES])
+        qs = qs.annotate(pick=F("text_score") * 2 + F("category_score") * 0.6 + F("place_score") * 0.4)
+        rows = list(qs.filter(Q(category=category) | Q(text_score__gt=0.1)).order_by("-pick", "-id")[:limit * 3])
+    else:
+        rows = list(qs.order_by("-id")[:FALLBACK_CANDIDATES])
     scored = []
     for row in rows:
-        t = text_similarity(f"{getattr(row, text_field)} {row.features}", text)
-        p = text_similarity(getattr(row, place_field), place)
-        c = 1.0 if row.category == category else 0.0
-        if c or t > 0.1:
-            row.score = t * 2 + c * 0.6 + p * 0.4
+        _score(row, category=category, text=text, place=place, text_field=text_field, place_field=place_field)
+        if row.category == category or row.text_likeness > 0.1:
             scored.append(row)
     scored.sort(key=lambda r: (-r.score, -r.pk))
-    return scored[:limit]
+    return _explain(scored[:limit], text, text_field)
 
 
 def lost_report_candidates(item: FoundItem, *, limit: int = MATCH_LIMIT, trigram: bool | None = None) -> list[LostReport]:

@@ -19,7 +19,7 @@ from csmgmt.core.numbering import number_next
 from csmgmt.core.roles import Role
 from csmgmt.core.workflow import event_write, record_created, transition
 from staff.models import Employee
-from tickets.phones import normalize_phone
+from tickets.phones import PhoneRejected, checked_phone
 
 from .images import image_store, signature_store
 from .models import (VALUABLE_CATEGORIES, CategoryRetention, Claim, FoundItem, FoundItemEvent, FoundItemPhoto,
@@ -34,6 +34,14 @@ def _user(employee):
 
 def _end_of_day(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, lostfound_settings().custody_time))
+
+
+def _phone(raw: str) -> str:
+    """The one rule for phone numbers (``tickets.phones.checked_phone``), refused as this app's error."""
+    try:
+        return checked_phone(raw)
+    except PhoneRejected as exc:
+        raise LostfoundError(str(exc)) from None
 
 
 # --- registers ---------------------------------------------------------------------------------------
@@ -52,6 +60,7 @@ def found_item_register(
         raise LostfoundError(_("An item returned on the spot needs the team lead, the finder and a witness."))
     if source == FoundItem.Source.EMPLOYEE and finder_employee is None and not finder_name.strip():
         raise LostfoundError(_("Name the employee who found the item."))
+    finder_phone = _phone(finder_phone)
     now = timezone.now()
     if found_at > now + dt.timedelta(minutes=5):
         raise LostfoundError(_("The time found cannot be in the future."))
@@ -63,7 +72,7 @@ def found_item_register(
             number=number_next(prefix="SW", period=timezone.localdate(now).strftime("%Y%m")),
             source=source, category=category, description=description.strip(), features=features.strip(),
             found_place=found_place.strip(), found_at=found_at, finder_name=finder_name.strip(),
-            finder_phone=normalize_phone(finder_phone), finder_employee=finder_employee, received_by=by,
+            finder_phone=finder_phone, finder_employee=finder_employee, received_by=by,
             valuable=valuable, team_lead=team_lead.strip(), witness=witness.strip(), late_record=late,
         )
         if finder_employee is not None and not item.finder_name:
@@ -88,7 +97,7 @@ def lost_report_register(
     *, by: Employee, owner_name: str, owner_phone: str, category: str, description: str, features: str = "",
     lost_place: str = "", lost_at: dt.datetime,
 ) -> LostReport:
-    phone = normalize_phone(owner_phone)
+    phone = _phone(owner_phone)
     if not phone:
         raise LostfoundError(_("Give the owner's phone number so that we can call back."))
     if lost_at > timezone.now() + dt.timedelta(minutes=5):
@@ -208,6 +217,7 @@ def claim_release(
     if not signed_on_paper and not signature_data:
         raise LostfoundError(_("The claimant must sign: draw the signature or tick “signed on paper”."))
     name = claimant_name.strip()
+    phone = _phone(phone)
     made = {}
 
     def apply(item, ctx):
@@ -224,7 +234,7 @@ def claim_release(
             with transaction.atomic():
                 claim = Claim(
                     item=item, lost_report=lost_report, claimant_name=name, id_type=id_type, id_number=id_number,
-                    phone=normalize_phone(phone), description_given=description_given.strip(),
+                    phone=phone, description_given=description_given.strip(),
                     verified_by=verified_by, witness=witness.strip(), signature=signature,
                     signed_on_paper=signed_on_paper, released_by=by, claimed_at=ctx.now,
                 )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from csmgmt.core.models import FormSubmission
 from csmgmt.core.onetime import AlreadySubmitted, already_saved, once
 from csmgmt.core.params import Param, reads
 from csmgmt.core.permissions import can, require
@@ -25,6 +26,9 @@ from . import selectors, services
 from .forms import (ClaimForm, FoundItemForm, HandoverConfirmForm, LostReportForm, PhotoForm, ReasonForm, SearchForm,
                     SettingsForm, StoreForm)
 from .models import Category, CategoryRetention, Claim, FoundItem, FoundItemPhoto, HandoverBatch, LostReport
+
+# the match levels' cut-offs, written under every list of suggestions
+MATCH_CUTOFFS = {"high": selectors.MATCH_HIGH, "medium": selectors.MATCH_MEDIUM}
 
 
 def _employee(request) -> Employee:
@@ -101,6 +105,7 @@ def item(request, pk):
     contacted = list(obj.lost_reports.select_related("contacted_by").order_by("-contacted_at"))
     return render(request, "lostfound/item_detail.html", {
         "item": obj, "candidates": candidates, "contacted": contacted, "photo_form": PhotoForm(),
+        "cutoffs": MATCH_CUTOFFS,
         "store_form": StoreForm(), "reason_form": ReasonForm(),
         "can_register": can(request.user, "lostfound.register"),
         "actions": available_actions(obj, request.user),  # claim, store, dispose (finance: the handover's)
@@ -205,12 +210,13 @@ def claim_new(request, pk):
 
 @require("lostfound.view")
 def claim(request, pk):
+    """The printed claim form: the ID number masked as on every screen (issue 17)."""
     try:
         obj = selectors.claim_for_item(pk)
     except Claim.DoesNotExist:
         raise Http404 from None
     return render(request, "lostfound/print_claim.html", {
-        "claim": obj, "item": obj.item, "show_full_id": can(request.user, "lostfound.release_claim"),
+        "claim": obj, "item": obj.item,
     })
 
 
@@ -237,10 +243,19 @@ def reports(request):
 @require("lostfound.register")
 def report_new(request):
     form = LostReportForm(request.POST or None)
+    duplicates = []
     if request.method == "POST" and form.is_valid():
+        resubmitted = FormSubmission.objects.filter(token=form.cleaned_data["form_token"]).exists()
+        duplicates = [] if resubmitted else selectors.open_reports_for_phone(form.cleaned_data["owner_phone"])
+        if duplicates and form.cleaned_data["duplicate_ok"] != form.cleaned_data["owner_phone"]:
+            # the same owner may already have reported it: say which, and let the agent save anyway (same token)
+            data = form.data.copy()
+            data["duplicate_ok"] = form.cleaned_data["owner_phone"]
+            form = LostReportForm(data)
+            return render(request, "lostfound/report_form.html", {"form": form, "duplicates": duplicates})
         try:
             report = once(form, by=_employee(request),
-                          create=lambda: services.lost_report_register(by=_employee(request), **form.cleaned_data),
+                          create=lambda: services.lost_report_register(by=_employee(request), **form.service_data()),
                           url=lambda r: reverse("lostfound:report", args=[r.pk]), label=lambda r: r.number)
         except AlreadySubmitted as done:
             return already_saved(request, done)
@@ -249,7 +264,7 @@ def report_new(request):
         else:
             messages.success(request, _("Lost report %(number)s registered.") % {"number": report.number})
             return redirect("lostfound:report", report.pk)
-    return render(request, "lostfound/report_form.html", {"form": form})
+    return render(request, "lostfound/report_form.html", {"form": form, "duplicates": duplicates})
 
 
 @require("lostfound.view")
@@ -257,7 +272,7 @@ def report(request, pk):
     obj = _report_or_404(pk)
     candidates = selectors.found_item_candidates(obj) if obj.is_open else []
     return render(request, "lostfound/report_detail.html", {
-        "report": obj, "candidates": candidates, "reason_form": ReasonForm(),
+        "report": obj, "candidates": candidates, "reason_form": ReasonForm(), "cutoffs": MATCH_CUTOFFS,
         "can_register": can(request.user, "lostfound.register"),
         "actions": available_actions(obj, request.user),  # withdraw (claim: the product's, with its item)
     })

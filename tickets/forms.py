@@ -1,3 +1,5 @@
+import datetime as dt
+import re
 import uuid
 
 from django import forms
@@ -9,7 +11,7 @@ from csmgmt.core.widgets import FastSelect
 from staff.models import Department, Employee
 
 from .models import Call, Customer, Holiday, IntakeSettings, Satisfaction, Script
-from .phones import normalize_phone
+from .phones import PhoneField
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -21,23 +23,45 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format=DATETIME_INPUT, **kwargs)
 
 
-def _clean_phone(value: str) -> str:
-    number = normalize_phone(value)
-    if value and (len(number) < 5 or len(number) > 20):
-        raise forms.ValidationError(_("This does not look like a phone number."))
-    return number
+class TimeBoxField(forms.DateTimeField):
+    """A date and time in one text box (one Tab stop, where the browser's date-time picker takes seven):
+    ``2026-12-04 15:30``, or ``15:30`` for today. Intake's received-at and promised reply time."""
+
+    widget = forms.DateTimeInput(format="%Y-%m-%d %H:%M")
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d %H:%M", DATETIME_INPUT, "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M"])
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"placeholder": _("YYYY-MM-DD HH:MM"), "autocomplete": "off"})
+
+    def to_python(self, value):
+        text = (value or "").strip() if isinstance(value, str) else value
+        if isinstance(text, str) and re.fullmatch(r"[0-2]?[0-9][:：][0-5][0-9]", text):
+            try:
+                at = dt.datetime.strptime(text.replace("：", ":"), "%H:%M").time()
+            except ValueError:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+            return timezone.make_aware(dt.datetime.combine(timezone.localdate(), at))
+        return super().to_python(value)
+
+
+# The intake form's fields in the order the page shows them: after a refused save the first one with an error
+# gets the focus.
+INTAKE_ORDER = ("caller_phone", "caller_name", "address_form", "organisation", "channel", "direction", "importance",
+                "urgency", "valid", "received_at", "category", "summary", "details", "outcome", "department",
+                "reply_due_at", "hand_to", "hand_reason")
+MORE_FIELDS = ("channel", "direction", "importance", "urgency")  # folded under one Tab stop on the intake page
 
 
 class CallForm(forms.ModelForm):
     """Intake and edit. The phone number comes first; Enter in the last field saves."""
 
     token = forms.UUIDField(widget=forms.HiddenInput, required=False)
-    received_at = forms.DateTimeField(label=_("Received at"), required=False, widget=DateTimeLocalInput(),
-                                      input_formats=[DATETIME_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"])
-    reply_due_at = forms.DateTimeField(label=_("Reply due"), required=False, widget=DateTimeLocalInput(),
-                                       input_formats=[DATETIME_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
-                                       help_text=_("Empty: 2 hours for phone, 24 hours for email; "
-                                                   "20 minutes for a repair request sent to a department."))
+    caller_phone = PhoneField(label=_("Caller phone"), required=False)
+    received_at = TimeBoxField(label=_("Received at"), required=False)
+    reply_due_at = TimeBoxField(label=_("Reply due"), required=False,
+                            help_text=_("YYYY-MM-DD HH:MM, or HH:MM for today. Empty: 2 hours for phone, 24 hours "
+                                        "for email; 20 minutes for a repair request sent to a department."))
 
     class Meta:
         model = Call
@@ -45,7 +69,6 @@ class CallForm(forms.ModelForm):
                   "category", "importance", "urgency", "summary", "details", "outcome", "department",
                   "reply_due_at"]
         widgets = {
-            "caller_phone": forms.TextInput(attrs={"autofocus": True, "inputmode": "tel", "autocomplete": "off"}),
             "details": forms.Textarea(attrs={"rows": 3}),
             "summary": forms.TextInput(attrs={"autocomplete": "off"}),
         }
@@ -64,14 +87,14 @@ class CallForm(forms.ModelForm):
         self.fields["department"].queryset = Department.objects.filter(active=True).exclude(
             kind=Department.Kind.CUSTOMER_SERVICE)
         self.fields["department"].required = False
+        self.fields["department"].empty_label = _("— not transferred —")
         self.fields["caller_phone"].required = False
+        self.fields["caller_phone"].widget.attrs["autofocus"] = True
+        self.fields["caller_phone"].stored = self.instance.caller_phone if self.instance.pk else ""
         self.fields["caller_phone"].help_text = _("Any format: 138 0013 8000, +86 138…, 010-8888 6666.")
         self.fields["summary"].required = True
         self.fields["details"].widget.attrs["data-ctrl-enter"] = "save"
         self.fields["reply_due_at"].widget.attrs["data-last-field"] = "1"
-
-    def clean_caller_phone(self):
-        return _clean_phone(self.cleaned_data.get("caller_phone", ""))
 
     def _get_validation_exclusions(self):
         # The service fills the default due time and drops the department by outcome: the model's
@@ -93,6 +116,20 @@ class CallForm(forms.ModelForm):
 
     def service_data(self) -> dict:
         return {f: self.cleaned_data[f] for f in self.Meta.fields}
+
+    def first_error(self) -> str:
+        """The field the cursor goes to after a refused save: the first with an error, in the page's order."""
+        return next((name for name in INTAKE_ORDER if name in self.errors), "")
+
+    def more_has_errors(self) -> bool:
+        return any(name in self.errors for name in MORE_FIELDS)
+
+    def focus_first_error(self) -> None:
+        name = self.first_error()
+        for field in self.fields.values():
+            field.widget.attrs.pop("autofocus", None)
+        if name:
+            self.fields[name].widget.attrs["autofocus"] = True
 
 
 def colleagues():
@@ -119,6 +156,7 @@ class IntakeForm(CallForm):
     hand_to = forms.ModelChoiceField(label=_("Hand to a colleague"), required=False, queryset=Employee.objects.none(),
                                      empty_label=_("— keep it myself —"), widget=FastSelect)
     hand_reason = forms.CharField(label=_("Reason for handing over"), required=False, max_length=500)
+    again = forms.CharField(required=False, max_length=30, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -232,7 +270,7 @@ class CallFilterForm(forms.Form):
 
 class CustomerForm(forms.ModelForm):
     tags_text = forms.CharField(label=_("Tags"), required=False, help_text=_("Separated by commas, e.g. VIP, 媒体"))
-    add_phone = forms.CharField(label=_("Add a number"), required=False)
+    add_phone = PhoneField(label=_("Add a number"), required=False)
 
     class Meta:
         model = Customer
@@ -243,9 +281,6 @@ class CustomerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.fields["tags_text"].initial = ", ".join(self.instance.tags or [])
-
-    def clean_add_phone(self):
-        return _clean_phone(self.cleaned_data.get("add_phone", ""))
 
     def service_data(self) -> dict:
         tags = [t.strip() for t in self.cleaned_data["tags_text"].replace("，", ",").split(",") if t.strip()]

@@ -160,6 +160,11 @@ class Call(models.Model):
                                                            choices=Satisfaction.choices)
     repair_revisited_at = models.DateTimeField(_("revisited at"), null=True, blank=True)
     repair_callback_reminded_at = models.DateTimeField(_("call-back reminder sent at"), null=True, blank=True)
+    # "called again" (issue 17): the caller's open call or complaint this call is about, linked both ways
+    again_kind = models.CharField(_("called again about (kind)"), max_length=20, blank=True,
+                                  choices=[("call", _("Call")), ("complaint", _("Complaint"))])
+    again_pk = models.PositiveIntegerField(_("called again about (id)"), null=True, blank=True)
+    again_number = models.CharField(_("called again about"), max_length=30, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     search_text = search_text_field("caller_name", "organisation", "summary", "details")  # csmgmt.core.search
@@ -189,6 +194,8 @@ class Call(models.Model):
                          condition=Q(status="open", category="repair", repair_on_site_at__isnull=True,
                                      repair_callback_reminded_at__isnull=True)),
             models.Index(fields=["caller_name"], name="call_caller_name_prefix_idx", opclasses=["varchar_pattern_ops"]),
+            # the calls that came again about one call or complaint (shown on its page)
+            models.Index(fields=["again_kind", "again_pk"], name="call_again_idx", condition=~Q(again_kind="")),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(status="voided") | ~Q(void_reason=""), name="call_void_needs_reason"),

@@ -9,6 +9,9 @@ prefix (``+1 415 555 2671`` -> ``0014155552671``) so they never look like a main
 import re
 import unicodedata
 
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
 _KEEP = re.compile(r"[^0-9+]")
 _MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 # Area codes: 010 and 02x are three digits with the trunk 0; the others four (0xxx).
@@ -76,3 +79,62 @@ def format_phone(normalized: str) -> str:
     if m and _LANDLINE.match(normalized):
         return f"{m.group(1)}-{m.group(2)}"
     return normalized
+
+
+# --- the one rule for every phone field ------------------------------------------------------------------
+# A number someone is called back on: a mainland mobile, a landline with its area code, a 400/800 hotline, or a
+# foreign number with its international prefix. Short service numbers (95588, 10086, 12345) are valid caller IDs
+# for search, but nobody is called back on them: every phone field refuses them, as it refuses text.
+_HOTLINE = re.compile(r"^(?:400|800)[0-9]{7}$")
+
+
+def is_callback_number(normalized: str) -> bool:
+    return bool(_MOBILE.match(normalized) or _LANDLINE.match(normalized) or _HOTLINE.match(normalized)
+                or _INTERNATIONAL.match(normalized))
+
+
+class PhoneRejected(ValueError):
+    """``raw`` is not a phone number; ``message`` says so in the reader's language."""
+
+    def __init__(self, raw: str):
+        self.raw = raw
+        self.message = _("“%(value)s” is not a phone number: give a mobile (11 digits), a landline with its area "
+                         "code (010-8888 6666), a 400/800 number or a foreign number with its country code (+…).")
+        self.params = {"value": raw}
+        super().__init__(str(raw))
+
+    def __str__(self):
+        return str(self.message) % self.params
+
+
+def checked_phone(raw: str | None) -> str:
+    """The normal form of ``raw`` (empty for nothing typed), or :class:`PhoneRejected`: the rule every phone field
+    and every service that stores a number applies."""
+    raw = (raw or "").strip()
+    if not raw:
+        return ""
+    number = normalize_phone(raw)
+    if not is_callback_number(number):
+        raise PhoneRejected(raw)
+    return number
+
+
+class PhoneField(forms.CharField):
+    """A phone number field (intake, complaints, lost and found, customers): typed any way, cleaned to the normal
+    form, refused with a clear message when it is not a number someone can be called back on."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "tel")
+        self.widget.attrs.setdefault("autocomplete", "off")
+        self.stored = ""  # an edit form's number as stored (an old import's 95588): kept when left unchanged
+
+    def clean(self, value):
+        value = super().clean(value)
+        if self.stored and normalize_phone(value) == self.stored:
+            return self.stored
+        try:
+            return checked_phone(value)
+        except PhoneRejected as exc:
+            raise forms.ValidationError(exc.message, code="phone", params=exc.params) from None

@@ -214,6 +214,27 @@ def my_open_calls(employee, limit: int = 10) -> list[Call]:
                 .select_related("department").order_by(*by_deadline("received_at", "id"))[:limit])
 
 
+# --- "called again" (issue 17) ------------------------------------------------------------------------
+
+
+def again_url(call: Call) -> str:
+    """The page of the call or complaint ``call`` came again about ("" when there is none)."""
+    if not call.again_kind or call.again_pk is None:
+        return ""
+    name = {"call": "tickets:detail", "complaint": "complaints:detail"}.get(call.again_kind)
+    try:
+        return reverse(name, args=[call.again_pk]) if name else ""
+    except NoReverseMatch:
+        return ""
+
+
+def calls_again_about(*, kind: str, pk: int, user) -> list[Call]:
+    """The calls that came again about this call or complaint, oldest first, that ``user`` may see: one query
+    (the index ``call_again_idx``)."""
+    return list(calls_visible_to(user).filter(again_kind=kind, again_pk=pk)
+                .only("pk", "number", "received_at", "summary", "status").order_by("received_at", "id"))
+
+
 # --- the caller-history panel --------------------------------------------------------------------
 
 
@@ -231,7 +252,7 @@ def calls_history_provider(phones, user) -> list[HistoryItem]:
         HistoryItem(kind="call", kind_label=_("Call"), number=c.number,
                     title=f"{c.get_category_display()} · {c.summary}", when=c.received_at,
                     url=reverse("tickets:detail", args=[c.pk]), is_open=c.status == Call.Status.OPEN,
-                    status_label=c.get_status_display())
+                    status_label=c.get_status_display(), pk=c.pk)
         for c in calls
     ]
 
@@ -241,6 +262,12 @@ class CallerHistory:
     phone: str
     customer: Customer | None
     items: list
+
+    @property
+    def again(self) -> HistoryItem | None:
+        """The caller's newest open call or complaint: what "called again" (Alt+A) is about."""
+        return next((i for i in self.items if i.is_open and i.kind in ("call", "complaint") and i.pk is not None),
+                    None)
 
 
 def caller_history(*, phone: str, user) -> CallerHistory:

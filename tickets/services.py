@@ -21,7 +21,7 @@ from csmgmt.core.workflow import create, event_write, transition
 from staff.models import Employee
 
 from .models import Call, CallEvent, Customer, CustomerPhone, Holiday, IntakeSettings, Script
-from .phones import normalize_phone
+from .phones import PhoneRejected, checked_phone, normalize_phone
 from .selectors import call_may_edit
 from .workflow import CALL, FORBIDDEN, CallError, MoveForbidden, PermissionRefused, follows_repair
 
@@ -107,6 +107,13 @@ def _note(call: Call, kind: str, by: Employee, text: str = "", **extra) -> CallE
                        at=timezone.now(), comment=text, **extra)
 
 
+def _checked_phone(raw: str) -> str:
+    try:
+        return checked_phone(raw)
+    except PhoneRejected as exc:
+        raise CallError(str(exc)) from None
+
+
 def customer_for_phone(*, number: str, name: str = "", organisation: str = "", address_form: str = "",
                        by: Employee | None = None) -> Customer | None:
     """The profile this normalised number belongs to; a new one for a first-time caller. A blank
@@ -142,12 +149,13 @@ def customer_for_phone(*, number: str, name: str = "", organisation: str = "", a
 
 def call_create(*, by: Employee, data: dict, token: uuid.UUID | None = None,
                 received_at: dt.datetime | None = None, hand_to: Employee | None = None,
-                hand_reason: str = "") -> Call:
+                hand_reason: str = "", again=None) -> Call:
     """Log a call. ``token`` is the form's one-time token: a second save with the same token raises
     :class:`DuplicateSubmission` carrying the call saved the first time (nothing new is written).
     The call is logged by one creating move: open, or — the outcome "resolved" — closed at once. With
     ``hand_to`` the call is handed straight to that colleague (with ``hand_reason``), in the same
-    transaction."""
+    transaction. ``again`` (a ``HistoryItem`` of the caller's open call or complaint) links the new call to the
+    record the caller called again about; the record's page lists the calls that came again about it."""
     user = by.user
     if not can(user, "tickets.log_call"):
         raise PermissionRefused(_("You may not log calls."))
@@ -164,14 +172,23 @@ def call_create(*, by: Employee, data: dict, token: uuid.UUID | None = None,
             for field in INTAKE_FIELDS:
                 if field in data:
                     setattr(call, field, data[field])
-            call.caller_phone = normalize_phone(call.caller_phone)
+            call.caller_phone = _checked_phone(call.caller_phone)
             if call.outcome == Call.Outcome.COMPLAINT:
                 raise CallError(_("A complaint is opened from the saved call with the \"Open as complaint\" button."))
             call.valid = _valid_at_intake(call.direction, data.get("valid"))
+            if again is not None:
+                if again.kind not in ("call", "complaint") or again.pk is None:
+                    raise CallError(_("A call comes again only about an open call or complaint."))
+                call.again_kind, call.again_pk, call.again_number = again.kind, again.pk, again.number
             _apply_outcome(call)
             call.customer = customer_for_phone(number=call.caller_phone, name=call.caller_name,
                                                organisation=call.organisation, address_form=call.address_form,
                                                by=by)
+            if call.customer is not None:  # a recognised caller: what the agent left blank comes from the profile
+                for field in ("caller_name", "address_form", "organisation"):
+                    source = "name" if field == "caller_name" else field
+                    if not getattr(call, field) and getattr(call.customer, source):
+                        setattr(call, field, getattr(call.customer, source))
             local = timezone.localtime(call.received_at)
             call.number = number_next(prefix="LD", period=local.strftime("%Y%m%d"))
             resolved = call.outcome == Call.Outcome.RESOLVED
@@ -220,10 +237,14 @@ def _edit(call: Call, *, by: Employee, data: dict, received_at: dt.datetime | No
             raise PermissionRefused(_("Only a supervisor changes the time a call was received."))
         call.received_at = received_at
     was_outcome = call.outcome
+    was_phone = call.caller_phone
     for field in INTAKE_FIELDS:
         if field in data:
             setattr(call, field, data[field])
-    call.caller_phone = normalize_phone(call.caller_phone)
+    if normalize_phone(call.caller_phone) != was_phone:  # an imported number stays as it was unless changed
+        call.caller_phone = _checked_phone(call.caller_phone)
+    else:
+        call.caller_phone = was_phone
     if call.outcome == Call.Outcome.COMPLAINT and was_outcome != Call.Outcome.COMPLAINT:
         raise CallError(_("A complaint is opened from the saved call with the \"Open as complaint\" button."))
     if was_outcome == Call.Outcome.COMPLAINT and call.outcome != Call.Outcome.COMPLAINT:
@@ -445,7 +466,10 @@ def customer_update(*, customer: Customer, by: Employee, data: dict, add_phone: 
                 setattr(customer, field, data[field])
         customer._history_user = user
         customer.save()
-        number = normalize_phone(add_phone)
+        try:
+            number = checked_phone(add_phone)
+        except PhoneRejected as exc:
+            raise CallError(str(exc)) from None
         if number:
             owner = CustomerPhone.objects.filter(number=number).select_related("customer").first()
             if owner is not None and owner.customer_id != customer.pk:

@@ -50,20 +50,45 @@ PHONE = Param.text("phone", label=gettext_lazy("phone"), max_length=30)
 # --- intake -----------------------------------------------------------------------------------------
 
 
+AGAIN = Param.text("again", label=gettext_lazy("called again about"), max_length=30)
+
+
+def _again_item(history, number: str):
+    """The caller's open call or complaint numbered ``number`` in their history (None when it is not one)."""
+    if not history or not number:
+        return None
+    return next((i for i in history.items if i.number == number and i.is_open and i.kind in ("call", "complaint")
+                 and i.pk is not None), None)
+
+
+def _customer_initial(history) -> dict:
+    customer = history.customer if history else None
+    if customer is None:
+        return {}
+    return {"caller_name": customer.name, "address_form": customer.address_form,
+            "organisation": customer.organisation}
+
+
 @require("tickets.log_call")
-@reads(PHONE)
+@reads(PHONE, AGAIN)
 def intake(request):
-    """The intake page: phone first, history panel beside it, scripts below."""
+    """The intake page: phone first, the caller's history right under it (beside the form on a wide screen),
+    scripts below. A recognised number fills name, form of address and organisation; Alt+A (the history panel's
+    "called again" link) starts the call as a new contact about the caller's newest open call or complaint."""
     user = request.user
     may_set_received_at = can(user, "tickets.edit_received_at")
+    now_local = timezone.localtime().replace(second=0, microsecond=0)
     if request.method == "POST":
-        form = IntakeForm(request.POST, may_set_received_at=may_set_received_at)
+        form = IntakeForm(request.POST, may_set_received_at=may_set_received_at, initial={"received_at": now_local})
+        phone = request.POST.get("caller_phone", "")
+        history = selectors.caller_history(phone=phone, user=user) if phone and form.data.get("again") else None
+        again = _again_item(history, form.data.get("again", ""))
         if form.is_valid():
             try:
                 call = services.call_create(
                     by=user.employee, data=form.service_data(), token=form.cleaned_data["token"],
                     received_at=form.cleaned_data.get("received_at") if may_set_received_at else None,
-                    hand_to=form.cleaned_data["hand_to"], hand_reason=form.cleaned_data["hand_reason"],
+                    hand_to=form.cleaned_data["hand_to"], hand_reason=form.cleaned_data["hand_reason"], again=again,
                 )
             except services.DuplicateSubmission as dup:
                 messages.info(request, str(dup))
@@ -81,18 +106,25 @@ def intake(request):
                         '{} <a href="{}" class="btn btn-sm btn-warning ms-2" id="open-as-complaint">{}</a>',
                         _("This call is a complaint."), complaint_url, _("Open as complaint")))
                 return redirect("tickets:intake")
-        phone = request.POST.get("caller_phone", "")
         if not form.data.get("token"):
             form.data = form.data.copy()
             form.data["token"] = str(new_token())
+        form.focus_first_error()
+        if history is None and phone:
+            history = selectors.caller_history(phone=phone, user=user)
     else:
         phone = request.params["phone"]
-        form = IntakeForm(initial={"token": new_token(), "caller_phone": phone,
-                                 "received_at": timezone.localtime().replace(second=0, microsecond=0)},
-                        may_set_received_at=may_set_received_at)
-    history = selectors.caller_history(phone=phone, user=user) if phone else None
+        history = selectors.caller_history(phone=phone, user=user) if phone else None
+        again = _again_item(history, request.params["again"])
+        initial = {"token": new_token(), "caller_phone": phone, "received_at": now_local, **_customer_initial(history)}
+        if again is not None:
+            note = _("Called again about %(number)s: %(title)s") % {"number": again.number, "title": again.title}
+            initial.update(again=again.number, summary=note[:200])
+        form = IntakeForm(initial=initial, may_set_received_at=may_set_received_at)
     return render(request, "tickets/intake.html", {
-        "form": form, "history": history, "scripts": selectors.scripts_for(timezone.localdate()),
+        "form": form, "history": history, "again": again, "scripts": selectors.scripts_for(timezone.localdate()),
+        "focus_phone": not form.errors or "caller_phone" in form.errors,
+        "more_open": form.more_has_errors() if form.is_bound else False,
     })
 
 
@@ -164,6 +196,8 @@ def call_detail(request, pk):
         "may_edit": selectors.call_may_edit(user, call), "actions": actions,
         "complaint_url": selectors.complaint_url_for(call, user),
         "complaints": selectors.records_from_call(call, user),
+        "again_url": selectors.again_url(call),
+        "again_calls": selectors.calls_again_about(kind="call", pk=call.pk, user=user),
         "may_view_customer": can(user, "tickets.view_customers"),
         "note_form": NoteForm(), "close_form": CloseForm(), "void_form": VoidForm(),
         "handover_form": HandOverForm() if "hand_over" in actions else None,

@@ -117,6 +117,7 @@ class HistoryItem:
     url: str
     is_open: bool
     status_label: object = ""
+    pk: int | None = None  # the record's id: a "called again" call links to an open call or complaint by it
 
 
 # ``from_call(call, user)`` gives the app's records opened from that call which the user may see, oldest first,

@@ -56,6 +56,10 @@ def test_found_phone_lost_report_match_claim_and_receipt(page, login, make_emplo
     panel = page.locator("#match-panel")
     panel.wait_for()
     assert item.number in panel.inner_text()
+    words = panel.locator(".match-words").first.inner_text()  # the words that matched, and the level's cut-offs
+    assert words.startswith("Words in common:") and "苹果手机" in words
+    assert panel.locator("[data-match-level]").first.get_attribute("data-match-level") in ("high", "medium", "low")
+    assert "High match: score 1.5 or more" in panel.inner_text()
     page.screenshot(path="/tmp/lostfound-match.png", full_page=True)
     panel.get_by_role("button", name="Mark owner contacted").first.click()
     page.wait_for_selector("#match-panel .badge.text-bg-success")
@@ -80,7 +84,7 @@ def test_found_phone_lost_report_match_claim_and_receipt(page, login, make_emplo
     page.screenshot(path="/tmp/lostfound-claim-form.png", full_page=True)
     page.click("#save-claim")
     page.wait_for_selector("#claim-signature")
-    assert page.inner_text("#claim-id-number") == "110101199001011234"
+    assert page.inner_text("#claim-id-number") == "1101**********1234"  # printed masked, as on screen (issue 17)
     assert page.evaluate("document.getElementById('claim-signature').naturalWidth") > 0
     page.screenshot(path="/tmp/lostfound-claim.png", full_page=True)
     claim = Claim.objects.get()

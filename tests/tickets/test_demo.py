@@ -100,3 +100,18 @@ def test_every_demo_call_is_logged_and_reached_its_status_through_the_workflow(d
         assert moves[0][:2] == ("created", "") and moves[0][2] in ("open", "closed"), call.number
         assert moves[-1][2] == call.status, call.number
         assert all(a[2] == b[1] for a, b in zip(moves, moves[1:])), call.number  # each move starts where one ended
+
+
+def test_a_returning_demo_caller_fills_the_intake_form_and_may_call_again(demo, client):
+    """Issue 17: 王经理 of 上海宏达贸易有限公司, a returning caller with open calls, is recognised."""
+    from django.urls import reverse
+
+    from staff.models import Employee
+
+    client.force_login(Employee.objects.get(employee_no="CS101").user)
+    response = client.get(reverse("tickets:intake"), {"phone": "021-6888 9999"})
+    form = response.context["form"]
+    assert (form["caller_name"].value(), form["address_form"].value(), form["organisation"].value()) == \
+        ("王经理", "mr", "上海宏达贸易有限公司")
+    newest_open = Call.objects.filter(caller_phone="02168889999", status="open").order_by("-received_at", "-id")[0]
+    assert response.context["history"].again.number == newest_open.number  # his newest open call: Alt+A
