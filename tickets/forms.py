@@ -3,6 +3,7 @@ import uuid
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from csmgmt.core.onetime import OneTimeForm
 from csmgmt.core.widgets import FastSelect
@@ -32,7 +33,7 @@ class CallForm(forms.ModelForm):
     """Intake and edit. The phone number comes first; Enter in the last field saves."""
 
     token = forms.UUIDField(widget=forms.HiddenInput, required=False)
-    received_at = forms.DateTimeField(label=_("Received at"), required=False, widget=DateTimeLocalInput(),
+    received_at = forms.DateTimeField(label=pgettext_lazy("call", "Received at"), required=False, widget=DateTimeLocalInput(),
                                       input_formats=[DATETIME_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"])
     reply_due_at = forms.DateTimeField(label=_("Reply due"), required=False, widget=DateTimeLocalInput(),
                                        input_formats=[DATETIME_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],

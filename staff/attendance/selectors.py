@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from csmgmt.core.permissions import has_role
 from csmgmt.core.roles import Role
@@ -157,7 +158,7 @@ def month_dates(year: int, month: int) -> list[dt.date]:
 # --- month grid (the workbook's Attendance sheet, the team grid, scoring) -------------------------
 
 TOTAL_COLUMNS = [
-    ("working_days", _("Working days")),
+    ("working_days", pgettext_lazy("roster", "Working days")),
     ("on_time", _("On time")),
     ("late", _("Late")),
     ("late_over_30", _("Late > 30 min")),
