@@ -58,9 +58,9 @@ SAME_EVERYWHERE = {
     "Phone (电话)", "Satisfied (满意)", "Very dissatisfied (非常不满意)", "Very satisfied (非常满意)",
     "Walk-in (现场)",
     # field labels that name the same kind of value everywhere
-    "Category", "Closed at", "Closing note", "Date", "Day", "Department", "Details", "Direction", "From", "To",
+    "Category", "Closing note", "Date", "Day", "Department", "Details", "Direction", "From", "To",
     "Month", "Name", "Note", "Number", "Reason", "Reason for voiding", "Source", "State", "Status",
-    "action", "active", "address", "at", "by", "category", "channel", "closed at", "closing note", "comment",
+    "action", "active", "address", "at", "by", "category", "channel", "closing note", "comment",
     "copy shown", "created", "customer", "data", "department", "description", "details", "direction", "due",
     "file", "file name", "finished", "from", "key", "kind", "month", "name", "note", "number", "order", "phone",
     "reason", "record", "requested at", "requested by", "result", "revisited at", "score", "size", "source",

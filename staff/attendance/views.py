@@ -89,7 +89,8 @@ def my_attendance(request):
     year, month = _month(request)
     context = {
         "weeks": sel.my_month(employee, year, month),
-        "last_duty": sel.duty_last_entry() if request.params["clocked"] == "in" else None,
+        "last_duty": (sel.duty_last_entry() if request.params["clocked"] == "in"
+                      and can(request.user, "attendance.duty_log") else None),
         "today": timezone.localdate(),
         **_month_nav(year, month),
     }

@@ -17,10 +17,11 @@
     var link = document.querySelector('a[data-hotkey="' + e.key.toLowerCase() + '"]');
     if (link) { e.preventDefault(); window.location.href = link.href; }
   });
-  // A table wider than its box scrolls sideways: keyboard users reach it with Tab (axe: scrollable-region-focusable).
+  // A table larger than its box scrolls: keyboard users reach it with Tab (axe: scrollable-region-focusable).
   function focusableScrollers() {
     document.querySelectorAll(".table-responsive").forEach(function (box) {
-      if (box.scrollWidth > box.clientWidth + 1) { box.tabIndex = 0; } else { box.removeAttribute("tabindex"); }
+      var scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      if (scrolls) { box.tabIndex = 0; } else { box.removeAttribute("tabindex"); }
     });
   }
   focusableScrollers();

@@ -51,7 +51,7 @@ def demo(transactional_db, settings, tmp_path):
     from django.core.management import call_command
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", "--force", stdout=io.StringIO())
 
 
 def test_no_serious_or_critical_axe_violation_on_any_page_of_any_role_in_either_language(

@@ -75,3 +75,25 @@ def test_todays_attendance_colours_late_amber_and_on_time_green(team, rf):
     assert with_colour == {"on time": "#198754", "late": "#ffc107", "absent": "#dc3545", "leave": "#0d6efd",
                            "other": "#fd7e14", "pending": "#adb5bd"}
     assert chart_json(data)["colours"] == data.colours
+
+
+def test_the_rest_day_reads_as_a_word_while_rest_stays_the_stored_code(team, roster, past_monday):
+    from staff.models import RosterEntry
+
+    saturday = past_monday + dt.timedelta(days=5)
+    roster(team.agent, saturday, "REST")
+    html = login(team.supervisor, "zh-hans").get(f"/staff/attendance/roster/?start={past_monday}").content.decode()
+    rest = RosterEntry.objects.get(employee=team.agent, date=saturday).shift
+    assert rest.code == "REST"
+    assert f'<option value="{rest.pk}" selected>休息</option>' in html
+    assert ">REST<" not in html
+    mine = login(team.agent, "zh-hans").get(f"/staff/attendance/my/?month={saturday:%Y-%m}").content.decode()
+    assert ">休息</span>" in mine and ">REST<" not in mine
+
+
+def test_the_language_menu_names_each_language_in_itself(team):
+    for language in ("zh-hans", "en"):
+        html = login(team.agent, language).get("/").content.decode()
+        menu = html.split('id="nav-language"', 1)[1].split("</select>", 1)[0]
+        assert '>简体中文</option>' in menu and '>English</option>' in menu, menu
+        assert "英语" not in menu
