@@ -3,7 +3,8 @@ demo role and on one detail page per record type, in Chinese and in English: no 
 violation (issue 17; WCAG 2 AA: text contrast ≥ 4.5:1, names for controls, keyboard-reachable regions ...).
 
 Fast on purpose: the demo data is loaded once, each role and language gets one browser context with one
-login, and axe runs once per page."""
+login, and axe runs once per page and language: a page on the menus of several roles (notifications, my
+attendance ...) is checked as the first of them (every role's own home page is checked)."""
 
 import io
 from pathlib import Path
@@ -26,7 +27,7 @@ def detail_pages() -> dict:
     """{role: [url]}: one detail page per record type, each opened by a demo role that may read it."""
     from complaints.models import Complaint
     from lostfound.models import FoundItem, HandoverBatch, LostReport
-    from staff.models import Appeal, DutyLogEntry, Employee, LeaveRequest, RuleSet
+    from staff.models import DutyLogEntry, Employee, LeaveRequest, RuleSet
     from tickets.models import Call, Customer
 
     def first(model, **filters):
@@ -36,8 +37,7 @@ def detail_pages() -> dict:
     pages = {
         "agent": [f"/calls/{first(Call)}/", f"/calls/customers/{first(Customer)}/"],
         "manager": [f"/complaints/{first(Complaint)}/", f"/staff/attendance/leave/{first(LeaveRequest)}/",
-                    f"/staff/scores/employee/{manager.pk}/", f"/staff/scores/rules/{first(RuleSet)}/",
-                    f"/staff/scores/appeals/{first(Appeal)}/decide/"],
+                    f"/staff/scores/employee/{manager.pk}/", f"/staff/scores/rules/{first(RuleSet)}/"],
         "custodian": [f"/lostfound/items/{first(FoundItem)}/", f"/lostfound/reports/{first(LostReport)}/",
                       f"/lostfound/handovers/{first(HandoverBatch)}/"],
         "supervisor": [f"/staff/attendance/duty/{first(DutyLogEntry)}/"],
@@ -59,7 +59,7 @@ def test_no_serious_or_critical_axe_violation_on_any_page_of_any_role_in_either_
     from staff.models import Employee
 
     details = detail_pages()
-    found, visited = [], 0
+    found, visited, checked = [], 0, {language: set() for language in LANGUAGES}
     for role in ROLES:
         for language in LANGUAGES:
             Employee.objects.filter(user__username=role).update(language=language)
@@ -77,6 +77,9 @@ def test_no_serious_or_critical_axe_violation_on_any_page_of_any_role_in_either_
             urls = [u for u in links if not u.startswith("/admin/")] + details.get(role, [])
             assert len(urls) > 3, (role, urls)
             for url in urls:
+                if url != "/" and url in checked[language]:
+                    continue
+                checked[language].add(url)
                 response = page.goto(live_server.url + url)
                 assert response.status == 200, (role, url, response.status)
                 page.evaluate("() => { " + AXE + "\n; window.axe = axe; }")
@@ -84,4 +87,4 @@ def test_no_serious_or_critical_axe_violation_on_any_page_of_any_role_in_either_
                 visited += 1
             context.close()
     assert found == []
-    assert visited > 100
+    assert visited > 60, visited
