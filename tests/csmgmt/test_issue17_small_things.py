@@ -81,3 +81,12 @@ def test_the_login_page_names_each_language_in_itself():
     page = Client(HTTP_ACCEPT_LANGUAGE="zh-hans").get("/accounts/login/").content.decode()
     menu = page.split('id="login-language"', 1)[1].split("</select>", 1)[0]
     assert ">简体中文</option>" in menu and ">English</option>" in menu and "英语" not in menu
+
+
+def test_a_note_someone_wrote_is_shown_as_written_in_either_language():
+    from csmgmt.core.notices import render
+
+    msgid = "%(by)s recorded “%(category)s” for you on %(date)s: %(note)s"
+    params = {"by": "李秀梅", "category": "Approved", "date": "2026-11-05", "note": "Close"}  # words in the catalogue
+    assert render(msgid, "", params, "zh-hans") == "李秀梅 于 2026-11-05 为您记录了“Approved”：Close"
+    assert render(msgid, "", params, "en") == "李秀梅 recorded “Approved” for you on 2026-11-05: Close"
