@@ -44,10 +44,11 @@ class ComplaintsConfig(AppConfig):
                                  context=lambda request: {"counts": selectors.home_counts(request.user)}, order=21))
         register_job(Job("complaints.clocks_remind", "complaints.tasks.clocks_remind",
                          _("Complaint clocks: due-soon, overdue and revisit reminders (each once)."),
-                         crontab={"minute": "*/5"}))
+                         crontab={"minute": "*/5"}, title=_("Complaint clock reminders")))
         register_job(Job("complaints.revisit_week_send", "complaints.tasks.revisit_week_send",
                          _("Weekly revisit analysis (周回访情况分析表) of the past week to the managers."),
-                         crontab={"minute": "0", "hour": "9", "day_of_week": "2"}))
+                         crontab={"minute": "0", "hour": "9", "day_of_week": "2"},
+                         title=_("Weekly revisit analysis")))
         register_caller_history(selectors.caller_history, from_call=selectors.complaints_from_call)
         from csmgmt.core.registry import register_open_items
 

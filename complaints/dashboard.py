@@ -8,6 +8,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext
 
 from csmgmt.core.panels import ChartData, Panel
 
@@ -19,7 +20,8 @@ def open_by_stage(request):
                   .values_list("stage", "n"))
     labels = [Stage(s).label for s in OPEN_STAGES]
     values = [counts.get(s, 0) for s in OPEN_STAGES]
-    return ChartData(labels=labels, series=[(_("Complaints"), values)], headers=[_("Stage"), _("Complaints")],
+    return ChartData(labels=labels, series=[(pgettext("count", "Complaints"), values)],
+                     headers=[_("Stage"), pgettext("count", "Complaints")],
                      empty=not any(values))
 
 
@@ -29,7 +31,8 @@ def clocks_overdue(request):
                   .values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
     labels = [k.label for k in ClockKind]
     values = [counts.get(k.value, 0) for k in ClockKind]
-    return ChartData(labels=labels, series=[(_("Overdue"), values)], headers=[_("Clock"), _("Overdue")],
+    return ChartData(labels=labels, series=[(pgettext("count", "Overdue"), values)],
+                     headers=[_("Clock"), pgettext("count", "Overdue")],
                      empty=not any(values))
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from csmgmt.core.onetime import OneTimeForm
 from staff.models import Department, Employee
@@ -22,7 +23,7 @@ def _yes_no(value):
 class ComplaintCreateForm(OneTimeForm, forms.ModelForm):
     evidence = forms.FileField(label=_("evidence file"), required=False,
                                help_text=_("Images, PDF or office documents, up to 10 MB."))
-    received_at = forms.DateTimeField(label=_("received at"), widget=DT_WIDGET,
+    received_at = forms.DateTimeField(label=pgettext_lazy("complaint", "received at"), widget=DT_WIDGET,
                                       input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"])
     complainant_phone = PhoneField(label=_("complainant phone"), required=False)
 

@@ -5,6 +5,7 @@ Only ``complaints.services.complaint_transition`` assigns ``Complaint.stage``.""
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from csmgmt.core.search import search_text_field
@@ -21,7 +22,7 @@ class Stage(models.TextChoices):
     RESPOND = "respond", _("To respond")
     REVISIT = "revisit", _("To revisit")
     CLOSE = "close", _("To close")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("complaint", "Closed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -53,7 +54,7 @@ class Severity(models.TextChoices):
 
 
 class ResponseMethod(models.TextChoices):
-    PHONE = "phone", _("Phone")
+    PHONE = "phone", pgettext_lazy("reply method", "Phone")
     EMAIL = "email", _("Email")
     ON_SITE = "on_site", _("On site")
     WRITING = "writing", _("In writing")
@@ -78,7 +79,7 @@ class Complaint(models.Model):
 
     number = models.CharField(_("number"), max_length=30, unique=True)
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.ANALYSE)
-    received_at = models.DateTimeField(_("received at"))
+    received_at = models.DateTimeField(pgettext_lazy("complaint", "received at"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.PHONE)
     complainant_name = models.CharField(_("complainant"), max_length=100)
     complainant_phone = models.CharField(_("complainant phone"), max_length=30, blank=True)
@@ -151,7 +152,7 @@ class Complaint(models.Model):
         related_name="complaints_at_fault",
     )
     fault_level = models.CharField(_("fault level"), max_length=10, choices=FaultLevel.choices, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("complaint", "closed at"), null=True, blank=True)
     # withdraw
     withdrawn_reason = models.CharField(_("withdrawal reason"), max_length=300, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
@@ -246,7 +247,7 @@ class ClockKind(models.TextChoices):
 
 
 class ClockState(models.TextChoices):
-    RUNNING = "running", _("Running")
+    RUNNING = "running", pgettext_lazy("clock", "Running")
     MET = "met", _("Met")
     MISSED = "missed", _("Missed")
     CANCELLED = "cancelled", _("Not needed")

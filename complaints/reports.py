@@ -30,13 +30,13 @@ def _received(period):
 
 
 def clock_labels() -> dict:
-    return {MET: _("Met"), MISSED: _("Missed"), RUNNING: _("Running"), NOT_NEEDED: _("Not needed")}
+    return {MET: _("Met"), MISSED: _("Missed"), RUNNING: pgettext("clock", "Running"), NOT_NEEDED: _("Not needed")}
 
 
 def _headers():
-    return [_("Number"), _("Received at"), _("Stage"), _("Severity"), _("Upheld"), _("Department"), _("Demand"),
+    return [_("Number"), pgettext("complaint", "Received at"), _("Stage"), _("Severity"), _("Upheld"), _("Department"), _("Demand"),
             _("Repeat"), *[str(k.label) for k in ClockKind], _("Attitude satisfaction"), _("Result satisfaction"),
-            _("Closed at")]
+            pgettext("complaint", "Closed at")]
 
 
 def _rows(period):
@@ -95,7 +95,7 @@ def statistics_rows(period):
              for r in stats["by_upheld"]]
     rows += [[], [_("By cause")]]
     rows += [[r["cause"], r["n"]] for r in stats["by_cause"]]
-    rows += [[], [_("Deadlines per clock"), "", _("Met"), _("Missed"), _("Running")]]
+    rows += [[], [_("Deadlines per clock"), "", _("Met"), _("Missed"), pgettext("clock", "Running")]]
     rows += [[str(r["label"]), "", r["met"], r["missed"], r["running"]] for r in stats["clocks"]]
     return rows
 
@@ -117,7 +117,7 @@ SHEETS = [
     SheetSpec(
         key="complaint_statistics",
         title=lambda: pgettext("sheet", "Complaint statistics"),
-        headers=lambda: [_("Figure"), _("Complaints"), _("Met"), _("Missed"), _("Running")],
+        headers=lambda: [_("Figure"), _("Complaints"), _("Met"), _("Missed"), pgettext("clock", "Running")],
         rows=statistics_rows,
         count=lambda period: 40,
         widths=[40, 12, 10, 10, 10],
@@ -205,7 +205,7 @@ def complaints_sheet_write(ws, *, year: int, month: int) -> int:
     header = [_("Number"), _("Received"), _("Complainant"), _("customer's demand"), _("department complained about"),
               _("responsible department"), _("severity"), _("Upheld"), _("Repeat"), _("Stage")]
     header += [str(k.label) for k in ClockKind]
-    header += [_("satisfaction with attitude"), _("satisfaction with result"), _("fault level"), _("closed at")]
+    header += [_("satisfaction with attitude"), _("satisfaction with result"), _("fault level"), pgettext("complaint", "closed at")]
     _append(ws, [str(h) for h in header])
     rows = 0
     for c in complaints_of_month(year=year, month=month):
@@ -239,7 +239,7 @@ def complaints_sheet_write(ws, *, year: int, month: int) -> int:
                          (_("satisfaction with result"), round(t["n_avg_result"] or 0, 2))):
         _append(ws, [str(label), value])
     _append(ws, [])
-    _append(ws, [str(_("clock")), str(_("Met")), str(_("Missed")), str(_("Running"))])
+    _append(ws, [str(_("clock")), str(_("Met")), str(_("Missed")), str(pgettext("clock", "Running"))])
     for r in stats["clocks"]:
         _append(ws, [str(r["label"]), r["met"], r["missed"], r["running"]])
     return rows

@@ -14,6 +14,7 @@ plan approves it; the two approvals of a major complaint are two people.
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from csmgmt.core.permissions import roles_of
 from csmgmt.core.roles import Role
@@ -192,7 +193,7 @@ ACTION_LABELS = {
     "revisit": gettext_lazy("Record revisit"),
     "reopen": gettext_lazy("Record revisit"),
     "reopen_analysis": gettext_lazy("Record revisit"),
-    "close": gettext_lazy("Close"),
+    "close": pgettext_lazy("complaint", "Close"),
     "agree_next_reply": gettext_lazy("Agree the next reply time"),
     "receive": gettext_lazy("Received"),
     "made_major": gettext_lazy("Made major (compensation)"),  # a note on the trail, not a move

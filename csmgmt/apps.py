@@ -19,13 +19,13 @@ class CsmgmtConfig(AppConfig):
                              section="manage", order=90))
 
         register_job(Job(
-            name="heartbeat",
+            name="heartbeat", title=_("Worker heartbeat"),
             task="csmgmt.tasks.heartbeat",
             description=_("Records that the worker is alive (shown on /healthz)."),
             every_seconds=60,
         ))
         register_job(Job(
-            name="monthly-report",
+            name="monthly-report", title=_("Monthly report"),
             task="csmgmt.tasks.monthly_report_scheduled",
             description=_("Generates last month's Excel workbook and tells the managers (1st of the month, 01:00)."),
             crontab={"minute": "0", "hour": "1", "day_of_month": "1"},

@@ -28,6 +28,7 @@ def chart_json(data: ChartData) -> dict:
         "kind": data.kind,
         "labels": [str(label) for label in data.labels],
         "series": [{"label": str(label), "values": values} for label, values in data.series],
+        "colours": list(data.colours),
     }
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .core.models import Counter, ImportJob, Notification  # noqa: F401  (the ground's tables, app "csmgmt")
 
@@ -36,7 +37,7 @@ class MonthlyReport(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
-        RUNNING = "running", _("Running")
+        RUNNING = "running", pgettext_lazy("report file", "Running")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
         SUPERSEDED = "superseded", _("Replaced by a newer file")

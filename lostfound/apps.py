@@ -24,10 +24,11 @@ class LostfoundConfig(AppConfig):
                                  context=lambda request: selectors.custodian_panel(), order=40))
         register_job(Job("lostfound: custody at end of day", "lostfound.tasks.custody_check",
                          _("Lists the day's unclaimed valuables for the custodian after the end-of-day time."),
-                         crontab={"minute": "*/15"}))
+                         crontab={"minute": "*/15"}, title=_("Custody check at the end of the day")))
         register_job(Job("lostfound: monthly finance handover", "lostfound.tasks.handover_prepare_month",
                          _("On the 1st: items past retention, listed for the custodian's handover to finance."),
-                         crontab={"minute": "0", "hour": "8", "day_of_month": "1"}))
+                         crontab={"minute": "0", "hour": "8", "day_of_month": "1"},
+                         title=_("Monthly handover to finance")))
         register_caller_history(selectors.caller_history)
         from csmgmt.core.registry import register_open_items
 

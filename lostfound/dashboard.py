@@ -4,6 +4,7 @@ category. One aggregate query (the status/category index)."""
 from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext
 
 from csmgmt.core.panels import ChartData, Panel
 
@@ -15,7 +16,8 @@ def items_held(request):
                   .annotate(n=Count("id")).values_list("category", "n"))
     labels = [c.label for c in Category]
     values = [counts.get(c.value, 0) for c in Category]
-    return ChartData(labels=labels, series=[(_("Items held"), values)], headers=[_("Category"), _("Items held")],
+    return ChartData(labels=labels, series=[(pgettext("count", "Items held"), values)],
+                     headers=[_("Category"), pgettext("count", "Items held")],
                      empty=not any(values))
 
 

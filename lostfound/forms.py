@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from csmgmt.core.onetime import OneTimeForm
 from staff.models import Employee
@@ -78,7 +79,7 @@ class PhotoForm(OneTimeForm):
 
 
 class LostReportForm(OneTimeForm):
-    owner_name = forms.CharField(label=_("Owner"), max_length=100)
+    owner_name = forms.CharField(label=pgettext_lazy("lost property", "Owner"), max_length=100)
     owner_phone = PhoneField(label=_("Owner's phone"))
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     description = forms.CharField(label=_("Description"), max_length=300)

@@ -10,6 +10,7 @@ import datetime as dt
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from csmgmt.core.search import search_text_field
@@ -19,7 +20,7 @@ from csmgmt.core.models import WorkflowEvent
 
 class Category(models.TextChoices):
     CASH = "cash", _("Cash")
-    PHONE = "phone", _("Phone")
+    PHONE = "phone", pgettext_lazy("item category", "Phone")
     CAMERA = "camera", _("Camera")
     BAG = "bag", _("Bag")
     CARDS = "cards", _("ID / cards")
@@ -275,7 +276,7 @@ class LostReport(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     number = models.CharField(_("number"), max_length=30, unique=True)
-    owner_name = models.CharField(_("owner"), max_length=100)
+    owner_name = models.CharField(pgettext_lazy("lost property", "owner"), max_length=100)
     owner_phone = models.CharField(_("owner's phone"), max_length=30)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     description = models.CharField(_("description"), max_length=300)

@@ -32,10 +32,10 @@ class TicketsConfig(AppConfig):
         register_home(HomeWidget("tickets/widgets/my_calls.html", "tickets.log_call", widgets.my_calls, order=10))
         register_job(Job("tickets.call_reply_reminders", "tickets.tasks.call_reply_reminders",
                          _("Reminds owners before a promised call reply is due and supervisors when it is overdue."),
-                         crontab={"minute": "*/5"}))
+                         crontab={"minute": "*/5"}, title=_("Call reply reminders")))
         register_job(Job("tickets.repair_callback_reminders", "tickets.tasks.repair_callback_reminders",
                          _("Reminds the owner of a repair request at the call-back mark (20 minutes) to phone the "
                            "customer when nobody is on site yet."),
-                         crontab={"minute": "*"}))
+                         crontab={"minute": "*"}, title=_("Repair call-back reminders")))
         register_caller_history(selectors.calls_history_provider)
         register_open_items(selectors.open_calls_for_duty_log)

@@ -7,6 +7,7 @@ from django.db.models.functions import ExtractHour
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext
 
 from csmgmt.core.panels import ChartData, Panel
 
@@ -41,8 +42,8 @@ def calls_today_by_hour(request):
     values = [counts.get(h, (0, 0))[0] for h in hours]
     valid = [counts.get(h, (0, 0))[1] for h in hours]
     return ChartData(labels=[f"{h:02d}:00" for h in hours],
-                     series=[(_("Calls"), values), (_("Valid calls (有效电话)"), valid)],
-                     headers=[_("Hour"), _("Calls"), _("Valid calls (有效电话)")], empty=not any(values))
+                     series=[(pgettext("count", "Calls"), values), (_("Valid calls (有效电话)"), valid)],
+                     headers=[_("Hour"), pgettext("count", "Calls"), _("Valid calls (有效电话)")], empty=not any(values))
 
 
 PANELS = [Panel("calls_today", gettext_lazy("Calls today by hour"), "reports.dashboard", calls_today_by_hour, width=12)]

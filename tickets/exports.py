@@ -7,6 +7,7 @@ import tempfile
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -30,9 +31,9 @@ def _text(ws, value):
 def calls_workbook(qs, fh) -> int:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Calls"))
-    headers = [_("Number"), _("Received at"), _("Channel"), _("Direction"), _("Caller phone"), _("Caller name"),
+    headers = [_("Number"), pgettext("call", "Received at"), _("Channel"), _("Direction"), _("Caller phone"), _("Caller name"),
                _("Organisation"), _("Category"), _("Summary"), _("Details"), _("Importance"), _("Urgency"),
-               _("Outcome"), _("Transferred to"), _("Reply due"), _("Taken by"), _("Owner"), _("Status"),
+               _("Outcome"), _("Transferred to"), _("Reply due"), _("Taken by"), pgettext("call", "Owner"), _("Status"),
                _("Void reason")]
     ws.append([_text(ws, h) for h in headers])
     n = 0

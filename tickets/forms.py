@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from csmgmt.core.onetime import OneTimeForm
 from csmgmt.core.widgets import FastSelect
@@ -58,7 +59,7 @@ class CallForm(forms.ModelForm):
 
     token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     caller_phone = PhoneField(label=_("Caller phone"), required=False)
-    received_at = TimeBoxField(label=_("Received at"), required=False)
+    received_at = TimeBoxField(label=pgettext_lazy("call", "Received at"), required=False)
     reply_due_at = TimeBoxField(label=_("Reply due"), required=False,
                             help_text=_("YYYY-MM-DD HH:MM, or HH:MM for today. Empty: 2 hours for phone, 24 hours "
                                         "for email; 20 minutes for a repair request sent to a department."))

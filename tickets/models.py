@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from csmgmt.core.search import search_text_field
@@ -120,7 +121,7 @@ class Call(models.Model):
         VOIDED = "voided", _("Voided")
 
     number = models.CharField(_("number"), max_length=30, unique=True)
-    received_at = models.DateTimeField(_("received at"))
+    received_at = models.DateTimeField(pgettext_lazy("call", "received at"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.PHONE)
     direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices, default=Direction.INBOUND)
     caller_phone = models.CharField(_("caller phone"), max_length=30, blank=True)
@@ -141,7 +142,7 @@ class Call(models.Model):
     reply_due_at = models.DateTimeField(_("reply due"), null=True, blank=True)
     agent = models.ForeignKey("staff.Employee", verbose_name=_("taken by"), on_delete=models.PROTECT,
                               related_name="calls_taken", db_index=False)
-    owner = models.ForeignKey("staff.Employee", verbose_name=_("owner"), on_delete=models.PROTECT,
+    owner = models.ForeignKey("staff.Employee", verbose_name=pgettext_lazy("call", "owner"), on_delete=models.PROTECT,
                               related_name="calls_owned", db_index=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     intake_token = models.UUIDField(_("intake token"), null=True, blank=True, unique=True, editable=False)

@@ -41,7 +41,7 @@ SHEETS = [
     SheetSpec(
         key="calls",
         title=lambda: pgettext("sheet", "Calls"),
-        headers=lambda: [_("Number"), _("Received at"), _("Channel"), _("Direction"), _("Category"),
+        headers=lambda: [_("Number"), pgettext("call", "Received at"), _("Channel"), _("Direction"), _("Category"),
                          _("Caller phone"), _("Caller name"), _("Summary"), _("Outcome"), _("Department"),
                          _("Agent"), _("Closed at"), _("Valid call (有效电话)")],
         rows=_rows,

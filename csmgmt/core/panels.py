@@ -13,6 +13,7 @@ class ChartData:
     kind: str = "bar"  # bar | line | doughnut
     headers: list = field(default_factory=list)  # table header: [label column, series labels...]
     empty: bool = False
+    colours: list = field(default_factory=list)  # one per label (a doughnut) or per series; empty: the palette
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ class Job:
     every_seconds: int | None = None
     kwargs: dict = field(default_factory=dict)
     outcome: Callable | None = None  # outcome(job_run or None) -> list[JobOutcome]; one query at most
+    title: object = ""  # what people call it, translated (the name stays the machine key)
 
 
 _nav: list[NavItem] = []

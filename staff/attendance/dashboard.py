@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext
 
 from csmgmt.core.panels import ChartData, Panel
 from staff.models import DayStatus, RosterEntry
@@ -28,8 +29,11 @@ def todays_attendance(request):
     labels = [_("On time"), _("Late"), _("Absent"), _("On leave"), _("Early leave or missed punch"),
               _("Not judged yet")]
     values = [counts["on_time"], counts["late"], counts["absent"], counts["leave"], counts["other"], pending]
-    return ChartData(labels=labels, series=[(_("Employees"), values)], kind="doughnut",
-                     headers=[_("Status"), _("Employees")], empty=not rostered and not any(values))
+    # colours by meaning: on time green, late amber, absent red, leave blue, early/missed orange, pending grey
+    colours = ["#198754", "#ffc107", "#dc3545", "#0d6efd", "#fd7e14", "#adb5bd"]
+    return ChartData(labels=labels, series=[(pgettext("count", "Employees"), values)], kind="doughnut",
+                     headers=[_("Status"), pgettext("count", "Employees")], empty=not rostered and not any(values),
+                     colours=colours)
 
 
 PANELS = [Panel("attendance_today", gettext_lazy("Today's attendance"), "reports.dashboard", todays_attendance)]

@@ -24,9 +24,12 @@ def _roster_import_run(file, name, by, options) -> str:
 
 
 def _home_context(request):
+    from csmgmt.core.permissions import can
+
     from .selectors import duty_last_entry
 
-    return {"last_duty": duty_last_entry()}
+    # the handover is linked only for those who may open the duty log (a custodian clocks in too)
+    return {"last_duty": duty_last_entry() if can(request.user, "attendance.duty_log") else None}
 
 
 def ready():
@@ -67,11 +70,11 @@ def ready():
                          "attendance.configure_leave", icon="people", section="manage", order=45))
     register_job(Job("attendance-certificates-late", "staff.attendance.tasks.attendance_certificates_late",
                      _("Attendance: tell supervisors of sick leave whose certificate is late (keep the leave or 旷工)"),
-                     crontab={"minute": "45", "hour": "6"}))
+                     crontab={"minute": "45", "hour": "6"}, title=_("Late sick-leave certificates")))
     register_job(Job("attendance-settle-yesterday", "staff.attendance.tasks.attendance_settle_yesterday",
                      _("Attendance: judge yesterday for everyone rostered (absent where nothing came)"),
-                     crontab={"minute": "30", "hour": "6"}))
+                     crontab={"minute": "30", "hour": "6"}, title=_("Judge yesterday's attendance")))
     register_job(Job("attendance-duty-unsigned-handovers", "staff.attendance.tasks.duty_unsigned_handovers",
                      _("Duty log: flag to the supervisor every rostered shift whose handover is not signed by the "
                        "end of the next shift"),
-                     crontab={"minute": "10"}))
+                     crontab={"minute": "10"}, title=_("Unsigned duty handovers")))

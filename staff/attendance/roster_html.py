@@ -26,7 +26,7 @@ class RosterCells:
 
     def __init__(self, shifts):
         self.url = reverse("staff:attendance_roster_cell")
-        self.shifts = [(s.pk, s.code) for s in shifts]
+        self.shifts = [(s.pk, s.shown_code) for s in shifts]
         self._options: dict = {}
 
     def options(self, shift_id) -> SafeString:

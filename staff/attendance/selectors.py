@@ -16,6 +16,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from csmgmt.core.permissions import has_role
 from csmgmt.core.roles import Role
@@ -158,7 +159,7 @@ def month_dates(year: int, month: int) -> list[dt.date]:
 # --- month grid (the workbook's Attendance sheet, the team grid, scoring) -------------------------
 
 TOTAL_COLUMNS = [
-    ("working_days", _("Working days")),
+    ("working_days", pgettext_lazy("roster", "Working days")),
     ("on_time", _("On time")),
     ("late", _("Late")),
     ("late_over_30", _("Late > 30 min")),
@@ -215,10 +216,12 @@ def prorated(days_worked: int) -> Decimal:
 
 def attendance_month(*, year: int, month: int, employees=None) -> list[MonthRow]:
     """Per employee with a roster in the month: day codes (1..31) and totals. Three queries, whatever the
-    size (plain values: a month of 200 employees is 6,000 roster cells and as many statuses).
+    size (plain values: a month of 200 employees is 6,000 roster cells and as many statuses), and a fourth
+    for the approved leave of the days not judged yet.
 
     Codes: P on time, L late (either threshold), E early leave (either), LE both, M missed punch,
-    A absent, V on leave, R rest, "" not rostered (or the day not judged yet). Totals: "Working
+    A absent, V on leave (also a day ahead inside an approved leave), R rest, "" not rostered (or the day
+    not judged yet). Totals: "Working
     days" = rostered days other than REST; "Late" = late days within the threshold only (a late
     day beyond it counts in "Late > 30 min"), likewise early; "Absent" = 旷工 days only; "Leave days"
     = days on leave, a half day counting 0.5; "Days worked" = days on time, late, early leave or with a missed
@@ -250,11 +253,27 @@ def attendance_month(*, year: int, month: int, employees=None) -> list[MonthRow]
             continue  # not rostered (any more) or a rest day: counts nowhere
         day_codes[day] = code
         _count(totals[employee_id], code, late_over, early_over, leave_fraction, leave_kind)
+    _approved_leave_ahead(codes, dates)
     people = list(people)
     for e in people:
         if partial_month(e, dates[0], dates[-1]):
             totals[e.pk]["prorated"] = prorated(totals[e.pk]["days_worked"])
     return [MonthRow(e, codes[e.pk], totals[e.pk]) for e in people]
+
+
+def _approved_leave_ahead(codes: dict, dates: list) -> None:
+    """A rostered working day not judged yet (today, the days ahead) inside an approved leave shows V: the
+    team sees who is away before the day comes. It counts in the totals once the day is judged. No query
+    when every rostered day is judged (a past month)."""
+    if not any("" in day_codes.values() for day_codes in codes.values()):
+        return
+    leaves = LeaveRequest.objects.filter(employee_id__in=list(codes), state=LeaveRequest.State.APPROVED,
+                                         start_date__lte=dates[-1], end_date__gte=dates[0])
+    for employee_id, start, end in leaves.values_list("employee_id", "start_date", "end_date"):
+        day_codes = codes[employee_id]
+        for date in dates:
+            if start <= date <= end and day_codes.get(date.day) == "":
+                day_codes[date.day] = CODES.LEAVE
 
 
 def _count(totals, code, late_over, early_over, leave_fraction, leave_kind=""):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from csmgmt.core.imports import import_or_queue
 from csmgmt.core.models import ImportJob
@@ -89,7 +89,8 @@ def my_attendance(request):
     year, month = _month(request)
     context = {
         "weeks": sel.my_month(employee, year, month),
-        "last_duty": sel.duty_last_entry() if request.params["clocked"] == "in" else None,
+        "last_duty": (sel.duty_last_entry() if request.params["clocked"] == "in"
+                      and can(request.user, "attendance.duty_log") else None),
         "today": timezone.localdate(),
         **_month_nav(year, month),
     }
@@ -97,9 +98,11 @@ def my_attendance(request):
 
 
 @require("attendance.punch")
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @requires("direction")
 def clock(request):
+    if request.method != "POST":  # a bookmarked or reloaded clock address: the page with the buttons
+        return redirect("staff:attendance_my")
     direction = request.POST.get("direction", "")
     try:
         punch, created = punch_services.punch_clock(by=request.user.employee, direction=direction,
@@ -369,7 +372,11 @@ def leave_decide(request, pk):
     try:
         if request.POST.get("action") == "approve":
             leave = leave_services.leave_approve(leave=leave, by=request.user.employee, comment=comment)
-            messages.success(request, _("Approved: %(state)s.") % {"state": leave.get_state_display()})
+            if leave.state == LeaveRequest.State.APPROVED:
+                messages.success(request, _("Leave approved."))
+            else:  # a long leave goes on to the manager (REGULATIONS §8)
+                messages.success(request, _("You approved; the request is now: %(state)s.")
+                                 % {"state": leave.get_state_display()})
         else:
             leave_services.leave_refuse(leave=leave, by=request.user.employee, comment=comment)
             messages.success(request, _("Refused."))

@@ -5,6 +5,7 @@ duty-log entries move through the workflows of ``staff/attendance/workflow.py``,
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from simple_history.models import HistoricalRecords
 
 from csmgmt.core.models import WorkflowEvent
@@ -41,6 +42,11 @@ class Shift(models.Model):
 
     def __str__(self):
         return self.code
+
+    @property
+    def shown_code(self):
+        """The code as people read it: a rest day shows 休息 ("Rest"); REST stays the stored and imported code."""
+        return pgettext("shift", "Rest") if self.is_rest else self.code
 
 
 class RosterEntry(models.Model):

@@ -37,4 +37,4 @@ def ready():
     register_home(HomeWidget("staff/scoring/partials/home_card.html", "scoring.view_own", _home_context, order=60))
     register_job(Job("scoring-materialise-recent", "staff.scoring.tasks.scoring_materialise_recent",
                      _("Compute this month's and last month's penalty and reward records"),
-                     crontab={"minute": "30", "hour": "1"}))
+                     crontab={"minute": "30", "hour": "1"}, title=_("Penalty and reward records")))

@@ -37,7 +37,7 @@ PRESETS = [
     {
         "code": "points",
         "name": "扣分制 (10 分)",
-        "description": "001 篇三: monthly base of 10 points.",
+        "description": "每月基础分 10 分（依据《001》篇三）。",
         "base_points": D("10"),
         "active": True,
         "rules": [
@@ -62,7 +62,7 @@ PRESETS = [
     {
         "code": "fines",
         "name": "罚款制 (元)",
-        "description": "000 民众康健 L748–L846: money in CNY, to the department fund.",
+        "description": "按人民币罚款，计入部门基金（依据《000 民众康健》第 748–846 行）。",
         "base_points": D("10"),
         "active": False,
         "rules": [

@@ -125,13 +125,16 @@ def month_cards(user, score_month: ScoreMonth):
             .order_by("department__name", "employee__employee_no"))
 
 
-def source_link(source: str) -> tuple[str, str]:
-    """A readable label and (when there is a page for it) a link for an event reference."""
+def source_link(source: str, date=None) -> tuple[str, str]:
+    """A readable label and (when there is a page for it) a link for an event reference; ``date``, the
+    record's day, words an attendance day ("Attendance on 2026-11-05", not an internal row id)."""
     kind, _sep, rest = source.partition(":")
     if kind == "manual":
         return _("Manual entry #%(id)s") % {"id": rest}, ""
     if kind == "attendance":
-        return _("Attendance %(ref)s") % {"ref": rest.replace("day:", "day #")}, ""
+        if date is not None:
+            return _("Attendance on %(date)s") % {"date": date.strftime("%Y-%m-%d")}, ""
+        return _("Attendance record"), ""
     if kind == "complaint":
         try:
             return _("Complaint #%(id)s") % {"id": rest}, reverse("complaints:detail", args=[int(rest)])

@@ -78,7 +78,7 @@ def _card_page(request, employee: Employee):
     records = list(selectors.card_records(employee, score_month)) if score_month else []
     manual = selectors.manual_entries_for(records)
     for record in records:
-        record.source_label, record.source_url = selectors.source_link(record.source)
+        record.source_label, record.source_url = selectors.source_link(record.source, record.date)
         record.manual_entry = manual.get(record.source)
         record.flag_labels = selectors.flag_labels(record.flags)
         record.appeal_obj = _appeal_of(record)
@@ -301,7 +301,7 @@ def scoring_appeal_new(request, pk):
         else:
             messages.success(request, _("Your appeal is filed; a manager will decide."))
             return redirect(reverse("staff:scoring_card") + f"?month={record.score_month}")
-    label, url = selectors.source_link(record.source)
+    label, url = selectors.source_link(record.source, record.date)
     actions = available_actions(record, request.user, PENALTY_RECORD)
     return render(request, "staff/scoring/appeal_form.html", {
         "record": record, "form": form, "source_label": label, "actions": actions,
@@ -321,7 +321,7 @@ def _appeal_refusal(record, user) -> str:
 def scoring_appeals(request):
     pending = list(selectors.appeals_pending())
     for appeal in pending:
-        appeal.source_label, _url = selectors.source_link(appeal.record.source)
+        appeal.source_label, _url = selectors.source_link(appeal.record.source, appeal.record.date)
         appeal.actions = available_actions(appeal, request.user, APPEAL)
         appeal.blocked = [reason for _action, reason in blocked_actions(appeal, request.user, APPEAL)]
     return render(request, "staff/scoring/appeals.html", {

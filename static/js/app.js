@@ -17,6 +17,16 @@
     var link = document.querySelector('a[data-hotkey="' + e.key.toLowerCase() + '"]');
     if (link) { e.preventDefault(); window.location.href = link.href; }
   });
+  // A table larger than its box scrolls: keyboard users reach it with Tab (axe: scrollable-region-focusable).
+  function focusableScrollers() {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      if (scrolls) { box.tabIndex = 0; } else { box.removeAttribute("tabindex"); }
+    });
+  }
+  focusableScrollers();
+  window.addEventListener("resize", focusableScrollers);
+  document.body.addEventListener("htmx:afterSettle", focusableScrollers);
   // Print buttons.
   document.addEventListener("click", function (e) {
     if (e.target.closest && e.target.closest(".js-print")) { e.preventDefault(); window.print(); }

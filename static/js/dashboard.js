@@ -8,7 +8,9 @@
     if (!source || typeof Chart === "undefined") return;
     var spec = JSON.parse(source.textContent);
     var datasets = spec.series.map(function (s, i) {
-      var colour = spec.kind === "doughnut" ? palette : palette[i % palette.length];
+      // a panel that gives colours by meaning (attendance: late is amber, absent red) keeps them
+      var colours = spec.colours && spec.colours.length ? spec.colours : palette;
+      var colour = spec.kind === "doughnut" ? colours : colours[i % colours.length];
       return { label: s.label, data: s.values, backgroundColor: colour, borderColor: colour, tension: 0.25 };
     });
     new Chart(canvas, {

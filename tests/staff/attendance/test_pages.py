@@ -128,7 +128,9 @@ def test_team_grid_for_200_employees_runs_the_same_queries_as_for_1(team):
                                    for e in more for d in range(1, 29)])
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)
-    assert response.content.decode().count('class="att-name"') == 201  # header + 200 rows
+    grid, totals = response.content.decode().split('id="team-grid"', 1)[1].split('id="team-totals"', 1)
+    assert grid.count('class="att-name"') == 201  # header + 200 rows
+    assert totals.count('class="att-name"') == 201  # the month's totals: the same rows
     assert len(many) == len(one)
     assert Employee.objects.filter(supervisor=team.supervisor).count() == 201
 

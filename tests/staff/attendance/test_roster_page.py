@@ -24,10 +24,11 @@ def login(employee):
 
 
 def cell(employee_pk, day, name, selected=None, saved=False):
-    """One cell as the old partials/roster_cell.html rendered it, written out."""
+    """One cell as the old partials/roster_cell.html rendered it, written out (the rest day reads "Rest")."""
     key = f"cell-{employee_pk}-{day:%Y-%m-%d}"
-    options = "".join(f'<option value="{shift(code).pk}"{" selected" if code == selected else ""}>{code}</option>'
-                      for code in ("A", "W", "B", "N", "REST"))
+    shown = {"REST": "Rest"}
+    options = "".join(f'<option value="{shift(code).pk}"{" selected" if code == selected else ""}>'
+                      f'{shown.get(code, code)}</option>' for code in ("A", "W", "B", "N", "REST"))
     return (f'<label class="visually-hidden" for="{key}">{name} {day:%Y-%m-%d}</label>\n'
             f'<select class="form-select form-select-sm" id="{key}" name="{key}"\n'
             f'  hx-post="/staff/attendance/roster/cell/" hx-trigger="change" hx-target="closest td" '
