@@ -67,7 +67,7 @@ def pauses_of(complaint_id) -> list:
     return list(ComplaintPause.objects.filter(complaint_id=complaint_id).values_list("started_at", "ended_at"))
 
 
-def compute(clock, *, calendars: Calendars, pauses, until=None):
+def compute(clock, *, calendars: Calendars, pauses, until=None, explain=True):
     """``clock``'s Due (``csmgmt.core.calendar.Due``) on its own rule; an open pause ends at ``until`` when given.
     A clock with a given due time (no length) keeps it."""
     if clock.length is None:
@@ -76,7 +76,8 @@ def compute(clock, *, calendars: Calendars, pauses, until=None):
         pauses = [(a, b if b is not None else until) for a, b in pauses]
     pauses = [(a, b) for a, b in pauses if b is None or b > clock.started_at]
     calendar = calendars.of(clock.calendar_department_id)
-    return due_time(start=clock.started_at, length=clock.length, unit=clock.unit, calendar=calendar, pauses=pauses)
+    return due_time(start=clock.started_at, length=clock.length, unit=clock.unit, calendar=calendar, pauses=pauses,
+                    explain=explain)
 
 
 def clock_new(complaint, kind, start, rule, *, calendars=None, pauses=None) -> ComplaintClock:
@@ -173,7 +174,7 @@ def clocks_recompute(departments, by, *, now=None) -> int:
     Returns how many clocks moved."""
     now = now or timezone.now()
     qs = (ComplaintClock.objects.filter(state__in=LIVE).exclude(unit=ClockUnit.CALENDAR)
-          .exclude(length__isnull=True).select_related("complaint").order_by("pk"))
+          .exclude(length__isnull=True).order_by("pk"))
     if departments is not None:
         ids = [d.pk for d in departments]
         cs = customer_service_department()
@@ -184,9 +185,9 @@ def clocks_recompute(departments, by, *, now=None) -> int:
     calendars = Calendars()
     moved, events = [], []
     with transaction.atomic():
-        clocks = list(qs.select_for_update(of=("self",)))
+        clocks = [_Row(*row) for row in qs.select_for_update(of=("self",)).values_list(*_Row.FIELDS)]
         calendars.preload(c.calendar_department_id for c in clocks)
-        paused = {c.complaint_id for c in clocks if c.complaint.paused_at is not None}
+        paused = {c.complaint_id for c in clocks if c.paused_at is not None}
         pause_rows: dict = {}
         for a_id, s, e in ComplaintPause.objects.filter(
                 complaint_id__in={c.complaint_id for c in clocks}).values_list("complaint_id", "started_at",
@@ -195,7 +196,7 @@ def clocks_recompute(departments, by, *, now=None) -> int:
         for clock in clocks:
             pauses = [(a, b) for a, b in pause_rows.get(clock.complaint_id, []) if b is not None]
             try:
-                due = compute(clock, calendars=calendars, pauses=pauses)
+                due = compute(clock, calendars=calendars, pauses=pauses, explain=False)
             except CalendarError:
                 continue
             if due is None or due.at is None or due.at == clock.due_at:
@@ -216,12 +217,45 @@ def clocks_recompute(departments, by, *, now=None) -> int:
                 clock.soon_notified_at = None
             moved.append(clock)
             events.append(ComplaintEvent(complaint_id=clock.complaint_id, action="clock_recomputed",
-                                         from_stage=clock.complaint.stage, to_stage=clock.complaint.stage, by=by,
+                                         from_stage=clock.stage, to_stage=clock.stage, by=by,
                                          at=now, comment=comment, data=data))
-        ComplaintClock.objects.bulk_update(moved, ["due_at", "overdue_notified_at", "soon_notified_at"],
-                                           batch_size=2000)
-        ComplaintEvent.objects.bulk_create(events, batch_size=2000)
+        _save_due_times(moved)
+        ComplaintEvent.objects.bulk_create(events, batch_size=5000)
     return len(moved)
+
+
+class _Row:
+    """A clock as the recompute reads it: plain values (30,000 model instances cost seconds)."""
+
+    FIELDS = ("pk", "complaint_id", "kind", "started_at", "length", "unit", "calendar_department_id", "due_at",
+              "overdue_notified_at", "soon_notified_at", "complaint__stage", "complaint__paused_at")
+    __slots__ = ("pk", "complaint_id", "kind", "started_at", "length", "unit", "calendar_department_id", "due_at",
+                 "overdue_notified_at", "soon_notified_at", "stage", "paused_at")
+
+    def __init__(self, *values):
+        for name, value in zip(self.__slots__, values):
+            setattr(self, name, value)
+
+
+def _save_due_times(clocks) -> None:
+    """One UPDATE … FROM unnest(arrays) on PostgreSQL (``bulk_update``'s CASE per row is far slower at 30,000)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        for c in clocks:
+            ComplaintClock.objects.filter(pk=c.pk).update(due_at=c.due_at, overdue_notified_at=c.overdue_notified_at,
+                                                          soon_notified_at=c.soon_notified_at)
+        return
+    table = ComplaintClock._meta.db_table
+    with connection.cursor() as cursor:
+        for i in range(0, len(clocks), 10000):
+            part = clocks[i:i + 10000]
+            cursor.execute(
+                f"UPDATE {table} AS c SET due_at = v.due_at, overdue_notified_at = v.ond, soon_notified_at = v.snd "
+                "FROM unnest(%s::bigint[], %s::timestamptz[], %s::timestamptz[], %s::timestamptz[]) "
+                "AS v(id, due_at, ond, snd) WHERE c.id = v.id",
+                [[c.pk for c in part], [c.due_at for c in part], [c.overdue_notified_at for c in part],
+                 [c.soon_notified_at for c in part]])
 
 
 def _local(moment) -> str:
