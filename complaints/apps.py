@@ -57,3 +57,9 @@ class ComplaintsConfig(AppConfig):
         from .services import complaints_customer_merge
 
         register_customer_merge(complaints_customer_merge)
+
+        from csmgmt.core.registry import register_calendar_listener
+
+        from .clocks import clocks_recompute
+
+        register_calendar_listener(clocks_recompute)  # REGULATIONS §9: a calendar edit moves the running clocks

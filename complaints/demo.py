@@ -30,6 +30,17 @@ def _plan(days=3, compensation=None, **extra):
     return data
 
 
+def _department_clock_on_working_time(manager):
+    """REGULATIONS §9: the demo's department clock counts 48 working hours of the responsible department (set once;
+    a manager's own setting is left alone)."""
+    from .models import ClockLength
+    from .services import clock_lengths_set
+
+    if not ClockLength.objects.filter(kind="dept_report").exists():
+        keys = [("dept_report", "ordinary"), ("dept_report", "major")]
+        clock_lengths_set(by=manager, hours={k: 48 for k in keys}, units={k: "working_hours" for k in keys})
+
+
 def _tomorrow_at(hour: int):
     """Tomorrow at ``hour`` o'clock, local time (an agreed reply time: always in the future)."""
     local = timezone.localtime() + dt.timedelta(days=1)
@@ -79,6 +90,7 @@ def load(stdout=None):
     manager, writer = _emp("CS001"), _emp("CS003")  # 王建国 names 赵志强 (二组组长) to plan a complaint against 客服部
     handlers = {"QA": _emp("QA001"), "PROD": _emp("PR001"), "LOG": _emp("LG001")}
     now = timezone.now()
+    _department_clock_on_working_time(manager)
     created = _complaint_from_call(agent, depts)
     cases = [
         # (agent, received hours ago, fields, moves [(action, by, comment, data)])
@@ -196,7 +208,9 @@ def load(stdout=None):
         (agent, 8, {"complainant_name": "何女士", "complainant_phone": "13900008888", "channel": "walk_in",
                     "against_department": depts["QA"],
                     "content": "收到的面包已经发霉，附上照片。", "demand": "return"},
-         [("uphold", agent, "", {"severity": "ordinary", "verified": True, "cause": "仓储温度过高"})]),
+         [("uphold", agent, "", {"severity": "ordinary", "verified": True, "cause": "仓储温度过高"}),
+          # waiting on the customer (REGULATIONS §9): the clocks stand still until she sends the receipt
+          ("pause", agent, "等待客户提供购买小票和面包生产日期的照片", {})]),
     ]
     for by, hours_ago, fields, moves in cases:
         complaint = Complaint.objects.filter(complainant_name=fields["complainant_name"],

@@ -10,7 +10,7 @@ from csmgmt.core.onetime import OneTimeForm
 from staff.models import Department, Employee
 from tickets.phones import PhoneField
 
-from .models import (ClockKind, Complaint, FaultLevel, ResponseMethod, Satisfaction, Severity)
+from .models import (ClockUnit, ClockKind, Complaint, FaultLevel, ResponseMethod, Satisfaction, Severity)
 
 DT_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 NULL_BOOL = [("", _("Not known")), ("true", _("Yes")), ("false", _("No"))]
@@ -176,8 +176,9 @@ class EvidenceForm(OneTimeForm):
 class ClockLengthsForm(forms.Form):
     """One whole-hours field per (clock, severity)."""
 
-    def __init__(self, *args, lengths: dict, **kwargs):
+    def __init__(self, *args, lengths: dict, units: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        units = units or {}
         for kind in ClockKind:
             for severity in Severity:
                 if (kind.value, severity.value) not in lengths:  # a clock that severity does not run
@@ -185,9 +186,22 @@ class ClockLengthsForm(forms.Form):
                 self.fields[f"{kind.value}__{severity.value}"] = forms.IntegerField(
                     label=f"{kind.label} · {severity.label}", min_value=1, max_value=24 * 365,
                     initial=lengths[(kind.value, severity.value)])
+                # REGULATIONS §9: calendar time (the default) or the working time of whoever must act
+                self.fields[f"unit__{kind.value}__{severity.value}"] = forms.ChoiceField(
+                    label=_("counts"), choices=ClockUnit.choices, required=False,
+                    initial=units.get((kind.value, severity.value), ClockUnit.CALENDAR))
 
     def hours(self) -> dict:
-        return {tuple(name.split("__")): value for name, value in self.cleaned_data.items()}
+        return {tuple(name.split("__")): value for name, value in self.cleaned_data.items()
+                if not name.startswith("unit__")}
+
+    def pairs(self) -> list:
+        """[(length field, unit field)] in the table's order."""
+        return [(self[name], self[f"unit__{name}"]) for name in self.fields if not name.startswith("unit__")]
+
+    def units(self) -> dict:
+        return {tuple(name.split("__")[1:]): value for name, value in self.cleaned_data.items()
+                if name.startswith("unit__") and value}
 
 
 # Which form each action posts; the page shows one card per form with its available actions.
@@ -206,4 +220,5 @@ FORM_FOR_ACTION = {
     "close": ("close", CloseForm),
     "agree_next_reply": ("next_reply", NextReplyForm),
     "withdraw": ("withdraw", ReasonForm),
+    "pause": ("pause", ReasonForm), "resume": ("resume", ReasonForm),
 }

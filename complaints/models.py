@@ -156,6 +156,8 @@ class Complaint(models.Model):
     # withdraw
     withdrawn_reason = models.CharField(_("withdrawal reason"), max_length=300, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # waiting on the customer (REGULATIONS §9): its clocks stand still from then until it is resumed
+    paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -248,6 +250,7 @@ class ClockKind(models.TextChoices):
 
 class ClockState(models.TextChoices):
     RUNNING = "running", pgettext_lazy("clock", "Running")
+    PAUSED = "paused", _("Paused (waiting on the customer)")
     MET = "met", _("Met")
     MISSED = "missed", _("Missed")
     CANCELLED = "cancelled", _("Not needed")
@@ -270,12 +273,22 @@ def close_kinds(severity) -> list[str]:
     return [k for k in (ClockKind.CLOSE_ORDINARY, ClockKind.CLOSE) if (k, severity) in DEFAULT_HOURS]
 
 
+class ClockUnit(models.TextChoices):
+    """What a clock counts (REGULATIONS §9): calendar time (the default), or the working time of whoever must act."""
+
+    CALENDAR = "calendar", _("Calendar hours")
+    WORKING_HOURS = "working_hours", _("Working hours")
+    WORKING_DAYS = "working_days", _("Working days")
+
+
 class ClockLength(models.Model):
-    """A manager's setting: how many calendar hours a clock runs for a severity."""
+    """A manager's setting: how long a clock runs for a severity, and in what unit (``hours`` holds the length:
+    hours, or days for working days)."""
 
     kind = models.CharField(_("clock"), max_length=20, choices=ClockKind.choices)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
-    hours = models.PositiveIntegerField(_("hours"))
+    hours = models.PositiveIntegerField(_("length"))
+    unit = models.CharField(_("counts"), max_length=20, choices=ClockUnit.choices, default=ClockUnit.CALENDAR)
     history = HistoricalRecords()
 
     class Meta:
@@ -305,6 +318,13 @@ class ComplaintClock(models.Model):
                               help_text=_("Who is reminded before it is due (empty: the clock's usual owner)."))
     soon_notified_at = models.DateTimeField(_("due-soon notice sent"), null=True, blank=True)
     overdue_notified_at = models.DateTimeField(_("overdue notice sent"), null=True, blank=True)
+    # the rule it started with (REGULATIONS §9): kept while it runs, whatever the settings become
+    unit = models.CharField(_("counts"), max_length=20, choices=ClockUnit.choices, default=ClockUnit.CALENDAR)
+    length = models.PositiveIntegerField(_("length"), null=True, blank=True,
+                                         help_text=_("Hours, or days for working days; empty: a due time given."))
+    calendar_department = models.ForeignKey(
+        "staff.Department", verbose_name=_("working time of"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+")
 
     class Meta:
         verbose_name = _("complaint clock")
@@ -316,6 +336,8 @@ class ComplaintClock(models.Model):
             models.Index(fields=["complaint", "due_at"], name="clock_next_due_idx", condition=Q(state="running")),
             models.Index(fields=["complaint", "kind"], name="clock_complaint_idx"),
             models.Index(fields=["kind", "state", "started_at"], name="clock_stats_idx"),
+            models.Index(fields=["calendar_department"], name="clock_working_idx",
+                         condition=Q(state__in=["running", "paused"]) & ~Q(unit="calendar")),
         ]
         constraints = [
             models.UniqueConstraint(fields=["complaint", "kind"], condition=Q(state="running"),
@@ -324,6 +346,25 @@ class ComplaintClock(models.Model):
 
     def __str__(self):
         return f"{self.complaint_id} {self.kind}"
+
+
+class ComplaintPause(models.Model):
+    """The complaint waits on the customer (REGULATIONS §9): from ``started_at`` to ``ended_at`` its clocks stand
+    still. Who paused and resumed, when and why are kept here and in the complaint's trail."""
+
+    complaint = models.ForeignKey(Complaint, verbose_name=_("complaint"), on_delete=models.PROTECT,
+                                  related_name="pauses")
+    started_at = models.DateTimeField(_("paused at"))
+    ended_at = models.DateTimeField(_("resumed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pause")
+        verbose_name_plural = _("pauses")
+        ordering = ["started_at", "id"]
+        indexes = [models.Index(fields=["complaint", "started_at"], name="complaint_pause_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint"], condition=Q(ended_at__isnull=True), name="pause_one_open"),
+        ]
 
 
 def evidence_path(instance, filename):

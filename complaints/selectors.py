@@ -238,6 +238,8 @@ def clock_state_at(*, state: str, started_at, due_at, met_at, at) -> str:
         return state
     if state == ClockState.CANCELLED:
         return NOT_NEEDED
+    if state == ClockState.PAUSED:
+        return RUNNING
     return MISSED if due_at < at else RUNNING
 
 
@@ -246,9 +248,10 @@ def _clock_filters(at) -> dict:
     started = Q(started_at__lt=at)
     decided = Q(met_at__lt=at, state__in=[MET, MISSED])
     open_at = started & ~decided & ~Q(state=ClockState.CANCELLED)
+    paused = Q(state=ClockState.PAUSED)  # waiting on the customer: its time stands still, it cannot run out
     return {"met": started & decided & Q(state=MET),
-            "missed": (started & decided & Q(state=MISSED)) | (open_at & Q(due_at__lt=at)),
-            "running": open_at & Q(due_at__gte=at)}
+            "missed": (started & decided & Q(state=MISSED)) | (open_at & ~paused & Q(due_at__lt=at)),
+            "running": open_at & (Q(due_at__gte=at) | paused)}
 
 
 def revisited_by(at) -> Q:

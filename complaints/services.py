@@ -17,8 +17,12 @@ from csmgmt.core.uploads import (IMAGE_TYPES, OFFICE_TYPES, PDF_TYPES, UploadRej
 from staff.models import Employee
 from tickets.phones import PhoneRejected, checked_phone
 
+from csmgmt.core.calendar import CalendarError
+
+from .clocks import (LIVE, Calendars, clock_new, clock_rules, clocks_pause, clocks_resume, compute, decided_state,
+                     pauses_of, unit_valid)
 from .models import (DEFAULT_HOURS, OPEN_STAGES, ClockKind, ClockLength, ClockState, Complaint, ComplaintClock,
-                     ComplaintEvent, Evidence, Severity, Stage, close_kinds)
+                     ComplaintEvent, ComplaintPause, Evidence, Severity, Stage, close_kinds)
 from .workflow import (COMPLAINT, ComplaintError, ComplaintForbidden, needs_reopen, plan_action, revisit_action,
                        writers_eligible)
 
@@ -35,32 +39,41 @@ def _user(by: Employee):
 
 
 def clock_lengths() -> dict:
-    """(kind, severity) -> hours: the managers' settings over the defaults of REGULATIONS §3."""
-    lengths = dict(DEFAULT_HOURS)
-    for kind, severity, hours in ClockLength.objects.values_list("kind", "severity", "hours"):
-        if (kind, severity) in lengths:
-            lengths[(kind, severity)] = hours
-    return lengths
+    """(kind, severity) -> length (hours; days for working days): the managers' settings over the defaults of
+    REGULATIONS §3."""
+    return {key: length for key, (length, _unit) in clock_rules().items()}
 
 
-def clock_lengths_set(*, by: Employee, hours: dict) -> int:
-    """Save the managers' clock lengths; ``hours`` maps (kind, severity) -> whole hours ≥ 1."""
+def clock_units() -> dict:
+    """(kind, severity) -> unit (REGULATIONS §9): calendar hours unless a manager set working time."""
+    return {key: unit for key, (_length, unit) in clock_rules().items()}
+
+
+def clock_lengths_set(*, by: Employee, hours: dict, units: dict | None = None) -> int:
+    """Save the managers' clock lengths; ``hours`` maps (kind, severity) -> whole hours (days for working days)
+    ≥ 1, ``units`` (kind, severity) -> calendar / working hours / working days (REGULATIONS §9). New clocks take
+    them; running ones keep the rule they started with."""
     changed = 0
-    current = clock_lengths()
+    current = clock_rules()
+    units = units or {}
     with transaction.atomic():
         for (kind, severity), value in hours.items():
             if (kind, severity) not in DEFAULT_HOURS:
                 raise ComplaintError(_("Unknown clock."))
             if value is None or int(value) < 1:
                 raise ComplaintError(_("A clock runs for at least one hour."))
+            unit = units.get((kind, severity)) or current[(kind, severity)][1]
+            if not unit_valid(unit):
+                raise ComplaintError(_("Unknown unit."))
             row = ClockLength.objects.select_for_update().filter(kind=kind, severity=severity).first()
             if row is None:
-                if current[(kind, severity)] == int(value):
+                if current[(kind, severity)] == (int(value), unit):
                     continue
-                row = ClockLength(kind=kind, severity=severity, hours=int(value))
-            elif row.hours == int(value):
+                row = ClockLength(kind=kind, severity=severity, hours=int(value), unit=unit)
+            elif (row.hours, row.unit) == (int(value), unit):
                 continue
             row.hours = int(value)
+            row.unit = unit
             row._history_user = _user(by)
             row.save()
             changed += 1
@@ -68,31 +81,32 @@ def clock_lengths_set(*, by: Employee, hours: dict) -> int:
 
 
 def _clock_start(complaint, kind, start, lengths) -> ComplaintClock:
-    """Start (or restart: a running clock of that kind is set aside) a clock of ``complaint``."""
-    ComplaintClock.objects.filter(complaint=complaint, kind=kind, state=ClockState.RUNNING).update(
-        state=ClockState.CANCELLED)
-    hours = lengths[(kind, complaint.severity or Severity.ORDINARY)]
-    return ComplaintClock.objects.create(complaint=complaint, kind=kind, started_at=start,
-                                         due_at=start + dt.timedelta(hours=hours))
+    """Start (or restart: a running clock of that kind is set aside) a clock of ``complaint`` on the rule of
+    ``lengths`` ((kind, severity) -> (length, unit), :func:`clock_rules`), stored on the clock."""
+    ComplaintClock.objects.filter(complaint=complaint, kind=kind, state__in=LIVE).update(state=ClockState.CANCELLED)
+    try:
+        return clock_new(complaint, kind, start, lengths[(kind, complaint.severity or Severity.ORDINARY)])
+    except CalendarError as exc:
+        raise ComplaintError(_("The clock cannot be computed: %(why)s") % {"why": exc}) from None
 
 
 def _clock_start_due(complaint, kind, start, due, owner=None) -> ComplaintClock:
     """Start (or restart) a clock whose due time is given, not a length: the plan's promise, the agreed next
     reply."""
-    ComplaintClock.objects.filter(complaint=complaint, kind=kind, state=ClockState.RUNNING).update(
-        state=ClockState.CANCELLED)
-    return ComplaintClock.objects.create(complaint=complaint, kind=kind, started_at=start, due_at=due, owner=owner)
+    ComplaintClock.objects.filter(complaint=complaint, kind=kind, state__in=LIVE).update(state=ClockState.CANCELLED)
+    return ComplaintClock.objects.create(complaint=complaint, kind=kind, started_at=start, due_at=due, owner=owner,
+                                         state=ClockState.PAUSED if complaint.paused_at else ClockState.RUNNING)
 
 
 def _clock_meet(complaint, kind, at) -> None:
-    for clock in ComplaintClock.objects.filter(complaint=complaint, kind=kind, state=ClockState.RUNNING):
+    for clock in ComplaintClock.objects.filter(complaint=complaint, kind=kind, state__in=LIVE):
+        clock.state = decided_state(clock, at)
         clock.met_at = at
-        clock.state = ClockState.MET if at <= clock.due_at else ClockState.MISSED
         clock.save(update_fields=["met_at", "state"])
 
 
 def _clock_cancel(complaint, kinds=None) -> None:
-    qs = ComplaintClock.objects.filter(complaint=complaint, state=ClockState.RUNNING)
+    qs = ComplaintClock.objects.filter(complaint=complaint, state__in=LIVE)
     if kinds is not None:
         qs = qs.filter(kind__in=kinds)
     qs.update(state=ClockState.CANCELLED)
@@ -102,15 +116,20 @@ def _clock_reschedule(complaint, lengths) -> None:
     """The severity is known after analysis (or raised by a plan with compensation): running clocks
     take that severity's length; a clock the severity does not run (the ordinary close clock of a major
     complaint) is set aside, and one it runs but lacks is started from receipt."""
-    for clock in ComplaintClock.objects.filter(complaint=complaint, state=ClockState.RUNNING):
+    calendars, pauses = Calendars(), pauses_of(complaint.pk)
+    for clock in ComplaintClock.objects.filter(complaint=complaint, state__in=LIVE):
         if (clock.kind, complaint.severity) not in lengths:
             clock.state = ClockState.CANCELLED
             clock.save(update_fields=["state"])
             continue
-        due = clock.started_at + dt.timedelta(hours=lengths[(clock.kind, complaint.severity)])
+        if clock.length is None:  # a clock from before lengths were stored: calendar hours
+            due = clock.started_at + dt.timedelta(hours=lengths[(clock.kind, complaint.severity)][0])
+        else:  # its own unit and calendar, the new severity's length
+            clock.length = lengths[(clock.kind, complaint.severity)][0]
+            due = compute(clock, calendars=calendars, pauses=[(a, b) for a, b in pauses if b is not None]).at
         if due != clock.due_at:
             clock.due_at = due
-            clock.save(update_fields=["due_at"])
+            clock.save(update_fields=["due_at", "length"])
     for kind in close_kinds(complaint.severity):
         if not ComplaintClock.objects.filter(complaint=complaint, kind=kind).exclude(
                 state=ClockState.CANCELLED).exists():
@@ -212,7 +231,7 @@ def complaint_create(*, by: Employee, data: dict, call=None, files=()) -> Compla
         complaint.save()
         ComplaintEvent.objects.create(complaint=complaint, action="receive", from_stage="", to_stage=Stage.ANALYSE,
                                       by=by, at=now, comment=data.get("comment", ""))
-        lengths = clock_lengths()
+        lengths = clock_rules()
         for kind in (ClockKind.FIRST_REPLY, ClockKind.ASSIGN, *close_kinds(complaint.severity)):
             _clock_start(complaint, kind, received_at, lengths)
         for upload in files:
@@ -240,7 +259,7 @@ def complaint_transition(*, complaint: Complaint, action: str, by: Employee, com
     notices after commit. Raises :class:`ComplaintError` (or :class:`ComplaintForbidden`) with a message for
     the user; nothing is saved then."""
     data = dict(data or {})
-    lengths = clock_lengths()
+    lengths = clock_rules()
 
     def apply(c, ctx):
         note = _apply(c, action, data, (comment or "").strip(), ctx.now, lengths, ctx.by)
@@ -382,6 +401,16 @@ def _apply(c: Complaint, action: str, data: dict, comment: str, now, lengths, by
             raise ComplaintError(_("Write what the customer was told."))
         _clock_meet(c, ClockKind.NEXT_REPLY, now)  # this call is itself a contact with the customer
         _clock_start_due(c, ClockKind.NEXT_REPLY, now, data["next_reply_at"], owner=by)
+    elif action == "pause":
+        if not comment:
+            raise ComplaintError(_("Give the reason for the pause (what the customer is to send or answer)."))
+        c.paused_at = now
+        clocks_pause(c, now)
+    elif action == "resume":
+        if not comment:
+            raise ComplaintError(_("Give the reason for resuming (e.g. the customer answered)."))
+        c.paused_at = None
+        clocks_resume(c, now)
     elif action == "close":
         _require(data, "fault_level")
         if data["fault_level"] != "none" and data.get("responsible_employee") is None:
@@ -393,12 +422,21 @@ def _apply(c: Complaint, action: str, data: dict, comment: str, now, lengths, by
         _clock_meet(c, ClockKind.CLOSE_ORDINARY, now)
         _clock_meet(c, ClockKind.CLOSE, now)
         _clock_cancel(c)
+        _pause_end(c, now)
     elif action == "withdraw":
         if not comment:
             raise ComplaintError(_("Give the reason for the withdrawal."))
         c.withdrawn_reason = comment[:300]
         c.withdrawn_at = now
         _clock_cancel(c)
+        _pause_end(c, now)
+
+
+def _pause_end(c: Complaint, now) -> None:
+    """A closed or withdrawn complaint waits on nobody: an open pause ends with it."""
+    if c.paused_at is not None:
+        ComplaintPause.objects.filter(complaint=c, ended_at__isnull=True).update(ended_at=now)
+        c.paused_at = None
 
 
 def _writer_check(c: Complaint, writer, by) -> None:

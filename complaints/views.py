@@ -25,8 +25,9 @@ from tickets.services import CallError, call_complaint_refusal
 
 from . import selectors
 from .forms import FORM_FOR_ACTION, ClockLengthsForm, ComplaintCreateForm, EvidenceForm
-from .models import ClockState, Demand, Severity, Stage
-from .services import (ComplaintError, ComplaintForbidden, clock_lengths, clock_lengths_set, complaint_create,
+from .clocks import LIVE, Calendars, pauses_of, rule_text, why_due
+from .models import ClockState, ClockUnit, Demand, Severity, Stage
+from .services import (ComplaintError, ComplaintForbidden, clock_lengths, clock_lengths_set, clock_units, complaint_create,
                        complaint_record_revisit, complaint_submit_plan, complaint_transition, evidence_add)
 from .workflow import (ACTION_LABELS, PLAN_SUBMIT_ACTIONS, REVISIT_ACTIONS, available_actions, blocked_actions,
                        nobody_may, revisit_action)
@@ -86,9 +87,19 @@ def create_from_call(request, call_id: int):
 
 
 def _clock_rows(complaint, now):
+    """Each clock with its state, the rule it runs on and — running — why it is due then (REGULATIONS §9)."""
     rows = []
-    for clock in complaint.clocks.all():
-        if clock.state == ClockState.RUNNING:
+    clocks = list(complaint.clocks.all())
+    live = [c for c in clocks if c.state in LIVE]
+    calendars = Calendars() if any(c.unit != ClockUnit.CALENDAR or complaint.paused_at for c in live) else None
+    pauses = [(a, b) for a, b in pauses_of(complaint.pk) if b is not None] if live else []
+    for clock in clocks:
+        rule = rule_text(clock)
+        why = why_due(clock, calendars=calendars or Calendars(), pauses=pauses) if clock.state in LIVE and (
+            clock.unit != ClockUnit.CALENDAR or pauses) else ""
+        if clock.state == ClockState.PAUSED:
+            status, css = "paused", "secondary"
+        elif clock.state == ClockState.RUNNING:
             if clock.due_at <= now:
                 status, css = "overdue", "danger"
             elif clock.due_at - now <= dt.timedelta(minutes=30):
@@ -98,8 +109,19 @@ def _clock_rows(complaint, now):
         else:
             status = clock.state
             css = {"met": "success", "missed": "danger"}.get(clock.state, "secondary")
-        rows.append({"clock": clock, "status": status, "css": css})
+        rows.append({"clock": clock, "status": status, "css": css, "rule": rule, "why": why})
     return rows
+
+
+def _calls_since_pause(complaint):
+    """While the complaint waits on the customer: the calls logged from the customer's number since the pause
+    (the page prompts to resume, REGULATIONS §9)."""
+    if complaint.paused_at is None or not complaint.complainant_phone:
+        return []
+    from tickets.models import Call
+
+    return list(Call.objects.filter(caller_phone=complaint.complainant_phone, received_at__gte=complaint.paused_at)
+                .exclude(status=Call.Status.VOIDED).order_by("-received_at")[:5])
 
 
 def _action_cards(complaint, user, bound=None):
@@ -154,6 +176,7 @@ def _render_detail(request, complaint, bound=None, status=200):
         "c": complaint,
         "events": events,
         "clocks": _clock_rows(complaint, now),
+        "calls_since_pause": _calls_since_pause(complaint),
         "evidence": list(complaint.evidence.all()),
         "cards": cards,
         # the next-step panel: what this user may do now, withdraw apart as a small secondary action
@@ -438,10 +461,10 @@ def revisit_week(request):
 
 @require("complaints.configure")
 def clock_settings(request):
-    form = ClockLengthsForm(request.POST or None, lengths=clock_lengths())
+    form = ClockLengthsForm(request.POST or None, lengths=clock_lengths(), units=clock_units())
     if request.method == "POST" and form.is_valid():
         try:
-            changed = clock_lengths_set(by=request.user.employee, hours=form.hours())
+            changed = clock_lengths_set(by=request.user.employee, hours=form.hours(), units=form.units())
         except ComplaintError as exc:
             form.add_error(None, exc.message)
         else:

@@ -31,6 +31,11 @@ CS_STAFF = {AGENT}  # agents, and through the implied roles supervisors and mana
 # Who plans (a record-relative role, :func:`relations`): on a complaint against 客服部, only the writer the manager
 # named; on any other, the responsible department's handlers and the managers.
 PLANNER = "planner"
+# Who may pause and resume (REGULATIONS §9): the owner (the agent who registered it), a supervisor, a manager, or
+# the responsible handler (a handler of the responsible department).
+OWNER = "owner"
+RESPONSIBLE = "responsible"
+PAUSERS = {OWNER, SUPERVISOR, RESPONSIBLE}
 
 
 class ComplaintError(WorkflowError):
@@ -122,17 +127,32 @@ def agree_next_reply(stage):
     return move(stage, CS_STAFF)
 
 
+def _not_paused(c) -> bool:
+    return c.paused_at is None
+
+
+def _paused(c) -> bool:
+    return c.paused_at is not None
+
+
+def waiting(stage):
+    """Pause (waiting on the customer) and resume: the complaint stays where it is (REGULATIONS §9)."""
+    return {"pause": move(stage, PAUSERS, when(_not_paused)), "resume": move(stage, PAUSERS, when(_paused))}
+
+
 TABLE = {
     Stage.ANALYSE: {
         "uphold": move(Stage.ASSIGN, CS_STAFF),
         "reject": move(Stage.RESPOND, CS_STAFF),  # 不成立: the short path
         "agree_next_reply": agree_next_reply(Stage.ANALYSE),
+        **waiting(Stage.ANALYSE),
         "withdraw": WITHDRAW,
     },
     Stage.ASSIGN: {
         "assign": move(Stage.PLAN, {SUPERVISOR}, when(_to_supervisor)),
         "assign_writer": move(Stage.PLAN, {MANAGER}, when(_to_manager), WRITER_AVAILABLE),  # against 客服部
         "agree_next_reply": agree_next_reply(Stage.ASSIGN),
+        **waiting(Stage.ASSIGN),
         "withdraw": WITHDRAW,
     },
     Stage.PLAN: {
@@ -141,6 +161,7 @@ TABLE = {
         "submit_plan_to_manager": move(Stage.MANAGER_APPROVE, {PLANNER},
                                        guard(_plan_to_manager, name="plan-to-manager")),
         "agree_next_reply": agree_next_reply(Stage.PLAN),
+        **waiting(Stage.PLAN),
         "withdraw": WITHDRAW,
     },
     Stage.APPROVE: {
@@ -148,27 +169,32 @@ TABLE = {
         "approve_first": move(Stage.MANAGER_APPROVE, {SUPERVISOR}, when(_major), NOT_THE_PLANNER),
         "send_back": move(Stage.PLAN, {SUPERVISOR}),
         "agree_next_reply": agree_next_reply(Stage.APPROVE),
+        **waiting(Stage.APPROVE),
         "withdraw": WITHDRAW,
     },
     Stage.MANAGER_APPROVE: {
         "approve_final": move(Stage.RESPOND, {MANAGER}, NOT_THE_FIRST_APPROVER),
         "manager_send_back": move(Stage.PLAN, {MANAGER}),
         "agree_next_reply": agree_next_reply(Stage.MANAGER_APPROVE),
+        **waiting(Stage.MANAGER_APPROVE),
         "withdraw": WITHDRAW,
     },
     Stage.RESPOND: {
         "respond": move(Stage.REVISIT, CS_STAFF),
         "agree_next_reply": agree_next_reply(Stage.RESPOND),
+        **waiting(Stage.RESPOND),
         "withdraw": WITHDRAW,
     },
     Stage.REVISIT: {
         "revisit": move(Stage.CLOSE, CS_STAFF),
         "reopen": move(Stage.PLAN, CS_STAFF, when(_department_known)),  # 不满意 or worse, a department assigned
         "reopen_analysis": move(Stage.ANALYSE, CS_STAFF, when(_short_path)),  # 不满意 or worse, short path
+        **waiting(Stage.REVISIT),
         "withdraw": WITHDRAW,
     },
     Stage.CLOSE: {
         "close": move(Stage.CLOSED, {SUPERVISOR}),
+        **waiting(Stage.CLOSE),
         "withdraw": WITHDRAW,
     },
     Stage.CLOSED: {},
@@ -197,6 +223,9 @@ ACTION_LABELS = {
     "agree_next_reply": gettext_lazy("Agree the next reply time"),
     "receive": gettext_lazy("Received"),
     "made_major": gettext_lazy("Made major (compensation)"),  # a note on the trail, not a move
+    "pause": gettext_lazy("Pause (waiting on the customer)"),
+    "resume": gettext_lazy("Resume"),
+    "clock_recomputed": gettext_lazy("Clock recomputed (calendar changed)"),  # a note on the trail
 }
 
 APPROVE_ACTIONS = frozenset({"approve", "approve_first", "approve_final"})
@@ -231,13 +260,26 @@ def relations(complaint, employee) -> set:
     """``planner``: the named writer of a complaint against 客服部 (REGULATIONS §3: only that person plans); on
     any other complaint — or one against 客服部 assigned before writers were named — the responsible
     department's handlers and the managers."""
+    out = _waiting_roles(complaint, employee)
     if complaint.routed_to_manager() and complaint.plan_writer_id is not None:
-        return {PLANNER} if complaint.plan_writer_id == employee.pk else set()
+        return out | ({PLANNER} if complaint.plan_writer_id == employee.pk else set())
     roles = roles_of(employee.user)
     if MANAGER in roles or (HANDLER in roles and complaint.responsible_department_id is not None
                             and complaint.responsible_department_id == employee.department_id):
-        return {PLANNER}
-    return set()
+        return out | {PLANNER}
+    return out
+
+
+def _waiting_roles(complaint, employee) -> set:
+    """``owner``: the agent who registered the complaint; ``responsible``: the responsible person, or a handler of
+    the responsible department (REGULATIONS §9: they may pause and resume)."""
+    out = {OWNER} if complaint.agent_id == employee.pk else set()
+    if complaint.responsible_person_id == employee.pk or (
+            complaint.responsible_department_id is not None
+            and complaint.responsible_department_id == employee.department_id
+            and HANDLER in roles_of(employee.user)):
+        out.add(RESPONSIBLE)
+    return out
 
 
 def scope(complaint, employee, role) -> bool:

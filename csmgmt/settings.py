@@ -25,7 +25,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 LOCAL_APPS = ["csmgmt", "staff", "tickets", "complaints", "lostfound"]
 # load_demo runs these (each has ``load(stdout=None)``, idempotent), in this order; missing ones are skipped.
-DEMO_MODULES = ["staff.demo", "staff.attendance.demo", "tickets.demo", "complaints.demo", "lostfound.demo",
+DEMO_MODULES = ["staff.demo", "staff.calendars.demo", "staff.attendance.demo", "tickets.demo", "complaints.demo", "lostfound.demo",
                 "staff.scoring.demo"]
 # The monthly workbook: each module contributes sheets / summary rows / charts (csmgmt/reports.py), in this order.
 REPORT_MODULES = ["tickets.reports", "complaints.reports", "staff.attendance.reports", "staff.scoring.reports",

@@ -12,4 +12,6 @@ urlpatterns = [
     path("attendance/", include("staff.attendance.urls")),
     # scoring: names are "staff:<name>" (e.g. staff:scorecard)
     path("scores/", include("staff.scoring.urls")),
+    # working calendars (REGULATIONS §9): names are "staff:calendar…"
+    path("calendars/", include("staff.calendars.urls")),
 ]

@@ -11,7 +11,7 @@ from csmgmt.core.onetime import OneTimeForm
 from csmgmt.core.widgets import FastSelect
 from staff.models import Department, Employee
 
-from .models import Call, Customer, Holiday, IntakeSettings, Satisfaction, Script
+from .models import Call, Customer, IntakeSettings, Satisfaction, Script
 from .phones import PhoneField
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
@@ -304,21 +304,6 @@ class ScriptForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
 
-class HolidayForm(forms.ModelForm):
-    class Meta:
-        model = Holiday
-        fields = ["name", "start_date", "end_date", "greeting", "active"]
-        widgets = {"start_date": forms.DateInput(attrs={"type": "date"}),
-                   "end_date": forms.DateInput(attrs={"type": "date"}),
-                   "greeting": forms.Textarea(attrs={"rows": 2})}
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
-            self.add_error("end_date", _("The holiday ends before it starts."))
-        return data
-
-
 class IntakeSettingsForm(forms.ModelForm):
     class Meta:
         model = IntakeSettings
@@ -327,7 +312,3 @@ class IntakeSettingsForm(forms.ModelForm):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("File (.csv or .xlsx)"))
-
-
-class HolidayNewForm(OneTimeForm, HolidayForm):
-    """A new holiday: once per rendered form (two identical holidays would answer calls twice)."""

@@ -17,7 +17,10 @@ from csmgmt.core.search import SearchSpec, search
 from csmgmt.core.workflow import actor_roles
 from staff.scoring.selectors import can_record_for
 
-from .models import Call, CallEvent, Customer, CustomerPhone, Holiday, Script
+from staff.calendars.selectors import holiday_on
+from staff.models import PublicDay
+
+from .models import Call, CallEvent, Customer, CustomerPhone, Script
 from .phones import normalize_phone
 from .workflow import CALL, EDITORS
 
@@ -333,14 +336,20 @@ def customer_timeline(*, customer: Customer, user) -> list[HistoryItem]:
 
 
 def scripts_for(day: dt.date) -> list[dict]:
-    """The scripts panel for ``day``: the answering script is the holiday's variant on a holiday."""
-    holiday = Holiday.objects.filter(active=True, start_date__lte=day, end_date__gte=day).order_by("start_date").first()
+    """The scripts panel for ``day``: on a public holiday of the working calendar (REGULATIONS §2, §9) the
+    answering script is that holiday's greeting (its own, else the latest one given to a holiday of that name)."""
+    holiday = holiday_on(day)
+    greeting = ""
+    if holiday is not None:
+        greeting = holiday.greeting or (PublicDay.objects.filter(kind=PublicDay.Kind.HOLIDAY, name=holiday.name,
+                                                                 voided_at__isnull=True).exclude(greeting="")
+                                        .order_by("-date").values_list("greeting", flat=True).first() or "")
     out = []
     for script in Script.objects.filter(active=True):
         text = script.text
         label = script.get_kind_display()
-        if script.kind == Script.Kind.ANSWER and holiday is not None:
-            text = holiday.greeting
+        if script.kind == Script.Kind.ANSWER and greeting:
+            text = greeting
             label = f"{label} · {holiday.name}"
         lines = [line for line in text.splitlines() if line.strip()]
         out.append({"kind": script.kind, "label": label, "text": text, "lines": lines,

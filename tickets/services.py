@@ -20,7 +20,7 @@ from csmgmt.core.registry import customer_merge_hooks
 from csmgmt.core.workflow import create, event_write, transition
 from staff.models import Employee
 
-from .models import Call, CallEvent, Customer, CustomerPhone, Holiday, IntakeSettings, Script
+from .models import Call, CallEvent, Customer, CustomerPhone, IntakeSettings, Script
 from .phones import PhoneRejected, checked_phone, normalize_phone
 from .selectors import call_may_edit
 from .workflow import CALL, FORBIDDEN, CallError, MoveForbidden, PermissionRefused, follows_repair
@@ -544,21 +544,6 @@ def script_update(*, script: Script, by: Employee, text: str, active: bool = Tru
         script._history_user = by.user
         script.save()
     return script
-
-
-def holiday_save(*, by: Employee, data: dict, holiday: Holiday | None = None) -> Holiday:
-    if not can(by.user, "tickets.manage_scripts"):
-        raise PermissionRefused(_("Only a manager edits the holidays."))
-    if data["end_date"] < data["start_date"]:
-        raise CallError(_("The holiday ends before it starts."))
-    with transaction.atomic():
-        holiday = holiday or Holiday()
-        for field in ("name", "start_date", "end_date", "greeting", "active"):
-            if field in data:
-                setattr(holiday, field, data[field])
-        holiday._history_user = by.user
-        holiday.save()
-    return holiday
 
 
 def intake_settings_save(*, by: Employee, data: dict) -> IntakeSettings:

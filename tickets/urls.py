@@ -27,7 +27,5 @@ urlpatterns = [
     path("customers/<int:pk>/merge/", views.customer_merge, name="customer_merge"),
     path("scripts/", views.scripts_manage, name="scripts"),
     path("scripts/<int:pk>/", views.script_edit, name="script_edit"),
-    path("scripts/holidays/new/", views.holiday_edit, name="holiday_new"),
-    path("scripts/holidays/<int:pk>/", views.holiday_edit, name="holiday_edit"),
     path("import/", views.import_page, name="import"),
 ]

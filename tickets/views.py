@@ -18,10 +18,10 @@ from csmgmt.core.tabular import ImportRejected
 
 from . import selectors, services
 from .exports import calls_export_response
-from .forms import (CallFilterForm, CallForm, CloseForm, CustomerForm, HandOverForm, HolidayForm, HolidayNewForm,
+from .forms import (CallFilterForm, CallForm, CloseForm, CustomerForm, HandOverForm, 
                     ImportForm, IntakeForm, IntakeSettingsForm, MarkingViolationForm, MergeForm, NoteForm,
                     RepairTimeForm, ReplyForm, RevisitForm, ScriptForm, ValidCheckForm, VoidForm, new_token)
-from .models import Call, Holiday, IntakeSettings, Script
+from .models import Call, IntakeSettings, Script
 from .workflow import available_actions, follows_repair
 
 PAGE_SIZE = 25
@@ -444,7 +444,7 @@ def scripts_manage(request):
             messages.success(request, _("Settings saved."))
             return redirect("tickets:scripts")
     return render(request, "tickets/scripts_manage.html", {
-        "scripts": Script.objects.all(), "holidays": Holiday.objects.order_by("-start_date"),
+        "scripts": Script.objects.all(),
         "settings_form": settings_form, "today_scripts": selectors.scripts_for(timezone.localdate()),
     })
 
@@ -465,32 +465,6 @@ def script_edit(request, pk):
             messages.success(request, _("Script saved."))
             return redirect("tickets:scripts")
     return render(request, "tickets/script_edit.html", {"form": form, "script": script})
-
-
-@require("tickets.manage_scripts")
-def holiday_edit(request, pk=None):
-    holiday = None
-    if pk is not None:
-        holiday = Holiday.objects.filter(pk=pk).first()
-        if holiday is None:
-            raise Http404
-    form = (HolidayForm if holiday else HolidayNewForm)(request.POST or None, instance=holiday)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if holiday is None:
-                once(form, by=request.user.employee,
-                     create=lambda: services.holiday_save(by=request.user.employee, data=form.cleaned_data),
-                     url=lambda _h: reverse("tickets:scripts"), label=lambda h: h.name)
-            else:
-                services.holiday_save(by=request.user.employee, data=form.cleaned_data, holiday=holiday)
-        except AlreadySubmitted as done:
-            return already_saved(request, done)
-        except services.CallError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Holiday saved."))
-            return redirect("tickets:scripts")
-    return render(request, "tickets/holiday_edit.html", {"form": form, "holiday": holiday})
 
 
 @require("tickets.import_calls")

@@ -46,6 +46,8 @@ ABILITIES: dict[str, frozenset] = {
     "complaints.statistics": frozenset({Role.SUPERVISOR}),
     # attendance (REGULATIONS §4)
     "attendance.punch": EVERY_EMPLOYEE,
+    # working calendars (REGULATIONS §9): department hours, public holidays and make-up days
+    "calendars.manage": frozenset({Role.MANAGER}),
     "attendance.request_leave": EVERY_EMPLOYEE,
     "attendance.roster": frozenset({Role.SUPERVISOR}),
     "attendance.manual_punch": frozenset({Role.SUPERVISOR}),

@@ -194,3 +194,20 @@ def register_open_items(provider) -> None:
 
 def open_items_providers() -> list:
     return list(_open_items)
+
+
+# --- working calendars (REGULATIONS §9) ------------------------------------------------------------
+# An app whose clocks count working time registers a listener: listener(departments, by) with the departments
+# whose calendar changed (None: every department, as for a public holiday), called inside the change's
+# transaction; it recomputes its running clocks and returns how many moved.
+
+_calendar_listeners: list[Callable] = []
+
+
+def register_calendar_listener(listener: Callable) -> None:
+    if listener not in _calendar_listeners:
+        _calendar_listeners.append(listener)
+
+
+def calendar_listeners() -> list[Callable]:
+    return list(_calendar_listeners)

@@ -27,6 +27,7 @@ from staff.models import Correction, DutyLogEntry, Employee, LeaveRequest, Shift
 from . import selectors as sel
 from .forms import (CertificateForm, CorrectionForm, DecisionForm, DutyEntryForm, DutyNewForm, DutySignForm,
                     LateCertificateForm, LeaveForm, ManualPunchForm, ShiftForm, UploadForm)
+from ..calendars.selectors import holidays_between
 from .roster_html import RosterCells
 from .services import corrections as correction_services
 from .duty_open import open_groups, open_items_now
@@ -191,9 +192,11 @@ def roster(request):
         return redirect(f"{request.path}?view={view}&start={dates[0].isoformat()}")
     cells = sel.roster_shift_ids(employees, dates) if employees else {}
     html = RosterCells(shifts)
-    grid = [(e, html.row(e, dates, cells)) for e in employees]
+    holidays = holidays_between(min(dates), max(dates))  # the W shift proposed on them (REGULATIONS §4, §9)
+    holiday_shift = next((s.pk for s in shifts if s.code == "W"), None)
+    grid = [(e, html.row(e, dates, cells, holidays=holidays, holiday_shift=holiday_shift)) for e in employees]
     return render(request, "staff/attendance/roster.html", {
-        "view": view, "dates": dates, "prev": prev, "next": nxt, "grid": grid, "shifts": shifts,
+        "view": view, "dates": dates, "prev": prev, "next": nxt, "grid": grid, "shifts": shifts, "holidays": holidays,
         "today": timezone.localdate(),
     })
 

@@ -7,3 +7,5 @@ from .people import Department, Employee  # noqa: F401
 from .scoring import (Appeal, AppealEvent, DepartmentBracket, FundEntry, ManualCategory, ManualEntry,  # noqa: F401,E402
                       PenaltyRecord, PenaltyRecordEvent, Rule, RuleSet, ScoreCard, ScoreFlag, ScoreMonth,
                       ScoreMonthEvent, Threshold, Tier)
+# working calendars (REGULATIONS §9): staff/models/calendar.py
+from .calendar import CalendarException, DepartmentCalendar, PublicDay  # noqa: F401,E402

@@ -63,7 +63,7 @@ def test_the_manager_names_a_plan_writer_in_cs_who_then_plans(people, against_cs
     writer = make_employee("agent", name="陈静")
     complaint = against_cs("assign")
     manager = people["manager"]
-    assert available_actions(complaint, manager.user) == ["assign_writer", "agree_next_reply", "withdraw"]
+    assert available_actions(complaint, manager.user) == ["assign_writer", "agree_next_reply", "pause", "withdraw"]
     assert "assign" not in available_actions(complaint, people["supervisor"].user)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -77,7 +77,7 @@ def test_the_manager_names_a_plan_writer_in_cs_who_then_plans(people, against_cs
     assert list(Notification.objects.filter(recipient=writer).values_list("text", flat=True)) == [
         f"Complaint {complaint.number} is against customer service: the manager named you to write its plan."]
     assert available_actions(complaint, writer.user) == ["progress", "submit_plan_to_manager", "agree_next_reply",
-                                                         "withdraw"]
+                                                         "pause", "withdraw"]
 
 
 @pytest.mark.parametrize(("who", "message"), [

@@ -153,12 +153,13 @@ def test_a_complaint_against_customer_service_goes_to_the_manager_for_approval(p
     writer = people["agent"]
     complaint = complaint_at("plan", against_department=cs_department(), plan_writer=writer)
     comment, data = valid_input("submit_plan", None)
-    assert available_actions(complaint, people["handler"].user) == []
+    # the responsible handler may only pause (REGULATIONS §9), not plan a complaint against 客服部
+    assert available_actions(complaint, people["handler"].user) == ["pause"]
     assert "submit_plan" not in available_actions(complaint, writer.user)
     complaint_transition(complaint=complaint, action="submit_plan_to_manager", by=writer, data=data)
     complaint.refresh_from_db()
     assert complaint.stage == "manager_approve"
-    assert available_actions(complaint, people["supervisor"].user) == ["agree_next_reply", "withdraw"]
+    assert available_actions(complaint, people["supervisor"].user) == ["agree_next_reply", "pause", "withdraw"]
     assert "approve_final" in available_actions(complaint, people["manager"].user)
 
 
@@ -363,7 +364,7 @@ def test_a_plan_with_compensation_makes_the_complaint_major_and_needs_the_manage
 
     supervisor = people["supervisor"]
     assert available_actions(complaint, supervisor.user) == ["approve_first", "send_back", "agree_next_reply",
-                                                             "withdraw"]
+                                                             "pause", "withdraw"]
     with pytest.raises(ComplaintError, match="not possible now"):
         complaint_transition(complaint=complaint, action="approve", by=supervisor)
     complaint.refresh_from_db()
@@ -392,7 +393,7 @@ def test_a_plan_without_compensation_keeps_the_severity(people, qa, complaint_at
     close.refresh_from_db()
     assert close.due_at == received + dt.timedelta(hours=72)
     assert available_actions(complaint, people["supervisor"].user) == ["approve", "send_back", "agree_next_reply",
-                                                                       "withdraw"]
+                                                                       "pause", "withdraw"]
 
 
 def test_a_major_complaint_with_compensation_gets_no_second_note(people, qa, complaint_at):
@@ -439,7 +440,7 @@ def test_a_plan_with_compensation_against_customer_service_goes_first_to_a_super
     assert (complaint.stage, complaint.severity) == ("approve", "major")
     assert list(ComplaintEvent.objects.values_list("action", flat=True)) == ["submit_plan", "made_major"]
     assert available_actions(complaint, people["supervisor"].user) == ["approve_first", "send_back",
-                                                                       "agree_next_reply", "withdraw"]
+                                                                       "agree_next_reply", "pause", "withdraw"]
 
 
 @pytest.mark.parametrize(("demand", "upheld", "severity", "initial"), [

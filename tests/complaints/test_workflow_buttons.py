@@ -23,6 +23,6 @@ def test_each_role_sees_the_buttons_of_its_available_moves(client_for, people, c
         offered[role] = assert_buttons_are_the_available_actions(
             client_for(employee), f"/complaints/{complaint.pk}/", complaint, employee)
     if stage == "approve":  # written out: the approval is a supervisor's, never an agent's or a handler's
-        assert offered["agent"] == {"agree_next_reply", "withdraw"}
-        assert offered["handler"] == set()
-        assert offered["supervisor"] == {"approve", "send_back", "agree_next_reply", "withdraw"}
+        assert offered["agent"] == {"agree_next_reply", "pause", "withdraw"}  # the agent owns it: may pause
+        assert offered["handler"] == {"pause"}  # the responsible handler may pause (REGULATIONS §9)
+        assert offered["supervisor"] == {"approve", "send_back", "agree_next_reply", "pause", "withdraw"}

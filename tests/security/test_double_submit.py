@@ -77,9 +77,8 @@ def _manual_entry(w):
         active=True).order_by("pk").first().pk, "date": _past_weekday(1), "note": "主动帮助顾客"}
 
 
-def _holiday(w):
-    return {"name": "清明节", "start_date": "2027-04-04", "end_date": "2027-04-06", "greeting": "清明节期间客服热线照常服务。",
-            "active": "on"}
+def _notice(w):
+    return {"year": "2031", "holidays": "清明节 2031-04-05", "makeup_days": "", "greeting": "清明节期间客服热线照常服务。"}
 
 
 def _file(field, name="photo.png"):
@@ -98,7 +97,7 @@ CREATING = [
     ("staff:attendance_duty_new", None, "agent", _duty, "staff.DutyLogEntry", None),
     ("staff:attendance_manual_punch", None, "supervisor", _manual_punch, "staff.Punch", None),
     ("staff:scoring_manual_new", None, "supervisor", _manual_entry, "staff.ManualEntry", None),
-    ("tickets:holiday_new", None, "manager", _holiday, "tickets.Holiday", None),
+    ("staff:calendars", None, "manager", _notice, "staff.PublicDay", None),
 ]
 
 

@@ -57,6 +57,10 @@ def build_world() -> World:
     o["duty"] = DutyLogEntry.objects.order_by("pk").first()
     o["employee"] = agent
     o["department"] = Department.objects.get(code="CS")
+    from staff.models import CalendarException, PublicDay
+
+    o["calendar_exception"] = CalendarException.objects.filter(voided_at__isnull=True).order_by("pk").first()
+    o["public_day"] = PublicDay.objects.filter(voided_at__isnull=True).order_by("pk").first()
     entry = ManualEntry.objects.filter(employee=agent).first() or ManualEntry.objects.order_by("pk").first()
     entry.evidence.save("evidence.png", ContentFile(png_bytes()), save=True)
     o["manual_entry"] = entry
@@ -129,6 +133,9 @@ KWARGS = {
     "staff:attendance_deputy_withdraw": _pk("deputy"),
     "staff:attendance_correction_decide": _pk("correction"),
     "staff:attendance_shift_edit": _pk("shift"),
+    "staff:calendar_department": _pk("department"),
+    "staff:calendar_exception_void": _pk("calendar_exception"),
+    "staff:calendar_public_day_void": _pk("public_day"),
     "staff:attendance_duty_detail": _pk("duty"),
     "staff:attendance_duty_edit": _pk("duty"),
     "staff:attendance_duty_sign": _pk("duty"),
@@ -161,7 +168,6 @@ KWARGS = {
     "tickets:customer_edit": _pk("customer"),
     "tickets:customer_merge": _pk("customer"),
     "tickets:script_edit": _pk("script"),
-    "tickets:holiday_edit": _pk("holiday"),
     "complaints:create_from_call": lambda w: {"call_id": w.objects["call"].pk},
     "complaints:detail": _pk("complaint"),
     "complaints:act": _pk("complaint"),
