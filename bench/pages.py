@@ -119,7 +119,7 @@ def frequent_phone():
 
 def intake_post(client):
     response = client.post("/calls/new/", {
-        "token": str(uuid.uuid4()), "caller_phone": "138 0013 8000", "caller_name": "压测客户", "channel": "phone",
+        "form_token": str(uuid.uuid4()), "caller_phone": "138 0013 8000", "caller_name": "压测客户", "channel": "phone",
         "direction": "in", "category": "enquiry", "summary": "咨询订单配送进度", "details": "", "importance": "normal",
         "urgency": "normal", "outcome": "resolved", "address_form": "", "organisation": "",
     })

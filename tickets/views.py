@@ -20,7 +20,7 @@ from . import selectors, services
 from .exports import calls_export_response
 from .forms import (CallFilterForm, CallForm, CloseForm, CustomerForm, HandOverForm, HolidayForm, HolidayNewForm,
                     ImportForm, IntakeForm, IntakeSettingsForm, MarkingViolationForm, MergeForm, NoteForm,
-                    RepairTimeForm, ReplyForm, RevisitForm, ScriptForm, ValidCheckForm, VoidForm, new_token)
+                    RepairTimeForm, ReplyForm, RevisitForm, ScriptForm, ValidCheckForm, VoidForm)
 from .models import Call, Holiday, IntakeSettings, Script
 from .workflow import available_actions, follows_repair
 
@@ -60,14 +60,13 @@ def intake(request):
         form = IntakeForm(request.POST, may_set_received_at=may_set_received_at)
         if form.is_valid():
             try:
-                call = services.call_create(
-                    by=user.employee, data=form.service_data(), token=form.cleaned_data["token"],
+                call = once(form, by=user.employee, create=lambda: services.call_create(
+                    by=user.employee, data=form.service_data(),
                     received_at=form.cleaned_data.get("received_at") if may_set_received_at else None,
                     hand_to=form.cleaned_data["hand_to"], hand_reason=form.cleaned_data["hand_reason"],
-                )
-            except services.DuplicateSubmission as dup:
-                messages.info(request, str(dup))
-                return redirect("tickets:detail", dup.call.pk)
+                ), url=lambda c: reverse("tickets:detail", args=[c.pk]), label=lambda c: c.number)
+            except AlreadySubmitted as done:
+                return already_saved(request, done)
             except services.CallError as exc:
                 messages.error(request, str(exc))
             else:
@@ -82,12 +81,9 @@ def intake(request):
                         _("This call is a complaint."), complaint_url, _("Open as complaint")))
                 return redirect("tickets:intake")
         phone = request.POST.get("caller_phone", "")
-        if not form.data.get("token"):
-            form.data = form.data.copy()
-            form.data["token"] = str(new_token())
     else:
         phone = request.params["phone"]
-        form = IntakeForm(initial={"token": new_token(), "caller_phone": phone,
+        form = IntakeForm(initial={"caller_phone": phone,
                                  "received_at": timezone.localtime().replace(second=0, microsecond=0)},
                         may_set_received_at=may_set_received_at)
     history = selectors.caller_history(phone=phone, user=user) if phone else None

@@ -53,6 +53,18 @@ class OneTimeForm(forms.Form):
         super()._post_clean()
         if FIELD in self._errors:
             self.add_error(None, list(self._errors.pop(FIELD)))
+            self.renew_token()
+
+    def validate_unique(self):
+        """(Model forms.) A form whose token is already claimed is sent by :func:`once` to the record it made: the
+        clash of its unique fields (a shift's or a category's code) with that very record is not an error. (The
+        token is looked up only when there is a clash.)"""
+        errors = type(self._errors)({field: listed.copy() for field, listed in self._errors.items()})
+        cleaned = dict(self.cleaned_data)
+        super().validate_unique()
+        token = cleaned.get(FIELD)
+        if self._errors != errors and token is not None and FormSubmission.objects.filter(token=token).exists():
+            self._errors, self.cleaned_data = errors, cleaned
 
     def renew_token(self):
         """After a refused save the same token stays usable; after a *successful* one a page that shows the form
