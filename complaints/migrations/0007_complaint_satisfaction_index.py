@@ -7,8 +7,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('complaints', '0006_plan_writer'),
-        ('staff', '0019_roster_and_day_status_read_indexes'),
-        ('tickets', '0012_drop_call_intake_token'),
     ]
 
     operations = [
