@@ -179,6 +179,10 @@ class Complaint(models.Model):
             models.Index(fields=["complainant_name"], name="complaint_name_prefix_idx",
                          opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["closed_at"], name="complaint_closed_idx"),
+            # The dashboard's satisfaction by month (complaints/dashboard.py) reads only these: an index-only scan
+            # instead of every row of the last 12 months (bench/README.md: 54 → 19 ms at 30,000 complaints)
+            models.Index(fields=["received_at"], include=["satisfaction_attitude", "satisfaction_result"],
+                         name="complaint_satisfaction_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(number=""), name="complaint_number_not_empty"),

@@ -200,6 +200,9 @@ IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=5000)
 # Background imports run on a queue of their own ("imports"), so reminders and reports never wait behind
 # one; an import still running after this many seconds is stopped (nothing written) and marked failed.
 IMPORT_TIME_LIMIT_SECONDS = env.int("IMPORT_TIME_LIMIT_SECONDS", default=600)
+# ...and its worker's pool processes run this much "nicer" (lower CPU priority, 0 = as the others), so on shared
+# cores a report or a reminder is served before an import (csmgmt/celery.py).
+IMPORTS_WORKER_NICE = env.int("IMPORTS_WORKER_NICE", default=10)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,6 +1,5 @@
 import datetime as dt
 import re
-import uuid
 
 from django import forms
 from django.utils import timezone
@@ -57,7 +56,6 @@ MORE_FIELDS = ("channel", "direction", "importance", "urgency")  # folded under 
 class CallForm(forms.ModelForm):
     """Intake and edit. The phone number comes first; Enter in the last field saves."""
 
-    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     caller_phone = PhoneField(label=_("Caller phone"), required=False)
     received_at = TimeBoxField(label=pgettext_lazy("call", "Received at"), required=False)
     reply_due_at = TimeBoxField(label=_("Reply due"), required=False,
@@ -147,9 +145,10 @@ def valid_value(code: str) -> bool | None:
     return {"1": True, "0": False}.get(code)
 
 
-class IntakeForm(CallForm):
+class IntakeForm(OneTimeForm, CallForm):
     """The intake form: a call may also be handed straight to a named colleague (首问负责, with a reason). Every
-    inbound call is marked valid or not (有效电话, REGULATIONS §2)."""
+    inbound call is marked valid or not (有效电话, REGULATIONS §2). It carries the one-time token of every form that
+    creates a record: the same rendered form saved twice logs one call."""
 
     valid = forms.ChoiceField(label=_("Valid call (有效电话)"), required=False, choices=VALID_CHOICES,
                               help_text=VALID_HELP)
@@ -175,10 +174,6 @@ class IntakeForm(CallForm):
 
     def service_data(self) -> dict:
         return {**super().service_data(), "valid": valid_value(self.cleaned_data.get("valid", ""))}
-
-
-def new_token() -> uuid.UUID:
-    return uuid.uuid4()
 
 
 class ValidCheckForm(forms.Form):

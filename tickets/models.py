@@ -145,7 +145,6 @@ class Call(models.Model):
     owner = models.ForeignKey("staff.Employee", verbose_name=pgettext_lazy("call", "owner"), on_delete=models.PROTECT,
                               related_name="calls_owned", db_index=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    intake_token = models.UUIDField(_("intake token"), null=True, blank=True, unique=True, editable=False)
     department_replied_at = models.DateTimeField(_("department replied at"), null=True, blank=True)
     reply_reminded_at = models.DateTimeField(_("reply reminder sent at"), null=True, blank=True)
     overdue_notified_at = models.DateTimeField(_("overdue notice sent at"), null=True, blank=True)

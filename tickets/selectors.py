@@ -95,7 +95,7 @@ def call_history_rows(call: Call, limit: int = 50) -> list:
     for newer, older in zip(records, records[1:] + [None]):
         changes = []
         if older is not None:
-            delta = newer.diff_against(older, excluded_fields=["updated_at", "intake_token", "reply_reminded_at",
+            delta = newer.diff_against(older, excluded_fields=["updated_at", "reply_reminded_at",
                                                                 "overdue_notified_at",
                                                                 "repair_callback_reminded_at"])
             for change in delta.changes:

@@ -3,7 +3,6 @@ moves only through the workflow engine (``tickets/workflow.py``), each move and 
 :class:`CallEvent`; edits of registers land in django-simple-history."""
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -26,12 +25,6 @@ from .selectors import call_may_edit
 from .workflow import CALL, FORBIDDEN, CallError, MoveForbidden, PermissionRefused, follows_repair
 
 __all__ = ["CallError", "PermissionRefused"]  # the app's domain errors, declared with its workflow
-
-
-class DuplicateSubmission(CallError):
-    def __init__(self, call: Call):
-        super().__init__(_("This form was already saved as call %(number)s.") % {"number": call.number})
-        self.call = call
 
 
 INTAKE_FIELDS = ("channel", "direction", "caller_phone", "caller_name", "address_form", "organisation",
@@ -147,66 +140,54 @@ def customer_for_phone(*, number: str, name: str = "", organisation: str = "", a
     return customer
 
 
-def call_create(*, by: Employee, data: dict, token: uuid.UUID | None = None,
-                received_at: dt.datetime | None = None, hand_to: Employee | None = None,
+def call_create(*, by: Employee, data: dict, received_at: dt.datetime | None = None, hand_to: Employee | None = None,
                 hand_reason: str = "", again=None) -> Call:
-    """Log a call. ``token`` is the form's one-time token: a second save with the same token raises
-    :class:`DuplicateSubmission` carrying the call saved the first time (nothing new is written).
-    The call is logged by one creating move: open, or — the outcome "resolved" — closed at once. With
-    ``hand_to`` the call is handed straight to that colleague (with ``hand_reason``), in the same
+    """Log a call. The call is logged by one creating move: open, or — the outcome "resolved" — closed at once.
+    With ``hand_to`` the call is handed straight to that colleague (with ``hand_reason``), in the same
     transaction. ``again`` (a ``HistoryItem`` of the caller's open call or complaint) links the new call to the
-    record the caller called again about; the record's page lists the calls that came again about it."""
+    record the caller called again about; the record's page lists the calls that came again about it. (The intake
+    form's one-time token is claimed around this by ``csmgmt.core.onetime.once``, as for every form that creates a
+    record.)"""
     user = by.user
     if not can(user, "tickets.log_call"):
         raise PermissionRefused(_("You may not log calls."))
     if received_at is not None and not can(user, "tickets.edit_received_at"):
         raise PermissionRefused(_("Only a supervisor changes the time a call was received."))
-    if token is not None:
-        existing = Call.objects.filter(intake_token=token).first()
-        if existing is not None:
-            raise DuplicateSubmission(existing)
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            call = Call(agent=by, owner=by, received_at=received_at or now, intake_token=token)
-            for field in INTAKE_FIELDS:
-                if field in data:
-                    setattr(call, field, data[field])
-            call.caller_phone = _checked_phone(call.caller_phone)
-            if call.outcome == Call.Outcome.COMPLAINT:
-                raise CallError(_("A complaint is opened from the saved call with the \"Open as complaint\" button."))
-            call.valid = _valid_at_intake(call.direction, data.get("valid"))
-            if again is not None:
-                if again.kind not in ("call", "complaint") or again.pk is None:
-                    raise CallError(_("A call comes again only about an open call or complaint."))
-                call.again_kind, call.again_pk, call.again_number = again.kind, again.pk, again.number
-            _apply_outcome(call)
-            call.customer = customer_for_phone(number=call.caller_phone, name=call.caller_name,
-                                               organisation=call.organisation, address_form=call.address_form,
-                                               by=by)
-            if call.customer is not None:  # a recognised caller: what the agent left blank comes from the profile
-                for field in ("caller_name", "address_form", "organisation"):
-                    source = "name" if field == "caller_name" else field
-                    if not getattr(call, field) and getattr(call.customer, source):
-                        setattr(call, field, getattr(call.customer, source))
-            local = timezone.localtime(call.received_at)
-            call.number = number_next(prefix="LD", period=local.strftime("%Y%m%d"))
-            resolved = call.outcome == Call.Outcome.RESOLVED
-            if resolved:
-                call.closed_at = now
-            create(CALL, call, "log_resolved" if resolved else "log", by=by, at=now,
-                   data={"outcome": call.outcome, "valid": call.valid})
-            if follows_repair(call):
-                _schedule_repair_callback(call)
-            if hand_to is not None:
-                call_hand_over(call=call, by=by, to=hand_to, reason=hand_reason)
-                call.refresh_from_db()
-    except IntegrityError:
-        if token is not None:
-            existing = Call.objects.filter(intake_token=token).first()
-            if existing is not None:  # the same form was saved at the same moment by a double click
-                raise DuplicateSubmission(existing) from None
-        raise
+    with transaction.atomic():
+        call = Call(agent=by, owner=by, received_at=received_at or now)
+        for field in INTAKE_FIELDS:
+            if field in data:
+                setattr(call, field, data[field])
+        call.caller_phone = _checked_phone(call.caller_phone)
+        if call.outcome == Call.Outcome.COMPLAINT:
+            raise CallError(_("A complaint is opened from the saved call with the \"Open as complaint\" button."))
+        call.valid = _valid_at_intake(call.direction, data.get("valid"))
+        if again is not None:
+            if again.kind not in ("call", "complaint") or again.pk is None:
+                raise CallError(_("A call comes again only about an open call or complaint."))
+            call.again_kind, call.again_pk, call.again_number = again.kind, again.pk, again.number
+        _apply_outcome(call)
+        call.customer = customer_for_phone(number=call.caller_phone, name=call.caller_name,
+                                           organisation=call.organisation, address_form=call.address_form,
+                                           by=by)
+        if call.customer is not None:  # a recognised caller: what the agent left blank comes from the profile
+            for field in ("caller_name", "address_form", "organisation"):
+                source = "name" if field == "caller_name" else field
+                if not getattr(call, field) and getattr(call.customer, source):
+                    setattr(call, field, getattr(call.customer, source))
+        local = timezone.localtime(call.received_at)
+        call.number = number_next(prefix="LD", period=local.strftime("%Y%m%d"))
+        resolved = call.outcome == Call.Outcome.RESOLVED
+        if resolved:
+            call.closed_at = now
+        create(CALL, call, "log_resolved" if resolved else "log", by=by, at=now,
+               data={"outcome": call.outcome, "valid": call.valid})
+        if follows_repair(call):
+            _schedule_repair_callback(call)
+        if hand_to is not None:
+            call_hand_over(call=call, by=by, to=hand_to, reason=hand_reason)
+            call.refresh_from_db()
     return call
 
 

@@ -20,7 +20,7 @@ from . import selectors, services
 from .exports import calls_export_response
 from .forms import (CallFilterForm, CallForm, CloseForm, CustomerForm, HandOverForm, 
                     ImportForm, IntakeForm, IntakeSettingsForm, MarkingViolationForm, MergeForm, NoteForm,
-                    RepairTimeForm, ReplyForm, RevisitForm, ScriptForm, ValidCheckForm, VoidForm, new_token)
+                    RepairTimeForm, ReplyForm, RevisitForm, ScriptForm, ValidCheckForm, VoidForm)
 from .models import Call, IntakeSettings, Script
 from .workflow import available_actions, follows_repair
 
@@ -85,14 +85,13 @@ def intake(request):
         again = _again_item(history, form.data.get("again", ""))
         if form.is_valid():
             try:
-                call = services.call_create(
-                    by=user.employee, data=form.service_data(), token=form.cleaned_data["token"],
+                call = once(form, by=user.employee, create=lambda: services.call_create(
+                    by=user.employee, data=form.service_data(),
                     received_at=form.cleaned_data.get("received_at") if may_set_received_at else None,
                     hand_to=form.cleaned_data["hand_to"], hand_reason=form.cleaned_data["hand_reason"], again=again,
-                )
-            except services.DuplicateSubmission as dup:
-                messages.info(request, str(dup))
-                return redirect("tickets:detail", dup.call.pk)
+                ), url=lambda c: reverse("tickets:detail", args=[c.pk]), label=lambda c: c.number)
+            except AlreadySubmitted as done:
+                return already_saved(request, done)
             except services.CallError as exc:
                 messages.error(request, str(exc))
             else:
@@ -106,9 +105,6 @@ def intake(request):
                         '{} <a href="{}" class="btn btn-sm btn-warning ms-2" id="open-as-complaint">{}</a>',
                         _("This call is a complaint."), complaint_url, _("Open as complaint")))
                 return redirect("tickets:intake")
-        if not form.data.get("token"):
-            form.data = form.data.copy()
-            form.data["token"] = str(new_token())
         form.focus_first_error()
         if history is None and phone:
             history = selectors.caller_history(phone=phone, user=user)
@@ -116,7 +112,7 @@ def intake(request):
         phone = request.params["phone"]
         history = selectors.caller_history(phone=phone, user=user) if phone else None
         again = _again_item(history, request.params["again"])
-        initial = {"token": new_token(), "caller_phone": phone, "received_at": now_local, **_customer_initial(history)}
+        initial = {"caller_phone": phone, "received_at": now_local, **_customer_initial(history)}
         if again is not None:
             note = _("Called again about %(number)s: %(title)s") % {"number": again.number, "title": again.title}
             initial.update(again=again.number, summary=note[:200])

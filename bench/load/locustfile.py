@@ -16,7 +16,7 @@ import re
 import gevent
 from locust import HttpUser, between, task
 
-TOKEN = re.compile(r'name="token" value="([0-9a-f-]{36})"')
+TOKEN = re.compile(r'name="form_token" value="([0-9a-f-]{36})"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CALL_LINK = re.compile(r'href="/calls/(\d+)/"')
 COMPLAINT_LINK = re.compile(r'href="/complaints/(\d+)/"')
@@ -78,7 +78,7 @@ class Agent(HttpUser):
         if not token or not csrf:
             return
         with self.client.post("/calls/new/", {
-            "csrfmiddlewaretoken": csrf.group(1), "token": token.group(1), "caller_phone": phone,
+            "csrfmiddlewaretoken": csrf.group(1), "form_token": token.group(1), "caller_phone": phone,
             "caller_name": "王先生", "channel": "phone", "direction": "in", "category": "enquiry",
             "summary": random.choice(SUMMARIES), "details": "", "importance": "normal", "urgency": "normal",
             "outcome": "resolved", "address_form": "mr", "organisation": "",

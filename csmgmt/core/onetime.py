@@ -53,6 +53,18 @@ class OneTimeForm(forms.Form):
         super()._post_clean()
         if FIELD in self._errors:
             self.add_error(None, list(self._errors.pop(FIELD)))
+            self.renew_token()
+
+    def validate_unique(self):
+        """(Model forms.) A form whose token is already claimed is sent by :func:`once` to the record it made: the
+        clash of its unique fields (a shift's or a category's code) with that very record is not an error. (The
+        token is looked up only when there is a clash.)"""
+        errors = type(self._errors)({field: listed.copy() for field, listed in self._errors.items()})
+        cleaned = dict(self.cleaned_data)
+        super().validate_unique()
+        token = cleaned.get(FIELD)
+        if self._errors != errors and token is not None and FormSubmission.objects.filter(token=token).exists():
+            self._errors, self.cleaned_data = errors, cleaned
 
     def renew_token(self):
         """After a refused save the same token stays usable; after a *successful* one a page that shows the form
@@ -71,16 +83,23 @@ def already_saved(request, done: AlreadySubmitted) -> HttpResponseRedirect:
 
 def once(form, *, by, create, url, label=lambda record: str(record)):
     """Run ``create()`` once for the form's token, as ``by``; returns what it made. A token already used raises
-    :class:`AlreadySubmitted` carrying the first record's address."""
+    :class:`AlreadySubmitted` carrying the first record's address.
+
+    Two queries of its own: a look-up of the token, then — after ``create()``, in the same transaction — its row
+    with the record's address. When two copies race past the look-up, the second insert of the token waits for
+    the first transaction and fails on the unique token: the second transaction, its record with it, is rolled
+    back and it is sent to the first one's record."""
     token = form.cleaned_data.pop(FIELD)  # the services are given the form's own fields only
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                submission = FormSubmission.objects.create(token=token, by=by)
-        except IntegrityError:
-            raise AlreadySubmitted(FormSubmission.objects.get(token=token)) from None
-        record = create()
-        submission.url = url(record)[:300]
-        submission.label = str(label(record))[:100]
-        submission.save(update_fields=["url", "label"])
+    try:
+        with transaction.atomic():
+            done = FormSubmission.objects.filter(token=token).first()
+            if done is not None:
+                raise AlreadySubmitted(done)
+            record = create()
+            FormSubmission.objects.create(token=token, by=by, url=url(record)[:300], label=str(label(record))[:100])
+    except IntegrityError:
+        done = FormSubmission.objects.filter(token=token).first()
+        if done is None:  # not the token's: the record's own
+            raise
+        raise AlreadySubmitted(done) from None
     return record

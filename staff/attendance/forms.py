@@ -38,6 +38,11 @@ class ShiftForm(forms.ModelForm):
         return data
 
 
+class ShiftNewForm(OneTimeForm, ShiftForm):
+    """A new shift: once per rendered form (its unique code refused a second copy with an error; now it is sent to
+    the first)."""
+
+
 class LeaveForm(OneTimeForm):
     kind = forms.ChoiceField(label=_("Type"), choices=LeaveRequest.Kind.choices)
     start_date = forms.DateField(label=_("First day"), widget=DATE)

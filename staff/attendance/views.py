@@ -26,7 +26,8 @@ from staff.models import Correction, DutyLogEntry, Employee, LeaveRequest, Shift
 
 from . import selectors as sel
 from .forms import (CertificateForm, CorrectionForm, DecisionForm, DutyEntryForm, DutyNewForm, DutySignForm,
-                    LateCertificateForm, LeaveForm, ManualPunchForm, ShiftForm, UploadForm)
+                    LateCertificateForm, LeaveForm, ManualPunchForm, ShiftForm, ShiftNewForm,
+                    UploadForm)
 from ..calendars.selectors import holidays_between
 from .roster_html import RosterCells
 from .services import corrections as correction_services
@@ -473,10 +474,17 @@ def shifts(request):
 @require("attendance.configure_shifts")
 def shift_edit(request, pk=None):
     shift = get_object_or_404(Shift, pk=pk) if pk else None
-    form = ShiftForm(request.POST or None, instance=shift)
+    form = (ShiftForm if shift else ShiftNewForm)(request.POST or None, instance=shift)
     if request.method == "POST" and form.is_valid():
         try:
-            roster_services.shift_save(form=form, by=request.user.employee)
+            if shift is None:
+                once(form, by=request.user.employee,
+                     create=lambda: roster_services.shift_save(form=form, by=request.user.employee),
+                     url=lambda _s: reverse("staff:attendance_shifts"), label=lambda s: s.code)
+            else:
+                roster_services.shift_save(form=form, by=request.user.employee)
+        except AlreadySubmitted as done:
+            return already_saved(request, done)
         except AttendanceError as exc:
             form.add_error(None, str(exc))
         else:

@@ -87,6 +87,10 @@ class RuleForm(forms.ModelForm):
         self.fields["event_kind"].choices = choices
 
 
+class RuleNewForm(OneTimeForm, RuleForm):
+    """A new rule: once per rendered form."""
+
+
 class RowForm(forms.Form):
     """A formset row: compact Bootstrap inputs (rendered as table cells, not through crispy)."""
 
@@ -190,3 +194,7 @@ class CategoryForm(forms.ModelForm):
     class Meta:
         model = ManualCategory
         fields = ["code", "name", "kind", "active"]
+
+
+class CategoryNewForm(OneTimeForm, CategoryForm):
+    """A new category: once per rendered form."""

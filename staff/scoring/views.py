@@ -22,8 +22,9 @@ from staff.models import (Appeal, Department, Employee, ManualCategory, ManualEn
                           ScoreMonth)
 
 from . import selectors
-from .forms import (AppealDecisionForm, AppealForm, BracketFormSet, CategoryForm, FundAdjustForm, ManualEntryForm, ReasonForm,
-                    RuleForm, RuleSetCopyForm, RuleSetForm, ThresholdFormSet, TierFormSet)
+from .forms import (AppealDecisionForm, AppealForm, BracketFormSet, CategoryForm, CategoryNewForm, FundAdjustForm,
+                    ManualEntryForm, ReasonForm, RuleForm, RuleNewForm, RuleSetCopyForm, RuleSetForm, ThresholdFormSet,
+                    TierFormSet)
 from .services import appeals, manual_entries, materialise, months, rule_sets
 from .workflow import APPEAL, PENALTY_RECORD, SCORE_MONTH, ScoringError
 
@@ -415,7 +416,7 @@ def scoring_rule_set_edit(request, pk):
 def scoring_rule_edit(request, pk, rule_pk=None):
     rule_set = get_object_or_404(RuleSet, pk=pk)
     rule = get_object_or_404(Rule, pk=rule_pk, rule_set=rule_set) if rule_pk else None
-    form = RuleForm(request.POST or None, instance=rule)
+    form = (RuleForm if rule else RuleNewForm)(request.POST or None, instance=rule)
     tiers = TierFormSet(request.POST or None, prefix="tiers",
                         initial=_initial_rows(rule.tiers.order_by("first"), ("first", "last", "points", "money", "exempt"))
                         if rule else [{"first": 1}])
@@ -423,10 +424,19 @@ def scoring_rule_edit(request, pk, rule_pk=None):
                                   initial=_initial_rows(rule.thresholds.order_by("at"), ("at", "points", "money", "flag"))
                                   if rule else [])
     if request.method == "POST" and form.is_valid() and tiers.is_valid() and thresholds.is_valid():
+        def save():
+            return rule_sets.rule_save(rule_set=rule_set, rule=rule, by=request.user.employee, tiers=tiers.rows(),
+                                       thresholds=thresholds.rows(),
+                                       fields={f: form.cleaned_data[f] for f in RuleForm.Meta.fields})
+
         try:
-            rule_sets.rule_save(rule_set=rule_set, rule=rule, by=request.user.employee, tiers=tiers.rows(),
-                                thresholds=thresholds.rows(),
-                                fields={f: form.cleaned_data[f] for f in RuleForm.Meta.fields})
+            if rule is None:
+                once(form, by=request.user.employee, create=save,
+                     url=lambda _r: reverse("staff:scoring_rule_set_edit", args=[rule_set.pk]), label=lambda r: r.code)
+            else:
+                save()
+        except AlreadySubmitted as done:
+            return already_saved(request, done)
         except ScoringError as exc:
             form.add_error(None, str(exc))
         else:
@@ -439,11 +449,20 @@ def scoring_rule_edit(request, pk, rule_pk=None):
 @require("scoring.configure")
 def scoring_categories(request, pk=None):
     category = get_object_or_404(ManualCategory, pk=pk) if pk else None
-    form = CategoryForm(request.POST or None, instance=category)
+    form = (CategoryForm if category else CategoryNewForm)(request.POST or None, instance=category)
     if request.method == "POST" and form.is_valid():
+        def save():
+            return rule_sets.category_save(by=request.user.employee, category=category,
+                                           fields={f: form.cleaned_data[f] for f in CategoryForm.Meta.fields})
+
         try:
-            rule_sets.category_save(by=request.user.employee, category=category,
-                                    fields={f: form.cleaned_data[f] for f in CategoryForm.Meta.fields})
+            if category is None:
+                once(form, by=request.user.employee, create=save,
+                     url=lambda _c: reverse("staff:scoring_categories"), label=lambda c: c.code)
+            else:
+                save()
+        except AlreadySubmitted as done:
+            return already_saved(request, done)
         except ScoringError as exc:
             form.add_error(None, str(exc))
         else:

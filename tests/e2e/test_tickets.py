@@ -81,12 +81,12 @@ def test_going_back_and_resubmitting_does_not_create_a_second_call(page, login, 
     page.fill("#id_caller_phone", "13912345678")
     page.fill("#id_summary", "只保存一次")
     page.select_option("#id_valid", "1")
-    token = page.input_value("input[name=token]")
+    token = page.input_value("input[name=form_token]")
     page.press("#id_summary", "Enter")
     page.wait_for_selector(".alert-success")
     # the same form posted again (what a browser resubmit does)
     response = page.request.post(page.base_url + "/calls/new/", form={
-        "token": token, "caller_phone": "13912345678", "summary": "只保存一次", "channel": "phone",
+        "form_token": token, "caller_phone": "13912345678", "summary": "只保存一次", "channel": "phone",
         "direction": "in", "category": "enquiry", "importance": "normal", "urgency": "normal",
         "outcome": "resolved", "valid": "1", "csrfmiddlewaretoken": page.evaluate(
             "document.querySelector('input[name=csrfmiddlewaretoken]').value")},

@@ -81,6 +81,31 @@ def _notice(w):
     return {"year": "2031", "holidays": "清明节 2031-04-05", "makeup_days": "", "greeting": "清明节期间客服热线照常服务。"}
 
 
+def _shift(w):
+    return {"code": "N9", "name": "大夜班", "start": "22:00", "end": "06:30", "crosses_midnight": "on",
+            "grace_minutes": 0, "late_threshold_minutes": 30, "early_threshold_minutes": 30,
+            "window_before_minutes": 120, "window_after_minutes": 240, "active": "on"}
+
+
+def _category(w):
+    return {"code": "thanks", "name": "客户致谢", "kind": "praise", "active": "on"}
+
+
+def _rule(w):
+    return {"code": "late-twice", "name": "迟到两次", "event_kind": "late", "counts_as_violation": "on", "active": "on",
+            "order": 90, "tiers-TOTAL_FORMS": 1, "tiers-INITIAL_FORMS": 0, "tiers-MIN_NUM_FORMS": 0,
+            "tiers-MAX_NUM_FORMS": 1000, "tiers-0-first": 1, "tiers-0-last": "", "tiers-0-points": -1,
+            "tiers-0-money": 0, "thresholds-TOTAL_FORMS": 0, "thresholds-INITIAL_FORMS": 0,
+            "thresholds-MIN_NUM_FORMS": 0, "thresholds-MAX_NUM_FORMS": 1000}
+
+
+def _call(w):
+    return {"caller_phone": "138 0013 8000", "caller_name": "陈建华", "address_form": "mr", "organisation": "",
+            "channel": "phone", "direction": "in", "category": "enquiry", "importance": "normal",
+            "urgency": "normal", "summary": "咨询积分规则", "details": "", "outcome": "resolved", "department": "",
+            "reply_due_at": "", "valid": "1"}
+
+
 def _file(field, name="photo.png"):
     return lambda w: {field: SimpleUploadedFile(name, png_bytes(), content_type="image/png")}
 
@@ -98,6 +123,10 @@ CREATING = [
     ("staff:attendance_manual_punch", None, "supervisor", _manual_punch, "staff.Punch", None),
     ("staff:scoring_manual_new", None, "supervisor", _manual_entry, "staff.ManualEntry", None),
     ("staff:calendars", None, "manager", _notice, "staff.PublicDay", None),
+    ("staff:attendance_shift_new", None, "manager", _shift, "staff.Shift", None),
+    ("staff:scoring_categories", None, "manager", _category, "staff.ManualCategory", None),
+    ("staff:scoring_rule_new", "rule_set", "manager", _rule, "staff.Rule", None),
+    ("tickets:intake", None, "agent", _call, "tickets.Call", None),
 ]
 
 

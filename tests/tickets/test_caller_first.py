@@ -57,7 +57,7 @@ def test_an_unknown_number_fills_nothing(client_for, caller):
 def test_the_saved_call_takes_what_the_agent_left_blank_from_the_profile(client_for, caller, intake_data):
     c = client_for("agent")
     response = c.post(reverse("tickets:intake"), intake_data(caller_name="", address_form="", organisation="",
-                                                             token=str(uuid.uuid4())))
+                                                             form_token=str(uuid.uuid4())))
     assert response.status_code == 302
     call = Call.objects.get()
     assert (call.caller_name, call.address_form, call.organisation, call.customer) == ("陈建华", "mr", "东方物业", caller)
@@ -65,7 +65,7 @@ def test_the_saved_call_takes_what_the_agent_left_blank_from_the_profile(client_
 
 def test_what_the_agent_typed_wins_over_the_profile(client_for, caller, intake_data):
     c = client_for("agent")
-    c.post(reverse("tickets:intake"), intake_data(caller_name="陈先生", organisation="西方物业", token=str(uuid.uuid4())))
+    c.post(reverse("tickets:intake"), intake_data(caller_name="陈先生", organisation="西方物业", form_token=str(uuid.uuid4())))
     call = Call.objects.get()
     assert (call.caller_name, call.organisation) == ("陈先生", "西方物业")
 
@@ -101,7 +101,7 @@ def test_called_again_about_a_call_links_the_new_call_on_both_pages(client_for, 
     assert page.context["again"].number == earlier.number
     assert page.context["form"]["summary"].value() == f"Called again about {earlier.number}: Enquiry (咨询) · 电梯异响"
     assert 'id="again-banner"' in page.content.decode()
-    response = c.post(reverse("tickets:intake"), intake_data(again=earlier.number, token=str(uuid.uuid4()),
+    response = c.post(reverse("tickets:intake"), intake_data(again=earlier.number, form_token=str(uuid.uuid4()),
                                                              summary="再次催问"))
     assert response.status_code == 302
     new = Call.objects.exclude(pk=earlier.pk).get()
@@ -117,7 +117,7 @@ def test_called_again_about_a_call_links_the_new_call_on_both_pages(client_for, 
 def test_called_again_about_a_complaint_is_listed_on_the_complaint(client_for, caller, intake_data):
     c = client_for("agent")
     complaint = ComplaintFactory(complainant_phone=PHONE, stage="analyse")
-    c.post(reverse("tickets:intake"), intake_data(again=complaint.number, token=str(uuid.uuid4())))
+    c.post(reverse("tickets:intake"), intake_data(again=complaint.number, form_token=str(uuid.uuid4())))
     new = Call.objects.get()
     assert (new.again_kind, new.again_pk) == ("complaint", complaint.pk)
     html = c.get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
@@ -127,7 +127,7 @@ def test_called_again_about_a_complaint_is_listed_on_the_complaint(client_for, c
 def test_called_again_about_another_callers_record_links_nothing(client_for, caller, intake_data):
     c = client_for("agent")
     stranger = _open_call(c.employee, caller_phone="13912345678")
-    c.post(reverse("tickets:intake"), intake_data(again=stranger.number, token=str(uuid.uuid4())))
+    c.post(reverse("tickets:intake"), intake_data(again=stranger.number, form_token=str(uuid.uuid4())))
     new = Call.objects.exclude(pk=stranger.pk).get()
     assert (new.again_kind, new.again_pk, new.again_number) == ("", None, "")
 
@@ -135,7 +135,7 @@ def test_called_again_about_another_callers_record_links_nothing(client_for, cal
 def test_a_refused_save_focuses_the_first_field_with_an_error_and_keeps_every_value(client_for, intake_data):
     c = client_for("agent")
     data = intake_data(summary="", outcome="reply_promised", reply_due_at="23:59", details="问停车收费",
-                       valid="", token=str(uuid.uuid4()))
+                       valid="", form_token=str(uuid.uuid4()))
     response = c.post(reverse("tickets:intake"), data)
     assert response.status_code == 200
     form = response.context["form"]
@@ -151,7 +151,7 @@ def test_a_refused_save_focuses_the_first_field_with_an_error_and_keeps_every_va
 
 
 def test_an_error_in_the_folded_group_opens_it(client_for, intake_data):
-    response = client_for("agent").post(reverse("tickets:intake"), intake_data(channel="fax", token=str(uuid.uuid4())))
+    response = client_for("agent").post(reverse("tickets:intake"), intake_data(channel="fax", form_token=str(uuid.uuid4())))
     assert response.context["form"].first_error() == "channel"
     assert re.search(r'<details[^>]*id="intake-more"[^>]*\bopen\b', response.content.decode())
 
@@ -167,7 +167,7 @@ def test_the_transfer_lists_empty_choice_reads_a_phrase(client_for):
 def test_the_reply_due_box_takes_a_time_of_today(client_for, intake_data):
     c = client_for("agent")
     c.post(reverse("tickets:intake"), intake_data(outcome="reply_promised", reply_due_at="23:58",
-                                                  token=str(uuid.uuid4())))
+                                                  form_token=str(uuid.uuid4())))
     due = timezone.localtime(Call.objects.get().reply_due_at)
     assert (due.date(), due.hour, due.minute) == (timezone.localdate(), 23, 58)
 

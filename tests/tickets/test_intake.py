@@ -16,7 +16,7 @@ URL = reverse("tickets:intake")
 
 
 def post(client, data, token=None):
-    return client.post(URL, {**data, "token": str(token or uuid.uuid4())})
+    return client.post(URL, {**data, "form_token": str(token or uuid.uuid4())})
 
 
 def test_intake_page_has_a_fresh_token_and_defaults(client_for):
@@ -24,7 +24,7 @@ def test_intake_page_has_a_fresh_token_and_defaults(client_for):
     response = c.get(URL)
     assert response.status_code == 200
     form = response.context["form"]
-    assert uuid.UUID(str(form["token"].value())).version == 4
+    assert uuid.UUID(str(form["form_token"].value())).version == 4
     assert form["channel"].value() == "phone"
     assert form["direction"].value() == "in"
     assert form.fields["received_at"].disabled  # agents cannot change it
@@ -53,7 +53,7 @@ def test_saving_a_call_stores_normalised_phone_owner_and_number(client_for, inta
 
 def test_the_success_message_links_to_the_saved_call(client_for, intake_data):
     c = client_for("agent")
-    response = c.post(URL, {**intake_data(), "token": str(uuid.uuid4())}, follow=True)
+    response = c.post(URL, {**intake_data(), "form_token": str(uuid.uuid4())}, follow=True)
     call = Call.objects.get()
     html = response.content.decode()
     assert reverse("tickets:detail", args=[call.pk]) in html
@@ -102,10 +102,10 @@ def test_the_duplicate_message_names_the_saved_call(client_for, intake_data):
     c = client_for("agent", language="en")
     token = uuid.uuid4()
     post(c, intake_data(), token)
-    response = c.post(URL, {**intake_data(), "token": str(token)}, follow=True)
+    response = c.post(URL, {**intake_data(), "form_token": str(token)}, follow=True)
     call = Call.objects.get()
     assert [str(m) for m in response.context["messages"]][-1] == \
-        f"This form was already saved as call {call.number}."
+        f"This form was already saved as {call.number}."
     assert response.request["PATH_INFO"] == reverse("tickets:detail", args=[call.pk])
 
 
@@ -177,7 +177,7 @@ def test_missing_summary_keeps_the_token_and_the_input(client_for, intake_data):
     token = uuid.uuid4()
     response = post(c, intake_data(summary=""), token)
     assert response.status_code == 200
-    assert str(response.context["form"]["token"].value()) == str(token)
+    assert str(response.context["form"]["form_token"].value()) == str(token)
     assert response.context["form"]["caller_name"].value() == "陈建华"
 
 
@@ -205,7 +205,7 @@ def test_numbers_run_on_within_a_day(agent):
 
 def test_saving_a_complaint_call_offers_to_open_it_as_a_complaint(client_for, intake_data):
     c = client_for("agent")
-    response = c.post(URL, {**intake_data(category="complaint"), "token": str(uuid.uuid4())}, follow=True)
+    response = c.post(URL, {**intake_data(category="complaint"), "form_token": str(uuid.uuid4())}, follow=True)
     call = Call.objects.get()
     assert response.status_code == 200
     assert f'href="{reverse("complaints:create_from_call", args=[call.pk])}"' in response.content.decode()
@@ -214,7 +214,7 @@ def test_saving_a_complaint_call_offers_to_open_it_as_a_complaint(client_for, in
 def test_complaint_button_appears_when_the_complaints_url_resolves(client_for, intake_data, settings):
     settings.ROOT_URLCONF = "tests.tickets.urls_with_complaints"
     c = client_for("agent")
-    response = c.post(URL, {**intake_data(category="complaint"), "token": str(uuid.uuid4())}, follow=True)
+    response = c.post(URL, {**intake_data(category="complaint"), "form_token": str(uuid.uuid4())}, follow=True)
     call = Call.objects.get()
     assert f'href="/complaints/from-call/{call.pk}/"' in response.content.decode()
     detail = c.get(reverse("tickets:detail", args=[call.pk]))
@@ -253,7 +253,10 @@ def test_intake_save_query_count_is_exact(client_for, intake_data, django_assert
     c = client_for("agent")
     CustomerPhoneFactory(number="13800138000", customer__name="陈建华")
     post(c, intake_data(summary="预热"))
-    with django_assert_num_queries(15):  # 14 before the trail had its first event
+    # 14 before the trail had its first event; 18 since intake uses the shared one-time token (issue 16): its
+    # look-up, its row inserted with the call's address, and the savepoint around both (a transaction of its own
+    # outside a test), instead of a look-up of the call's own token
+    with django_assert_num_queries(18):
         post(c, intake_data(summary="计数"))
 
 

@@ -40,7 +40,7 @@ def world(make_employee, db):
 def intake_post():
     return {"caller_phone": "13800138000", "channel": "phone", "direction": "in", "category": "enquiry",
             "importance": "normal", "urgency": "normal", "summary": "不该保存", "outcome": "resolved",
-            "token": str(uuid.uuid4())}
+            "form_token": str(uuid.uuid4())}
 
 
 # (name, method, url builder, data builder, roles refused with 403)

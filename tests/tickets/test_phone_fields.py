@@ -37,7 +37,7 @@ def _now():
 def _intake(w):
     return {"caller_phone": w["phone"], "caller_name": "陈建华", "address_form": "mr", "channel": "phone",
             "direction": "in", "category": "enquiry", "importance": "normal", "urgency": "normal",
-            "summary": "咨询积分规则", "outcome": "resolved", "valid": "1", "token": str(uuid.uuid4())}
+            "summary": "咨询积分规则", "outcome": "resolved", "valid": "1", "form_token": str(uuid.uuid4())}
 
 
 def _complaint(w):

@@ -2,10 +2,12 @@
 
 import threading
 import uuid
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
 
+from csmgmt.core.onetime import AlreadySubmitted, once
 from tickets import services
 from tickets.models import Call, Customer, CustomerPhone
 
@@ -33,18 +35,22 @@ def run_together(*targets):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_double_click_with_one_token_saves_one_call(postgres, make_employee):
+    """Intake's one-time token is the shared one (``csmgmt.core.onetime.once``): two saves of the same rendered form
+    at the same moment log one call, and the other is sent to it."""
     agent = make_employee("agent")
     token = uuid.uuid4()
 
     def save():
-        return services.call_create(by=agent, data={"valid": True, "summary": "双击", "caller_phone": "13800138000"},
-                                    token=token)
+        form = SimpleNamespace(cleaned_data={"form_token": token})
+        return once(form, by=agent, create=lambda: services.call_create(
+            by=agent, data={"valid": True, "summary": "双击", "caller_phone": "13800138000"}),
+            url=lambda c: f"/calls/{c.pk}/", label=lambda c: c.number)
 
     results, _ = run_together(save, save)
     saved = [r for r in results if isinstance(r, Call)]
-    duplicates = [r for r in results if isinstance(r, services.DuplicateSubmission)]
-    assert len(saved) == 1 and len(duplicates) == 1
-    assert duplicates[0].call.pk == saved[0].pk
+    duplicates = [r for r in results if isinstance(r, AlreadySubmitted)]
+    assert len(saved) == 1 and len(duplicates) == 1, results
+    assert duplicates[0].url == f"/calls/{saved[0].pk}/"
     assert Call.objects.count() == 1
     assert Customer.objects.count() == 1
 

@@ -217,7 +217,7 @@ def test_manager_adds_a_night_shift_that_crosses_midnight(team):
     c = login(team.manager)
     assert c.get(reverse("staff:attendance_shift_new")).status_code == 200
     response = c.post(reverse("staff:attendance_shift_new"), {
-        "code": "N2", "name": "大夜班", "start": "22:00", "end": "06:30", "crosses_midnight": "on",
+        "form_token": str(uuid.uuid4()), "code": "N2", "name": "大夜班", "start": "22:00", "end": "06:30", "crosses_midnight": "on",
         "grace_minutes": 0, "late_threshold_minutes": 30, "early_threshold_minutes": 30,
         "window_before_minutes": 120, "window_after_minutes": 240, "active": "on"})
     assert response.status_code == 302
@@ -232,7 +232,7 @@ def test_manager_adds_a_night_shift_that_crosses_midnight(team):
 def test_a_shift_ending_before_it_starts_must_be_marked_crossing_midnight(team):
     before = snapshot()
     response = login(team.manager).post(reverse("staff:attendance_shift_new"), {
-        "code": "N3", "name": "夜班3", "start": "22:00", "end": "06:00", "grace_minutes": 0,
+        "form_token": str(uuid.uuid4()), "code": "N3", "name": "夜班3", "start": "22:00", "end": "06:00", "grace_minutes": 0,
         "late_threshold_minutes": 30, "early_threshold_minutes": 30, "window_before_minutes": 120,
         "window_after_minutes": 240, "active": "on"})
     assert response.status_code == 200

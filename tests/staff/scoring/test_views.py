@@ -386,10 +386,11 @@ def test_the_compensatory_rule_page_shows_and_keeps_the_exempt_tier(client_for, 
 def test_a_manager_adds_a_praise_rule(client_for, team):
     points = RuleSet.objects.get(code="points")
     c = login(client_for, team["manager"])
-    c.post(reverse("staff:scoring_categories"), {"code": "praise", "name": "客户表扬", "kind": "praise", "active": "on"})
+    c.post(reverse("staff:scoring_categories"), {"form_token": str(uuid.uuid4()), "code": "praise", "name": "客户表扬", "kind": "praise", "active": "on"})
     assert ManualCategory.objects.get(code="praise").kind == "praise"
     data = tier_post(Rule(code="praise", name="客户表扬", event_kind="manual:praise", order=20), [(1, "", 1, 0)])
     data.pop("counts_as_violation")
+    data["form_token"] = str(uuid.uuid4())
     assert c.post(reverse("staff:scoring_rule_new", args=[points.pk]), data).status_code == 302
     rule = points.rules.get(code="praise")
     assert (rule.counts_as_violation, rule.tiers.get().points) == (False, D("1"))
