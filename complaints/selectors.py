@@ -57,7 +57,8 @@ def complaint_for(user, pk: int) -> Complaint:
                           "against_employee")
           .prefetch_related(
               Prefetch("events", queryset=ComplaintEvent.objects.select_related("by").order_by("at", "id")),
-              Prefetch("clocks", queryset=ComplaintClock.objects.order_by("started_at", "id")),
+              Prefetch("clocks", queryset=ComplaintClock.objects.select_related("calendar_department")
+                       .order_by("started_at", "id")),
               Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by").order_by("uploaded_at", "id")),
           ))
     try:

@@ -91,12 +91,12 @@ def _clock_rows(complaint, now):
     rows = []
     clocks = list(complaint.clocks.all())
     live = [c for c in clocks if c.state in LIVE]
-    calendars = Calendars() if any(c.unit != ClockUnit.CALENDAR or complaint.paused_at for c in live) else None
     pauses = [(a, b) for a, b in pauses_of(complaint.pk) if b is not None] if live else []
+    explained = [c for c in live if c.unit != ClockUnit.CALENDAR or pauses]
+    calendars = Calendars() if explained else None  # built once: the public days read once
     for clock in clocks:
         rule = rule_text(clock)
-        why = why_due(clock, calendars=calendars or Calendars(), pauses=pauses) if clock.state in LIVE and (
-            clock.unit != ClockUnit.CALENDAR or pauses) else ""
+        why = why_due(clock, calendars=calendars, pauses=pauses) if clock in explained else ""
         if clock.state == ClockState.PAUSED:
             status, css = "paused", "secondary"
         elif clock.state == ClockState.RUNNING:
