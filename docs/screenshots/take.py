@@ -52,8 +52,9 @@ def main():
     args = parser.parse_args()
     base = args.base.rstrip("/")
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=args.chromium, args=["--no-sandbox", "--headless"])
         for language, (suffix, locale) in LANGUAGES.items():
+            browser = pw.chromium.launch(executable_path=args.chromium,
+                                         args=["--no-sandbox", "--headless", f"--lang={locale}"])
             for name, username, target, width in PAGES:
                 context = browser.new_context(viewport={"width": width, "height": 900}, locale=locale)
                 page = context.new_page()
@@ -65,7 +66,7 @@ def main():
                 page.screenshot(path=str(out), full_page=True)
                 print(out.relative_to(HERE.parent.parent), path)
                 context.close()
-        browser.close()
+            browser.close()
 
 
 if __name__ == "__main__":

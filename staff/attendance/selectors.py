@@ -217,7 +217,7 @@ def prorated(days_worked: int) -> Decimal:
 def attendance_month(*, year: int, month: int, employees=None) -> list[MonthRow]:
     """Per employee with a roster in the month: day codes (1..31) and totals. Three queries, whatever the
     size (plain values: a month of 200 employees is 6,000 roster cells and as many statuses), and a fourth
-    for the approved leave of the days not judged yet.
+    for a month not over yet: the approved leave of the days not judged yet.
 
     Codes: P on time, L late (either threshold), E early leave (either), LE both, M missed punch,
     A absent, V on leave (also a day ahead inside an approved leave), R rest, "" not rostered (or the day
@@ -263,9 +263,9 @@ def attendance_month(*, year: int, month: int, employees=None) -> list[MonthRow]
 
 def _approved_leave_ahead(codes: dict, dates: list) -> None:
     """A rostered working day not judged yet (today, the days ahead) inside an approved leave shows V: the
-    team sees who is away before the day comes. It counts in the totals once the day is judged. No query
-    when every rostered day is judged (a past month)."""
-    if not any("" in day_codes.values() for day_codes in codes.values()):
+    team sees who is away before the day comes. It counts in the totals once the day is judged. No query for
+    a month that is over (its days are judged by then; the workbook reads past months at a fixed cost)."""
+    if dates[-1] < timezone.localdate():
         return
     leaves = LeaveRequest.objects.filter(employee_id__in=list(codes), state=LeaveRequest.State.APPROVED,
                                          start_date__lte=dates[-1], end_date__gte=dates[0])
