@@ -40,14 +40,14 @@ def test_the_intake_form_refuses_an_inbound_call_without_its_marking(client_for,
 @pytest.mark.parametrize(("posted", "stored"), [("1", True), ("0", False)])
 def test_the_agent_marks_an_inbound_call_valid_or_not_at_intake(client_for, intake_data, posted, stored):
     c = client_for("agent")
-    response = c.post(reverse("tickets:intake"), intake_data(valid=posted, token=str(uuid.uuid4())))
+    response = c.post(reverse("tickets:intake"), intake_data(valid=posted, form_token=str(uuid.uuid4())))
     assert response.status_code == 302
     assert Call.objects.get().valid is stored
 
 
 def test_an_outbound_call_is_not_marked(client_for, intake_data):
     c = client_for("agent")
-    c.post(reverse("tickets:intake"), intake_data(direction="out", valid="", token=str(uuid.uuid4())))
+    c.post(reverse("tickets:intake"), intake_data(direction="out", valid="", form_token=str(uuid.uuid4())))
     assert Call.objects.get().valid is None
 
 
