@@ -283,8 +283,8 @@ def main():
 
         if clock is not None:
             print("== the reminder due meanwhile (beat runs complaints.clocks_remind every 5 minutes)")
-            now = timezone.localtime()
-            next_run = now.replace(second=0, microsecond=0) + dt.timedelta(minutes=5 - now.minute % 5)
+            due = timezone.localtime(due_at)  # the first beat run after the reminder fell due
+            next_run = due.replace(second=0, microsecond=0) + dt.timedelta(minutes=5 - due.minute % 5)
             key = f"complaint-clock:{clock.pk}:soon"
             sent = None
             while timezone.localtime() < next_run + dt.timedelta(minutes=2):

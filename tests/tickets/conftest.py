@@ -29,14 +29,14 @@ def supervisor(make_employee):
 
 @pytest.fixture
 def intake_data():
-    """A valid intake POST (what the browser sends, with the rendered form's one-time token: a new one each
-    call), to override per test."""
+    """A valid intake POST (what the browser sends, with a fresh one-time token each), to override per test."""
 
     def make(**over):
-        data = {"caller_phone": "138 0013 8000", "caller_name": "陈建华", "address_form": "mr", "organisation": "",
+        data = {"form_token": str(uuid.uuid4()), "caller_phone": "138 0013 8000", "caller_name": "陈建华",
+                "address_form": "mr", "organisation": "",
                 "channel": "phone", "direction": "in", "category": "enquiry", "importance": "normal",
                 "urgency": "normal", "summary": "咨询积分规则", "details": "", "outcome": "resolved",
-                "department": "", "reply_due_at": "", "valid": "1", "form_token": str(uuid.uuid4())}
+                "department": "", "reply_due_at": "", "valid": "1"}
         data.update(over)
         return data
 
