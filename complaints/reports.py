@@ -25,8 +25,8 @@ LEAD_HEADERS = ("Number", "Received at", "Stage", "Severity", "Upheld", "Departm
 TAIL_HEADERS = ("Attitude satisfaction", "Result satisfaction", "Closed at")
 
 
-# Complaints are read in chunks (each with its clocks): a month of many complaints is never held in memory at
-# once (bench/README.md: the workbook's peak grew by 26 MB between 10,000 and 100,000 calls a month)
+# Complaints are read in chunks (each with its clocks) rather than the whole month at once (bench/README.md,
+# "Monthly workbook": the peak still grows while this sheet is written; not yet explained)
 CHUNK = 1000
 
 
