@@ -89,18 +89,7 @@ def calendar_exception_add(*, by: Employee, department, date: dt.date, spans: li
 
 
 def calendar_exception_void(*, by: Employee, exception: CalendarException, reason: str) -> int:
-    _check(by)
-    if not (reason or "").strip():
-        raise CalendarRefused(_("Give the reason."))
-    with transaction.atomic():
-        row = CalendarException.objects.select_for_update().get(pk=exception.pk)
-        if row.voided_at is not None:
-            return 0
-        row.voided_at = timezone.now()
-        row.void_reason = reason.strip()[:300]
-        row._history_user = by.user
-        row.save()
-        return _changed([row.department], by)
+    return _void(CalendarException, exception.pk, by=by, reason=reason, departments=lambda row: [row.department])
 
 
 NOTICE_LINE = re.compile(r"^\s*(\S+)\s+(\d{4}-\d{1,2}-\d{1,2})(?:\s*(?:至|to|-|–|~)?\s*(\d{4}-\d{1,2}-\d{1,2}))?\s*$")
@@ -159,18 +148,25 @@ def public_notice_enter(*, by: Employee, year: int, holidays: str, makeup_days: 
 
 
 def public_day_void(*, by: Employee, day: PublicDay, reason: str) -> int:
+    return _void(PublicDay, day.pk, by=by, reason=reason, departments=lambda row: None)
+
+
+def _void(model, pk: int, *, by: Employee, reason: str, departments) -> int:
+    """Void a calendar row (never deleted) with the reason, in its history; the clocks it moves are recomputed
+    (``departments(row)``: the departments whose calendar changed, None for the shared public days). Voiding a
+    voided row does nothing (0)."""
     _check(by)
     if not (reason or "").strip():
         raise CalendarRefused(_("Give the reason."))
     with transaction.atomic():
-        row = PublicDay.objects.select_for_update().get(pk=day.pk)
+        row = model.objects.select_for_update().get(pk=pk)
         if row.voided_at is not None:
             return 0
         row.voided_at = timezone.now()
         row.void_reason = reason.strip()[:300]
         row._history_user = by.user
         row.save()
-        return _changed(None, by)
+        return _changed(departments(row), by)
 
 
 def holiday_greeting_set(*, by: Employee, year: int, name: str, greeting: str) -> int:
