@@ -201,13 +201,24 @@ def caller_history(phones: list[str], user) -> list:
         return []
     rows = (complaints_visible_to(user).filter(complainant_phone__in=phones)
             .order_by("-received_at", "-id")
-            .values("pk", "number", "content", "received_at", "stage")[:50])
+            .values("pk", "number", "content", "received_at", "stage", "paused_at")[:50])
     return [
         HistoryItem(kind="complaint", kind_label=_("Complaint"), number=r["number"], title=r["content"][:80],
                     when=r["received_at"], url=reverse("complaints:detail", args=[r["pk"]]),
-                    is_open=r["stage"] in OPEN_STAGES, status_label=Stage(r["stage"]).label, pk=r["pk"])
+                    is_open=r["stage"] in OPEN_STAGES, status_label=_history_status(r), pk=r["pk"])
         for r in rows
     ]
+
+
+def _history_status(row) -> str:
+    """The stage; for a complaint paused to wait on the customer, the prompt to resume it now that they call
+    (REGULATIONS §9): the agent sees it in the caller's history as they type the number."""
+    from django.utils.translation import gettext
+
+    stage = Stage(row["stage"]).label
+    if row["paused_at"] is None:
+        return stage
+    return gettext("%(stage)s · waiting on the customer: resume its clocks") % {"stage": stage}
 
 
 # --- statistics (REGULATIONS §3 last paragraph) --------------------------------------------------------

@@ -198,6 +198,19 @@ def test_a_call_from_the_customer_prompts_the_resume(people, cs):
     assert Call.objects.filter(pk=call.pk).exists()
 
 
+def test_the_caller_history_prompts_the_resume_while_the_customer_calls(people, cs):
+    """The agent typing the customer's number at intake sees that the complaint waits on them (REGULATIONS §9)."""
+    complaint = register(people, timezone.now() - H, phone="13812345678")
+    panel = reverse("tickets:history_panel") + "?phone=13812345678"
+    client = _client(people, "agent")
+    assert "waiting on the customer" not in client.get(panel).content.decode()
+    complaint_transition(complaint=complaint, action="pause", by=people["agent"], comment="等客户补充凭证")
+    html = client.get(panel).content.decode()
+    assert complaint.number in html and "waiting on the customer: resume its clocks" in html
+    complaint_transition(complaint=complaint, action="resume", by=people["agent"], comment="客户来电补充")
+    assert "waiting on the customer" not in client.get(panel).content.decode()
+
+
 def test_statistics_count_each_clock_by_its_own_rule(people, cs):
     """A first reply on 1 working day from receipt an hour ago is met now; on the default 2 calendar hours it would
     be too (so the clock on 1 working day is compared with one of 1 calendar hour started two hours ago: missed)."""
