@@ -50,7 +50,9 @@ INSTALLED_APPS = [
     "axes",
     "django_celery_beat",
     "csp",
+    "ninja",
     *LOCAL_APPS,
+    "csmgmt.api",
 ]
 
 MIDDLEWARE = [
