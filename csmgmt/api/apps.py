@@ -15,3 +15,7 @@ class ApiConfig(AppConfig):
 
         register_nav(NavItem("integrations:list", _("Integrations"), "api.manage_integrations", icon="plug",
                              section="manage", order=95))
+        register_nav(NavItem("telephony:missed", _("Missed calls"), "tickets.log_call", icon="telephone-x",
+                             section="work", order=22))
+        register_nav(NavItem("telephony:to_log", _("Calls to log"), "tickets.log_call", icon="telephone-inbound",
+                             section="work", order=23))

@@ -22,6 +22,7 @@ from tickets import services as call_services
 from tickets.models import Call
 from tickets.phones import normalize_phone
 
+from . import telephony
 from .models import Ability
 from .selectors import customer_by_phone
 from .services import Refused, ability_check, customer_lookup_record, integration_authenticate
@@ -221,6 +222,45 @@ def found_items(request, q: str = "", limit: int = 20):
     return list(found_items_search(q=q[:100]).select_related(None).values(*fields)[:limit])
 
 
+
+
+# --- telephony ------------------------------------------------------------------------------------------------
+
+class TelephonyEventIn(Schema):
+    event: Literal["ringing", "answered", "hangup", "recording"]
+    call_id: str  # the exchange's own id of the call: every event of one call carries it
+    at: dt.datetime | None = None  # when it happened (default: when it arrives)
+    caller: str = ""
+    called: str = ""  # the number or extension called
+    extension: str = ""  # ringing: where it rings; answered: who answered
+    direction: Literal["in", "out", ""] = ""
+    cause: str = ""  # hangup
+    duration: int | None = None  # hangup: seconds talked
+    recording: str = ""  # recording: the exchange's reference of the recording
+
+
+class TelephonyEventOut(Schema):
+    call_id: str
+    duplicate: bool
+    answered: bool
+    missed: bool
+
+
+@api.post("/telephony/events", response={200: TelephonyEventOut, 400: Error, 401: Error, 403: Error, 429: Error},
+          tags=["telephony"], summary="An event of the telephone exchange (ability telephony); idempotent, any order")
+def telephony_event(request, payload: TelephonyEventIn):
+    integration = _need(request, Ability.TELEPHONY)
+    try:
+        done = telephony.telephony_event(integration=integration, event=payload.event, call_id=payload.call_id,
+                                         at=payload.at, caller=payload.caller, called=payload.called,
+                                         extension=payload.extension.strip(), direction=payload.direction,
+                                         cause=payload.cause, duration=payload.duration,
+                                         recording=payload.recording)
+    except telephony.TelephonyError as exc:
+        raise Refused(400, "refused", str(exc)) from None
+    xcall = done.exchange_call
+    return {"call_id": xcall.exchange_id, "duplicate": done.duplicate, "answered": xcall.answered_at is not None,
+            "missed": xcall.missed}
 
 
 _URLS = []
