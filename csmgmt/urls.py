@@ -20,6 +20,7 @@ urlpatterns = [
     path("reports/", include("csmgmt.report_urls")),
     path("imports/", include("csmgmt.import_urls")),
     path("integrations/", include("csmgmt.api.urls")),
+    path("phone/", include("csmgmt.api.telephony_urls")),
     path("api/", api_endpoints.urls()),
     path("admin/", admin.site.urls),
 ]
