@@ -86,8 +86,11 @@ class ExchangeCall(models.Model):
         OUTBOUND = "out", _("Outbound (呼出)")
 
     exchange_id = models.CharField(_("exchange's call id"), max_length=100, unique=True)
-    integration = models.ForeignKey(Integration, verbose_name=_("integration"), on_delete=models.PROTECT,
-                                    related_name="exchange_calls", db_index=False)
+    # the exchange's integration; none for a call dialled from csmgmt (click-to-dial) before its first event
+    integration = models.ForeignKey(Integration, verbose_name=_("integration"), on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="exchange_calls", db_index=False)
+    dialled_by = models.ForeignKey("staff.Employee", verbose_name=_("dialled by"), on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+", db_index=False)
     direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices, blank=True)
     caller = models.CharField(_("caller number"), max_length=30, blank=True)
     called = models.CharField(_("called number or extension"), max_length=30, blank=True)

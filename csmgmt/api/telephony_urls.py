@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/take/", views.missed_call_take, name="take"),
     path("<int:pk>/link/", views.exchange_call_link, name="link"),
     path("ringing/", views.ringing, name="ringing"),
+    path("dial/", views.dial, name="dial"),
 ]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from csmgmt.core.permissions import require
 from csmgmt.core.posted import requires
+from csmgmt.core.redirects import redirect_next
 from tickets.models import Call
 
 from . import telephony
@@ -83,3 +84,18 @@ def ringing(request):
               "history": caller_history(phone=leg.exchange_call.caller, user=request.user)}
              for leg in legs]
     return render(request, "api/partials/ringing.html", {"rings": rings})
+
+
+@require("tickets.log_call")
+@require_POST
+@requires("number")
+def dial(request):
+    """Click-to-dial: the exchange rings my extension and dials the number."""
+    try:
+        xcall = telephony.dial(by=request.user.employee, number=request.POST["number"])
+    except telephony.TelephonyError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Dialling %(number)s from extension %(extension)s.")
+                         % {"number": xcall.caller, "extension": xcall.called})
+    return redirect_next(request, "telephony:missed")
