@@ -162,3 +162,29 @@ def test_the_telephone_pages_are_for_customer_service_only(client_for, integrati
     assert other.post(reverse("telephony:take", args=[x.pk]), {"confirm": "1"}).status_code == 403
     x.refresh_from_db()
     assert x.callback_owner is None
+
+
+def test_the_pop_up_asks_one_query_of_the_legs_and_shows_what_rings_at_my_desk(client, integration, agents,
+                                                                                client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    agent = client_for(agents["801"])
+    with CaptureQueriesContext(connection) as quiet:
+        response = agent.get(reverse("telephony:ringing"))
+    assert response.status_code == 200 and response.content.decode().strip() == ""
+    mine = [q["sql"] for q in quiet.captured_queries if '"api_' in q["sql"]]
+    assert len(mine) == 1 and '"api_exchangeleg"' in mine[0]
+
+    _obj, token = integration("telephony")
+    _send(client, token, **_events()[0])
+    _send(client, token, **_events()[1])
+    shown = agent.get(reverse("telephony:ringing")).content.decode()
+    assert 'data-ringing="pbx-1"' in shown and "13800001111" in shown
+    assert f'{reverse("tickets:intake")}?phone=13800001111' in shown
+    _send(client, token, **_events()[2])  # answered at 802: gone from 801's desk; 802 keeps it while talking
+    assert agent.get(reverse("telephony:ringing")).content.decode().strip() == ""
+    answerer = client_for(agents["802"])
+    assert 'data-ringing="pbx-1"' in answerer.get(reverse("telephony:ringing")).content.decode()
+    _send(client, token, **_events()[3])  # hung up: gone everywhere
+    assert answerer.get(reverse("telephony:ringing")).content.decode().strip() == ""
