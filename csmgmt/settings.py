@@ -26,7 +26,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 LOCAL_APPS = ["csmgmt", "staff", "tickets", "complaints", "lostfound"]
 # load_demo runs these (each has ``load(stdout=None)``, idempotent), in this order; missing ones are skipped.
 DEMO_MODULES = ["staff.demo", "staff.calendars.demo", "staff.attendance.demo", "tickets.demo", "complaints.demo", "lostfound.demo",
-                "staff.scoring.demo"]
+                "staff.scoring.demo", "csmgmt.api.demo"]
 # The monthly workbook: each module contributes sheets / summary rows / charts (csmgmt/reports.py), in this order.
 REPORT_MODULES = ["tickets.reports", "complaints.reports", "staff.attendance.reports", "staff.scoring.reports",
                   "lostfound.reports"]
@@ -50,7 +50,9 @@ INSTALLED_APPS = [
     "axes",
     "django_celery_beat",
     "csp",
+    "ninja",
     *LOCAL_APPS,
+    "csmgmt.api",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +106,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -----------------------------------------------------------
+# click-to-dial (issue 21): the exchange's webhook that dials a number from an agent's extension (empty: off)
+TELEPHONY_DIAL_URL = env("TELEPHONY_DIAL_URL", default="")
+TELEPHONY_DIAL_TOKEN = env("TELEPHONY_DIAL_TOKEN", default="")
+TELEPHONY_DIAL_TIMEOUT = env.float("TELEPHONY_DIAL_TIMEOUT", default=5.0)
+
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_DATA_DIR = Path(env("CELERY_DATA_DIR", default=str(BASE_DIR / "var" / "celery")))
 if REDIS_URL:

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .api import endpoints as api_endpoints
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,6 +19,9 @@ urlpatterns = [
     path("lostfound/", include("lostfound.urls")),
     path("reports/", include("csmgmt.report_urls")),
     path("imports/", include("csmgmt.import_urls")),
+    path("integrations/", include("csmgmt.api.urls")),
+    path("phone/", include("csmgmt.api.telephony_urls")),
+    path("api/", api_endpoints.urls()),
     path("admin/", admin.site.urls),
 ]
 

@@ -539,6 +539,16 @@ def intake_settings_save(*, by: Employee, data: dict) -> IntakeSettings:
     return obj
 
 
+def call_create_for_agent(*, by: Employee, agent: Employee, data: dict) -> Call:
+    """A call an integration logs for the agent who took it (issue 21): the agent's own rules apply
+    (:func:`call_create` as that agent), and the integration's system employee ``by`` leaves a note in the same
+    trail, in the same transaction."""
+    with transaction.atomic():
+        call = call_create(by=agent, data=data)
+        _note(call, CallEvent.Kind.NOTE, by, _("Logged through the integration “%(name)s”.") % {"name": by.name})
+    return call
+
+
 # The valid-call check and the repair follow-up live in ``tickets.follow_up`` (this module would pass 600 lines);
 # they are services of the app like the ones above, importable from here.
 from .follow_up import (REPAIR_CALLBACK_HORIZON, call_marking_violation_record, call_repair_finished,  # noqa: E402
@@ -548,3 +558,4 @@ from .follow_up import (REPAIR_CALLBACK_HORIZON, call_marking_violation_record, 
 __all__ += ["REPAIR_CALLBACK_HORIZON", "call_marking_violation_record", "call_repair_finished", "call_repair_on_site",
             "call_repair_revisit", "call_valid_check", "repair_callback_remind", "repair_callback_reminders_send",
             "repair_callbacks_due"]
+

@@ -78,6 +78,8 @@ ABILITIES: dict[str, frozenset] = {
     "reports.team_download": frozenset({Role.SUPERVISOR}),
     "reports.regenerate": frozenset({Role.MANAGER}),
     "reports.view_jobs": frozenset({Role.MANAGER, Role.ADMIN}),
+    # integrations (issue 21): tokens for the programs that use /api/
+    "api.manage_integrations": frozenset({Role.MANAGER, Role.ADMIN}),
 }
 
 

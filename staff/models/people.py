@@ -59,6 +59,8 @@ class Employee(models.Model):
         related_name="reports",
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # the telephone exchange's extension at this employee's desk (issue 21): where their calls ring
+    extension = models.CharField(_("extension"), max_length=20, blank=True)
     language = models.CharField(
         _("preferred language"), max_length=10, choices=Language.choices, default=Language.BROWSER, blank=True
     )
@@ -75,6 +77,7 @@ class Employee(models.Model):
         indexes = [models.Index(fields=["department", "team"])]
         constraints = [
             models.CheckConstraint(condition=~Q(employee_no=""), name="employee_no_not_empty"),
+            models.UniqueConstraint(fields=["extension"], condition=~Q(extension=""), name="employee_extension_unique"),
             models.CheckConstraint(condition=~Q(name=""), name="employee_name_not_empty"),
             models.CheckConstraint(
                 condition=Q(joined_on__isnull=True) | Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
