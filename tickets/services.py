@@ -33,16 +33,6 @@ INTAKE_FIELDS = ("channel", "direction", "caller_phone", "caller_name", "address
                  "reply_due_at")
 
 
-def reply_due_default(*, channel: str, received_at: dt.datetime, settings: IntakeSettings | None = None,
-                      category: str = "", outcome: str = "", department=None):
-    """The default promised-reply time: 24 h for email, 2 h otherwise (REGULATIONS §2); a repair request
-    transferred to a department is due for a call-back after 20 minutes (报修, 001 篇十一); each on the unit the
-    settings give it (``tickets.clocks``)."""
-    call = Call(channel=channel, received_at=received_at, category=category, outcome=outcome, department=department)
-    clocks.reply_due_start(call, settings)
-    return call.reply_due_at
-
-
 def _apply_outcome(call: Call, was_due: dt.datetime | None = None) -> None:
     """Department and due time follow the outcome (the status follows it through a move: :func:`_outcome_move`).
     A default due time starts the reply clock on the settings' rule (stored on the call); a due time the agent
@@ -366,9 +356,14 @@ def call_close_checked(*, call: Call, by: Employee, note: str = "") -> Call:
 def call_registered(*, call: Call, by: Employee | None, closed_at: dt.datetime | None = None) -> Call:
     """Save a call of an earlier register (``import_calls``, the demo's register of earlier days): logged when it
     was received — open, or with ``closed_at`` closed then — by ``by`` (the importer), or by the product itself
-    (``by=None``) when the import names nobody. One move and one event, as at intake."""
+    (``by=None``) when the import names nobody. One move and one event, as at intake. The clocks start as at
+    intake: a missing promised-reply time and a repair call-back mark on the settings' rule (``tickets.clocks``)."""
     if closed_at is not None:
         call.closed_at = closed_at
+    if call.outcome in (Call.Outcome.REPLY_PROMISED, Call.Outcome.TRANSFERRED) and call.reply_due_at is None:
+        clocks.reply_due_start(call)  # the register gave no due time: the settings' rule, stored
+    if follows_repair(call):
+        clocks.repair_callback_start(call)
     return create(CALL, call, "log_resolved" if closed_at is not None else "log", by=by, at=call.received_at,
                   data={"outcome": call.outcome, "register": True})
 

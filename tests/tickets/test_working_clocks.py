@@ -209,3 +209,16 @@ def test_a_refused_role_changes_no_unit(people, client_for, role):
         services.intake_settings_save(by=people[role], data={**SETTINGS, "phone_reply_unit": "working_hours"})
     assert list(IntakeSettings.objects.values()) == before
     assert Call.objects.count() == 0
+
+
+def test_an_imported_register_starts_its_clocks_on_the_settings_rule(people, eng, cs):
+    """An earlier register's repair request (Friday 12-04 17:25, 工程部) without a due time: the call-back mark on
+    working time, Monday 12-07 08:45, stored with its rule, as at intake."""
+    settings_set(people, repair_callback_unit="working_hours")
+    call = Call(number="LD-IMPORT-1", received_at=t("2026-12-04 17:25"), channel="phone", caller_phone="13812345678",
+                category="repair", summary="水管漏水", outcome="transferred", department=eng, agent=people["agent"],
+                owner=people["agent"])
+    services.call_registered(call=call, by=people["agent"])
+    call.refresh_from_db()
+    assert callback_rule(call) == ("working_hours", 20, eng.pk, t("2026-12-07 08:45"))
+    assert rule(call) == ("working_hours", 20, eng.pk, t("2026-12-07 08:45"))

@@ -11,6 +11,15 @@ from django.db.models import F
 
 
 def forward(apps, schema_editor):
+    postgres = schema_editor.connection.vendor == "postgresql"
+    if postgres:  # the updates' deferred trigger events would block the indexes created after this step
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    _backfill(apps)
+    if postgres:
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _backfill(apps):
     Call = apps.get_model("tickets", "Call")
     Settings = apps.get_model("tickets", "IntakeSettings")
     settings = Settings.objects.order_by("pk").first()
