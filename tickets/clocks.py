@@ -90,6 +90,18 @@ def repair_callback_start(call: Call, settings: IntakeSettings | None = None) ->
     call.repair_callback_length, call.repair_callback_unit, call.repair_callback_calendar = rule
 
 
+def repair_callback_moved(call: Call) -> None:
+    """A supervisor corrected the time the call was received: a call-back mark not yet reminded counts from the
+    corrected time on the rule it started with (as the sweep once counted from the receipt itself)."""
+    if call.repair_callback_due_at is None or call.repair_callback_reminded_at is not None:
+        return
+    if call.repair_callback_length is None:
+        return
+    call.repair_callback_due_at = clock_due(start=call.received_at, minutes=call.repair_callback_length,
+                                            unit=call.repair_callback_unit,
+                                            calendar_department=call.repair_callback_calendar)
+
+
 def rule_text(minutes, unit, department) -> str:
     """Which rule a clock runs on: "20 minutes of working time of 工程部", "2 hours of calendar time", "a given due
     time"."""

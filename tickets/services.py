@@ -216,6 +216,7 @@ def _edit(call: Call, *, by: Employee, data: dict, received_at: dt.datetime | No
         if not can(by.user, "tickets.edit_received_at"):
             raise PermissionRefused(_("Only a supervisor changes the time a call was received."))
         call.received_at = received_at
+        clocks.repair_callback_moved(call)
     was_outcome = call.outcome
     was_phone = call.caller_phone
     was_due = call.reply_due_at

@@ -222,3 +222,13 @@ def test_an_imported_register_starts_its_clocks_on_the_settings_rule(people, eng
     call.refresh_from_db()
     assert callback_rule(call) == ("working_hours", 20, eng.pk, t("2026-12-07 08:45"))
     assert rule(call) == ("working_hours", 20, eng.pk, t("2026-12-07 08:45"))
+
+
+def test_a_corrected_receipt_time_moves_the_call_back_mark_on_its_own_rule(people, eng, cs):
+    """Started on working time (Friday 17:25 → Monday 08:45); the settings then go back to calendar time; the
+    supervisor corrects the receipt to Friday 17:00: 20 working minutes of 工程部 from 17:00 = Friday 17:20."""
+    settings_set(people, repair_callback_unit="working_hours")
+    call = repair_at(people, eng, t("2026-12-04 17:25"))
+    settings_set(people)
+    call = services.call_update(call=call, by=people["supervisor"], data={}, received_at=t("2026-12-04 17:00"))
+    assert callback_rule(call) == ("working_hours", 20, eng.pk, t("2026-12-04 17:20"))
