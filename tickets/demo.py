@@ -76,9 +76,7 @@ def load(stdout=None):
         if agent is None:
             continue
         received = now - dt.timedelta(days=days, hours=hours)
-        due = None
-        if outcome in ("reply_promised", "transferred"):
-            due = received + dt.timedelta(hours=24 if channel == "email" else 2)
+        due = None  # the promised reply and the call-back start on the intake settings' rule (call_registered)
         customer = customers[phone]
         if Call.objects.filter(caller_phone=phone, summary=summary).exists():
             continue

@@ -141,24 +141,26 @@ def call_repair_revisit(*, call: Call, by: Employee, satisfaction: int, note: st
 REPAIR_CALLBACK_HORIZON = dt.timedelta(days=1)  # older requests (e.g. before an upgrade) are not reminded now
 
 
-def repair_callbacks_due(now: dt.datetime, minutes: int):
-    """Open repair requests sent to a department that nobody reached and whose call-back mark has come."""
+def repair_callbacks_due(now: dt.datetime):
+    """Open repair requests sent to a department that nobody reached and whose call-back mark has come (the due
+    time stored when the clock started, on its own rule: ``tickets.clocks``)."""
     return Call.objects.filter(status=Call.Status.OPEN, category=Call.Category.REPAIR,
                                outcome=Call.Outcome.TRANSFERRED, repair_on_site_at__isnull=True,
                                repair_callback_reminded_at__isnull=True,
-                               received_at__lte=now - dt.timedelta(minutes=minutes),
-                               received_at__gt=now - REPAIR_CALLBACK_HORIZON)
+                               repair_callback_due_at__lte=now,
+                               repair_callback_due_at__gt=now - REPAIR_CALLBACK_HORIZON)
 
 
 def repair_callback_remind(*, call_id: int, now: dt.datetime | None = None) -> bool:
-    """At the 20-minute mark (not before; ``IntakeSettings.repair_callback_minutes``), unless someone was recorded
-    on site first, the owner is reminded to phone the customer and explain (001 篇十一). Once: the notice's key is
-    per call. Returns whether a notice was sent now."""
+    """At the call-back mark (20 minutes by default, not before; ``IntakeSettings.repair_callback_minutes`` and
+    ``repair_callback_unit`` when the clock started), unless someone was recorded on site first, the owner is
+    reminded to phone the customer and explain (001 篇十一). Once: the notice's key is per call. Returns whether a
+    notice was sent now."""
     now = now or timezone.now()
-    minutes = IntakeSettings.current().repair_callback_minutes
-    call = repair_callbacks_due(now, minutes).filter(pk=call_id).select_related("owner", "department").first()
+    call = repair_callbacks_due(now).filter(pk=call_id).select_related("owner", "department").first()
     if call is None:
         return False
+    minutes = call.repair_callback_length or IntakeSettings.current().repair_callback_minutes
     sent = notification_send(
         recipient=call.owner,
         message=gettext_lazy("%(minutes)s minutes and nobody on site for repair request %(number)s: phone the "
@@ -173,6 +175,5 @@ def repair_callback_remind(*, call_id: int, now: dt.datetime | None = None) -> b
 def repair_callback_reminders_send(*, now: dt.datetime | None = None, batch: int = 500) -> int:
     """The beat job's sweep (every minute): each repair request whose mark has come, reminded once."""
     now = now or timezone.now()
-    minutes = IntakeSettings.current().repair_callback_minutes
-    ids = list(repair_callbacks_due(now, minutes).order_by("received_at").values_list("pk", flat=True)[:batch])
+    ids = list(repair_callbacks_due(now).order_by("repair_callback_due_at").values_list("pk", flat=True)[:batch])
     return sum(repair_callback_remind(call_id=pk, now=now) for pk in ids)

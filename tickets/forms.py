@@ -302,7 +302,8 @@ class ScriptForm(forms.ModelForm):
 class IntakeSettingsForm(forms.ModelForm):
     class Meta:
         model = IntakeSettings
-        fields = ["phone_reply_hours", "email_reply_hours", "remind_before_minutes", "repair_callback_minutes"]
+        fields = ["phone_reply_hours", "phone_reply_unit", "email_reply_hours", "email_reply_unit",
+                  "remind_before_minutes", "repair_callback_minutes", "repair_callback_unit"]
 
 
 class ImportForm(forms.Form):

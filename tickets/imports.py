@@ -16,7 +16,7 @@ from staff.models import Department, Employee
 
 from .models import AddressForm, Call
 from .phones import normalize_phone
-from .services import call_registered, customer_for_phone, reply_due_default
+from .services import call_registered, customer_for_phone
 
 REQUIRED = ("received_at", "caller_phone", "category", "summary", "agent_no")
 OPTIONAL = ("channel", "direction", "caller_name", "address_form", "organisation", "details", "importance",
@@ -134,9 +134,7 @@ def calls_import(*, file, by: Employee | None, name: str | None = None) -> CallI
         if problems:
             errors.append(RowError(row.number, " ".join(problems)))
             continue
-        if outcome in ("reply_promised", "transferred") and reply_due_at is None:
-            reply_due_at = reply_due_default(channel=channel, received_at=received_at, category=category,
-                                             outcome=outcome)
+        # a missing promised-reply time starts on the settings' rule in ``call_registered``
         if status is None:
             status = "closed" if outcome == "resolved" else "open"
         parsed.append(dict(

@@ -80,6 +80,9 @@ class Satisfaction(models.IntegerChoices):
     VERY_DISSATISFIED = 1, _("Very dissatisfied (非常不满意)")
 
 
+CLOCK_UNITS = [("calendar", _("Calendar time")), ("working_hours", _("Working time"))]  # csmgmt.core.calendar.Unit
+
+
 class Call(models.Model):
     """来电登记: every contact (call, email, walk-in, chat), REGULATIONS §2."""
 
@@ -160,6 +163,19 @@ class Call(models.Model):
                                                            choices=Satisfaction.choices)
     repair_revisited_at = models.DateTimeField(_("revisited at"), null=True, blank=True)
     repair_callback_reminded_at = models.DateTimeField(_("call-back reminder sent at"), null=True, blank=True)
+    # the rule each clock started on (REGULATIONS §9), kept when the settings change: unit, length in minutes and
+    # whose calendar; an empty unit on the reply clock: a due time the agent gave
+    reply_due_unit = models.CharField(_("reply clock counts"), max_length=20, blank=True, choices=CLOCK_UNITS)
+    reply_due_minutes = models.PositiveIntegerField(_("reply clock length, minutes"), null=True, blank=True)
+    reply_due_calendar = models.ForeignKey("staff.Department", on_delete=models.PROTECT, null=True, blank=True,
+                                           related_name="+", verbose_name=_("reply clock calendar"))
+    repair_callback_due_at = models.DateTimeField(_("call-back due"), null=True, blank=True)
+    repair_callback_unit = models.CharField(_("call-back clock counts"), max_length=20, blank=True,
+                                            choices=CLOCK_UNITS)
+    repair_callback_length = models.PositiveIntegerField(_("call-back clock length, minutes"), null=True, blank=True)
+    repair_callback_calendar = models.ForeignKey("staff.Department", on_delete=models.PROTECT, null=True,
+                                                 blank=True, related_name="+",
+                                                 verbose_name=_("call-back clock calendar"))
     # "called again" (issue 17): the caller's open call or complaint this call is about, linked both ways
     again_kind = models.CharField(_("called again about (kind)"), max_length=20, blank=True,
                                   choices=[("call", _("Call")), ("complaint", _("Complaint"))])
@@ -190,7 +206,7 @@ class Call(models.Model):
             # "starts with" on a number: PostgreSQL needs the pattern operator class (ignored elsewhere)
             models.Index(fields=["caller_phone"], name="call_phone_prefix_idx", opclasses=["varchar_pattern_ops"]),
             # the repair call-back reminder's scan: open repair requests nobody has reached yet
-            models.Index(fields=["received_at"], name="call_repair_waiting_idx",
+            models.Index(fields=["repair_callback_due_at"], name="call_repair_waiting_idx",
                          condition=Q(status="open", category="repair", repair_on_site_at__isnull=True,
                                      repair_callback_reminded_at__isnull=True)),
             models.Index(fields=["caller_name"], name="call_caller_name_prefix_idx", opclasses=["varchar_pattern_ops"]),
@@ -334,6 +350,16 @@ class IntakeSettings(models.Model):
     repair_callback_minutes = models.PositiveIntegerField(
         _("repair request transferred: call the customer back after, minutes"), default=20,
         help_text=_("报修: if nobody is on site by then, the agent phones the customer back (001 篇十一)."))
+    # REGULATIONS §9: each clock counts calendar time (the default) or the working time of whoever must act
+    phone_reply_unit = models.CharField(_("reply promised (phone, walk-in, chat) counts"), max_length=20,
+                                        choices=CLOCK_UNITS, default="calendar",
+                                        help_text=_("Working time: the customer-service department's hours."))
+    email_reply_unit = models.CharField(_("reply promised (email) counts"), max_length=20, choices=CLOCK_UNITS,
+                                        default="calendar",
+                                        help_text=_("Working time: the customer-service department's hours."))
+    repair_callback_unit = models.CharField(
+        _("repair call-back counts"), max_length=20, choices=CLOCK_UNITS, default="calendar",
+        help_text=_("Working time: the hours of the department the repair request is transferred to."))
     history = HistoricalRecords()
 
     class Meta:

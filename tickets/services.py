@@ -19,6 +19,7 @@ from csmgmt.core.registry import customer_merge_hooks
 from csmgmt.core.workflow import create, event_write, transition
 from staff.models import Employee
 
+from . import clocks
 from .models import Call, CallEvent, Customer, CustomerPhone, IntakeSettings, Script
 from .phones import PhoneRejected, checked_phone, normalize_phone
 from .selectors import call_may_edit
@@ -32,19 +33,10 @@ INTAKE_FIELDS = ("channel", "direction", "caller_phone", "caller_name", "address
                  "reply_due_at")
 
 
-def reply_due_default(*, channel: str, received_at: dt.datetime, settings: IntakeSettings | None = None,
-                      category: str = "", outcome: str = ""):
-    """The default promised-reply time: 24 h for email, 2 h otherwise (REGULATIONS §2); a repair request
-    transferred to a department is due for a call-back after 20 minutes (报修, 001 篇十一)."""
-    settings = settings or IntakeSettings.current()
-    if category == Call.Category.REPAIR and outcome == Call.Outcome.TRANSFERRED:
-        return received_at + dt.timedelta(minutes=settings.repair_callback_minutes)
-    hours = settings.email_reply_hours if channel == Call.Channel.EMAIL else settings.phone_reply_hours
-    return received_at + dt.timedelta(hours=hours)
-
-
-def _apply_outcome(call: Call) -> None:
-    """Department and due time follow the outcome (the status follows it through a move: :func:`_outcome_move`)."""
+def _apply_outcome(call: Call, was_due: dt.datetime | None = None) -> None:
+    """Department and due time follow the outcome (the status follows it through a move: :func:`_outcome_move`).
+    A default due time starts the reply clock on the settings' rule (stored on the call); a due time the agent
+    gives has no rule; an unchanged one keeps its rule. A repair request transferred starts its call-back clock."""
     if call.outcome == Call.Outcome.RESOLVED:
         call.reply_due_at = None
     if call.outcome == Call.Outcome.TRANSFERRED:
@@ -53,8 +45,15 @@ def _apply_outcome(call: Call) -> None:
     else:
         call.department = None
     if call.outcome in (Call.Outcome.REPLY_PROMISED, Call.Outcome.TRANSFERRED) and call.reply_due_at is None:
-        call.reply_due_at = reply_due_default(channel=call.channel, received_at=call.received_at,
-                                              category=call.category, outcome=call.outcome)
+        clocks.reply_due_start(call)
+    elif call.reply_due_at is None:
+        clocks.reply_due_given(call)
+    elif was_due is not None and abs(call.reply_due_at - was_due) < dt.timedelta(minutes=1):
+        call.reply_due_at = was_due  # the form shows minutes: the same time sent back keeps the clock
+    else:
+        clocks.reply_due_given(call)
+    if follows_repair(call):
+        clocks.repair_callback_start(call)
 
 
 def _outcome_move(call: Call, outcome: str) -> str | None:
@@ -196,7 +195,7 @@ def _schedule_repair_callback(call: Call) -> None:
     (every minute) catches any the queue lost, and the notice's key keeps it to one."""
     from .tasks import repair_callback
 
-    due = call.received_at + dt.timedelta(minutes=IntakeSettings.current().repair_callback_minutes)
+    due = call.repair_callback_due_at
     transaction.on_commit(lambda: repair_callback.apply_async(args=[call.pk], eta=due))
 
 
@@ -217,8 +216,10 @@ def _edit(call: Call, *, by: Employee, data: dict, received_at: dt.datetime | No
         if not can(by.user, "tickets.edit_received_at"):
             raise PermissionRefused(_("Only a supervisor changes the time a call was received."))
         call.received_at = received_at
+        clocks.repair_callback_moved(call)
     was_outcome = call.outcome
     was_phone = call.caller_phone
+    was_due = call.reply_due_at
     for field in INTAKE_FIELDS:
         if field in data:
             setattr(call, field, data[field])
@@ -232,7 +233,7 @@ def _edit(call: Call, *, by: Employee, data: dict, received_at: dt.datetime | No
         # a complaint was opened from it: taking the outcome away would let a second one be opened
         raise CallError(_("This call was opened as a complaint; its outcome stays."))
     if call.outcome != Call.Outcome.COMPLAINT:
-        _apply_outcome(call)
+        _apply_outcome(call, was_due)
     if call.caller_phone and (call.customer is None or not call.customer.phones.filter(
             number=call.caller_phone).exists()):
         call.customer = customer_for_phone(number=call.caller_phone, name=call.caller_name,
@@ -356,9 +357,14 @@ def call_close_checked(*, call: Call, by: Employee, note: str = "") -> Call:
 def call_registered(*, call: Call, by: Employee | None, closed_at: dt.datetime | None = None) -> Call:
     """Save a call of an earlier register (``import_calls``, the demo's register of earlier days): logged when it
     was received — open, or with ``closed_at`` closed then — by ``by`` (the importer), or by the product itself
-    (``by=None``) when the import names nobody. One move and one event, as at intake."""
+    (``by=None``) when the import names nobody. One move and one event, as at intake. The clocks start as at
+    intake: a missing promised-reply time and a repair call-back mark on the settings' rule (``tickets.clocks``)."""
     if closed_at is not None:
         call.closed_at = closed_at
+    if call.outcome in (Call.Outcome.REPLY_PROMISED, Call.Outcome.TRANSFERRED) and call.reply_due_at is None:
+        clocks.reply_due_start(call)  # the register gave no due time: the settings' rule, stored
+    if follows_repair(call):
+        clocks.repair_callback_start(call)
     return create(CALL, call, "log_resolved" if closed_at is not None else "log", by=by, at=call.received_at,
                   data={"outcome": call.outcome, "register": True})
 
@@ -527,12 +533,16 @@ def script_update(*, script: Script, by: Employee, text: str, active: bool = Tru
     return script
 
 
+SETTINGS_FIELDS = ("phone_reply_hours", "phone_reply_unit", "email_reply_hours", "email_reply_unit",
+                   "remind_before_minutes", "repair_callback_minutes", "repair_callback_unit")
+
+
 def intake_settings_save(*, by: Employee, data: dict) -> IntakeSettings:
     if not can(by.user, "tickets.manage_scripts"):
         raise PermissionRefused(_("Only a manager changes these settings."))
     with transaction.atomic():
         obj = IntakeSettings.objects.select_for_update().order_by("pk").first() or IntakeSettings()
-        for field in ("phone_reply_hours", "email_reply_hours", "remind_before_minutes", "repair_callback_minutes"):
+        for field in SETTINGS_FIELDS:
             setattr(obj, field, data[field])
         obj._history_user = by.user
         obj.save()

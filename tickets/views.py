@@ -16,7 +16,7 @@ from csmgmt.core.permissions import can, require
 from csmgmt.core.posted import missing_fields, refused
 from csmgmt.core.tabular import ImportRejected
 
-from . import selectors, services
+from . import clocks, selectors, services
 from .exports import calls_export_response
 from .forms import (CallFilterForm, CallForm, CloseForm, CustomerForm, HandOverForm, 
                     ImportForm, IntakeForm, IntakeSettingsForm, MarkingViolationForm, MergeForm, NoteForm,
@@ -202,6 +202,10 @@ def call_detail(request, pk):
         else None,
         "violation_form": MarkingViolationForm() if selectors.marking_violation_offered(user, call) else None,
         "repair": follows_repair(call),
+        "reply_rule": clocks.rule_text(call.reply_due_minutes, call.reply_due_unit, call.reply_due_calendar)
+        if call.reply_due_at else "",
+        "callback_rule": clocks.rule_text(call.repair_callback_length, call.repair_callback_unit,
+                                          call.repair_callback_calendar) if call.repair_callback_due_at else "",
         "repair_actions": [a for a in actions if a in ("on_site", "finished", "revisit")],
         "repair_time_form": RepairTimeForm(), "revisit_form": RevisitForm(),
     })

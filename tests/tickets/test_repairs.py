@@ -29,7 +29,8 @@ def repair(people, eng):
         received = timezone.now() - dt.timedelta(minutes=minutes_ago)
         fields = dict(status="open", category="repair", outcome="transferred", department=eng,
                       agent=people["owner"], owner=people["owner"], received_at=received,
-                      reply_due_at=received + MARK)
+                      reply_due_at=received + MARK, repair_callback_due_at=received + MARK,
+                      repair_callback_unit="calendar", repair_callback_length=20)
         fields.update(kw)
         return CallFactory(**fields)
 

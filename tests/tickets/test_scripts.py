@@ -78,7 +78,9 @@ def test_an_empty_script_is_refused_on_the_form(client_for):
 def test_a_manager_changes_reply_times(client_for):
     c = client_for("manager")
     c.post(reverse("tickets:scripts"), {"form": "settings", "phone_reply_hours": 3, "email_reply_hours": 12,
-                                        "remind_before_minutes": 15, "repair_callback_minutes": 30})
+                                        "remind_before_minutes": 15, "repair_callback_minutes": 30,
+                                        "phone_reply_unit": "calendar", "email_reply_unit": "calendar",
+                                        "repair_callback_unit": "calendar"})
     s = IntakeSettings.current()
     assert (s.phone_reply_hours, s.email_reply_hours, s.remind_before_minutes, s.repair_callback_minutes) == \
         (3, 12, 15, 30)

@@ -1,0 +1,115 @@
+"""The clocks of a call on working calendars (REGULATIONS §2, §9): the promised reply and the repair call-back.
+
+Each clock starts on the intake settings' rule of the moment (a length and a unit: calendar time, or the working
+time of whoever must act) and keeps it: the rule and the due time are stored on the call, the sweeps read the
+stored due time, and a later change of the settings leaves running clocks as they are.
+
+Whose working time (§9): a promised reply is met by customer service, so it counts the customer-service
+department's hours; the repair call-back mark is the 20 minutes the department the repair is transferred to has to
+reach the site (001 篇十一: "if nobody is on site within 20 minutes the agent phones back"), so it counts that
+department's hours *(our reading)*.
+"""
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from csmgmt.core.calendar import Unit, due_time
+from staff.calendars.selectors import customer_service_calendar, customer_service_department, work_calendar
+
+from .models import Call, IntakeSettings
+
+CALENDAR = Unit.CALENDAR.value
+WORKING = Unit.WORKING_HOURS.value
+
+
+def _department(pk):
+    from staff.models import Department
+
+    return Department.objects.filter(pk=pk).first() if pk else None
+
+
+def clock_due(*, start: dt.datetime, minutes: int, unit: str, calendar_department=None) -> dt.datetime:
+    """``start`` + ``minutes`` of calendar time, or of working time of ``calendar_department`` (customer service's
+    when None), on the pure ``csmgmt.core.calendar.due_time``."""
+    if unit != WORKING:
+        return start + dt.timedelta(minutes=minutes)
+    calendar = (work_calendar(calendar_department) if calendar_department is not None
+                else customer_service_calendar())
+    return due_time(start=start, length=minutes / 60, unit=Unit.WORKING_HOURS, calendar=calendar,
+                    explain=False).at
+
+
+def reply_rule(*, channel: str, settings: IntakeSettings):
+    """(minutes, unit, calendar department) of a promised reply: 24 h for email, 2 h otherwise (§2); working time
+    is customer service's."""
+    if channel == Call.Channel.EMAIL:
+        minutes, unit = settings.email_reply_hours * 60, settings.email_reply_unit
+    else:
+        minutes, unit = settings.phone_reply_hours * 60, settings.phone_reply_unit
+    return minutes, unit, customer_service_department() if unit == WORKING else None
+
+
+def callback_rule(*, department, settings: IntakeSettings):
+    """(minutes, unit, calendar department) of a repair call-back: the department's working time, when working."""
+    unit = settings.repair_callback_unit
+    if unit == WORKING and department is None:
+        department = customer_service_department()
+    return settings.repair_callback_minutes, unit, department if unit == WORKING else None
+
+
+def rule_due(rule, start):
+    minutes, unit, department = rule
+    return clock_due(start=start, minutes=minutes, unit=unit, calendar_department=department)
+
+
+def reply_due_start(call: Call, settings: IntakeSettings | None = None) -> None:
+    """The default promised reply, from the call's receipt on the settings' rule, stored with its rule. A repair
+    request transferred to a department is due for its call-back (the reply clock is then that mark)."""
+    settings = settings or IntakeSettings.current()
+    if call.category == Call.Category.REPAIR and call.outcome == Call.Outcome.TRANSFERRED:
+        rule = callback_rule(department=_department(call.department_id), settings=settings)
+    else:
+        rule = reply_rule(channel=call.channel, settings=settings)
+    call.reply_due_at = rule_due(rule, call.received_at)
+    call.reply_due_minutes, call.reply_due_unit, call.reply_due_calendar = rule
+
+
+def reply_due_given(call: Call) -> None:
+    """A due time the agent gave: no rule."""
+    call.reply_due_minutes, call.reply_due_unit, call.reply_due_calendar = None, "", None
+
+
+def repair_callback_start(call: Call, settings: IntakeSettings | None = None) -> None:
+    """The call-back mark of a repair request transferred to a department, from the call's receipt, with its rule
+    (once: a running mark keeps its rule and due time)."""
+    if call.repair_callback_due_at is not None:
+        return
+    rule = callback_rule(department=_department(call.department_id), settings=settings or IntakeSettings.current())
+    call.repair_callback_due_at = rule_due(rule, call.received_at)
+    call.repair_callback_length, call.repair_callback_unit, call.repair_callback_calendar = rule
+
+
+def repair_callback_moved(call: Call) -> None:
+    """A supervisor corrected the time the call was received: a call-back mark not yet reminded counts from the
+    corrected time on the rule it started with (as the sweep once counted from the receipt itself)."""
+    if call.repair_callback_due_at is None or call.repair_callback_reminded_at is not None:
+        return
+    if call.repair_callback_length is None:
+        return
+    call.repair_callback_due_at = clock_due(start=call.received_at, minutes=call.repair_callback_length,
+                                            unit=call.repair_callback_unit,
+                                            calendar_department=call.repair_callback_calendar)
+
+
+def rule_text(minutes, unit, department) -> str:
+    """Which rule a clock runs on: "20 minutes of working time of 工程部", "2 hours of calendar time", "a given due
+    time"."""
+    if minutes is None or not unit:
+        return str(_("a given due time"))
+    length = (_("%(n)s hours") % {"n": minutes // 60} if minutes % 60 == 0
+              else _("%(n)s minutes") % {"n": minutes})
+    if unit != WORKING:
+        return _("%(length)s of calendar time") % {"length": length}
+    name = department.name if department is not None else _("customer service")
+    return _("%(length)s of working time of %(dept)s") % {"length": length, "dept": name}
