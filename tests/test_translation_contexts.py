@@ -63,13 +63,17 @@ SAME_EVERYWHERE = {
     "action", "active", "address", "at", "by", "category", "channel", "closing note", "comment",
     "copy shown", "created", "customer", "data", "department", "description", "details", "direction", "due",
     "file", "file name", "finished", "from", "key", "kind", "month", "name", "note", "number", "order", "phone",
-    "reason", "record", "requested at", "requested by", "result", "revisited at", "score", "size", "source",
+    "reason", "record", "requested at", "requested by", "result", "revisited at", "size", "source",
     "started", "state", "status", "text", "to", "type", "updated", "uploaded at", "withdrawn at",
     # messages of the shared mechanisms (imports, forms, the workflow engine)
     "File (.csv or .xlsx)", "Give a reason.", "Nothing was imported: fix the rows below and upload the file again.",
     "Row %(row)s: %(message)s", "Settings saved.", "The file is being imported in the background.",
     "Unknown action.", "Upload a .csv or .xlsx file.", "no employee with number %(no)s",
     "“%(action)s” is not possible now: %(record)s is “%(state)s”.",
+    # reviewed after merging issues 17, 18 and 21: the same meaning in each app
+    "extension", "Inbound (呼入)", "Outbound (呼出)", "employee", "customer service", "a given due time",
+    "holiday answering script", "holiday", "Complaint", "At", "Received", "Working calendars", "Caller", "Active",
+    "The number beside this list in the menu counts: %(what)s.", "Soonest deadline first.",
 }
 
 

@@ -39,10 +39,20 @@ def mobile(rng):
 
 
 def copy_rows(model, columns, rows, *, chunk=50000):
-    """Insert ``rows`` (tuples in ``columns`` order) into ``model``'s table, fast. Returns the count."""
+    """Insert ``rows`` (tuples in ``columns`` order) into ``model``'s table, fast. Returns the count. A NOT NULL column
+    the generator does not name gets its field's default (a field added after the generator was written: Django keeps
+    defaults in Python, so COPY would send NULL)."""
     table = model._meta.db_table
     n = 0
     if connection.vendor == "postgresql":
+        named = set(columns)
+        extra = [f for f in model._meta.concrete_fields
+                 if f.column not in named and f.attname not in named and not f.null and not f.primary_key
+                 and (f.has_default() or f.empty_strings_allowed) and not f.generated]
+        if extra:
+            columns = [*columns, *(f.column for f in extra)]
+            defaults = tuple(f.get_default() for f in extra)
+            rows = (tuple(row) + defaults for row in rows)
         cols = ", ".join(f'"{c}"' for c in columns)
         sql = f'COPY "{table}" ({cols}) FROM STDIN WITH (FORMAT csv, NULL \'\\N\')'
         with connection.cursor() as cursor:

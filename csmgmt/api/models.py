@@ -97,7 +97,7 @@ class ExchangeCall(models.Model):
     ringing_at = models.DateTimeField(_("rang at"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answered_extension = models.CharField(_("answered at extension"), max_length=20, blank=True)
-    agent = models.ForeignKey("staff.Employee", verbose_name=_("answered by"), on_delete=models.PROTECT, null=True,
+    agent = models.ForeignKey("staff.Employee", verbose_name=_("answered by (agent)"), on_delete=models.PROTECT, null=True,
                               blank=True, related_name="exchange_calls", db_index=False)
     ended_at = models.DateTimeField(_("hung up at"), null=True, blank=True)
     cause = models.CharField(_("hang-up cause"), max_length=50, blank=True)

@@ -28,19 +28,21 @@ def page(client_for, employee, complaint):
     return response.content.decode()
 
 
-# Written out from REGULATIONS §3: who may do what at each stage (withdraw: customer service, any open stage).
+# Written out from REGULATIONS §3: who may do what at each stage (withdraw: customer service, any open stage), and
+# §9: at any open stage the owner (the agent who registered it), a supervisor or the responsible department's handler
+# may pause the complaint's clocks while it waits on the customer.
 PANEL = [
-    ("analyse", "agent", {"uphold", "reject", "agree_next_reply"}, True),
-    ("assign", "agent", {"agree_next_reply"}, True),
-    ("assign", "supervisor", {"assign", "agree_next_reply"}, True),
-    ("plan", "handler", {"progress", "submit_plan"}, False),
-    ("approve", "agent", {"agree_next_reply"}, True),
-    ("approve", "supervisor", {"approve", "send_back", "agree_next_reply"}, True),
-    ("approve", "handler", set(), False),
-    ("respond", "agent", {"respond", "agree_next_reply"}, True),
-    ("revisit", "agent", {"revisit", "reopen"}, True),
-    ("close", "supervisor", {"close"}, True),
-    ("close", "agent", set(), True),
+    ("analyse", "agent", {"uphold", "reject", "agree_next_reply", "pause"}, True),
+    ("assign", "agent", {"agree_next_reply", "pause"}, True),
+    ("assign", "supervisor", {"assign", "agree_next_reply", "pause"}, True),
+    ("plan", "handler", {"progress", "submit_plan", "pause"}, False),
+    ("approve", "agent", {"agree_next_reply", "pause"}, True),
+    ("approve", "supervisor", {"approve", "send_back", "agree_next_reply", "pause"}, True),
+    ("approve", "handler", {"pause"}, False),
+    ("respond", "agent", {"respond", "agree_next_reply", "pause"}, True),
+    ("revisit", "agent", {"revisit", "reopen", "pause"}, True),
+    ("close", "supervisor", {"close", "pause"}, True),
+    ("close", "agent", {"pause"}, True),
     ("closed", "supervisor", set(), False),
 ]
 
@@ -77,7 +79,7 @@ def test_a_blocked_move_is_shown_in_the_panel_with_its_reason(client_for, people
 
     main, _footer = panel(page(client_for, people["supervisor"], complaint))
 
-    assert page_actions(main) == {"send_back", "agree_next_reply"}
+    assert page_actions(main) == {"send_back", "agree_next_reply", "pause"}  # pause: §9
     assert ('<div class="alert alert-warning mt-3 mb-0" id="blocked-approve" data-blocked-action="approve">'
             '<i class="bi bi-people" aria-hidden="true"></i> <strong>Approve</strong>: You submitted this plan or '
             'reported progress on it: someone else approves it.</div>') in main

@@ -70,7 +70,7 @@ def test_the_next_step_panel_follows_the_record_and_offers_this_users_moves(page
     assert record.bounding_box()["y"] < panel.bounding_box()["y"]
     buttons = panel.locator(".card-body button[data-workflow-action]")
     assert sorted(buttons.nth(i).get_attribute("value") for i in range(buttons.count())) == [
-        "agree_next_reply", "approve", "send_back"]
+        "agree_next_reply", "approve", "pause", "send_back"]  # pause: REGULATIONS §9 (a supervisor may)
     assert not page.locator("#action-withdraw").is_visible()  # folded away: a small secondary action
     page.click("#card-withdraw summary")
     assert page.locator("#action-withdraw").is_visible()

@@ -91,7 +91,7 @@ MATRIX = [
     ('staff:calendar_public_day_void',             '',                 '--.----', '--Y----'),
     ('staff:calendars',                            '',                 '--Y----', '--Y----'),
     ('staff:attendance_approvals',                 '',                 '-YY----', '-YY----'),
-    ('staff:attendance_clock',                     '',                 '......-', 'YYYYYY-'),
+    ('staff:attendance_clock',                     '',                 'YYYYYY-', 'YYYYYY-'),
     ('staff:attendance_correction_decide',         '',                 '-..----', '-YY----'),
     ('staff:attendance_correction_new',            '',                 'YYYYYY-', 'YYYYYY-'),
     ('staff:attendance_duty',                      '',                 'YYY-Y--', 'YYY-Y--'),
@@ -183,6 +183,27 @@ MATRIX = [
     ('tickets:reply',                              'transferred to QA', '---.---', '---Y---'),
     ('tickets:repair_on_site',                     'transferred to QA', '.....--', 'YYYYY--'),
     ('tickets:repair_finished',                    'transferred to QA', '.....--', 'YYYYY--'),
+    # issue 21: integrations (managers and the administrator), the telephone pages (whoever logs calls), the API
+    # (a token, not a session: 401 to every session; its documentation for anyone signed in)
+    ('integrations:list',                          '',                 '--Y--Y-', '--Y--Y-'),
+    ('integrations:new',                           '',                 '--Y--Y-', '--Y--Y-'),
+    ('integrations:detail',                        '',                 '--Y--Y-', '--Y--Y-'),
+    ('integrations:revoke',                        '',                 '--.--.-', '--Y--Y-'),
+    ('telephony:to_log',                           '',                 'YYY-Y--', 'YYY-Y--'),
+    ('telephony:missed',                           '',                 'YYY-Y--', 'YYY-Y--'),
+    ('telephony:take',                             '',                 '...-.--', 'YYY-Y--'),
+    ('telephony:link',                             '',                 '...-.--', 'YYY-Y--'),
+    ('telephony:ringing',                          '',                 'YYY-Y--', 'YYY-Y--'),
+    ('telephony:dial',                             '',                 '...-.--', 'YYY-Y--'),
+    ('api:openapi-json',                           '',                 'YYYYYYY', 'YYYYYYY'),
+    ('api:openapi-view',                           '',                 'YYYYYYY', 'YYYYYYY'),
+    ('api:customer_lookup',                        '',                 '-------', '.......'),
+    ('api:call_create',                            '',                 '.......', '-------'),
+    ('api:call_read',                              '',                 '-------', '.......'),
+    ('api:complaint_read',                         '',                 '-------', '.......'),
+    ('api:found_items',                            '',                 '-------', '.......'),
+    ('api:telephony_event',                        '',                 '.......', '-------'),
+    ('api:api-root',                               '',                 '-------', '-------'),
 ]
 
 ADMIN_SITE = "-----Y-"  # every admin:* URL without parameters, GET

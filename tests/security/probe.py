@@ -9,10 +9,10 @@ LOGIN_PREFIXES = ("/accounts/login/", "/admin/login/")
 
 
 def outcome(response) -> str:
-    """Y allowed (2xx; 3xx anywhere but a login page; 400 = let in, input refused), - refused (403/404, or
+    """Y allowed (2xx; 3xx anywhere but a login page; 400 = let in, input refused), - refused (401/403/404, or
     sent to a login page), . method not allowed (405). Anything else (a 500) is reported as ``?code``."""
     code = response.status_code
-    if code in (403, 404):
+    if code in (401, 403, 404):  # 401: the API's answer without its token
         return "-"
     if code == 405:
         return "."

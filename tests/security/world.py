@@ -77,6 +77,10 @@ def build_world() -> World:
     o["customer"] = Customer.objects.order_by("pk").first()
     o["script"] = Script.objects.order_by("pk").first()
     o["holiday"] = Holiday.objects.order_by("pk").first()
+    from csmgmt.api.models import ExchangeCall, Integration
+
+    o["integration"] = Integration.objects.filter(revoked_at__isnull=True).order_by("pk").first()
+    o["exchange_call"] = ExchangeCall.objects.filter(answered_at__isnull=True).order_by("pk").first()  # a missed one
     # a complaint the QA handler may see (their department) and one in another department
     o["complaint"] = (Complaint.objects.filter(responsible_department=handler.department).order_by("pk").first()
                       or Complaint.objects.order_by("pk").first())
@@ -123,6 +127,12 @@ def _pk(key):
 
 # URL name -> {variant: kwargs from the world}. Names with no parameters need no entry.
 KWARGS = {
+    "integrations:detail": _pk("integration"),
+    "integrations:revoke": _pk("integration"),
+    "telephony:take": _pk("exchange_call"),
+    "telephony:link": _pk("exchange_call"),
+    "api:call_read": lambda w: {"number": w.objects["call"].number},
+    "api:complaint_read": lambda w: {"number": w.objects["complaint"].number},
     "staff:notification_read": _pk("notification"),
     "staff:attendance_leave_detail": _pk("leave"),
     "staff:attendance_leave_certificate": _pk("leave"),
