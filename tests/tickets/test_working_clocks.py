@@ -2,8 +2,9 @@
 settings, the rule and due time stored on the call when the clock starts (kept when the settings change), the
 sweeps reading the stored due time. Due times are computed by hand from the rule: 工程部 Monday–Friday 08:30–17:30
 (closed on public holidays: 2026 National Day 10-01…10-07; open on the make-up Saturday 10-10); 客服部 every day
-08:00–01:00 the next morning. Whose hours (our reading of §9): a promised reply counts customer service's, a repair
-call-back (the time the department has to reach the site) the hours of the department it is transferred to."""
+08:00–01:00 the next morning, holidays included. Whose hours (§9: "the clocks it must meet (…, promised replies,
+call-backs) count these hours"): promised replies and repair call-backs both count customer service's hours, never
+the hours of the department the repair went to."""
 
 import datetime as dt
 
@@ -55,15 +56,15 @@ def callback_rule(call):
             call.repair_callback_due_at)
 
 
-# --- repair call-backs: the department's working time ----------------------------------------------------------
+# --- repair call-backs: customer service's working time -----------------------------------------------------
 
 
-def test_a_call_back_asked_at_friday_1725_is_due_monday_0845_on_the_department_s_hours(people, eng, cs):
-    """Friday 12-04 17:25 + 20 working minutes of 工程部: 17:25–17:30 (5), then Monday 12-07 08:30 + 15 = 08:45."""
+def test_a_call_back_asked_at_0050_is_due_0810_on_customer_service_s_hours(people, eng, cs):
+    """Friday 12-04 00:50 + 20 working minutes of 客服部: 00:50–01:00 (10), then 08:00 + 10 = 08:10."""
     settings_set(people, repair_callback_unit="working_hours")
-    call = repair_at(people, eng, t("2026-12-04 17:25"))
-    assert callback_rule(call) == ("working_hours", 20, eng.pk, t("2026-12-07 08:45"))
-    assert rule(call) == ("working_hours", 20, eng.pk, t("2026-12-07 08:45"))  # the reply clock is the mark
+    call = repair_at(people, eng, t("2026-12-04 00:50"))
+    assert callback_rule(call) == ("working_hours", 20, cs.pk, t("2026-12-04 08:10"))
+    assert rule(call) == ("working_hours", 20, cs.pk, t("2026-12-04 08:10"))  # the reply clock is the mark
 
 
 def test_a_call_back_on_calendar_time_is_twenty_minutes_later(people, eng, cs):
@@ -71,29 +72,23 @@ def test_a_call_back_on_calendar_time_is_twenty_minutes_later(people, eng, cs):
     assert callback_rule(call) == ("calendar", 20, None, t("2026-12-04 17:45"))
 
 
-def test_a_call_back_on_the_eve_of_national_day_is_due_after_the_holiday(people, eng, cs):
-    """Wednesday 09-30 17:20: 17:20–17:30 (10), 10-01…10-07 closed, Thursday 10-08 08:30 + 10 = 08:40."""
+def test_a_call_back_counts_customer_service_s_hours_not_the_closed_department_s(people, eng, cs):
+    """工程部 is closed at these moments; customer service is not: Friday 17:25 → 17:45; Saturday 12-05 10:00 →
+    10:20; National Day 10-01 00:55 (a holiday, which customer service works): 00:55–01:00 (5), 08:00 + 15 = 08:15."""
     settings_set(people, repair_callback_unit="working_hours")
-    call = repair_at(people, eng, t("2026-09-30 17:20"))
-    assert call.repair_callback_due_at == t("2026-10-08 08:40")
-
-
-def test_a_call_back_asked_on_a_saturday_counts_from_monday_and_on_a_make_up_saturday_at_once(people, eng, cs):
-    """Saturday 12-05 10:00 (closed): Monday 12-07 08:30 + 20 = 08:50; make-up Saturday 10-10 09:00 (Monday hours):
-    09:20."""
-    settings_set(people, repair_callback_unit="working_hours")
-    assert repair_at(people, eng, t("2026-12-05 10:00")).repair_callback_due_at == t("2026-12-07 08:50")
-    assert repair_at(people, eng, t("2026-10-10 09:00")).repair_callback_due_at == t("2026-10-10 09:20")
+    assert repair_at(people, eng, t("2026-12-04 17:25")).repair_callback_due_at == t("2026-12-04 17:45")
+    assert repair_at(people, eng, t("2026-12-05 10:00")).repair_callback_due_at == t("2026-12-05 10:20")
+    assert repair_at(people, eng, t("2026-10-01 00:55")).repair_callback_due_at == t("2026-10-01 08:15")
 
 
 def test_the_call_back_sweep_reads_the_stored_due_time(people, eng, cs):
     settings_set(people, repair_callback_unit="working_hours")
-    call = repair_at(people, eng, t("2026-12-04 17:25"))
+    call = repair_at(people, eng, t("2026-12-04 00:50"))
     notices = Notification.objects.filter(key=f"call-repair-callback-{call.pk}")
-    assert services.repair_callback_reminders_send(now=t("2026-12-04 17:45")) == 0  # 20 calendar minutes: not yet
-    assert services.repair_callback_reminders_send(now=t("2026-12-07 08:44:59")) == 0
+    assert services.repair_callback_reminders_send(now=t("2026-12-04 01:10")) == 0  # 20 calendar minutes: not yet
+    assert services.repair_callback_reminders_send(now=t("2026-12-04 08:09:59")) == 0
     assert not notices.exists()
-    assert services.repair_callback_reminders_send(now=t("2026-12-07 08:45")) == 1
+    assert services.repair_callback_reminders_send(now=t("2026-12-04 08:10")) == 1
     assert notices.get().recipient == people["supervisor"]
 
 
@@ -166,10 +161,10 @@ def test_an_edit_keeps_the_clock_and_a_time_the_agent_gives_has_no_rule(people, 
 
 def test_the_call_page_says_which_rule_each_clock_runs_on(people, eng, cs, client_for):
     settings_set(people, repair_callback_unit="working_hours")
-    call = repair_at(people, eng, t("2026-12-04 17:25"))
+    call = repair_at(people, eng, t("2026-12-04 00:50"))
     page = client_for(people["supervisor"]).get(reverse("tickets:detail", args=[call.pk])).content.decode()
-    assert "工程部 工作时间 20 分钟" in page  # "20 minutes of working time of 工程部", in the reader's Chinese
-    assert "2026-12-07 08:45" in page
+    assert f"{cs.name} 工作时间 20 分钟" in page  # "20 minutes of customer service's working time", in Chinese
+    assert "2026-12-04 08:10" in page
 
 
 # --- the settings page ---------------------------------------------------------------------------------------
@@ -212,23 +207,23 @@ def test_a_refused_role_changes_no_unit(people, client_for, role):
 
 
 def test_an_imported_register_starts_its_clocks_on_the_settings_rule(people, eng, cs):
-    """An earlier register's repair request (Friday 12-04 17:25, 工程部) without a due time: the call-back mark on
-    working time, Monday 12-07 08:45, stored with its rule, as at intake."""
+    """An earlier register's repair request (Friday 12-04 00:50, 工程部) without a due time: the call-back mark on
+    customer service's working time, 08:10, stored with its rule, as at intake."""
     settings_set(people, repair_callback_unit="working_hours")
-    call = Call(number="LD-IMPORT-1", received_at=t("2026-12-04 17:25"), channel="phone", caller_phone="13812345678",
+    call = Call(number="LD-IMPORT-1", received_at=t("2026-12-04 00:50"), channel="phone", caller_phone="13812345678",
                 category="repair", summary="水管漏水", outcome="transferred", department=eng, agent=people["agent"],
                 owner=people["agent"])
     services.call_registered(call=call, by=people["agent"])
     call.refresh_from_db()
-    assert callback_rule(call) == ("working_hours", 20, eng.pk, t("2026-12-07 08:45"))
-    assert rule(call) == ("working_hours", 20, eng.pk, t("2026-12-07 08:45"))
+    assert callback_rule(call) == ("working_hours", 20, cs.pk, t("2026-12-04 08:10"))
+    assert rule(call) == ("working_hours", 20, cs.pk, t("2026-12-04 08:10"))
 
 
 def test_a_corrected_receipt_time_moves_the_call_back_mark_on_its_own_rule(people, eng, cs):
-    """Started on working time (Friday 17:25 → Monday 08:45); the settings then go back to calendar time; the
-    supervisor corrects the receipt to Friday 17:00: 20 working minutes of 工程部 from 17:00 = Friday 17:20."""
+    """Started on working time (00:50 → 08:10); the settings then go back to calendar time; the supervisor corrects
+    the receipt to 00:30: 20 working minutes of 客服部 from 00:30 = 00:50 (before its 01:00 close)."""
     settings_set(people, repair_callback_unit="working_hours")
-    call = repair_at(people, eng, t("2026-12-04 17:25"))
+    call = repair_at(people, eng, t("2026-12-04 00:50"))
     settings_set(people)
-    call = services.call_update(call=call, by=people["supervisor"], data={}, received_at=t("2026-12-04 17:00"))
-    assert callback_rule(call) == ("working_hours", 20, eng.pk, t("2026-12-04 17:20"))
+    call = services.call_update(call=call, by=people["supervisor"], data={}, received_at=t("2026-12-04 00:30"))
+    assert callback_rule(call) == ("working_hours", 20, cs.pk, t("2026-12-04 00:50"))
