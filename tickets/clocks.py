@@ -4,10 +4,9 @@ Each clock starts on the intake settings' rule of the moment (a length and a uni
 time of whoever must act) and keeps it: the rule and the due time are stored on the call, the sweeps read the
 stored due time, and a later change of the settings leaves running clocks as they are.
 
-Whose working time (§9): a promised reply is met by customer service, so it counts the customer-service
-department's hours; the repair call-back mark is the 20 minutes the department the repair is transferred to has to
-reach the site (001 篇十一: "if nobody is on site within 20 minutes the agent phones back"), so it counts that
-department's hours *(our reading)*.
+Whose working time (§9): both are clocks customer service must meet ("promised replies, call-backs"), so both
+count the customer-service department's hours, whatever department a repair went to (its owner in customer
+service is reminded at the call-back mark, §2).
 """
 
 import datetime as dt

@@ -359,7 +359,7 @@ class IntakeSettings(models.Model):
                                         help_text=_("Working time: the customer-service department's hours."))
     repair_callback_unit = models.CharField(
         _("repair call-back counts"), max_length=20, choices=CLOCK_UNITS, default="calendar",
-        help_text=_("Working time: the hours of the department the repair request is transferred to."))
+        help_text=_("Working time: the customer-service department's hours."))
     history = HistoricalRecords()
 
     class Meta:
