@@ -133,7 +133,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalintakesettings',
             name='repair_callback_unit',
-            field=models.CharField(choices=[('calendar', 'Calendar time'), ('working_hours', 'Working time')], default='calendar', help_text='Working time: the customer-service department's hours.', max_length=20, verbose_name='repair call-back counts'),
+            field=models.CharField(choices=[('calendar', 'Calendar time'), ('working_hours', 'Working time')], default='calendar', help_text="Working time: the customer-service department's hours.", max_length=20, verbose_name='repair call-back counts'),
         ),
         migrations.AddField(
             model_name='intakesettings',
@@ -148,7 +148,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='intakesettings',
             name='repair_callback_unit',
-            field=models.CharField(choices=[('calendar', 'Calendar time'), ('working_hours', 'Working time')], default='calendar', help_text='Working time: the customer-service department's hours.', max_length=20, verbose_name='repair call-back counts'),
+            field=models.CharField(choices=[('calendar', 'Calendar time'), ('working_hours', 'Working time')], default='calendar', help_text="Working time: the customer-service department's hours.", max_length=20, verbose_name='repair call-back counts'),
         ),
         migrations.AddIndex(
             model_name='call',
