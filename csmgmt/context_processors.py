@@ -12,6 +12,8 @@ GROUPS = {
     "lostfound": (_("Lost and found"), "box-seam"),
     "staff": (_("Attendance and scores"), "calendar-check"),
 }
+# Areas whose pages belong in another's dropdown: the telephone's lists (missed calls, calls to log) are calls.
+GROUP_OF = {"telephony": "tickets"}
 
 
 class NavContext:
@@ -54,7 +56,7 @@ class NavContext:
         """[{"label", "icon", "items", "badge", "active"}] — one dropdown per area, a plain link when alone."""
         groups, order = {}, []
         for item in self.sections.get("work", []):
-            namespace = item["namespace"]
+            namespace = GROUP_OF.get(item["namespace"], item["namespace"])
             key = namespace if namespace in GROUPS else item["url"]
             if key not in groups:
                 label, icon = GROUPS.get(namespace, (item["label"], item["icon"]))
