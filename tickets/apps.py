@@ -16,6 +16,11 @@ class TicketsConfig(AppConfig):
         from .imports import calls_import_run
 
         register_importer(Importer("calls", "tickets.import_calls", calls_import_run, back_url="tickets:import"))
+        from csmgmt.core.registry import register_calendar_listener
+
+        from .clocks import call_clocks_recompute
+
+        register_calendar_listener(call_clocks_recompute)  # REGULATIONS §9: a calendar edit moves running clocks
 
         register_nav(NavItem("tickets:intake", _("New call"), "tickets.log_call", icon="telephone-plus", order=10,
                              hotkey="n"))

@@ -112,3 +112,74 @@ def rule_text(minutes, unit, department) -> str:
         return _("%(length)s of calendar time") % {"length": length}
     name = department.name if department is not None else _("customer service")
     return _("%(length)s of working time of %(dept)s") % {"length": length, "dept": name}
+
+
+def call_clocks_recompute(departments, by, *, now=None) -> int:
+    """A calendar edit (REGULATIONS §9): every running call clock on working time of ``departments`` (None: all) is
+    recomputed on the rule it started with — the promised reply of an open call, and the repair call-back mark not
+    yet reminded. A clock already decided (the call closed, the call-back reminded) never moves. Each moved clock
+    leaves a note in the call's trail with the old and new due time, saying when an overdue notice had already gone
+    out (re-armed when the new due time is still ahead). Returns how many clocks moved."""
+    from django.db import transaction
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from csmgmt.core.workflow import event_write
+
+    from .workflow import CALL
+
+    now = now or timezone.now()
+    ids = None if departments is None else [d.pk for d in departments]
+    reply = Q(status=Call.Status.OPEN, reply_due_unit=WORKING, reply_due_minutes__isnull=False)
+    callback = Q(repair_callback_unit=WORKING, repair_callback_reminded_at__isnull=True,
+                 repair_callback_due_at__isnull=False, repair_callback_length__isnull=False)
+    if ids is not None:
+        reply &= Q(reply_due_calendar_id__in=ids)
+        callback &= Q(repair_callback_calendar_id__in=ids)
+    moved = 0
+
+    def local(moment):
+        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+    with transaction.atomic():
+        for call in Call.objects.select_for_update().filter(reply | callback).exclude(
+                status=Call.Status.VOIDED).order_by("pk"):
+            changes, data, fields = [], {}, []
+            if (call.status == Call.Status.OPEN and call.reply_due_unit == WORKING
+                    and call.reply_due_minutes is not None and (ids is None or call.reply_due_calendar_id in ids)):
+                new = clock_due(start=call.received_at, minutes=call.reply_due_minutes, unit=WORKING,
+                                calendar_department=call.reply_due_calendar)
+                if new != call.reply_due_at:
+                    changes.append(_("reply due %(old)s → %(new)s") % {"old": local(call.reply_due_at),
+                                                                       "new": local(new)})
+                    data.update(old_reply_due=call.reply_due_at.isoformat(), new_reply_due=new.isoformat())
+                    if call.overdue_notified_at is not None and new > call.overdue_notified_at:
+                        changes.append(_("an overdue notice was sent at %(at)s, before the new due time") % {
+                            "at": local(call.overdue_notified_at)})
+                        data["overdue_notice_at"] = call.overdue_notified_at.isoformat()
+                        if new > now:
+                            call.overdue_notified_at = None
+                            fields.append("overdue_notified_at")
+                    call.reply_due_at = new
+                    fields.append("reply_due_at")
+            if (call.repair_callback_unit == WORKING and call.repair_callback_reminded_at is None
+                    and call.repair_callback_due_at is not None and call.repair_callback_length is not None
+                    and (ids is None or call.repair_callback_calendar_id in ids)):
+                new = clock_due(start=call.received_at, minutes=call.repair_callback_length, unit=WORKING,
+                                calendar_department=call.repair_callback_calendar)
+                if new != call.repair_callback_due_at:
+                    changes.append(_("call-back due %(old)s → %(new)s") % {
+                        "old": local(call.repair_callback_due_at), "new": local(new)})
+                    data.update(old_callback_due=call.repair_callback_due_at.isoformat(),
+                                new_callback_due=new.isoformat())
+                    call.repair_callback_due_at = new
+                    fields.append("repair_callback_due_at")
+            if not fields:
+                continue
+            call._history_user = getattr(by, "user", None)
+            call.save(update_fields=[*fields, "updated_at"])
+            event_write(CALL, call, action="note", from_state=call.status, to_state=call.status, by=by, at=now,
+                        comment=_("The working calendar changed: %(changes)s.") % {"changes": "; ".join(changes)},
+                        data=data)
+            moved += 1
+    return moved

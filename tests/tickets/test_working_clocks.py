@@ -227,3 +227,25 @@ def test_a_corrected_receipt_time_moves_the_call_back_mark_on_its_own_rule(peopl
     settings_set(people)
     call = services.call_update(call=call, by=people["supervisor"], data={}, received_at=t("2026-12-04 00:30"))
     assert callback_rule(call) == ("working_hours", 20, cs.pk, t("2026-12-04 00:50"))
+
+
+def test_a_calendar_edit_moves_running_call_clocks_with_a_trail(people, eng, cs):
+    """A promised reply at 12-04 00:30 on 2 working hours of 客服部 is due 09:30. The manager then closes 客服部 on
+    12-04 (an exception without hours): 00:30–01:00 still counts (12-03's span), the 90 minutes left start 12-05
+    08:00: due 12-05 09:30. A reply on calendar time does not move."""
+    from staff.calendars.services import calendar_exception_add
+    from tickets.models import CallEvent
+
+    settings_set(people, phone_reply_unit="working_hours")
+    working = promise_at(people, t("2026-12-04 00:30"))
+    settings_set(people)
+    calendar = promise_at(people, t("2026-12-04 00:30"))
+    assert (working.reply_due_at, calendar.reply_due_at) == (t("2026-12-04 09:30"), t("2026-12-04 02:30"))
+    calendar_exception_add(by=people["manager"], department=cs, date=dt.date(2026, 12, 4), spans=[], note="停电检修")
+    working.refresh_from_db()
+    calendar.refresh_from_db()
+    assert (working.reply_due_at, calendar.reply_due_at) == (t("2026-12-05 09:30"), t("2026-12-04 02:30"))
+    note = CallEvent.objects.filter(call=working, kind="note").get()
+    assert note.by == people["manager"]
+    assert "2026-12-04 09:30 → 2026-12-05 09:30" in note.text
+    assert not CallEvent.objects.filter(call=calendar, kind="note").exists()
