@@ -38,6 +38,6 @@ def _raised_by(queues, **env):
     (["celery", "imports"], {}, 0),                          # a worker that also serves the default queue
 ])
 def test_only_a_worker_of_the_imports_queue_alone_runs_nicer(queues, env, raised):
-    if os.nice(0) + 10 > 19:
-        pytest.skip("this process already runs at the lowest priority")
-    assert _raised_by(queues, **env) == raised
+    # Linux caps niceness at 19: a test process already running nicer (a CI runner under `nice`) can raise it only
+    # that far, so the expectation is the rule's increment within the cap, not a skip.
+    assert _raised_by(queues, **env) == min(raised, 19 - os.nice(0))
