@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from complaints.models import Complaint
 from complaints.selectors import queue_page
-from csmgmt.core.search import SINGLE_LIMIT, fold, function_sql
+from csmgmt.core.search import fold, function_sql
 from lostfound.selectors import found_items_search, lost_reports_search
 from tests.factories import (CallFactory, ComplaintFactory, CustomerFactory, CustomerPhoneFactory, FoundItemFactory,
                              LostReportFactory)
@@ -225,9 +225,10 @@ def test_a_single_character_gives_the_newest_fifty(db):
     now = timezone.now()
     Call.objects.bulk_create([Call(number=f"LD-S-{i:03d}", received_at=now - dt.timedelta(minutes=i),
                                    caller_name=f"陈{i}", summary="咨询", agent=a, owner=a)
-                              for a in [CallFactory().agent] for i in range(SINGLE_LIMIT + 10)])
+                              for a in [CallFactory().agent] for i in range(60)])
     found = list(apply_call_filters(Call.objects.all(), {"q": "陳"}).order_by("-received_at"))
-    assert [c.number for c in found] == [f"LD-S-{i:03d}" for i in range(SINGLE_LIMIT)]
+    # issue 19: a single character searches surnames, newest first, at most 50 (written out, not the constant)
+    assert [c.number for c in found] == [f"LD-S-{i:03d}" for i in range(50)]
 
 
 def test_the_column_follows_every_write(calls):
