@@ -211,3 +211,40 @@ def register_calendar_listener(listener: Callable) -> None:
 
 def calendar_listeners() -> list[Callable]:
     return list(_calendar_listeners)
+
+
+# --- monthly performance figures (REGULATIONS §10, issue 20) ---------------------------------------
+# The targets page and the workbook's targets sheet show six figures per agent, team and department. Each app
+# that holds the records behind a figure registers a source for it from its AppConfig.ready():
+#
+#     register_figure_source(FigureSource(figure="satisfaction", name="calls", per_employee=fn))
+#
+# fn(start, end) -> {employee_id: (numerator, denominator)} for the records that fall in [start, end) by the
+# figure's "month of" rule, attributed by its "attributed to" rule; one aggregate query. The figure is the sum of
+# the numerators over the sum of the denominators of all its sources (a rate: numerator/denominator; a mean:
+# sum of values/count). A source of a figure counted for the team and department only (complaint clocks met)
+# returns its rows under the employee whose team they belong to (the record's owner), and None for rows with
+# nobody to attribute them to (counted for the department only).
+
+FIGURES = ("first_contact", "reply_on_time", "clocks_met", "revisit_rate", "satisfaction", "qa_score")
+
+
+@dataclass(frozen=True)
+class FigureSource:
+    figure: str  # one of FIGURES
+    name: str  # which records, e.g. "complaints", "calls"; unique within the figure
+    per_employee: Callable  # (start, end) -> {employee_id | None: (numerator, denominator)}
+
+
+_figure_sources: list[FigureSource] = []
+
+
+def register_figure_source(source: FigureSource) -> None:
+    if source.figure not in FIGURES:
+        raise ValueError(f"unknown figure {source.figure!r}")
+    if not any(s.figure == source.figure and s.name == source.name for s in _figure_sources):
+        _figure_sources.append(source)
+
+
+def figure_sources(figure: str | None = None) -> list[FigureSource]:
+    return [s for s in _figure_sources if figure is None or s.figure == figure]
