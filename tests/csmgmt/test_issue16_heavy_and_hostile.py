@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.factories import CallFactory
@@ -337,7 +338,7 @@ def test_a_leave_certificate_photo_is_shown_re_encoded_never_as_uploaded(media, 
 
     supervisor = make_employee("supervisor")
     agent = client_for("agent", language="en", supervisor=supervisor)
-    start = dt.date.today() + dt.timedelta(days=2)
+    start = timezone.localdate() + dt.timedelta(days=2)
     data = {"kind": "sick", "start_date": start.isoformat(), "end_date": start.isoformat(), "part": "full",
             "reason": "发烧"}
     refused = agent.post(reverse("staff:attendance_leave_new"),
@@ -364,7 +365,7 @@ def test_scoring_evidence_photo_is_shown_re_encoded(media, client_for, make_empl
     manager = make_employee("manager")
     agent = client_for("agent", language="en")
     entry = manual_entry_create(employee=agent.employee, category=ManualCategory.objects.get(code="conduct"),
-                                date=dt.date.today(), note="x", by=manager,
+                                date=timezone.localdate(), note="x", by=manager,
                                 evidence=SimpleUploadedFile("e.gif", gif_then_html()))
     response = agent.get(reverse("staff:scoring_evidence", args=[entry.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "image/png"

@@ -103,12 +103,14 @@ def test_claiming_an_item_not_registered_on_site_needs_no_witness(agent):
 def test_on_site_record_after_the_end_of_the_day_is_flagged_late(agent):
     yesterday = timezone.localtime() - dt.timedelta(days=1)
     late = _register(agent, source="on_site", team_lead="赵领班", witness="钱师傅", found_at=yesterday)
+    # found at today's (Shanghai) midnight, so the day found is today whatever the clock says
+    today = timezone.localdate()
     on_time = _register(agent, source="on_site", team_lead="赵领班", witness="钱师傅",
-                        found_at=timezone.now() - dt.timedelta(minutes=1))
+                        found_at=timezone.make_aware(dt.datetime.combine(today, dt.time(0, 0))))
     assert late.late_record is True
     assert "Late record" in late.events.get().comment
-    # registered a minute after it was found: late only if the end of day (21:00) has already passed
-    end_of_day = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(21, 0)))
+    # found today: late only if today's end of day (21:00) has already passed
+    end_of_day = timezone.make_aware(dt.datetime.combine(today, dt.time(21, 0)))
     assert on_time.late_record is (timezone.now() > end_of_day)
 
 

@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from staff.attendance.services.days import day_status_recompute
@@ -186,8 +187,8 @@ def test_the_daily_job_flags_late_certificates_to_the_supervisor_once(sick_monda
 
 
 def test_an_employee_asking_sick_leave_may_send_the_certificate_later(team):
-    leave = leave_request(by=team.agent, kind="sick", start_date=dt.date.today() + dt.timedelta(days=1),
-                          end_date=dt.date.today() + dt.timedelta(days=1), reason="明天手术")
+    leave = leave_request(by=team.agent, kind="sick", start_date=timezone.localdate() + dt.timedelta(days=1),
+                          end_date=timezone.localdate() + dt.timedelta(days=1), reason="明天手术")
     assert leave.needs_certificate()
 
 
@@ -195,7 +196,7 @@ def test_an_employee_asking_sick_leave_may_send_the_certificate_later(team):
 
 
 def _leave(employee, days, start_in=5):
-    start = dt.date.today() + dt.timedelta(days=start_in)
+    start = timezone.localdate() + dt.timedelta(days=start_in)
     return LeaveRequest.objects.create(employee=employee, kind="annual", start_date=start,
                                        end_date=start + dt.timedelta(days=days - 1), reason="探亲")
 
@@ -217,7 +218,7 @@ def test_3_days_is_one_level_and_4_days_needs_a_manager_after_the_supervisor(tea
 
 def test_the_second_level_is_a_manager_who_did_not_give_the_first(team, make_employee):
     deputy_manager = make_employee("manager", team="")
-    today = dt.date.today()
+    today = timezone.localdate()
     deputy_name(by=team.manager, supervisor=team.supervisor, deputy=deputy_manager, start_date=today,
                 end_date=today + dt.timedelta(days=7))
     leave = _leave(team.agent, 5)
@@ -250,7 +251,7 @@ def test_an_employee_with_no_supervisor_goes_to_a_manager(team, make_employee):
 
 
 def test_a_deputy_named_for_a_period_gives_the_first_level_only_in_that_period(team):
-    today = dt.date.today()
+    today = timezone.localdate()
     named = deputy_name(by=team.manager, supervisor=team.supervisor, deputy=team.other_supervisor,
                         start_date=today, end_date=today + dt.timedelta(days=2))
     leave = _leave(team.agent, 1)
@@ -266,7 +267,7 @@ def test_a_deputy_named_for_a_period_gives_the_first_level_only_in_that_period(t
 
 
 def test_a_supervisor_cannot_name_a_deputy_and_nothing_is_written(team):
-    today = dt.date.today()
+    today = timezone.localdate()
     with pytest.raises(AttendanceForbidden):
         deputy_name(by=team.supervisor, supervisor=team.supervisor, deputy=team.other_supervisor,
                     start_date=today, end_date=today)
@@ -301,7 +302,7 @@ def test_the_phone_in_page_records_the_leave_once_per_form(team, roster, client_
     page = client.get(reverse("staff:attendance_leave_phone_in"), {"employee": team.agent.pk})
     assert page.status_code == 200
     token = page.context["form"]["form_token"].value()
-    today = dt.date.today()
+    today = timezone.localdate()
     data = {"form_token": token, "employee": team.agent.pk, "called_at": f"{today:%Y-%m-%d} 00:01",
             "kind": "sick", "start_date": today, "end_date": today, "part": "full", "reason": "发烧"}
     first = client.post(reverse("staff:attendance_leave_phone_in"), data)
@@ -314,7 +315,7 @@ def test_the_phone_in_page_records_the_leave_once_per_form(team, roster, client_
 def test_the_phone_in_page_refuses_an_agent_and_nothing_is_written(team, client_for):
     client = client_for(team.agent2)
     assert client.get(reverse("staff:attendance_leave_phone_in")).status_code == 403
-    today = dt.date.today()
+    today = timezone.localdate()
     response = client.post(reverse("staff:attendance_leave_phone_in"), {
         "employee": team.agent.pk, "called_at": f"{today:%Y-%m-%d} 00:01", "kind": "sick",
         "start_date": today, "end_date": today, "part": "full", "reason": "发烧"})
@@ -341,13 +342,13 @@ def test_the_late_certificate_decision_refuses_an_agent_and_nothing_changes(sick
 
 def test_the_leave_settings_pages_refuse_a_supervisor_and_nothing_changes(team, client_for):
     named = deputy_name(by=team.manager, supervisor=team.supervisor, deputy=team.other_supervisor,
-                        start_date=dt.date.today(), end_date=dt.date.today())
+                        start_date=timezone.localdate(), end_date=timezone.localdate())
     client = client_for(team.supervisor)
     assert client.get(reverse("staff:attendance_leave_settings")).status_code == 403
     assert client.post(reverse("staff:attendance_leave_settings"), {"long_leave_days": 9}).status_code == 403
     assert client.post(reverse("staff:attendance_deputy_new"), {
-        "supervisor": team.other_supervisor.pk, "deputy": team.supervisor.pk, "start_date": dt.date.today(),
-        "end_date": dt.date.today()}).status_code == 403
+        "supervisor": team.other_supervisor.pk, "deputy": team.supervisor.pk, "start_date": timezone.localdate(),
+        "end_date": timezone.localdate()}).status_code == 403
     assert client.post(reverse("staff:attendance_deputy_withdraw", args=[named.pk])).status_code == 403
     assert AttendanceSettings.objects.count() == 0
     assert list(LeaveDeputy.objects.values_list("pk", "withdrawn_at")) == [(named.pk, None)]
@@ -359,7 +360,7 @@ def test_a_manager_edits_the_threshold_and_names_a_deputy_on_the_page(team, clie
     assert page.status_code == 200
     assert client.post(reverse("staff:attendance_leave_settings"), {"long_leave_days": 4}).status_code == 302
     token = page.context["deputy_form"]["form_token"].value()
-    today = dt.date.today()
+    today = timezone.localdate()
     client.post(reverse("staff:attendance_deputy_new"), {
         "form_token": token, "supervisor": team.supervisor.pk, "deputy": team.other_supervisor.pk,
         "start_date": today, "end_date": today})
