@@ -6,7 +6,7 @@ complaints assigned to their own department (and nothing else). Every view goes 
 
 import datetime as dt
 
-from django.db.models import Avg, Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -146,9 +146,11 @@ def with_deadline(qs, *, kind: str = ""):
     if kind:
         clocks = clocks.filter(kind=kind)
     clocks = clocks.order_by("due_at", "id")
+    paused = ComplaintClock.objects.filter(complaint=OuterRef("pk"), state=ClockState.PAUSED)
     return qs.annotate(deadline_due=Subquery(clocks.values("due_at")[:1]),
                        deadline_started=Subquery(clocks.values("started_at")[:1]),
-                       deadline_kind=Subquery(clocks.values("kind")[:1]))
+                       deadline_kind=Subquery(clocks.values("kind")[:1]),
+                       deadline_paused=Exists(paused))
 
 
 def queue_page(user, name: str, page: int, size: int = 25, stage: str = "", q: str = ""):

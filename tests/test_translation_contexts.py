@@ -49,6 +49,7 @@ SAME_EVERYWHERE = {
     "Approve", "Cancel", "Clear", "Edit", "Filter", "Import", "Print", "Save", "Search", "Show", "Withdraw",
     "Record revisit", "Next", "Previous", "Pages", "Page %(n)s",
     # states
+    "Paused (waiting on the customer)",
     "Closed", "Failed", "Handed over", "Open", "Overdue", "Reopened", "Voided", "Waiting", "Withdrawn",
     # roles, sections and names of things
     "Agent", "Supervisor", "Customer service", "system", "Calls", "Complaints", "Lost and found", "Notifications",

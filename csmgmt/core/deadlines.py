@@ -79,6 +79,7 @@ class Deadline:
     started: dt.datetime | None
     now: dt.datetime
     label: object = ""  # what is due (e.g. a clock's name); may be empty
+    paused: bool = False  # no clock runs because its clocks are paused (waiting on the customer)
 
     @property
     def level(self) -> str:
@@ -91,9 +92,10 @@ class Deadline:
 
 def deadline_of(row, now: dt.datetime | None = None) -> Deadline:
     """The deadline of a list row annotated with ``deadline_due`` / ``deadline_started`` (and optionally
-    ``deadline_label``)."""
+    ``deadline_label``, and ``deadline_paused`` when its clocks may be paused)."""
     return Deadline(due=getattr(row, "deadline_due", None), started=getattr(row, "deadline_started", None),
-                    now=now or timezone.now(), label=getattr(row, "deadline_label", "") or "")
+                    now=now or timezone.now(), label=getattr(row, "deadline_label", "") or "",
+                    paused=bool(getattr(row, "deadline_paused", False)))
 
 
 def by_deadline(*then) -> list:

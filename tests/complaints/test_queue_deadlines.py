@@ -75,6 +75,25 @@ def test_the_next_deadline_is_the_running_clock_due_soonest(monkeypatch, client_
     assert "Department reports result or progress · " in html
 
 
+def test_a_complaint_whose_clocks_are_paused_says_paused_not_no_deadline(monkeypatch, client_for, people,
+                                                                         complaint_at):
+    """Issue 18: a complaint waiting on the customer has its clocks paused; its queue row says so and it sorts
+    with the rows without a running clock (after every running one)."""
+    now = frozen_now(monkeypatch)
+    paused = complaint_at("plan")
+    clock(paused, ClockKind.CLOSE, started=now - 10 * H, due=now + 20 * H, state="paused")
+    running = complaint_at("plan")
+    clock(running, ClockKind.CLOSE, started=now - 10 * H, due=now + 100 * H)
+    none = complaint_at("plan")
+
+    html = client_for(people["agent"]).get(reverse("complaints:mine")).content.decode()
+
+    rows = deadline_rows(html, "complaint")
+    assert rows[0] == (running.number, "ok", "due in 4 d 4 h")
+    assert sorted(rows[1:]) == sorted([(paused.number, "paused", "Paused (waiting on the customer)"),
+                                       (none.number, "none", "")])
+
+
 def test_the_revisit_queue_shows_when_each_revisit_is_due_without_a_stage_filter(monkeypatch, client_for, people,
                                                                                    complaint_at):
     now = frozen_now(monkeypatch)
