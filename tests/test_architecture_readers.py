@@ -48,3 +48,16 @@ def test_the_graph_read_from_the_code_holds_the_edges_we_know():
         assert edge in edges, edge
     # and each of them is one the floor plan allows, or the roof's
     assert all(dst in ALLOWED[src] for src, dst in edges if src in ALLOWED)
+
+
+def test_nothing_shipped_imports_the_benchmarks():
+    """Issue 14: "the shipped generate_load_data stops importing bench/" — and nothing else shipped does (bench/ is
+    not part of the product; its filler runs as ``python -m bench.generate_load_data``)."""
+    from tests.test_architecture import CODE_DIRS, _modules
+
+    found = sorted(rel for rel, path in _modules(*CODE_DIRS, migrations=True)
+                   if any(m == "bench" or m.startswith("bench.")
+                          for m in _imports(rel, ast.parse(path.read_text(encoding="utf-8")))))
+    assert found == []
+    assert _imports("csmgmt/management/commands/x.py", ast.parse("from bench.generate_load_data import run")) == {
+        "bench.generate_load_data", "bench.generate_load_data.run"}
