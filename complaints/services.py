@@ -177,12 +177,12 @@ def _notify_repeat(complaint) -> None:
             complaint, key=f"complaint:{complaint.pk}:repeat:{dept.pk}", params={"dept": dept.name})
 
 
-def complaints_customer_merge(*, source, target, user, reason) -> int:
+def complaints_customer_merge(*, source, target, by: Employee, reason) -> int:
     """A customer profile was merged (``tickets.services.customer_merge``, registered in ``apps.py``): its
     complaints now point at the profile kept, each with a history entry."""
     from tickets.services import customer_records_move
 
-    return customer_records_move(Complaint.objects.filter(customer=source), target=target, user=user, reason=reason)
+    return customer_records_move(Complaint.objects.filter(customer=source), target=target, by=by, reason=reason)
 
 
 # --- create ----------------------------------------------------------------------------------------

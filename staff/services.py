@@ -100,6 +100,21 @@ class ImportResult:
     departments_created: int
 
 
+@dataclass(frozen=True)
+class EmployeeRow:
+    """One row of an employees file, read and checked, before anything is written."""
+
+    number: int  # the row's number in the file, for its errors
+    employee_no: str
+    name: str
+    department: str
+    team: str
+    roles: list[str]
+    supervisor_no: str
+    phone: str
+    optional: dict  # the optional columns the file has (email, joined_on, left_on): see _optional_values
+
+
 def _find_department(value: str, departments: dict) -> Department | None:
     return departments.get(value) or departments.get(value.lower())
 
@@ -125,7 +140,7 @@ def employees_import(*, file, name: str | None = None, create_departments: bool 
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     new_departments: set[str] = set()
-    parsed = []
+    parsed: list[EmployeeRow] = []
     for row in rows:
         v = row.values
         no = v.get("employee_no", "").strip()
@@ -164,11 +179,14 @@ def employees_import(*, file, name: str | None = None, create_departments: bool 
         row_errors += problems
         for message in row_errors:
             errors.append(RowError(row.number, message))
-        parsed.append((row.number, no, name_, dept, v.get("team", "").strip(), roles_raw,
-                       v.get("supervisor_no", "").strip(), v.get("phone", "").strip(), optional))
+        parsed.append(EmployeeRow(number=row.number, employee_no=no, name=name_, department=dept,
+                                  team=v.get("team", "").strip(), roles=roles_raw,
+                                  supervisor_no=v.get("supervisor_no", "").strip(),
+                                  phone=v.get("phone", "").strip(), optional=optional))
     stored_dates = {no: (joined, left) for no, joined, left in Employee.objects.filter(employee_no__in=seen)
                     .values_list("employee_no", "joined_on", "left_on")}
-    for number, no, _n, _d, _t, _r, sup_no, _p, optional in parsed:
+    for p in parsed:
+        number, no, sup_no, optional = p.number, p.employee_no, p.supervisor_no, p.optional
         joined, left = stored_dates.get(no, (None, None))
         joined, left = optional.get("joined_on", joined), optional.get("left_on", left)
         if joined and left and left < joined and not ("joined_on" in optional and "left_on" in optional):
@@ -177,7 +195,8 @@ def employees_import(*, file, name: str | None = None, create_departments: bool 
             errors.append(RowError(number, _("supervisor %(no)s is not a known employee") % {"no": sup_no}))
         if sup_no and sup_no == no:
             errors.append(RowError(number, _("an employee cannot be their own supervisor")))
-    new_logins = {no.lower(): n for n, no in ((n, no) for n, no, *_x in parsed) if no and no not in existing_nos}
+    new_logins = {p.employee_no.lower(): p.number for p in parsed
+                  if p.employee_no and p.employee_no not in existing_nos}
     for username in User.objects.filter(username__in=new_logins).values_list("username", flat=True):
         errors.append(RowError(new_logins[username], _("a login named “%(u)s” already exists") % {"u": username}))
     if errors:
@@ -191,8 +210,9 @@ def employees_import(*, file, name: str | None = None, create_departments: bool 
             department.save()
             departments[dept] = department
         by_no = {e.employee_no: e for e in Employee.objects.select_related("user").filter(employee_no__in=seen)}
-        for _number, no, name_, dept, team, roles, _sup, phone, optional in parsed:
-            department = _find_department(dept, departments)
+        for p in parsed:
+            no, name_, team, roles, phone, optional = p.employee_no, p.name, p.team, p.roles, p.phone, p.optional
+            department = _find_department(p.department, departments)
             employee = by_no.get(no)
             dates = {k: optional[k] for k in ("joined_on", "left_on") if k in optional}
             if employee is None:
@@ -226,8 +246,8 @@ def employees_import(*, file, name: str | None = None, create_departments: bool 
                 updated += 1
             if roles:
                 roles_set(user=employee.user, roles=roles)
-        for _number, no, *_rest, sup_no, _phone, _optional in parsed:
-            employee = by_no[no]
+        for p in parsed:
+            employee, sup_no = by_no[p.employee_no], p.supervisor_no
             supervisor = by_no.get(sup_no) or (Employee.objects.get(employee_no=sup_no) if sup_no else None)
             if employee.supervisor_id != (supervisor.pk if supervisor else None):
                 employee.supervisor = supervisor

@@ -313,7 +313,7 @@ class _StateWrites(ast.NodeVisitor):
             self._verdict(node, node.args[1].value, self._model_of_expr(node.args[0]), f"setattr {node.args[1].value}")
         elif name in ("update", "bulk_update") and isinstance(func, ast.Attribute):
             model = self._model_of_expr(func.value)
-            written = {k.arg for k in node.keywords if k.arg}
+            written = {k.arg for k in node.keywords if k.arg} | set(self._unpacked_keys(node))
             if name == "bulk_update" and len(node.args) >= 2 and isinstance(node.args[1], (ast.List, ast.Tuple)):
                 written |= {e.value for e in node.args[1].elts if isinstance(e, ast.Constant)}
             for field in written & self.fields:
@@ -323,10 +323,28 @@ class _StateWrites(ast.NodeVisitor):
             model = func.id if isinstance(func, ast.Name) else self._model_of_expr(func.value)
             if model in self.models:
                 field = self.models[model]
-                for k in node.keywords:
-                    if k.arg == field and not self._is_initial(model, k.value):
+                given = [(k.arg, k.value) for k in node.keywords if k.arg]
+                for k in node.keywords:  # defaults={"status": …}, create_defaults=…, **{"status": …}
+                    if k.arg in ("defaults", "create_defaults") and isinstance(k.value, ast.Dict):
+                        given += [(key.value, v) for key, v in zip(k.value.keys, k.value.values)
+                                  if isinstance(key, ast.Constant)]
+                given += [(key, v) for key, v in self._unpacked_items(node)]
+                for arg, value in given:
+                    if arg == field and not self._is_initial(model, value):
                         self._report(node, f"{name}({field}=)", model)
         self.generic_visit(node)
+
+    @staticmethod
+    def _unpacked_items(node):
+        """(key, value) of ``**{"key": value}`` in a call."""
+        for k in node.keywords:
+            if k.arg is None and isinstance(k.value, ast.Dict):
+                for key, value in zip(k.value.keys, k.value.values):
+                    if isinstance(key, ast.Constant):
+                        yield key.value, value
+
+    def _unpacked_keys(self, node):
+        return [key for key, _value in self._unpacked_items(node)]
 
     def _is_initial(self, model, value):
         return getattr(value, "attr", None) == self.initial_names.get(model)
@@ -384,6 +402,12 @@ def test_every_record_that_moves_is_on_the_engine():
     ("def f():\n    Complaint.objects.create(stage=Stage.ANALYSE)\n", []),
     ("def f(clock: ComplaintClock):\n    clock.stage = 'x'\n", []),
     ("def f(x):\n    x.stage = 'x'\n", [("f", ".stage =", None)]),
+    ("def f():\n    Complaint.objects.get_or_create(pk=1, defaults={'stage': Stage.CLOSED})\n",
+     [("f", "get_or_create(stage=)", "Complaint")]),
+    ("def f():\n    Complaint.objects.update_or_create(pk=1, defaults={'stage': Stage.ANALYSE})\n", []),
+    ("def f():\n    Complaint.objects.filter(pk=1).update(**{'stage': 'closed'})\n",
+     [("f", "update(stage=)", "Complaint")]),
+    ("def f():\n    Complaint.objects.create(**{'stage': Stage.CLOSED})\n", [("f", "create(stage=)", "Complaint")]),
 ])
 def test_the_state_reader_catches_each_way_of_writing_a_state(source, expected):
     visitor = _StateWrites("x.py", {"stage"}, {"Complaint": "stage"})

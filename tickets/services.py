@@ -469,9 +469,10 @@ def customer_update(*, customer: Customer, by: Employee, data: dict, add_phone: 
     return customer
 
 
-def customer_records_move(queryset, *, target: Customer, user, reason: str) -> int:
+def customer_records_move(queryset, *, target: Customer, by: Employee, reason: str) -> int:
     """Point the rows of ``queryset`` (a model with a ``customer`` field) at ``target``, each with a history
-    entry (``user``, ``reason``). For :func:`customer_merge` and the apps' merge hooks."""
+    entry (``by``, ``reason``). For :func:`customer_merge` and the apps' merge hooks."""
+    user = by.user
     rows = list(queryset)
     for row in rows:
         row.customer = target
@@ -496,10 +497,10 @@ def customer_merge(*, source: Customer, target: Customer, by: Employee) -> Custo
         if source.merged_into_id or target.merged_into_id:
             raise CallError(_("A profile that was already merged cannot be merged again."))
         reason = _("merged %(source)s into %(target)s") % {"source": source.pk, "target": target.pk}
-        customer_records_move(source.phones.all(), target=target, user=user, reason=reason)
-        customer_records_move(Call.objects.filter(customer=source), target=target, user=user, reason=reason)
+        customer_records_move(source.phones.all(), target=target, by=by, reason=reason)
+        customer_records_move(Call.objects.filter(customer=source), target=target, by=by, reason=reason)
         for hook in customer_merge_hooks():
-            hook(source=source, target=target, user=user, reason=reason)
+            hook(source=source, target=target, by=by, reason=reason)
         for field in ("name", "organisation", "address_form", "address"):
             if not getattr(target, field) and getattr(source, field):
                 setattr(target, field, getattr(source, field))

@@ -145,8 +145,9 @@ def records_from_call_providers() -> list:
 
 
 # Each app whose records point at a customer profile (complaints, ...) registers a hook:
-# hook(source=, target=, user=, reason=), run by ``tickets.services.customer_merge`` inside its transaction
-# after the calls moved (so tickets imports none of those apps). A hook that raises undoes the whole merge.
+# hook(source=, target=, by=, reason=) (``by``: the Employee merging), run by ``tickets.services.customer_merge``
+# inside its transaction after the calls moved (so tickets imports none of those apps). A hook that raises undoes
+# the whole merge.
 _customer_merge: list = []
 
 

@@ -243,3 +243,38 @@ def test_an_agent_cannot_name_the_writer_through_the_page(client_for, people, ag
                                                 {"action": "assign_writer", "assign_writer-plan_writer": writer.pk})
     assert response.status_code == 403
     assert snapshot(complaint) == before
+
+
+# --- the page's buttons are the engine's moves, for each person ------------------------------------------------
+
+
+def test_the_page_offers_each_person_exactly_their_moves_on_a_complaint_against_cs(client_for, people, against_cs,
+                                                                                   make_employee):
+    """Each detail page's buttons equal ``available_actions`` (issue 14), here for the moves of a complaint against
+    客服部 (REGULATIONS §3): only the manager names the writer; only the named writer plans; a manager who did not
+    write the plan gives the manager's approval, never the writer."""
+    from tests.workflow_support import assert_buttons_are_the_available_actions
+
+    writer = make_employee("manager", name="钱经理")  # a second manager, named to write the plan
+    cast = {"manager": people["manager"], "supervisor": people["supervisor"], "agent": people["agent"],
+            "writer": writer}
+    planning = {"assign_writer", "assign", "progress", "submit_plan", "submit_plan_to_manager", "approve",
+                "approve_first", "approve_final", "manager_send_back", "send_back"}
+    cases = {
+        "assign": (against_cs("assign"), {"manager": {"assign_writer"}, "supervisor": set(), "agent": set(),
+                                           "writer": {"assign_writer"}}),  # any manager names the writer
+        "plan": (against_cs("plan", plan_writer=writer, responsible_person=writer),
+                 {"manager": set(), "supervisor": set(), "agent": set(),
+                  "writer": {"progress", "submit_plan_to_manager"}}),
+        "manager_approve": (against_cs("manager_approve", plan_writer=writer, responsible_person=writer),
+                            {"manager": {"approve_final", "manager_send_back"}, "supervisor": set(), "agent": set(),
+                             "writer": {"manager_send_back"}}),
+    }
+    for stage, (complaint, expected) in cases.items():
+        if stage == "manager_approve":  # the writer submitted it: four eyes bars their approval
+            ComplaintEventFactory(complaint=complaint, by=writer, action="submit_plan_to_manager", from_stage="plan",
+                                  to_stage="manager_approve")
+        url = reverse("complaints:detail", args=[complaint.pk])
+        offered = {who: assert_buttons_are_the_available_actions(client_for(e), url, complaint, e)
+                   for who, e in cast.items()}
+        assert {who: moves & planning for who, moves in offered.items()} == expected, stage

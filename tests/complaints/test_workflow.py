@@ -43,6 +43,12 @@ EXPECTED = {
     # stage before the customer is answered; the complaint stays where it is
     **{(stage, "agree_next_reply"): (stage, CS)
        for stage in ("analyse", "assign", "plan", "approve", "manager_approve", "respond")},
+    # waiting on the customer (REGULATIONS §9; who, docs/complaints.md "Stages and moves"): the agent who registered
+    # it (here "agent"), a supervisor, a manager, and — once a department is responsible — its handler; the
+    # complaint stays where it is. Resume is for a paused complaint only (setup_for gives it its pause).
+    **{(stage, action): (stage, CS | ({"handler"} if stage not in ("analyse", "assign") else set()))
+       for stage in ("analyse", "assign", "plan", "approve", "manager_approve", "respond", "revisit", "close")
+       for action in ("pause", "resume")},
 }
 STAGES = ("analyse", "assign", "plan", "approve", "manager_approve", "respond", "revisit", "close", "closed",
           "withdrawn")
@@ -59,6 +65,7 @@ def setup_for(action, qa, people=None):
         "approve_first": {"severity": "major"},
         "approve_final": {"severity": "major"},
         "reopen_analysis": {"responsible_department": None},
+        "resume": {"paused_at": timezone.now() - dt.timedelta(hours=1)},
     }.get(action, {})
 
 
@@ -83,6 +90,8 @@ def valid_input(action, qa, people=None):
         "close": ("", {"fault_level": "none", "closing_note": "客户满意"}),
         "withdraw": ("客户撤回投诉", {}),
         "agree_next_reply": ("正在核实，约定明天上午回电", {"next_reply_at": promised}),
+        "pause": ("等客户补充照片", {}),
+        "resume": ("客户已发来照片", {}),
     }.get(action, ("", {}))
 
 

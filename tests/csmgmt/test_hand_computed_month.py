@@ -1,7 +1,8 @@
 """A hand-computed month (REGULATIONS §8): a small customer-service department runs November 2026 through the
-product's own services — a roster, a time-clock export, a late, a sick leave, an absence, three complaints
-(one closed inside its 3 days, one that misses them, a major one still awaiting the manager when the month
-ends), lost and found, a fund adjustment — and the monthly workbook a manager asks for is read back with
+product's own services — a roster, a time-clock export, a late, a sick leave asked ahead, a same-day sick call
+phoned in before the shift and recorded after it started, an absence, three complaints (one closed inside its 3
+days, one that misses them but meets the 7 days, a major one still awaiting the manager when the month ends), lost
+and found, a fund adjustment — and the monthly workbook a manager asks for is read back with
 openpyxl and checked cell by cell against figures worked out by hand from the rules (the comments show the
 arithmetic; nothing is read back from the code's constants).
 
@@ -28,7 +29,7 @@ from lostfound.models import FoundItem
 from lostfound.selectors import handover_items
 from lostfound.services import (claim_release, found_item_dispose, found_item_register, found_item_store,
                                 handover_confirm, handover_prepare)
-from staff.attendance.services.leave import leave_approve, leave_request
+from staff.attendance.services.leave import leave_approve, leave_phone_in, leave_request
 from staff.attendance.services.punches import punches_import
 from staff.attendance.services.roster import roster_import
 from staff.models import Employee, ScoreMonth
@@ -116,11 +117,12 @@ def november(department):
     sup, zhang, wang, zhao, mgr, cust = (d["supervisor"], d["zhang"], d["wang"], d["zhao"], d["manager"],
                                          d["custodian"])
 
-    # --- the roster, made before the month (shift A 08:00–17:00; 张伟 rests on the 7th) --------------------
+    # --- the roster, made before the month (shift A 08:00–17:00; 张伟 rests on the 7th, works the 9th) ------
     with on(t(10, 30, 16)):
         roster_import(by=sup, file=csv(
             "employee_no,date,shift_code\n"
             + "".join(f"CS-001,2026-11-0{day},A\n" for day in (2, 3, 4, 5, 6)) + "CS-001,2026-11-07,REST\n"
+            + "CS-001,2026-11-09,A\n"
             + "".join(f"CS-002,2026-11-0{day},A\n" for day in (2, 3, 4, 5, 6))
             + "CS-003,2026-11-02,A\nCS-003,2026-11-03,A\n"))
 
@@ -172,6 +174,15 @@ def november(department):
                                                                            content_type="application/pdf"))
     with on(t(11, 3, 14)):
         leave_approve(leave=leave, by=sup)
+
+    # a same-day sick call (REGULATIONS §4): 张伟 phones 李娜 at 07:20 on the 9th, before his 08:00 shift; she
+    # records it at 08:40, after the shift started, with the time of the call — it is the first level, and one day
+    # needs no manager: approved at once, and the day is sick leave, not 旷工
+    with on(t(11, 9, 8, 40)):
+        phoned = leave_phone_in(by=sup, employee=zhang, kind="sick", start_date=dt.date(2026, 11, 9),
+                                end_date=dt.date(2026, 11, 9), reason="发烧，早上 7:20 来电", called_at=t(11, 9, 7, 20),
+                                now=t(11, 9, 8, 40))
+    assert (phoned.state, phoned.called_at) == ("approved", t(11, 9, 7, 20))
 
     # lost and found of the month
     phone = register(t(11, 5, 10), "phone", "黑色手机", t(11, 5, 9, 30))
@@ -249,6 +260,13 @@ def _later_moves(d):
                       verified_by=d["custodian"], signed_on_paper=True)
 
 
+# REGULATIONS §3: six clocks — first reply, assigned, the department's report, the ordinary complaint's 3 days,
+# every complaint's 7 days, the revisit — and beside them the plan's promise and the agreed next reply time;
+# one column each on the Complaints sheet, in that order
+CLOCK_COLUMNS = ["First reply to the customer", "Assigned to a department", "Department reports result or progress",
+                 "Ordinary complaint closed", "Every complaint closed (major included)", "Revisit after response",
+                 "Deadline promised to the customer", "Agreed next reply time"]
+
 SHEETS = ["Summary", "Calls", "Complaints", "Complaint statistics", "Attendance", "Scores", "Department fund",
           "Lost and Found", "Lost and Found by category"]
 
@@ -325,13 +343,9 @@ def _check_every_sheet(wb):
 
     # ---- Complaints: one row per complaint, a column per clock kind, as the month ended -----------------------
     rows = rows_of(wb["Complaints"])
-    with translation.override("en"):
-        from complaints.models import ClockKind
-
-        clock_names = [str(k.label) for k in ClockKind]
     assert rows[0] == ["Number", "Received at", "Stage", "Severity", "Upheld", "Department", "Demand", "Repeat",
-                       *clock_names, "Attitude satisfaction", "Result satisfaction", "Closed at"]
-    clock = {name: 8 + i for i, name in enumerate(clock_names)}
+                       *CLOCK_COLUMNS, "Attitude satisfaction", "Result satisfaction", "Closed at"]
+    clock = {name: 8 + i for i, name in enumerate(CLOCK_COLUMNS)}
     c1, c2, c3 = rows[1:]
     assert c1[:8] == ["TS-202611-0001", dt.datetime(2026, 11, 2, 9, 0), "Closed", "Ordinary (一般)", "Yes", "质量管理部",
                       "Apology (道歉)", None]
@@ -385,14 +399,16 @@ def _check_every_sheet(wb):
     assert sorted(by_no) == ["CS-001", "CS-002", "CS-003"]  # the three rostered (赵强 left, still listed)
     zhang, wang, zhao = by_no["CS-001"], by_no["CS-002"], by_no["CS-003"]
     assert zhang[:3] == ["CS-001", "张伟", "客服部"]
-    # days 1–7: not rostered, on time, late (08:10), sick leave, missed punch, on time, rest
-    assert zhang[3:10] == [None, "P", "L", "V", "M", "P", "R"] and set(zhang[10:33]) == {None}
+    # days 1–9: not rostered, on time, late (08:10), sick leave, missed punch, on time, rest, not rostered, and the
+    # sick call of the 9th: on leave, not absent (V), though nobody punched and it was recorded after 08:00
+    assert zhang[3:12] == [None, "P", "L", "V", "M", "P", "R", None, "V"] and set(zhang[12:33]) == {None}
     assert wang[3:10] == [None, "P", "A", "L", "E", "P", None] and set(wang[10:33]) == {None}
     assert zhao[3:6] == [None, "P", "P"] and set(zhao[6:33]) == {None}
     totals_of = {no: dict(zip(totals, by_no[no][33:])) for no in by_no}
-    # 张伟: 5 working days (the rest day counts nowhere); on time 2; late 1; missed punch 1; 1 day of sick leave;
-    # days worked 4 (on time, late, missed punch); a whole month: no ratio
-    assert [totals_of["CS-001"][k] for k in totals] == [5, 2, 1, 0, 0, 0, 1, 0, 1, 1, 0, 0, 0, 0, 4, None]
+    # 张伟: 6 working days (the rest day counts nowhere); on time 2; late 1; missed punch 1; absent 0; 2 days of
+    # sick leave (the 4th, asked ahead, and the 9th, phoned in); days worked 4 (on time, late, missed punch); a
+    # whole month: no ratio
+    assert [totals_of["CS-001"][k] for k in totals] == [6, 2, 1, 0, 0, 0, 1, 0, 2, 2, 0, 0, 0, 0, 4, None]
     # 王芳: 5 working days; on time 2; late 45 min counts as "> 30 min"; early 20 min; absent 1 (the 3rd);
     # days worked 4 (2 on time, the late day, the early day)
     assert [totals_of["CS-002"][k] for k in totals] == [5, 2, 0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 4, None]
@@ -444,56 +460,38 @@ def _check_every_sheet(wb):
     }
 
 
-def _six_clocks() -> bool:
-    """REGULATIONS §3 (issue 15): the 3-day ordinary close clock apart from the 7-day one, and the plan's
-    promise as a clock. Until that lands, one close clock of 3 days (ordinary) / 7 days (major)."""
-    from complaints.models import ClockKind
-
-    return hasattr(ClockKind, "CLOSE_ORDINARY")
-
-
-def _label(kind):
-    from complaints.models import ClockKind
-
-    with translation.override("en"):
-        return str(ClockKind(kind).label)
-
-
 def _check_close_clocks(c1, c2, c3, clock):
     """Complaint 1 closed 11-04 10:00, inside its 3 days (due 11-05 09:00); complaint 2 closed 11-13 11:00, after
     its 3 days (due 11-12 09:00) but inside its 7 (due 11-16 09:00); complaint 3 (major: the 7-day clock only,
     due 12-04 10:00) still running when November ended."""
-    if not _six_clocks():
-        close = _label("close")
-        assert (c1[clock[close]], c2[clock[close]], c3[clock[close]]) == ("Met", "Missed", "Running")
-        return
-    three, seven, promise = _label("close_ordinary"), _label("close"), _label("promise")
+    three, seven = "Ordinary complaint closed", "Every complaint closed (major included)"
+    promise, next_reply = "Deadline promised to the customer", "Agreed next reply time"
     assert (c1[clock[three]], c2[clock[three]]) == ("Met", "Missed")
-    assert c3[clock[three]] in ("Not needed", None)  # a major complaint does not run the 3-day clock
+    # a major complaint does not run the 3-day clock: started at receipt, it stopped as not needed when the analysis
+    # found the complaint major
+    assert c3[clock[three]] == "Not needed"
     assert (c1[clock[seven]], c2[clock[seven]], c3[clock[seven]]) == ("Met", "Met", "Running")
     # the plan's promise, met by the response: 11-03 11:00 ≤ 11-04 12:00; 11-10 14:00 ≤ 11-12 12:00; complaint 3
     # promised 12-02 12:00, answered in December: running at the month's end
     assert (c1[clock[promise]], c2[clock[promise]], c3[clock[promise]]) == ("Met", "Met", "Running")
+    assert (c1[clock[next_reply]], c2[clock[next_reply]], c3[clock[next_reply]]) == (None, None, None)  # none agreed
 
 
 def _check_close_clock_statistics(clocks):
-    if not _six_clocks():
-        assert clocks[_label("close")] == [1, 1, 1]
-        return
-    assert clocks[_label("close_ordinary")] == [1, 1, 0]
-    assert clocks[_label("close")] == [2, 0, 1]
-    assert clocks[_label("promise")] == [2, 0, 1]
-    assert clocks[_label("next_reply")] == [0, 0, 0]  # no next reply was agreed
+    assert clocks["Ordinary complaint closed"] == [1, 1, 0]  # complaints 1 and 2 (3 is major: none)
+    assert clocks["Every complaint closed (major included)"] == [2, 0, 1]  # 3 still running at the month's end
+    assert clocks["Deadline promised to the customer"] == [2, 0, 1]
+    assert clocks["Agreed next reply time"] == [0, 0, 0]  # no next reply was agreed
 
 
 def _met_rate() -> float:
-    """Of the clocks decided by the month's end, the share met. Complaint 1 met all five (first reply 09:30 ≤
+    """Of the clocks decided by the month's end, the share met. Complaint 1 met all seven (first reply 09:30 ≤
     11:00, assigned 10:00 ≤ 12:00, plan 11-03 09:00 ≤ 11-04 10:00, revisit 11-04 ≤ 11-10, closed 11-04 10:00 ≤
-    11-05 09:00); complaint 2 met 2 (plan, revisit) and missed 3 (first reply, assigned, closed after 3 days);
-    complaint 3 met 3 (first reply, assigned, plan), its close clock still running: 10 met of 13. With the six
-    clocks, complaint 1 also met its 7-day clock and its promise, complaint 2 its 7-day clock and its promise
-    (complaint 3's are running): 14 met of 17."""
-    return 14 / 17 if _six_clocks() else 10 / 13
+    11-05 09:00 (3 days) and ≤ 11-09 09:00 (7 days), answered 11-03 11:00 ≤ its promise 11-04 12:00); complaint 2
+    met 4 (plan, revisit, closed ≤ 11-16 09:00 (7 days), answered 11-10 14:00 ≤ its promise 11-12 12:00) and
+    missed 3 (first reply, assigned, closed after 3 days); complaint 3 met 3 (first reply, assigned, plan), its
+    7-day clock and its promise still running: 14 met of 17."""
+    return 14 / 17
 
 
 def _blocks(rows):
@@ -530,8 +528,8 @@ def test_a_report_for_a_month_never_scored_computes_its_scores_first(november):
 
 
 def test_the_pages_showing_the_months_figures_agree_with_the_workbook(november, client):
-    """The lost-and-found summary and the complaint statistics page give November's figures as the workbook
-    does (they read the same selectors), after later moves too."""
+    """The lost-and-found summary, the complaint statistics page and the month's scores page give November's
+    figures as the workbook does (they read the same selectors), after later moves too."""
     wb = _generate(november["manager"], t(12, 1, 1, 10))
     _later_moves(november)
     client.force_login(november["manager"].user)
@@ -548,3 +546,8 @@ def test_the_pages_showing_the_months_figures_agree_with_the_workbook(november, 
     with translation.override("en"):
         assert {str(r["label"]): [r["met"], r["missed"], r["running"]] for r in stats["clocks"]} == clocks
     assert (stats["totals"]["n_total"], stats["totals"]["n_closed"]) == (3, 2)  # complaint 3 closed in December
+    with translation.override("en"):
+        cards = client.get("/staff/scores/month/", {"month": "2026-11"}).context["cards"]
+    page_scores = {c.employee.employee_no: c.score for c in cards}
+    assert page_scores == {r[0]: r[6] for r in rows_of(wb["Scores"])[1:]}
+    assert {no: page_scores[no] for no in ("CS-001", "CS-002", "CS-003")} == {"CS-001": 8, "CS-002": 2.5, "CS-003": 10}

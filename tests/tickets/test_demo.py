@@ -115,3 +115,35 @@ def test_a_returning_demo_caller_fills_the_intake_form_and_may_call_again(demo, 
         ("王经理", "mr", "上海宏达贸易有限公司")
     newest_open = Call.objects.filter(caller_phone="02168889999", status="open").order_by("-received_at", "-id")[0]
     assert response.context["history"].again.number == newest_open.number  # his newest open call: Alt+A
+
+
+def test_the_demo_has_a_repair_request_followed_to_its_revisit(demo):
+    """Issue 15 (load_demo shows a repair followed to its revisit), REGULATIONS §2: someone reached the site, the
+    repair was finished, the customer was asked for their opinion, and only then is the call done."""
+    repair = Call.objects.get(caller_phone="02168889999", summary="办公室饮水机漏水，要求上门维修")
+    assert (repair.category, repair.outcome, repair.department.code, repair.status) == (
+        "repair", "transferred", "ENG", "closed")
+    assert repair.received_at < repair.repair_on_site_at < repair.repair_finished_at <= repair.repair_revisited_at
+    assert repair.repair_satisfaction == 5
+    steps = [(e.kind, e.by.employee_no, e.from_status, e.to_status) for e in repair.events.order_by("at", "id")]
+    assert steps == [("created", "CS002", "", "open"), ("on_site", "EN001", "open", "open"),
+                     ("finished", "EN001", "open", "open"), ("revisit", "CS002", "open", "closed")]
+
+
+def test_the_demo_has_a_valid_call_check_corrected_with_its_violation(demo):
+    """Issue 15 (load_demo shows a valid-call check), REGULATIONS §2/§5: 张伟 marked an existing customer's after-sales
+    question valid; the supervisor 李秀梅 corrected it (not valid) and recorded the violation "wrong valid/invalid
+    marking" for him in one click. Another inbound call's marking is confirmed."""
+    from staff.models import ManualEntry
+
+    call = Call.objects.get(summary="询问电子发票如何补开")
+    assert (call.agent.employee_no, call.valid, call.valid_checked_at is not None) == ("CS101", False, True)
+    check = call.events.get(kind="valid_check")
+    assert (check.by.employee_no, check.data) == ("CS002", {"marked": True, "checked": False, "corrected": True})
+    violation = call.events.get(kind="marking_violation")
+    entry = ManualEntry.objects.get(pk=violation.data["manual_entry"])
+    assert (entry.employee.employee_no, entry.category.code, entry.recorded_by.employee_no) == (
+        "CS101", "wrong_marking", "CS002")
+    confirmed = Call.objects.get(summary="询问大批量采购报价及账期")
+    assert confirmed.valid is True
+    assert confirmed.events.get(kind="valid_check").data == {"marked": True, "checked": True, "corrected": False}

@@ -17,7 +17,7 @@ from csmgmt.core.workflow import record_created
 from staff.models import Employee, LeaveRequest
 
 from ..certificates import certificate_check
-from ..selectors import certificates_late, local_tz, shift_start
+from ..selectors import certificates_late, is_deputy_for, local_tz, shift_start
 from ..workflow import LEAVE, AttendanceError, attendance_transition, gives_both_levels, is_long
 from .days import day_statuses_recompute
 
@@ -152,6 +152,7 @@ def leave_transition(*, leave: LeaveRequest, action: str, by: Employee, comment:
     if action == "refuse" and not comment:
         raise AttendanceError(_("Give a reason for the refusal."))
     was_approved = []
+    data = _as_deputy(leave, by) if action in FIRST_LEVEL_MOVES else {}
 
     def apply(rec, ctx):
         was_approved.append(rec.state == State.APPROVED)
@@ -160,12 +161,25 @@ def leave_transition(*, leave: LeaveRequest, action: str, by: Employee, comment:
 
     with transaction.atomic():
         leave = attendance_transition(LEAVE, leave, action, by=by, comment=comment, apply=apply,
-                                      effects=_notify, now=now)
+                                      effects=_notify, now=now, data=data)
         if leave.state == State.APPROVED and not was_approved[0]:
             day_statuses_recompute(employee_id=leave.employee_id, dates=_leave_dates(leave), by=by, now=now)
         elif leave.state in (State.CANCELLED, State.ABSENT) and was_approved[0]:
             day_statuses_recompute(employee_id=leave.employee_id, dates=_leave_dates(leave), by=by)
     return leave
+
+
+FIRST_LEVEL_MOVES = frozenset({"approve", "approve_first", "refuse"})
+
+
+def _as_deputy(leave: LeaveRequest, by: Employee | None) -> dict:
+    """REGULATIONS §4: the first level is the employee's own supervisor, "or a deputy the manager named for a
+    period, recorded as such": a deputy's decision says, in its event, for which supervisor it was given."""
+    supervisor_id = leave.employee.supervisor_id
+    if (by is None or supervisor_id is None or by.pk == supervisor_id
+            or leave.state != LeaveRequest.State.PENDING_SUPERVISOR or not is_deputy_for(by, supervisor_id)):
+        return {}
+    return {"as_deputy_for": supervisor_id}
 
 
 def leave_approve(*, leave: LeaveRequest, by: Employee, comment: str = "",

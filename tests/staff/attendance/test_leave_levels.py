@@ -13,7 +13,7 @@ from PIL import Image
 
 from staff.attendance.services.days import day_status_recompute
 from staff.attendance.services.leave import (leave_approve, leave_certificate_add, leave_certificate_late_decide,
-                                             leave_certificates_flag, leave_phone_in, leave_request)
+                                             leave_certificates_flag, leave_phone_in, leave_refuse, leave_request)
 from staff.attendance.services.leave_levels import deputy_name, deputy_withdraw, leave_settings_update
 from staff.attendance.workflow import AttendanceError, AttendanceForbidden
 from staff.models import AttendanceSettings, DayStatus, LeaveDeputy, LeaveEvent, LeaveRequest
@@ -264,6 +264,26 @@ def test_a_deputy_named_for_a_period_gives_the_first_level_only_in_that_period(t
     assert snapshot(other) == before
     named.refresh_from_db()
     assert named.withdrawn_by == team.manager and named.history.count() == 2  # kept, with its trail
+
+
+def test_a_deputys_decision_is_recorded_as_the_deputys_for_the_supervisor(team):
+    """REGULATIONS §4: "a deputy the manager named for a period, recorded as such" — the trail says whose deputy
+    decided; the own supervisor's decision carries no such mark."""
+    today = dt.date.today()
+    deputy_name(by=team.manager, supervisor=team.supervisor, deputy=team.other_supervisor,
+                start_date=today, end_date=today + dt.timedelta(days=60))
+    by_deputy, refused_by_deputy, by_supervisor = _leave(team.agent, 1), _leave(team.agent, 1, start_in=10), \
+        _leave(team.agent, 1, start_in=20)
+    leave_approve(leave=by_deputy, by=team.other_supervisor)
+    leave_refuse(leave=refused_by_deputy, by=team.other_supervisor, comment="当天人手不足")
+    leave_approve(leave=by_supervisor, by=team.supervisor)
+    decided = {leave: list(leave.events.exclude(action="request").values_list("action", "by_id", "data"))
+               for leave in (by_deputy, refused_by_deputy, by_supervisor)}
+    assert decided == {
+        by_deputy: [("approve", team.other_supervisor.pk, {"as_deputy_for": team.supervisor.pk})],
+        refused_by_deputy: [("refuse", team.other_supervisor.pk, {"as_deputy_for": team.supervisor.pk})],
+        by_supervisor: [("approve", team.supervisor.pk, {})],
+    }
 
 
 def test_a_supervisor_cannot_name_a_deputy_and_nothing_is_written(team):

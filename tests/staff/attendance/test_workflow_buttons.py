@@ -119,3 +119,49 @@ def test_the_duty_log_page_shows_the_buttons_of_each_roles_available_moves(make_
                                "manager": {"sign_incoming"}},
         "signed_by_both": {"outgoing": set(), "agent": set(), "supervisor": set(), "manager": set()},
     }[state]
+
+
+# --- the certificate's moves (issue 15, REGULATIONS §4) ------------------------------------------------------
+
+
+def _sick_leave(owner, *, late):
+    """A full-day sick leave of ``owner``, approved and without its certificate: one still to come (the certificate
+    may follow), or one that ended weeks ago with the employee's next rostered working day over (it is late)."""
+    from tests.factories import RosterEntryFactory, shift
+
+    start = timezone.localdate() + (dt.timedelta(days=-30) if late else dt.timedelta(days=3))
+    if late:
+        RosterEntryFactory(employee=owner, date=start + dt.timedelta(days=1), shift=shift("A"))
+    return LeaveRequestFactory(employee=owner, kind="sick", start_date=start, end_date=start, state="approved")
+
+
+@pytest.mark.parametrize("late", [False, True], ids=["certificate-due", "certificate-late"])
+def test_the_leave_page_shows_the_certificates_moves_to_each_role_that_may_make_them(cast, make_employee, late):
+    from staff.models import LeaveDeputy
+
+    today = timezone.localdate()
+    deputy = make_employee("supervisor", team="三组", supervisor=cast["manager"])
+    LeaveDeputy.objects.create(supervisor=cast["team_supervisor"], deputy=deputy, start_date=today - dt.timedelta(days=60),
+                               end_date=today + dt.timedelta(days=60), named_by=cast["manager"])
+    people = {**{role: cast[role] for role in ("owner", "team_supervisor", "manager")}, "deputy": deputy}
+    leave = _sick_leave(cast["owner"], late=late)
+    url = reverse("staff:attendance_leave_detail", args=[leave.pk])
+    offered = {role: assert_buttons_are_the_available_actions(login(employee), url, leave, employee)
+               for role, employee in people.items()}
+    # written out (REGULATIONS §4): the certificate may follow — added by the employee or the first level (the own
+    # supervisor or the deputy named for them) — until the end of the first rostered working day after the leave;
+    # after that the first level keeps the leave or records 旷工. A manager does not act in the supervisor's place;
+    # the employee cancels only before the leave starts.
+    assert offered == ({
+        "owner": set(), "team_supervisor": {"keep_leave", "make_absent"}, "deputy": {"keep_leave", "make_absent"},
+        "manager": set()} if late else {
+        "owner": {"add_certificate", "cancel"}, "team_supervisor": {"add_certificate"}, "deputy": {"add_certificate"},
+        "manager": set()})
+
+
+def test_a_leave_recorded_as_absent_offers_nobody_a_move(cast):
+    leave = LeaveRequestFactory(employee=cast["owner"], kind="sick", start_date=timezone.localdate() - dt.timedelta(
+        days=30), end_date=timezone.localdate() - dt.timedelta(days=30), state="absent")
+    url = reverse("staff:attendance_leave_detail", args=[leave.pk])
+    for role in ("owner", "team_supervisor", "manager"):
+        assert assert_buttons_are_the_available_actions(login(cast[role]), url, leave, cast[role]) == set(), role
