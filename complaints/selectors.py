@@ -298,8 +298,9 @@ def complaints_of_month(*, year: int, month: int, chunk_size: int = 1000):
     (complaint, [:class:`MonthClock`, oldest first]). Each complaint has ``stage_at_end``: its stage when the
     month ended, and its two departments. Streamed: the complaints and the clocks are two queries read side by
     side in the same order (received, complaint), ``chunk_size`` rows at a time, so memory stays flat whatever
-    the month holds. (A prefetch per chunk gave every complaint a queryset of its clocks: ~3 MB more of the
-    process per 1,000 complaints, never given back — bench/README.md, "Monthly workbook".)"""
+    the month holds. (A prefetch per chunk gave every complaint a queryset of its clocks pointing back at it:
+    reference cycles, so each chunk stayed in memory until a rare full garbage collection — ~3 MB per 1,000
+    complaints; bench/README.md, "Monthly workbook".)"""
     start, end = month_bounds(year, month)
     complaints = (Complaint.objects.filter(received_at__gte=start, received_at__lt=end)
                   .annotate(stage_at_end=_stage_at(month_as_of(year, month)))
