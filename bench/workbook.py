@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://... python bench/workbook.py [--sizes 10000 100000]
 
 Each size gets its own empty month (2001-01, 2001-02, ...) filled with COPY (calls) and bulk inserts
-(a complaint per 20 calls, a found item per 50), then the real
+(a complaint per 20 calls with three clocks, a found item per 50), then the real
 ``monthly_report`` command runs in a child process that prints its own peak resident set (VmHWM from
 /proc/self/status; see ``CHILD``).
 Memory stays flat because openpyxl writes in write-only mode and rows stream from the database."""
@@ -80,13 +80,14 @@ def fill_month(year, month, n):
 
 
 def fill_others(year, month, n):
-    """Complaints (one per 20 calls) and found items (one per 50 calls) in the same month, so the
+    """Complaints (one per 20 calls, three clocks each: first reply met, assignment met or missed, closing
+    met / set aside / running by stage) and found items (one per 50 calls) in the same month, so the
     Complaints and Lost and Found sheets are exercised too. Bulk inserts in batches; idempotent by prefix."""
     from zoneinfo import ZoneInfo
 
     from django.db.models import F
 
-    from complaints.models import Complaint
+    from complaints.models import Complaint, ComplaintClock
     from lostfound.models import FoundItem
     from staff.models import Employee
 
@@ -117,6 +118,24 @@ def fill_others(year, month, n):
                 Complaint.objects.bulk_create(batch)
                 batch = []
         Complaint.objects.bulk_create(batch)
+    if not ComplaintClock.objects.filter(complaint__number__startswith=prefix).exists():
+        batch = []
+        for c in Complaint.objects.filter(number__startswith=prefix).order_by("id").iterator(chunk_size=2000):
+            t = c.received_at
+            late = c.id % 3 == 0
+            batch += [
+                ComplaintClock(complaint=c, kind="first_reply", started_at=t, due_at=t + dt.timedelta(hours=2),
+                               met_at=t + dt.timedelta(hours=1), state="met"),
+                ComplaintClock(complaint=c, kind="assign", started_at=t, due_at=t + dt.timedelta(hours=24),
+                               met_at=t + dt.timedelta(hours=30 if late else 12), state="missed" if late else "met"),
+                ComplaintClock(complaint=c, kind="close", started_at=t, due_at=t + dt.timedelta(days=7),
+                               met_at=c.closed_at or c.withdrawn_at,
+                               state={"closed": "met", "withdrawn": "cancelled"}.get(c.stage, "running")),
+            ]
+            if len(batch) >= 6000:
+                ComplaintClock.objects.bulk_create(batch)
+                batch = []
+        ComplaintClock.objects.bulk_create(batch)
     if FoundItem.objects.filter(number__startswith=prefix).count() < n_items:
         categories = ["cash", "phone", "camera", "bag", "cards", "keys", "clothing", "other"]
         batch = []

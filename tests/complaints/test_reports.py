@@ -61,3 +61,33 @@ def test_the_statistics_download_writes_names_and_texts_as_text_never_formulas(c
     assert by_number[a.number][5] == "'+SUM(A1:A9)"
     assert by_number[b.number][2] == "'-2+3"
     assert by_number[c.number][2] == "'@cmd"
+
+
+def test_the_monthly_sheet_gives_each_complaint_its_own_clocks_when_read_side_by_side(people, complaint_at):
+    """The month's complaints and their clocks are two streams read in the same order (bench/README.md,
+    "Monthly workbook"): complaints received at the same instant, clocks created in any order, a complaint
+    without clocks between them — each row shows its own clocks (REGULATIONS §8: the list with every clock, met
+    or missed; a clock met before the month's end is met, one past its due time is missed)."""
+    from csmgmt.core.sheets import Period
+    from complaints.reports import _rows
+
+    now = timezone.now()
+    local = timezone.localtime(now)
+    received = max(local.replace(day=1, hour=0, minute=0, second=0, microsecond=0), now - dt.timedelta(minutes=30))
+    a, b, c, d = (complaint_at("plan", received_at=received) for _ in range(4))
+    ComplaintClock.objects.create(complaint=d, kind=ClockKind.FIRST_REPLY, started_at=received,
+                                  due_at=received + dt.timedelta(hours=2), met_at=received, state="met")
+    ComplaintClock.objects.create(complaint=a, kind=ClockKind.ASSIGN, started_at=received,
+                                  due_at=received - dt.timedelta(minutes=1))  # running past due: missed
+    ComplaintClock.objects.create(complaint=b, kind=ClockKind.FIRST_REPLY, started_at=received,
+                                  due_at=received + dt.timedelta(hours=2), met_at=received, state="met")
+    ComplaintClock.objects.create(complaint=a, kind=ClockKind.FIRST_REPLY, started_at=received,
+                                  due_at=received + dt.timedelta(hours=2), met_at=received, state="met")
+    ComplaintClock.objects.create(complaint=d, kind=ClockKind.CLOSE, started_at=received,
+                                  due_at=received + dt.timedelta(days=7))  # running, not due yet
+    rows = {r[0]: r for r in _rows(Period(local.year, local.month))}
+    first_reply, assign, close = 8, 9, 12  # the lead columns, then one per clock kind in §3's order
+    assert [rows[x.number][first_reply] for x in (a, b, c, d)] == ["Met", "Met", "", "Met"]
+    assert [rows[x.number][assign] for x in (a, b, c, d)] == ["Missed", "", "", ""]
+    assert [rows[x.number][close] for x in (a, b, c, d)] == ["", "", "", "Running"]
+    assert sum(1 for r in rows.values() for v in r[8:16] if v) == 5  # five clocks, each on its own complaint
