@@ -2,7 +2,7 @@
 calls, and the intake panel's matches. Each is a fixed number of queries whatever the number of rows."""
 
 from django.db import connections
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, Q, Value
 from django.db.models.expressions import RawSQL
 
 from csmgmt.core.permissions import can
@@ -104,12 +104,12 @@ def intake_matches(summary: str, limit: int = INTAKE_LIMIT) -> list[Article]:
     qs = Article.objects.filter(state__in=OFFERED)
     if connections[qs.db].vendor == "postgresql":
         shared = RawSQL("cardinality(ARRAY(SELECT unnest(search_bigrams(search_text)) INTERSECT "
-                        "SELECT unnest(%s::text[])))", (pairs,))
+                        "SELECT unnest(%s::text[])))", (pairs,), output_field=IntegerField())
         qs = qs.alias(_pairs=SearchBigrams("search_text")).filter(_pairs__overlap=pairs)
     else:  # SQLite (make run): every pair checked in the text
         cond = Q()
         for p in pairs:
             cond |= Q(search_text__contains=p)
         qs = qs.filter(cond)
-        shared = RawSQL("0", ())
+        shared = Value(0, output_field=IntegerField())
     return list(qs.annotate(shared=shared).order_by("-shared", "-updated_at", "-id")[:limit])
