@@ -137,3 +137,22 @@ def test_the_settings_page_is_a_managers(client_for):
     assert KnowledgeSettings.current().review_after_months == 4
     assert client.post(reverse("knowledge:settings"), {"review_after_months": 0}).status_code == 200
     assert KnowledgeSettings.current().review_after_months == 4
+
+
+def test_the_article_page_takes_a_fixed_number_of_queries(client_for, django_assert_num_queries):
+    client = client_for("supervisor")
+    writer = client.employee
+    article = services.article_create(by=writer, question="物流查询", answer="查询运单。", category="enquiry")
+    services.article_publish(article=article, by=writer)
+    url = reverse("knowledge:detail", args=[article.pk])
+    client.get(url)
+    # session, user, employee, roles; the article, its usage (one aggregate), versions, calls, trail; the nav (7)
+    with django_assert_num_queries(16):
+        client.get(url)
+    for n in range(6):
+        services.article_edit(article=article, by=writer, question="物流查询", answer=f"查询运单，第{n}次修改。",
+                              category="enquiry")
+        call = CallFactory(agent=writer)
+        services.call_article_mark(call=call, article=article, by=writer)
+    with django_assert_num_queries(16):
+        client.get(url)
