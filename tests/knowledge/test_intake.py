@@ -2,6 +2,8 @@
 the scripts"; issue 20: "as the agent types the summary (a two-character word must match); the agent can mark the
 article that answered the call")."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -25,8 +27,6 @@ def articles():
 
 
 def _found(response) -> set[int]:
-    import re
-
     return {int(pk) for pk in re.findall(r'data-kb-article="(\d+)"', response.content.decode())}
 
 
@@ -44,8 +44,6 @@ def test_a_two_character_word_finds_exactly_the_offered_articles_holding_it(clie
 def test_a_longer_summary_puts_the_article_sharing_most_first(client_for, articles):
     client = client_for("agent")
     html = client.get(reverse("knowledge:intake_search"), {"summary": "客户来电要求退款"}).content.decode()
-    import re
-
     order = [int(pk) for pk in re.findall(r'data-kb-article="(\d+)"', html)]
     assert order[0] == articles["refund"].pk  # 客户, 要求, 退款 … shared
     assert articles["draft"].pk not in order
@@ -57,8 +55,6 @@ def test_the_intake_page_shows_the_panel_and_saving_links_the_marked_article(cli
     assert 'id="kb-panel"' in page and reverse("knowledge:intake_search") in page
     marked = client.get(reverse("knowledge:intake_mark"), {"article": articles["refund"].pk}).content.decode()
     assert f'name="kb_article" value="{articles["refund"].pk}" form="intake-form"' in marked
-    import re
-
     token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
     response = client.post(reverse("tickets:intake"), {
         "form_token": token, "caller_phone": "13800138000", "caller_name": "陈建华", "address_form": "mr",
@@ -76,8 +72,6 @@ def test_a_draft_or_junk_marked_at_intake_is_ignored_and_the_call_saved(client_f
     client = client_for("agent")
     for value in (str(articles["draft"].pk), "abc", "9" * 30):
         page = client.get(reverse("tickets:intake")).content.decode()
-        import re
-
         token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
         response = client.post(reverse("tickets:intake"), {
             "form_token": token, "caller_phone": "13800138000", "caller_name": "陈建华", "channel": "phone",
