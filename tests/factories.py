@@ -322,3 +322,22 @@ class LostReportFactory(factory.django.DjangoModelFactory):
     lost_place = "一号门"
     lost_at = factory.LazyFunction(_now)
     received_by = factory.SubFactory(EmployeeFactory)
+
+
+# --- knowledge ---------------------------------------------------------------------------------------
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """An article saved directly in the state asked for (the workflow's tests then move it through the services)."""
+
+    class Meta:
+        model = "knowledge.Article"
+
+    question = factory.Sequence(lambda n: f"常见问题{n}")
+    answer = "按流程处理，并告知客户结果。"
+    category = "enquiry"
+    tags = ""
+    state = "published"
+    created_by = factory.SubFactory(EmployeeFactory, roles=["supervisor"])
+    reviewed_by = factory.LazyAttribute(lambda o: o.created_by if o.state != "draft" else None)
+    reviewed_at = factory.LazyAttribute(lambda o: _now() if o.state != "draft" else None)

@@ -14,6 +14,7 @@ from csmgmt.core.onetime import AlreadySubmitted, already_saved, once
 from csmgmt.core.params import Param, reads
 from csmgmt.core.permissions import can, require
 from csmgmt.core.posted import missing_fields, refused
+from csmgmt.core.registry import intake_panels_for
 from csmgmt.core.tabular import ImportRejected
 
 from . import clocks, selectors, services
@@ -76,6 +77,7 @@ def intake(request):
     scripts below. A recognised number fills name, form of address and organisation; Alt+A (the history panel's
     "called again" link) starts the call as a new contact about the caller's newest open call or complaint."""
     user = request.user
+    panels = intake_panels_for(user)
     may_set_received_at = can(user, "tickets.edit_received_at")
     now_local = timezone.localtime().replace(second=0, microsecond=0)
     if request.method == "POST":
@@ -84,12 +86,18 @@ def intake(request):
         history = selectors.caller_history(phone=phone, user=user) if phone and form.data.get("again") else None
         again = _again_item(history, form.data.get("again", ""))
         if form.is_valid():
-            try:
-                call = once(form, by=user.employee, create=lambda: services.call_create(
+            def create():
+                call = services.call_create(
                     by=user.employee, data=form.service_data(),
                     received_at=form.cleaned_data.get("received_at") if may_set_received_at else None,
-                    hand_to=form.cleaned_data["hand_to"], hand_reason=form.cleaned_data["hand_reason"], again=again,
-                ), url=lambda c: reverse("tickets:detail", args=[c.pk]), label=lambda c: c.number)
+                    hand_to=form.cleaned_data["hand_to"], hand_reason=form.cleaned_data["hand_reason"], again=again)
+                for panel in panels:  # the side panels' inputs (e.g. the article that answered), same transaction
+                    if panel.on_saved is not None:
+                        panel.on_saved(call=call, data=request.POST, by=user.employee)
+                return call
+            try:
+                call = once(form, by=user.employee, create=create,
+                            url=lambda c: reverse("tickets:detail", args=[c.pk]), label=lambda c: c.number)
             except AlreadySubmitted as done:
                 return already_saved(request, done)
             except services.CallError as exc:
@@ -121,6 +129,7 @@ def intake(request):
         "form": form, "history": history, "again": again, "scripts": selectors.scripts_for(timezone.localdate()),
         "focus_phone": not form.errors or "caller_phone" in form.errors,
         "more_open": form.more_has_errors() if form.is_bound else False,
+        "side_panels": [(p.template, p.context(request, form) if p.context else {}) for p in panels],
     })
 
 

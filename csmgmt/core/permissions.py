@@ -71,6 +71,10 @@ ABILITIES: dict[str, frozenset] = {
     "lostfound.custody": frozenset({Role.CUSTODIAN}),
     "lostfound.finance_handover": frozenset({Role.CUSTODIAN}),
     "lostfound.configure": frozenset({Role.MANAGER, Role.CUSTODIAN}),
+    # the knowledge base (REGULATIONS §10): agents read published articles, supervisors write, managers configure
+    "knowledge.read": CS,
+    "knowledge.write": frozenset({Role.SUPERVISOR}),
+    "knowledge.configure": frozenset({Role.MANAGER}),
     # reports and dashboards (REGULATIONS §8)
     "reports.dashboard": frozenset({Role.SUPERVISOR}),
     "reports.download": frozenset({Role.MANAGER}),

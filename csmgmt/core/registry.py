@@ -8,7 +8,8 @@
 - :func:`register_caller_history`: an app's records of a phone number for the intake panel, and the records it
   opened from a call for the call page;
 - :func:`register_customer_merge`: an app's records that point at a customer profile, moved when two
-  profiles are merged.
+  profiles are merged;
+- :func:`register_intake_panel`: a panel of the call-intake page beside the scripts (the knowledge base).
 """
 
 from dataclasses import dataclass, field
@@ -249,3 +250,31 @@ def register_figure_source(source: FigureSource) -> None:
 
 def figure_sources(figure: str | None = None) -> list[FigureSource]:
     return [s for s in _figure_sources if figure is None or s.figure == figure]
+
+
+# --- side panels of the call-intake page (issue 20: the knowledge base beside the scripts) ---------------------
+# An app shows a panel on the intake page without tickets importing it: ``template`` is included beside the
+# scripts with ``context(request, form) -> dict`` (the intake form, bound after a refused save); ``on_saved(call=,
+# data=, by=)`` runs inside the transaction that saves a new call, with the POSTed data (a panel's inputs join the
+# intake form by ``form="intake-form"``). Shown to users holding ``ability``.
+
+
+@dataclass(frozen=True)
+class IntakePanel:
+    template: str
+    ability: str
+    context: Callable | None = None  # context(request, form) -> dict
+    on_saved: Callable | None = None  # on_saved(call=, data=, by=), inside the saving transaction
+    order: int = 50
+
+
+_intake_panels: list[IntakePanel] = []
+
+
+def register_intake_panel(panel: IntakePanel) -> None:
+    if all(p.template != panel.template for p in _intake_panels):
+        _intake_panels.append(panel)
+
+
+def intake_panels_for(user) -> list[IntakePanel]:
+    return [p for p in sorted(_intake_panels, key=lambda p: p.order) if can(user, p.ability)]

@@ -221,6 +221,44 @@ def test_lost_report_search(lost_and_found, q, expected):
     assert {r.number[-4:] for r in lost_reports_search(q=q)} == expected
 
 
+@pytest.fixture
+def articles(db, make_employee):
+    """Knowledge-base articles (issue 20): the list's search box and the intake panel's matches."""
+    from tests.factories import ArticleFactory
+
+    return make_employee("supervisor"), [
+        ArticleFactory(question="退款流程", answer="核对訂單号后原路退回。", tags="退款"),
+        ArticleFactory(question="退货后多久到账", answer="三个工作日。", tags="退款 到账", state="needs_review"),
+        ArticleFactory(question="发票补开", answer="登记税号后转财务部。", tags="发票"),
+        ArticleFactory(question="退款草稿", answer="尚未发布。", state="draft"),
+    ]
+
+
+ARTICLE_CASES = [
+    ("退款", {0, 1, 3}),  # a supervisor sees the draft too
+    ("订单", {0}),  # stored 訂單
+    ("退", {0, 1, 3}),  # a single character: the question or the tags
+    ("发票 税号", {2}),
+    ("到帐", set()),
+]
+
+
+@pytest.mark.parametrize("q,expected", ARTICLE_CASES)
+def test_article_search(articles, q, expected):
+    from knowledge.selectors import article_list
+
+    supervisor, rows = articles
+    assert {rows.index(a) for a in article_list(supervisor.user, q=q)} == expected
+
+
+def test_the_intake_panel_offers_the_published_articles_sharing_a_pair(articles):
+    from knowledge.selectors import intake_matches
+
+    _supervisor, rows = articles
+    assert {rows.index(a) for a in intake_matches("客户要求退款")} == {0, 1}  # not the draft
+    assert {rows.index(a) for a in intake_matches("補開发票")} == {2}
+
+
 def test_a_single_character_gives_the_newest_fifty(db):
     now = timezone.now()
     Call.objects.bulk_create([Call(number=f"LD-S-{i:03d}", received_at=now - dt.timedelta(minutes=i),

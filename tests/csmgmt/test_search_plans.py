@@ -15,6 +15,8 @@ from django.utils import timezone
 from complaints.models import Complaint
 from complaints.selectors import COMPLAINT_SEARCH
 from csmgmt.core.search import search
+from knowledge.models import Article
+from knowledge.selectors import SEARCH as ARTICLE_SEARCH
 from lostfound.models import FoundItem, LostReport
 from lostfound.selectors import FOUND_SEARCH, LOST_SEARCH
 from tickets.models import Call, Customer
@@ -56,6 +58,8 @@ ROWS_OF = {
     "lost reports": lambda agent: lambda i, t, at: LostReport(
         number=f"GS-P-{i:05d}", owner_name="王女士", owner_phone="13900000000", category="other",
         description=rare(i, t)[-60:], lost_at=at, received_by=agent),
+    "articles": lambda agent: lambda i, t, at: Article(
+        question=t[:40], answer=rare(i, t), category="enquiry", state="published", created_by=agent),
 }
 
 BOXES = {
@@ -64,6 +68,7 @@ BOXES = {
     "complaints": (Complaint, COMPLAINT_SEARCH, "complaint_search_bigram_gin", ("-received_at", "-id")),
     "found items": (FoundItem, FOUND_SEARCH, "lf_item_search_bigram_gin", ("-found_at", "-id")),
     "lost reports": (LostReport, LOST_SEARCH, "lf_report_search_bigram_gin", ("-lost_at", "-id")),
+    "articles": (Article, ARTICLE_SEARCH, "kb_article_bigrams_idx", ("-updated_at", "-id")),
 }
 
 

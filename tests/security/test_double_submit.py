@@ -111,6 +111,10 @@ def _file(field, name="photo.png"):
 
 
 # url name, world object for the URL (or None), role, data, (app_label.Model counted), page with the form
+def _article(world):
+    return {"question": "退款多久到账？", "answer": "原路退回，3个工作日内到账。", "category": "enquiry", "tags": "退款"}
+
+
 CREATING = [
     ("complaints:create", None, "agent", _complaint, "complaints.Complaint", None),
     ("lostfound:item_new", None, "agent", _found_item, "lostfound.FoundItem", None),
@@ -127,6 +131,7 @@ CREATING = [
     ("staff:scoring_categories", None, "manager", _category, "staff.ManualCategory", None),
     ("staff:scoring_rule_new", "rule_set", "manager", _rule, "staff.Rule", None),
     ("tickets:intake", None, "agent", _call, "tickets.Call", None),
+    ("knowledge:create", None, "supervisor", _article, "knowledge.Article", None),
 ]
 
 

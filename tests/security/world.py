@@ -116,6 +116,9 @@ def build_world() -> World:
     o["import_job"] = ImportJob.objects.create(kind="calls", original_name="world.csv", file=import_file,
                                                status=ImportJob.Status.DONE, summary="Imported 0 calls.",
                                                requested_by=w.users["manager"].employee)
+    from knowledge.models import Article
+
+    o["article"] = Article.objects.filter(state="published").order_by("pk").first()
     missing = [k for k, v in o.items() if v is None]
     assert not missing, f"the world lacks {missing}"
     return w
@@ -127,6 +130,10 @@ def _pk(key):
 
 # URL name -> {variant: kwargs from the world}. Names with no parameters need no entry.
 KWARGS = {
+    "knowledge:detail": _pk("article"),
+    "knowledge:edit": _pk("article"),
+    "knowledge:act": _pk("article"),
+    "knowledge:mark_used": _pk("article"),
     "integrations:detail": _pk("integration"),
     "integrations:revoke": _pk("integration"),
     "telephony:take": _pk("exchange_call"),
