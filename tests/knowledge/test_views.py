@@ -156,3 +156,14 @@ def test_the_article_page_takes_a_fixed_number_of_queries(client_for, django_ass
         services.call_article_mark(call=call, article=article, by=writer)
     with django_assert_num_queries(16):
         client.get(url)
+
+
+@pytest.mark.parametrize(("role", "state", "offered"), [
+    ("agent", "needs_review", set()), ("supervisor", "needs_review", {"review"}), ("manager", "draft", {"publish"}),
+    ("supervisor", "published", {"review"}),
+])
+def test_the_article_page_offers_exactly_the_available_moves(client_for, role, state, offered):
+    article = ArticleFactory(state=state)
+    client = client_for(role)
+    url = reverse("knowledge:detail", args=[article.pk])
+    assert assert_buttons_are_the_available_actions(client, url, article, client.employee) == offered
