@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import models
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("staff", "tickets", "complaints", "lostfound")
+APPS = ("staff", "tickets", "complaints", "lostfound", "targets")
 CODE_DIRS = ("csmgmt", *APPS)
 ENGINE = "csmgmt/core/workflow.py"
 
@@ -76,6 +76,7 @@ ALLOWED = {
     "tickets": {"csmgmt.core", "staff"},
     "complaints": {"csmgmt.core", "staff", "tickets"},
     "lostfound": {"csmgmt.core", "staff", "tickets"},
+    "targets": {"csmgmt.core", "staff", "tickets", "complaints"},
 }
 ROOF = {"csmgmt", "csmgmt.management", "csmgmt.migrations"}
 
