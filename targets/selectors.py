@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from csmgmt.core.registry import FIGURES, figure_sources
 from csmgmt.core.sheets import Period
@@ -53,34 +55,48 @@ def shown(figure: str, value) -> str:
 
 @dataclass
 class Cell:
+    """One figure of one row: its numbers, its target, and what the pages show (computed once, here)."""
+
     figure: str
     num: Decimal = Decimal(0)
     den: Decimal = Decimal(0)
     target: Decimal | None = None
     counted: bool = True  # False: this figure is not counted for this row (an agent's clocks) or has no source
 
+    def __post_init__(self):
+        self.value = figure_value(self.figure, self.num, self.den) if self.counted else None
+        self.text = shown(self.figure, self.value)
+        self.target_text = shown(self.figure, self.target) if self.target is not None else ""
+        # whether the figure reaches its target (every figure: the higher the better); None when either is missing
+        self.met = None if self.value is None or self.target is None else self.value >= self.target
+        self.state = "" if self.met is None else ("met" if self.met else "below")
+        self.css = {"met": "text-success", "below": "text-danger"}.get(self.state, "")
+        self.fraction = f"{_plain(self.num)} / {_plain(self.den)}" if self.counted and self.den else ""
+
     @property
     def label(self):
         return Figure(self.figure).label
 
     @property
-    def value(self):
-        return figure_value(self.figure, self.num, self.den) if self.counted else None
+    def html(self):
+        """The table cell (built here, not by a template per cell: the department's 200 agents make 1,200)."""
+        if not self.fraction:
+            return format_html('<td class="text-end" data-figure="{}"><span class="text-secondary">—</span></td>',
+                               self.figure)
+        icon = ""
+        if self.state:
+            icon = format_html(' <i class="bi bi-{}-circle" role="img" aria-label="{}"></i>',
+                               "check" if self.met else "exclamation",
+                               gettext("target met") if self.met else gettext("below target"))
+        return format_html('<td class="text-end text-nowrap {}" data-figure="{}"><span class="fw-semibold">{}</span>{}'
+                           '<div class="small text-secondary">{}</div></td>', self.css, self.figure, self.text, icon,
+                           self.fraction)
 
-    @property
-    def text(self) -> str:
-        return shown(self.figure, self.value)
 
-    @property
-    def target_text(self) -> str:
-        return shown(self.figure, self.target) if self.target is not None else ""
-
-    @property
-    def met(self) -> bool | None:
-        """Whether the figure reaches its target (every figure: the higher the better); None when either is
-        missing."""
-        value = self.value
-        return None if value is None or self.target is None else value >= self.target
+def _plain(number) -> str:
+    """3, 7.5 — a numerator or denominator without trailing zeros."""
+    text = f"{Decimal(number):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @dataclass

@@ -25,7 +25,8 @@ def _month_nav(period) -> dict:
 
 
 def _context(board) -> dict:
-    return {"board": board, "figures": selectors.figure_labels(), **_month_nav(board.period)}
+    return {"board": board, "figures": selectors.figure_labels(), "met_label": _("target met"),
+            "below_label": _("below target"), **_month_nav(board.period)}
 
 
 @require("targets.view_own")
