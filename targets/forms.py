@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from csmgmt.core.onetime import OneTimeForm
 from csmgmt.core.sheets import Period
@@ -8,7 +9,7 @@ from .models import Figure
 
 
 class TargetForm(OneTimeForm, forms.Form):
-    figure = forms.ChoiceField(label=_("Figure"), choices=Figure.choices)
+    figure = forms.ChoiceField(label=pgettext_lazy("target", "Figure"), choices=Figure.choices)
     month = forms.CharField(label=_("From the month"), widget=forms.TextInput(attrs={"type": "month"}),
                             help_text=_("It applies from this month until a later month's target."))
     value = forms.DecimalField(label=_("Target"), max_digits=6, decimal_places=2, min_value=0,

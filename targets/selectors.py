@@ -69,8 +69,8 @@ class Cell:
         self.target_text = shown(self.figure, self.target) if self.target is not None else ""
         # whether the figure reaches its target (every figure: the higher the better); None when either is missing
         self.met = None if self.value is None or self.target is None else self.value >= self.target
-        self.state = "" if self.met is None else ("met" if self.met else "below")
-        self.css = {"met": "text-success", "below": "text-danger"}.get(self.state, "")
+        self.standing = "" if self.met is None else ("met" if self.met else "below")
+        self.css = {"met": "text-success", "below": "text-danger"}.get(self.standing, "")
         self.fraction = f"{_plain(self.num)} / {_plain(self.den)}" if self.counted and self.den else ""
 
     @property
@@ -84,7 +84,7 @@ class Cell:
             return format_html('<td class="text-end" data-figure="{}"><span class="text-secondary">—</span></td>',
                                self.figure)
         icon = ""
-        if self.state:
+        if self.standing:
             icon = format_html(' <i class="bi bi-{}-circle" role="img" aria-label="{}"></i>',
                                "check" if self.met else "exclamation",
                                gettext("target met") if self.met else gettext("below target"))
