@@ -2,6 +2,7 @@
 its 12-month trend for a manager, and the manager's targets. Thin: a selector reads, one service writes."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from .forms import TargetForm
 from .services import TargetError, target_set
 
 MONTH = Param.month(default=selectors.this_month)
+AGENTS_PER_PAGE = 50  # the department's agents, a page at a time (its teams and trend above them)
 
 
 def _month_nav(period) -> dict:
@@ -49,14 +51,16 @@ def team(request):
 
 @require("targets.view_department")
 @require_GET
-@reads(MONTH)
+@reads(MONTH, Param.page())
 def department(request):
     period = request.params["month"]
     board = selectors.board(period, employees=selectors.department_employees(request.user.employee),
                             department=True)
     months = selectors.trend(period)
+    page = Paginator(board.agents, AGENTS_PER_PAGE).get_page(request.params["page"])
     return render(request, "targets/department.html", {
-        **_context(board), "trend": months, "chart": selectors.chart(months),
+        **_context(board), "trend": months, "chart": selectors.chart(months), "page": page,
+        "query": request.params.query(),
         "satisfaction_chart": selectors.satisfaction_chart(months), "stored_at": selectors.stored_at(),
     })
 

@@ -23,3 +23,8 @@ def team(make_employee):
     b = make_employee("agent", name="王芳", team="一组", supervisor=s)
     r = make_employee("handler", name="工程部刘工", team="", department=DepartmentFactory(name="工程部", code="ENG"))
     return {"S": s, "A": a, "B": b, "R": r}
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    settings.LANGUAGE_CODE = "en"

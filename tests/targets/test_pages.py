@@ -140,3 +140,15 @@ def test_query_counts_do_not_grow_with_the_month(team, client_for, make_employee
         supervisor.get(reverse("targets:team") + "?month=2026-03")
 
 
+
+
+def test_the_department_agents_come_a_page_at_a_time(team, client_for, make_employee):
+    for n in range(55):
+        make_employee("agent", name=f"客服{n:02d}", team="一组", supervisor=team["S"])
+    client = client_for("manager")
+    first = client.get(reverse("targets:department") + "?month=2026-03").content.decode()
+    second = client.get(reverse("targets:department") + "?month=2026-03&page=2").content.decode()
+    rows = first.split('id="agents"')[1].count('data-row="agent"')
+    assert rows == 50
+    # 55 agents, A, B, their supervisor and the manager: 59 people of 客服部, 9 on the second page
+    assert second.split('id="agents"')[1].count('data-row="agent"') == 9
