@@ -237,10 +237,11 @@ def live_months(months: list, *, now=None) -> dict:
     return out
 
 
-def trend(period: Period, *, now=None) -> list:
+def trend(period: Period, *, now=None, board: Board | None = None) -> list:
     """The department's figures of the 12 months ending with ``period``: months that ended from the stored
     figures (one query; ``services.month_figures_store``, nightly), this month and any month not stored yet
-    computed now (one query per source over them). Months after this one are left out."""
+    computed now (one query per source over them; ``period`` itself from ``board``, the page's own month, when
+    given). Months after this one are left out."""
     current = this_month(now)
     months = [month_shift(period, -i) for i in range(TREND_MONTHS - 1, -1, -1)]
     months = [p for p in months if (p.year, p.month) <= (current.year, current.month)]
@@ -253,7 +254,13 @@ def trend(period: Period, *, now=None) -> list:
         stored.setdefault((month.year, month.month), {})[figure] = (num, den)
     live = [p for p in months if (p.year, p.month) == (current.year, current.month)
             or (p.year, p.month) not in stored]
-    computed = live_months(_contiguous(live), now=now) if live else {}
+    from_board = {}
+    if board is not None and board.department is not None and board.period in live:
+        from_board = {(period.year, period.month): {c.figure: (c.num, c.den) for c in board.department.cells
+                                                    if c.counted}}
+        live = [p for p in live if p != board.period]
+    computed = {**(live_months(_contiguous(live), now=now) if live else {}), **from_board}
+    live = live + ([board.period] if from_board else [])
     targets = targets_of_months(months)
     sources = {f: len(figure_sources(f)) for f in FIGURES}
     out = []

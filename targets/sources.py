@@ -47,7 +47,8 @@ def _inbound(start, end):
             .exclude(status=Call.Status.VOIDED))
 
 
-FIRST_CONTACT = {"num": Count("id", filter=Q(outcome=Call.Outcome.RESOLVED)), "den": Count("id")}
+# counted from call_month_figures_idx alone (an index-only scan: no column outside it)
+FIRST_CONTACT = {"num": Count("outcome", filter=Q(outcome=Call.Outcome.RESOLVED)), "den": Count("*")}
 
 
 def first_contact(start, end) -> dict:

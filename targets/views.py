@@ -56,7 +56,7 @@ def department(request):
     period = request.params["month"]
     board = selectors.board(period, employees=selectors.department_employees(request.user.employee),
                             department=True)
-    months = selectors.trend(period)
+    months = selectors.trend(period, board=board)
     page = Paginator(board.agents, AGENTS_PER_PAGE).get_page(request.params["page"])
     return render(request, "targets/department.html", {
         **_context(board), "trend": months, "chart": selectors.chart(months), "page": page,
