@@ -72,7 +72,7 @@ def test_a_supervisor_downloads_their_teams_attendance_and_scores_only(team):
     assert response["Content-Disposition"] == 'attachment; filename="csmgmt-team-S-01-2026-10-en.xlsx"'
     assert response["Cache-Control"] == "private, no-store"
     names, rows = sheet_rows(response)
-    assert names == ["Attendance", "Scores"]
+    assert names == ["Attendance", "Scores", "Targets"]
     assert rows["Attendance"][0] == ATTENDANCE
     assert rows["Scores"][0] == SCORES
     attendance = {r[0]: r for r in rows["Attendance"][1:]}
