@@ -7,11 +7,14 @@ from decimal import Decimal
 import pytest
 
 from complaints.models import ClockKind, ClockState, ComplaintClock
+from csmgmt.core.sheets import Period
 from targets import sources
 from targets.selectors import board, figure_value, own_employee, shown, team_employees
 from tests.factories import CallFactory, ComplaintEventFactory, ComplaintFactory, DepartmentFactory
 
 from .conftest import MARCH, at
+
+FEBRUARY, APRIL = Period(2026, 2), Period(2026, 4)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +53,9 @@ def test_first_contact_counts_inbound_calls_of_the_month_by_the_agent_who_took_t
 
     assert sources.first_contact(MARCH.start, MARCH.end) == {a.pk: (3, 4), b.pk: (1, 2)}
     assert sources.first_contact_months(MARCH.start, MARCH.end) == {(2026, 3): (4, 6)}
+    assert sources.first_contact(APRIL.start, APRIL.end) == {a.pk: (1, 1)}  # 00:05 on 1 April: April's
+    assert sources.first_contact_months(FEBRUARY.start, APRIL.end) == {(2026, 2): (1, 1), (2026, 3): (4, 6),
+                                                                         (2026, 4): (1, 1)}
     result = board(MARCH, employees=team_employees(team["S"]), department=True)
     rows = {r.employee.pk: r for r in result.agents}
     assert _figure(rows[a.pk], "first_contact") == "75.0%"  # 3 of 4 inbound calls resolved on the call
@@ -83,6 +89,7 @@ def test_reply_on_time_by_due_time_and_the_owner_at_the_due_time(team):
 
     assert sources.reply_on_time(MARCH.start, MARCH.end) == {a.pk: (3, 4), b.pk: (0, 1)}
     assert sources.reply_on_time_months(MARCH.start, MARCH.end) == {(2026, 3): (3, 5)}
+    assert sources.reply_on_time(APRIL.start, APRIL.end) == {a.pk: (0, 1)}  # due 00:30 on 1 April, never met
     result = board(MARCH, employees=team_employees(s), department=True)
     rows = {r.employee.pk: r for r in result.agents}
     assert _figure(rows[a.pk], "reply_on_time") == "75.0%"  # 3 of 4 met by their due time
