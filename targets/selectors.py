@@ -34,6 +34,11 @@ def this_month(now=None) -> Period:
     return Period(today.year, today.month)
 
 
+def _dec(number) -> Decimal:
+    """A source's number as a Decimal (an int, a Decimal, or a float from another app's source)."""
+    return number if isinstance(number, Decimal) else Decimal(str(number))
+
+
 def figure_value(figure: str, num, den) -> Decimal | None:
     """The figure of (numerator, denominator): a rate in per cent, a mean as it is; None without a denominator."""
     if not den:
@@ -133,7 +138,7 @@ def month_numbers(period: Period) -> dict:
         for source in figure_sources(figure):
             for who, (num, den) in source.per_employee(period.start, period.end).items():
                 n, d = merged.get(who, (0, 0))
-                merged[who] = (n + Decimal(num), d + Decimal(den))
+                merged[who] = (n + _dec(num), d + _dec(den))
         numbers[figure] = merged
     return numbers
 
@@ -233,7 +238,7 @@ def live_months(months: list, *, now=None) -> dict:
             for key, (num, den) in per_month.items():
                 if key in wanted:
                     n, d = out[key].get(figure, (Decimal(0), Decimal(0)))
-                    out[key][figure] = (n + Decimal(num), d + Decimal(den))
+                    out[key][figure] = (n + _dec(num), d + _dec(den))
     return out
 
 
