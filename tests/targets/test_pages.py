@@ -129,10 +129,10 @@ def test_query_counts_do_not_grow_with_the_month(team, client_for, make_employee
     manager = client_for("manager")
     supervisor = client_for(team["S"])
     _calls(team["A"], 1, 1)
-    agent = client_for(team["A"])
+    mine = client_for(team["A"])
     small, small_team = _department_queries(manager), _team_queries(supervisor)
     with CaptureQueriesContext(connection) as ctx:
-        agent.get(reverse("targets:my") + "?month=2026-03")
+        mine.get(reverse("targets:my") + "?month=2026-03")
     small_mine = len(ctx.captured_queries)
     for n in range(8):  # more agents, more calls on more days, more teams
         agent = make_employee("agent", team="一组", supervisor=team["S"])
@@ -144,7 +144,7 @@ def test_query_counts_do_not_grow_with_the_month(team, client_for, make_employee
         supervisor.get(reverse("targets:team") + "?month=2026-03")
     _calls(team["A"], 30, 10, day=25)
     with django_assert_num_queries(small_mine):
-        agent.get(reverse("targets:my") + "?month=2026-03")
+        mine.get(reverse("targets:my") + "?month=2026-03")
 
 
 
