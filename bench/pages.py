@@ -156,6 +156,10 @@ def pages():
     yield "roster: month", "manager", lambda c: c.get("/staff/attendance/roster/",
                                                       {"view": "month", "start": today.isoformat()})
     yield "report dashboard", "manager", lambda c: c.get("/reports/dashboard/")
+    # issue 20: the month against the targets (bench/targets_page.py times these alone)
+    yield "targets: department", "manager", lambda c: c.get("/targets/department/", {"month": f"{today:%Y-%m}"})
+    yield "targets: team", "supervisor", lambda c: c.get("/targets/team/", {"month": f"{today:%Y-%m}"})
+    yield "targets: my month", "agent", lambda c: c.get("/targets/my/", {"month": f"{today:%Y-%m}"})
     yield "home (my work)", "supervisor", lambda c: c.get("/")
 
 

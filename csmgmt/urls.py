@@ -18,6 +18,7 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("lostfound/", include("lostfound.urls")),
     path("knowledge/", include("knowledge.urls")),
+    path("targets/", include("targets.urls")),
     path("reports/", include("csmgmt.report_urls")),
     path("imports/", include("csmgmt.import_urls")),
     path("integrations/", include("csmgmt.api.urls")),

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import models
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("staff", "tickets", "complaints", "lostfound", "knowledge")
+APPS = ("staff", "tickets", "complaints", "lostfound", "knowledge", "targets")
 CODE_DIRS = ("csmgmt", *APPS)
 ENGINE = "csmgmt/core/workflow.py"
 
@@ -77,6 +77,7 @@ ALLOWED = {
     "complaints": {"csmgmt.core", "staff", "tickets"},
     "lostfound": {"csmgmt.core", "staff", "tickets"},
     "knowledge": {"csmgmt.core", "staff", "tickets", "complaints"},
+    "targets": {"csmgmt.core", "staff", "tickets", "complaints"},
 }
 ROOF = {"csmgmt", "csmgmt.management", "csmgmt.migrations"}
 

@@ -212,6 +212,11 @@ class Call(models.Model):
             models.Index(fields=["caller_name"], name="call_caller_name_prefix_idx", opclasses=["varchar_pattern_ops"]),
             # the calls that came again about one call or complaint (shown on its page)
             models.Index(fields=["again_kind", "again_pk"], name="call_again_idx", condition=~Q(again_kind="")),
+            # the month's inbound calls per agent without reading the table (the targets' first-contact figure)
+            models.Index(fields=["received_at"], include=["agent", "direction", "status", "outcome"],
+                         name="call_month_figures_idx"),
+            # the promised replies due in a month, open or not (the targets' reply-on-time figure, issue 20)
+            models.Index(fields=["reply_due_at"], name="call_reply_due_any_idx", condition=Q(reply_due_at__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(status="voided") | ~Q(void_reason=""), name="call_void_needs_reason"),

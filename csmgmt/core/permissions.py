@@ -82,6 +82,11 @@ ABILITIES: dict[str, frozenset] = {
     "reports.team_download": frozenset({Role.SUPERVISOR}),
     "reports.regenerate": frozenset({Role.MANAGER}),
     "reports.view_jobs": frozenset({Role.MANAGER, Role.ADMIN}),
+    # targets (REGULATIONS §10): an agent's own month, a supervisor's team, the manager's department and targets
+    "targets.view_own": CS,
+    "targets.view_team": frozenset({Role.SUPERVISOR}),
+    "targets.view_department": frozenset({Role.MANAGER}),
+    "targets.set": frozenset({Role.MANAGER}),
     # integrations (issue 21): tokens for the programs that use /api/
     "api.manage_integrations": frozenset({Role.MANAGER, Role.ADMIN}),
 }

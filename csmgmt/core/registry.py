@@ -236,6 +236,10 @@ class FigureSource:
     figure: str  # one of FIGURES
     name: str  # which records, e.g. "complaints", "calls"; unique within the figure
     per_employee: Callable  # (start, end) -> {employee_id | None: (numerator, denominator)}
+    # optional, for the 12-month trend: (start, end) -> {(year, month): (numerator, denominator)} for everyone, one
+    # query grouped by month (months by the figure's "month of" rule, in the project's time zone); without it the
+    # trend asks per_employee once per month it has to compute live
+    per_month: Callable | None = None
 
 
 _figure_sources: list[FigureSource] = []

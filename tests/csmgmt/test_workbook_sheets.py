@@ -24,7 +24,7 @@ TZ = ZoneInfo("Asia/Shanghai")
 OCT = Period(2026, 10)
 
 SHEETS = ["Summary", "Calls", "Complaints", "Complaint statistics", "Attendance", "Scores", "Department fund",
-          "Lost and Found", "Lost and Found by category"]
+          "Lost and Found", "Lost and Found by category", "Targets"]
 with translation.override("en"):
     CLOCKS = [str(k.label) for k in ClockKind]  # REGULATIONS §8: a met/missed column per clock kind
 HEADERS = {
@@ -45,6 +45,13 @@ HEADERS = {
                        "Handed to finance at"],
     "Lost and Found by category": ["Category", "Registered", "Claimed", "Handed to finance", "Disposed",
                                    "Still held at the end of the month"],
+    # REGULATIONS §10 (issue 20): each figure and its target
+    "Targets": ["Row", "Name", "Employee No", "Team",
+                "First-contact resolution (问题解决率)", "First-contact resolution (问题解决率): target",
+                "Replies on time", "Replies on time: target", "Complaint clocks met", "Complaint clocks met: target",
+                "Complaints revisited within 7 days", "Complaints revisited within 7 days: target",
+                "Customer satisfaction (1–5)", "Customer satisfaction (1–5): target", "QA score (质检)",
+                "QA score (质检): target"],
 }
 SUMMARY_ORDER = ["Calls", "Valid calls (有效电话)", "First-contact resolution rate", "Complaints received",
                  "Complaints closed",
@@ -222,7 +229,7 @@ def test_the_workbook_in_chinese_has_chinese_sheet_names(month, tmp_path):
     path = tmp_path / "oct-zh.xlsx"
     workbook_write(period=OCT, language="zh-hans", path=path)
     wb = load_workbook(path)
-    assert wb.sheetnames == ["汇总", "来电", "投诉", "投诉统计", "考勤", "考核", "部门基金", "失物招领", "失物招领分类汇总"]
+    assert wb.sheetnames == ["汇总", "来电", "投诉", "投诉统计", "考勤", "考核", "部门基金", "失物招领", "失物招领分类汇总", "考核指标"]
     assert rows_of(wb["投诉"])[0][0] == "编号"
     assert rows_of(wb["考勤"])[0][:3] == ["工号", "姓名", "部门"]
 

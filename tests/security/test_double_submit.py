@@ -106,6 +106,10 @@ def _call(w):
             "reply_due_at": "", "valid": "1"}
 
 
+def _target(w):
+    return {"figure": "first_contact", "month": "2031-01", "value": "82.5"}
+
+
 def _file(field, name="photo.png"):
     return lambda w: {field: SimpleUploadedFile(name, png_bytes(), content_type="image/png")}
 
@@ -132,6 +136,7 @@ CREATING = [
     ("staff:scoring_rule_new", "rule_set", "manager", _rule, "staff.Rule", None),
     ("tickets:intake", None, "agent", _call, "tickets.Call", None),
     ("knowledge:create", None, "supervisor", _article, "knowledge.Article", None),
+    ("targets:settings", None, "manager", _target, "targets.Target", None),
 ]
 
 
