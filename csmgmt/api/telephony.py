@@ -103,6 +103,8 @@ def _apply(xcall, event, *, at, caller, called, extension, direction, cause, dur
         xcall.cause = cause[:50]
         if duration is not None:
             xcall.duration_seconds = max(0, int(duration))
+        if recording and not xcall.recording:  # a recording event's reference, when both come, is the one kept
+            xcall.recording = recording[:500]
     elif event == ExchangeEvent.Kind.RECORDING:
         xcall.recording = recording[:500]
     if xcall.ringing_at is None:  # an event before the ringing: the call began no later than this
