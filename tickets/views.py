@@ -56,7 +56,7 @@ AGAIN = Param.text("again", label=gettext_lazy("called again about"), max_length
 # the pop-up's one key (issue 21): the exchange's call id, the direction and the time the call rang
 EXCHANGE = (Param.text("exchange_call_id", label=gettext_lazy("exchange's call id"), max_length=100),
             Param.choice("direction", lambda: Call.Direction.values, label=gettext_lazy("direction")),
-            Param.text("at", label=gettext_lazy("time"), max_length=40))
+            Param.text("at", label=gettext_lazy("time it rang"), max_length=40))
 
 
 def _exchange_initial(request) -> dict:
