@@ -28,12 +28,13 @@ LOCAL_APPS = ["csmgmt", "staff", "tickets", "complaints", "lostfound", "knowledg
 DEMO_MODULES = ["staff.demo", "staff.calendars.demo", "staff.attendance.demo", "tickets.demo", "complaints.demo",
                 "lostfound.demo", "knowledge.demo", "staff.scoring.demo", "targets.demo", "csmgmt.api.demo"]
 # The monthly workbook: each module contributes sheets / summary rows / charts (csmgmt/reports.py), in this order.
-REPORT_MODULES = ["tickets.reports", "complaints.reports", "staff.attendance.reports", "staff.scoring.reports",
-                  "lostfound.reports", "targets.reports"]
+REPORT_MODULES = ["tickets.reports", "csmgmt.api.reports", "complaints.reports", "staff.attendance.reports",
+                  "staff.scoring.reports", "lostfound.reports", "targets.reports"]
 # A monthly workbook waiting or running with no progress for this long is taken as lost (worker crash):
 # the next request for its month and language marks it failed ("interrupted") and starts afresh.
 REPORT_STALE_MINUTES = env.int("REPORT_STALE_MINUTES", default=15)
-DASHBOARD_MODULES = ["tickets.dashboard", "complaints.dashboard", "staff.attendance.dashboard", "lostfound.dashboard"]
+DASHBOARD_MODULES = ["tickets.dashboard", "csmgmt.api.dashboard", "complaints.dashboard", "staff.attendance.dashboard",
+                     "lostfound.dashboard"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -75,6 +75,8 @@ SAME_EVERYWHERE = {
     "extension", "Inbound (呼入)", "Outbound (呼出)", "employee", "customer service", "a given due time",
     "holiday answering script", "holiday", "Complaint", "At", "Received", "Working calendars", "Caller", "Active",
     "The number beside this list in the menu counts: %(what)s.", "Soonest deadline first.",
+    # reviewed for issue 21's prefilled intake: the exchange's call on a call, the same meaning as on its record
+    "exchange's call id", "rang at",
 }
 
 

@@ -157,6 +157,8 @@ class IntakeForm(OneTimeForm, CallForm):
                                      empty_label=_("— keep it myself —"), widget=FastSelect)
     hand_reason = forms.CharField(label=_("Reason for handing over"), required=False, max_length=500)
     again = forms.CharField(required=False, max_length=30, widget=forms.HiddenInput)
+    # the telephone exchange's id of the call (the pop-up's intake, issue 21): the saved call carries it
+    exchange_call_id = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

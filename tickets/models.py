@@ -181,6 +181,9 @@ class Call(models.Model):
                                   choices=[("call", _("Call")), ("complaint", _("Complaint"))])
     again_pk = models.PositiveIntegerField(_("called again about (id)"), null=True, blank=True)
     again_number = models.CharField(_("called again about"), max_length=30, blank=True)
+    # the telephone exchange's id of this call (issue 21): the pop-up's intake and click-to-dial carry it, so the
+    # exchange's record of the call (its legs, duration, recording) is tied to this one call, never a second
+    exchange_call_id = models.CharField(_("exchange's call id"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     search_text = search_text_field("caller_name", "organisation", "summary", "details")  # csmgmt.core.search
@@ -229,6 +232,8 @@ class Call(models.Model):
                                    name="call_repair_satisfaction_1_to_5"),
             models.CheckConstraint(condition=Q(repair_finished_at__isnull=True) | Q(repair_on_site_at__isnull=False),
                                    name="call_repair_finished_after_on_site"),
+            models.UniqueConstraint(fields=["exchange_call_id"], condition=~Q(exchange_call_id=""),
+                                    name="call_exchange_call_once"),
         ]
 
     def __str__(self):

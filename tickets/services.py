@@ -15,7 +15,7 @@ from simple_history.utils import bulk_update_with_history
 from csmgmt.core.notices import notification_send
 from csmgmt.core.numbering import number_next
 from csmgmt.core.permissions import can
-from csmgmt.core.registry import customer_merge_hooks
+from csmgmt.core.registry import call_links, customer_merge_hooks
 from csmgmt.core.workflow import create, event_write, transition
 from staff.models import Employee
 
@@ -140,21 +140,29 @@ def customer_for_phone(*, number: str, name: str = "", organisation: str = "", a
 
 
 def call_create(*, by: Employee, data: dict, received_at: dt.datetime | None = None, hand_to: Employee | None = None,
-                hand_reason: str = "", again=None) -> Call:
+                hand_reason: str = "", again=None, exchange_call_id: str = "") -> Call:
     """Log a call. The call is logged by one creating move: open, or — the outcome "resolved" — closed at once.
     With ``hand_to`` the call is handed straight to that colleague (with ``hand_reason``), in the same
     transaction. ``again`` (a ``HistoryItem`` of the caller's open call or complaint) links the new call to the
     record the caller called again about; the record's page lists the calls that came again about it. (The intake
     form's one-time token is claimed around this by ``csmgmt.core.onetime.once``, as for every form that creates a
-    record.)"""
+    record.) ``exchange_call_id`` ties the call to the exchange's record of it (``csmgmt.core.registry.CallLink``):
+    received when the exchange says it rang, unless a supervisor gives the time."""
     user = by.user
     if not can(user, "tickets.log_call"):
         raise PermissionRefused(_("You may not log calls."))
     if received_at is not None and not can(user, "tickets.edit_received_at"):
         raise PermissionRefused(_("Only a supervisor changes the time a call was received."))
     now = timezone.now()
+    exchange_call_id = (exchange_call_id or "").strip()[:100]
     with transaction.atomic():
-        call = Call(agent=by, owner=by, received_at=received_at or now)
+        if exchange_call_id:
+            taken = Call.objects.filter(exchange_call_id=exchange_call_id).values_list("number", flat=True).first()
+            if taken:
+                raise CallError(_("The exchange's call %(id)s is already logged as %(number)s.")
+                                % {"id": exchange_call_id, "number": taken})
+            received_at = received_at or next(filter(None, (h.rang_at(exchange_call_id) for h in call_links())), None)
+        call = Call(agent=by, owner=by, received_at=received_at or now, exchange_call_id=exchange_call_id)
         for field in INTAKE_FIELDS:
             if field in data:
                 setattr(call, field, data[field])
@@ -182,6 +190,8 @@ def call_create(*, by: Employee, data: dict, received_at: dt.datetime | None = N
             call.closed_at = now
         create(CALL, call, "log_resolved" if resolved else "log", by=by, at=now,
                data={"outcome": call.outcome, "valid": call.valid})
+        for hook in call_links() if exchange_call_id else ():
+            hook.link(call=call, by=by)
         if follows_repair(call):
             _schedule_repair_callback(call)
         if hand_to is not None:
@@ -550,12 +560,12 @@ def intake_settings_save(*, by: Employee, data: dict) -> IntakeSettings:
     return obj
 
 
-def call_create_for_agent(*, by: Employee, agent: Employee, data: dict) -> Call:
+def call_create_for_agent(*, by: Employee, agent: Employee, data: dict, exchange_call_id: str = "") -> Call:
     """A call an integration logs for the agent who took it (issue 21): the agent's own rules apply
     (:func:`call_create` as that agent), and the integration's system employee ``by`` leaves a note in the same
     trail, in the same transaction."""
     with transaction.atomic():
-        call = call_create(by=agent, data=data)
+        call = call_create(by=agent, data=data, exchange_call_id=exchange_call_id)
         _note(call, CallEvent.Kind.NOTE, by, _("Logged through the integration “%(name)s”.") % {"name": by.name})
     return call
 

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -52,6 +54,29 @@ PHONE = Param.text("phone", label=gettext_lazy("phone"), max_length=30)
 
 
 AGAIN = Param.text("again", label=gettext_lazy("called again about"), max_length=30)
+# the pop-up's one key (issue 21): the exchange's call id, the direction and the time the call rang
+EXCHANGE = (Param.text("exchange_call_id", label=gettext_lazy("exchange's call id"), max_length=100),
+            Param.choice("direction", lambda: Call.Direction.values, label=gettext_lazy("direction")),
+            Param.text("at", label=gettext_lazy("time it rang"), max_length=40))
+
+
+def _exchange_initial(request) -> dict:
+    """The intake's fields from the pop-up's link; a time that is not one is left out, with a message."""
+    initial = {"exchange_call_id": request.params["exchange_call_id"]}
+    if request.params["direction"]:
+        initial["direction"] = request.params["direction"]
+    raw = request.params["at"]
+    if raw:
+        try:
+            at = dt.datetime.fromisoformat(raw.replace(" ", "+") if "T" in raw else raw)
+        except ValueError:
+            at = None
+        if at is None or not 2000 <= at.year <= 2100:
+            messages.warning(request, _("“%(value)s” is not a time: it was ignored.") % {"value": raw[:20]})
+        else:
+            at = timezone.make_aware(at) if timezone.is_naive(at) else at
+            initial["received_at"] = timezone.localtime(at).replace(microsecond=0)
+    return {k: v for k, v in initial.items() if v}
 
 
 def _again_item(history, number: str):
@@ -71,7 +96,7 @@ def _customer_initial(history) -> dict:
 
 
 @require("tickets.log_call")
-@reads(PHONE, AGAIN)
+@reads(PHONE, AGAIN, *EXCHANGE)
 def intake(request):
     """The intake page: phone first, the caller's history right under it (beside the form on a wide screen),
     scripts below. A recognised number fills name, form of address and organisation; Alt+A (the history panel's
@@ -90,7 +115,8 @@ def intake(request):
                 call = services.call_create(
                     by=user.employee, data=form.service_data(),
                     received_at=form.cleaned_data.get("received_at") if may_set_received_at else None,
-                    hand_to=form.cleaned_data["hand_to"], hand_reason=form.cleaned_data["hand_reason"], again=again)
+                    hand_to=form.cleaned_data["hand_to"], hand_reason=form.cleaned_data["hand_reason"], again=again,
+                    exchange_call_id=form.cleaned_data["exchange_call_id"])
                 for panel in panels:  # the side panels' inputs (e.g. the article that answered), same transaction
                     if panel.on_saved is not None:
                         panel.on_saved(call=call, data=request.POST, by=user.employee)
@@ -120,7 +146,8 @@ def intake(request):
         phone = request.params["phone"]
         history = selectors.caller_history(phone=phone, user=user) if phone else None
         again = _again_item(history, request.params["again"])
-        initial = {"caller_phone": phone, "received_at": now_local, **_customer_initial(history)}
+        initial = {"caller_phone": phone, "received_at": now_local, **_customer_initial(history),
+                   **_exchange_initial(request)}
         if again is not None:
             note = _("Called again about %(number)s: %(title)s") % {"number": again.number, "title": again.title}
             initial.update(again=again.number, summary=note[:200])

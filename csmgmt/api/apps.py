@@ -11,7 +11,11 @@ class ApiConfig(AppConfig):
     verbose_name = _("Integration API")
 
     def ready(self):
-        from csmgmt.core.registry import NavItem, register_nav
+        from csmgmt.core.registry import CallLink, NavItem, register_call_link, register_nav
+
+        from . import telephony
+
+        register_call_link(CallLink(rang_at=telephony.exchange_rang_at, link=telephony.exchange_call_logged))
 
         register_nav(NavItem("integrations:list", _("Integrations"), "api.manage_integrations", icon="plug",
                              section="manage", order=95))

@@ -1,11 +1,14 @@
 """Demo records of the integration API and the telephone (issue 21): extensions for the agents of 一组, the
-exchange's integration, a missed call waiting for a call-back and an answered call still to log. Idempotent."""
+exchange's integration, a missed call waiting for a call-back, an answered call still to log, and a call logged
+through the API under the exchange's call id (one record, with its recording). Idempotent."""
 
 import datetime as dt
 
 from django.utils import timezone
 
 from staff.models import Employee
+from tickets.models import Call
+from tickets.services import call_create_for_agent
 
 from . import telephony
 from .models import Integration
@@ -37,6 +40,18 @@ def load(stdout=None):
                                                                       "extension": "801", "direction": "in"}),
         ("demo-pbx-0002", "answered", now - dt.timedelta(minutes=23, seconds=50), {"extension": "801"}),
         ("demo-pbx-0002", "hangup", now - dt.timedelta(minutes=20), {"cause": "normal", "duration": 230}),
+        # 周敏's call two hours ago, answered at 803, recorded; logged below under its call id
+        ("demo-pbx-0003", "ringing", now - dt.timedelta(hours=2), {"caller": "13911112222", "called": "8000",
+                                                                   "extension": "803", "direction": "in"}),
+        ("demo-pbx-0003", "answered", now - dt.timedelta(hours=2) + dt.timedelta(seconds=6), {"extension": "803"}),
+        ("demo-pbx-0003", "hangup", now - dt.timedelta(hours=2) + dt.timedelta(seconds=190),
+         {"cause": "normal", "duration": 184, "recording": "/media/recordings/demo-pbx-0003.wav"}),
     ]
     for call_id, event, at, data in events:  # a repeat changes nothing: loading twice is harmless
         telephony.telephony_event(integration=integration, event=event, call_id=call_id, at=at, **data)
+    agent = Employee.objects.filter(employee_no="CS103").select_related("user").first()
+    if agent is not None and not Call.objects.filter(exchange_call_id="demo-pbx-0003").exists():
+        call_create_for_agent(by=integration.employee, agent=agent, exchange_call_id="demo-pbx-0003", data={
+            "caller_phone": "13911112222", "caller_name": "周敏", "address_form": "ms", "direction": "in",
+            "category": "enquiry", "summary": "咨询会员积分兑换", "details": "积分可在服务台兑换礼品，已告知兑换时间。",
+            "outcome": "resolved", "valid": True})

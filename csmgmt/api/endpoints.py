@@ -117,6 +117,7 @@ class CallIn(Schema):
     details: str = ""
     outcome: Literal[tuple(v for v in Call.Outcome.values if v != "complaint")] = Call.Outcome.RESOLVED.value
     valid: bool | None = None
+    exchange_call_id: str = ""  # the exchange's id of the call: the call is tied to its events (one call, not two)
 
 
 class CallOut(Schema):
@@ -133,12 +134,13 @@ class CallOut(Schema):
     status: str
     agent: str
     owner: str
+    exchange_call_id: str
 
 
 def _call_out(call: Call) -> dict:
     return {**{f: getattr(call, f) for f in ("number", "received_at", "channel", "direction", "caller_phone",
                                              "caller_name", "category", "summary", "details", "outcome",
-                                             "status")},
+                                             "status", "exchange_call_id")},
             "agent": call.agent.employee_no, "owner": call.owner.employee_no}
 
 
@@ -151,9 +153,10 @@ def call_create(request, payload: CallIn):
         raise Refused(400, "agent_unknown", _("No active employee has the number %(no)s.") % {"no": payload.agent})
     if not payload.summary.strip():
         raise Refused(400, "summary_missing", _("Give the call's summary."))
-    data = payload.dict(exclude={"agent"})
+    data = payload.dict(exclude={"agent", "exchange_call_id"})
     try:
-        call = call_services.call_create_for_agent(by=integration.employee, agent=agent, data=data)
+        call = call_services.call_create_for_agent(by=integration.employee, agent=agent, data=data,
+                                                   exchange_call_id=payload.exchange_call_id)
     except call_services.PermissionRefused as exc:
         raise Refused(403, "refused", str(exc)) from None
     except call_services.CallError as exc:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from staff.models import Employee
 from tickets.models import Call
 from tickets.phones import normalize_phone
+from tickets.workflow import CallError
 
 from .models import ExchangeCall, ExchangeEvent, ExchangeLeg, Integration
 
@@ -58,6 +59,8 @@ def telephony_event(*, integration: Integration, event: str, call_id: str, at: d
     with transaction.atomic():
         xcall, _made = ExchangeCall.objects.get_or_create(exchange_id=call_id, defaults={"integration": integration})
         xcall = ExchangeCall.objects.select_for_update().get(pk=xcall.pk)
+        if xcall.call_id is None:  # logged before the exchange told us of it (intake, POST /api/calls): one call
+            xcall.call_id = Call.objects.filter(exchange_call_id=call_id).values_list("pk", flat=True).first()
         try:
             with transaction.atomic():
                 ExchangeEvent.objects.create(exchange_call=xcall, kind=event, extension=key_extension, at=at,
@@ -100,6 +103,8 @@ def _apply(xcall, event, *, at, caller, called, extension, direction, cause, dur
         xcall.cause = cause[:50]
         if duration is not None:
             xcall.duration_seconds = max(0, int(duration))
+        if recording and not xcall.recording:  # a recording event's reference, when both come, is the one kept
+            xcall.recording = recording[:500]
     elif event == ExchangeEvent.Kind.RECORDING:
         xcall.recording = recording[:500]
     if xcall.ringing_at is None:  # an event before the ringing: the call began no later than this
@@ -113,6 +118,36 @@ def _settle_legs(xcall) -> None:
     ExchangeLeg.objects.filter(exchange_call=xcall, answered_at__isnull=False).update(ended_at=xcall.ended_at)
     ExchangeLeg.objects.filter(exchange_call=xcall, answered_at__isnull=True).update(
         ended_at=xcall.answered_at or xcall.ended_at)
+
+
+# --- a call logged with the exchange's call id (csmgmt.core.registry.CallLink) ----------------------------------
+
+
+def exchange_rang_at(call_id: str) -> dt.datetime | None:
+    """When the exchange says the call rang (None: it has not told us of the call)."""
+    return ExchangeCall.objects.filter(exchange_id=call_id).values_list("ringing_at", flat=True).first()
+
+
+def exchange_call_logged(*, call: Call, by: Employee) -> None:
+    """Ties the exchange's record of the call to the call just logged (in its transaction), so the call is one
+    record and leaves the "calls to log" list. Refused (``CallError``, nothing saved) when the exchange's call is
+    logged already, was never answered (a missed call is called back from its queue), or was answered by another
+    agent. An id the exchange has not sent yet stays on the call: its first event finds the call by it."""
+    xcall = ExchangeCall.objects.select_for_update().filter(exchange_id=call.exchange_call_id).first()
+    if xcall is None:
+        return
+    values = {"id": xcall.exchange_id}
+    if xcall.call_id is not None and xcall.call_id != call.pk:
+        raise CallError(_("The exchange's call %(id)s is already logged.") % values)
+    if xcall.missed:
+        raise CallError(_("The exchange's call %(id)s was never answered: call the customer back from the "
+                          "missed-call queue.") % values)
+    if xcall.agent_id is not None and xcall.agent_id != call.agent_id:
+        raise CallError(_("The exchange's call %(id)s was answered by %(name)s, who logs it.")
+                        % {**values, "name": xcall.agent.name})
+    xcall.call = call
+    xcall._history_user = by.user
+    xcall.save(update_fields=["call"])
 
 
 # --- the lists ------------------------------------------------------------------------------------------------

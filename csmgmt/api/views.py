@@ -40,10 +40,15 @@ def integration_new(request):
         except services.IntegrationError as exc:
             messages.error(request, str(exc))
         else:
-            # the token, once: never stored, never shown again
-            return render(request, "api/integration_token.html", {"integration": made.integration,
-                                                                  "token": made.token})
+            # the token, once: kept in the session only until the integration's page shows it (after the redirect,
+            # so a reload or the same form posted again never makes a second token), never stored, never again
+            request.session[_shown_once(made.integration.pk)] = made.token
+            return redirect("integrations:detail", made.integration.pk)
     return render(request, "api/integration_new.html", {"form": form})
+
+
+def _shown_once(pk) -> str:
+    return f"integration-token-{pk}"
 
 
 @require("api.manage_integrations")
@@ -51,6 +56,9 @@ def integration_detail(request, pk):
     integration = integrations_list().filter(pk=pk).first()
     if integration is None:
         raise Http404
+    token = request.session.pop(_shown_once(pk), None)
+    if token:
+        return render(request, "api/integration_token.html", {"integration": integration, "token": token})
     return render(request, "api/integration_detail.html", {
         "integration": integration, "lookups": lookups_recent(integration), "revoke_form": RevokeForm(),
         "trail": integration.history.select_related("history_user__employee").order_by("-history_date")[:50]})

@@ -282,3 +282,29 @@ def register_intake_panel(panel: IntakePanel) -> None:
 
 def intake_panels_for(user) -> list[IntakePanel]:
     return [p for p in sorted(_intake_panels, key=lambda p: p.order) if can(user, p.ability)]
+
+
+# --- the telephone exchange (issue 21) --------------------------------------------------------------
+# A call logged with the exchange's call id (intake from the pop-up, ``POST /api/calls``) is one record with the
+# exchange's own record of that call. The roof's telephony registers one ``CallLink``; ``tickets.services.
+# call_create`` asks ``rang_at(call_id)`` before it saves (the time the exchange says the call rang: the call's
+# received-at for who may not set it) and runs ``link(call=, by=)`` in its transaction after (ties the exchange's
+# record to the call; raises the app's error with a message to refuse, and nothing is saved).
+
+
+@dataclass(frozen=True)
+class CallLink:
+    rang_at: Callable  # (exchange_call_id) -> aware datetime | None
+    link: Callable  # (call=, by=) -> None
+
+
+_call_links: list[CallLink] = []
+
+
+def register_call_link(hook: CallLink) -> None:
+    if hook not in _call_links:
+        _call_links.append(hook)
+
+
+def call_links() -> list[CallLink]:
+    return list(_call_links)

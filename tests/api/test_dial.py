@@ -1,8 +1,6 @@
 """Click-to-dial against a small real HTTP server standing in for the exchange: exactly one call."""
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.urls import reverse
@@ -12,33 +10,6 @@ from csmgmt.api.models import ExchangeCall
 from .conftest import bearer
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def exchange(settings):
-    """A real HTTP server on a free port, recording what it is sent; ``status`` is what it answers."""
-    received = []
-    state = {"status": 200}
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            length = int(self.headers["Content-Length"])
-            received.append((self.path, self.headers.get("Authorization"), json.loads(self.rfile.read(length))))
-            self.send_response(state["status"])
-            self.end_headers()
-            self.wfile.write(b"{}")
-
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.TELEPHONY_DIAL_URL = f"http://127.0.0.1:{server.server_port}/dial"
-    settings.TELEPHONY_DIAL_TOKEN = "pbx-secret"
-    yield received, state
-    server.shutdown()
-    server.server_close()
 
 
 def test_click_to_dial_makes_one_call_that_the_exchanges_events_update(client_for, client, integration, exchange):

@@ -109,9 +109,12 @@ def test_a_manager_or_administrator_creates_one_and_sees_the_token_once(client_f
     data = {"form_token": _token_field(page), "name": "工单系统", "abilities": ["calls.read", "calls.write"],
             "rate_per_minute": "60"}
     response = client.post(reverse("integrations:new"), data)
-    assert response.status_code == 200
-    token = re.search(r'id="integration-token"[^>]*>([^<]+)<', response.content.decode()).group(1)
     obj = Integration.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("integrations:detail", args=[obj.pk])
+    shown = client.get(response["Location"]).content.decode()
+    token = re.search(r'id="integration-token"[^>]*>([^<]+)<', shown).group(1)
+    # shown once: the page shows it no more
+    assert token not in client.get(response["Location"]).content.decode()
     assert obj.name == "工单系统" and obj.abilities == ["calls.read", "calls.write"]
     assert obj.token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert obj.created_by == client.employee

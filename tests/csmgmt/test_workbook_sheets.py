@@ -53,8 +53,9 @@ HEADERS = {
                 "Customer satisfaction (1–5)", "Customer satisfaction (1–5): target", "QA score (质检)",
                 "QA score (质检): target"],
 }
-SUMMARY_ORDER = ["Calls", "Valid calls (有效电话)", "First-contact resolution rate", "Complaints received",
-                 "Complaints closed",
+SUMMARY_ORDER = ["Calls", "Valid calls (有效电话)", "First-contact resolution rate",
+                 "Missed calls (not answered; not in calls, valid calls or first-contact resolution)",
+                 "Missed calls called back", "Complaints received", "Complaints closed",
                  "Clocks met rate", "Average satisfaction", "Found items registered", "Found items claimed",
                  "Handed to finance", "Found items disposed", "Found items still held at the end of the month"]
 
@@ -141,12 +142,14 @@ def test_every_sheet_and_header_row_is_exactly_as_the_issue_says(workbook):
 
 
 def test_the_summary_rows_come_in_order_and_equal_the_database(workbook):
-    metrics = [r for r in rows_of(workbook["Summary"])[1:13]]
+    metrics = [r for r in rows_of(workbook["Summary"])[1:15]]
     assert [r[0] for r in metrics] == SUMMARY_ORDER
     values = {r[0]: r[1] for r in metrics}
     assert values["Calls"] == 2
     assert values["Valid calls (有效电话)"] == 0  # the fixture's calls carry no valid marking
     assert values["First-contact resolution rate"] == pytest.approx(0.5)
+    # the month's exchange counted nothing (issue 21: missed calls on their own rows)
+    assert (values[SUMMARY_ORDER[3]], values["Missed calls called back"]) == (0, 0)
     assert values["Complaints received"] == 3
     assert values["Complaints closed"] == 1
     assert values["Clocks met rate"] == pytest.approx(2 / 4)  # 2 met; 1 missed, 1 running past due

@@ -6,7 +6,9 @@ import urllib.request
 
 import pytest
 
+from csmgmt.api.models import ExchangeCall
 from csmgmt.api.services import integration_create
+from tickets.models import Call
 from tests.factories import CallFactory, CustomerPhoneFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -35,14 +37,28 @@ def test_a_ringing_call_pops_up_with_the_callers_history_and_goes_when_answered_
     _post(page.base_url, token, {**ring, "extension": "802"})
     popup = page.wait_for_selector("[data-ringing='pbx-77']", timeout=10000)
     text = popup.inner_text()
-    assert "13800138000" in text and "陈建华" in text and earlier.number in text
+    assert "138 0013 8000" in text and "陈建华" in text and earlier.number in text
 
     _post(page.base_url, token, {"event": "answered", "call_id": "pbx-77", "extension": "802"})
     page.wait_for_selector("[data-ringing='pbx-77']", state="detached", timeout=10000)
 
-    # another call rings: one key opens the intake with the number filled
-    _post(page.base_url, token, {**ring, "call_id": "pbx-78", "extension": "801"})
+    # another call rings: one key opens the intake with number, direction, time and the exchange's call id filled
+    _post(page.base_url, token, {**ring, "call_id": "pbx-78", "extension": "801", "at": "2026-12-04T09:15:30+08:00"})
     page.wait_for_selector("[data-ringing='pbx-78']", timeout=10000)
     page.keyboard.press("Alt+i")
     page.wait_for_url("**/calls/new/**", timeout=10000)
     assert page.input_value("#id_caller_phone").replace(" ", "") == "13800138000"
+    assert page.input_value("#id_direction") == "in"
+    assert page.input_value("input[name=exchange_call_id]") == "pbx-78"
+    assert page.inner_text("#exchange-call code") == "pbx-78"
+    assert page.inner_text("#exchange-at") == "2026-12-04 09:15:30"
+    assert page.input_value("#id_received_at") == "2026-12-04 09:15"
+
+    # saved: the call carries the exchange's id and is one record with the exchange's call
+    _post(page.base_url, token, {"event": "answered", "call_id": "pbx-78", "extension": "801"})
+    page.select_option("#id_valid", "1")
+    page.fill("#id_summary", "咨询会员积分")
+    page.click("#save-call")
+    page.wait_for_selector("text=Call saved:", timeout=10000)
+    call = Call.objects.get(exchange_call_id="pbx-78")
+    assert ExchangeCall.objects.get(exchange_id="pbx-78").call == call

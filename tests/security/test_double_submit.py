@@ -99,6 +99,10 @@ def _rule(w):
             "thresholds-MIN_NUM_FORMS": 0, "thresholds-MAX_NUM_FORMS": 1000}
 
 
+def _integration(w):
+    return {"name": "工单系统", "abilities": ["calls.read"], "rate_per_minute": "60"}
+
+
 def _call(w):
     return {"caller_phone": "138 0013 8000", "caller_name": "陈建华", "address_form": "mr", "organisation": "",
             "channel": "phone", "direction": "in", "category": "enquiry", "importance": "normal",
@@ -137,6 +141,7 @@ CREATING = [
     ("tickets:intake", None, "agent", _call, "tickets.Call", None),
     ("knowledge:create", None, "supervisor", _article, "knowledge.Article", None),
     ("targets:settings", None, "manager", _target, "targets.Target", None),
+    ("integrations:new", None, "manager", _integration, "api.Integration", None),
 ]
 
 

@@ -82,8 +82,8 @@ def test_the_panel_runs_a_fixed_number_of_queries(client_for, django_assert_num_
     for i in range(n):
         CallFactory(caller_phone="13800138000", summary=f"第{i}次")
     c.get(URL, {"caller_phone": "13800138000"})
-    # session, user, employee, roles; the profile; one query per provider (calls)
-    with django_assert_num_queries(9):
+    # session, user, employee, roles; the profile; one query per provider (calls); the calls' recordings (issue 21)
+    with django_assert_num_queries(10):
         response = c.get(URL, {"caller_phone": "13800138000"})
     assert len(response.context["history"].items) == n
 
@@ -104,6 +104,7 @@ def test_the_intake_page_with_a_number_runs_a_fixed_number_of_queries(client_for
     url = reverse("tickets:intake")
     c.get(url, {"phone": "13800138000"})
     # session, user, employee, roles; profile; calls provider; holiday; scripts; colleagues, departments; unread
-    with django_assert_num_queries(17):
+    # ... and the calls' recordings from the exchange (issue 21)
+    with django_assert_num_queries(18):
         response = c.get(url, {"phone": "13800138000"})
     assert len(response.context["history"].items) == n
