@@ -23,10 +23,10 @@ SECRET_KEY = env(
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-LOCAL_APPS = ["csmgmt", "staff", "tickets", "complaints", "lostfound"]
+LOCAL_APPS = ["csmgmt", "staff", "tickets", "complaints", "lostfound", "quality"]
 # load_demo runs these (each has ``load(stdout=None)``, idempotent), in this order; missing ones are skipped.
 DEMO_MODULES = ["staff.demo", "staff.calendars.demo", "staff.attendance.demo", "tickets.demo", "complaints.demo", "lostfound.demo",
-                "staff.scoring.demo", "csmgmt.api.demo"]
+                "staff.scoring.demo", "quality.demo", "csmgmt.api.demo"]
 # The monthly workbook: each module contributes sheets / summary rows / charts (csmgmt/reports.py), in this order.
 REPORT_MODULES = ["tickets.reports", "complaints.reports", "staff.attendance.reports", "staff.scoring.reports",
                   "lostfound.reports"]

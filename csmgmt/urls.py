@@ -17,6 +17,7 @@ urlpatterns = [
     path("calls/", include("tickets.urls")),
     path("complaints/", include("complaints.urls")),
     path("lostfound/", include("lostfound.urls")),
+    path("quality/", include("quality.urls")),
     path("reports/", include("csmgmt.report_urls")),
     path("imports/", include("csmgmt.import_urls")),
     path("integrations/", include("csmgmt.api.urls")),

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import models
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("staff", "tickets", "complaints", "lostfound")
+APPS = ("staff", "tickets", "complaints", "lostfound", "quality")
 CODE_DIRS = ("csmgmt", *APPS)
 ENGINE = "csmgmt/core/workflow.py"
 
@@ -76,6 +76,8 @@ ALLOWED = {
     "tickets": {"csmgmt.core", "staff"},
     "complaints": {"csmgmt.core", "staff", "tickets"},
     "lostfound": {"csmgmt.core", "staff", "tickets"},
+    # issue 20's apps floor: reads calls and complaints, feeds scoring through its services and the registry
+    "quality": {"csmgmt.core", "staff", "tickets", "complaints"},
 }
 ROOF = {"csmgmt", "csmgmt.management", "csmgmt.migrations"}
 
@@ -369,6 +371,7 @@ def test_every_record_that_moves_is_on_the_engine():
         "complaints.Complaint.stage",
         "lostfound.FoundItem.status", "lostfound.LostReport.status", "lostfound.HandoverBatch.status",
         "tickets.Call.status",
+        "quality.Inspection.state",
         "staff.LeaveRequest.state", "staff.Correction.state", "staff.DutyLogEntry.state",
         "staff.Appeal.status", "staff.PenaltyRecord.status", "staff.ScoreMonth.status",
     }
