@@ -99,6 +99,12 @@ def _rule(w):
             "thresholds-MIN_NUM_FORMS": 0, "thresholds-MAX_NUM_FORMS": 1000}
 
 
+def _checklist(w):
+    return {"items-TOTAL_FORMS": 2, "items-INITIAL_FORMS": 0, "items-MIN_NUM_FORMS": 0, "items-MAX_NUM_FORMS": 30,
+            "items-0-name": "开场问候", "items-0-points": 60, "items-1-name": "问题解决", "items-1-points": 40,
+            "note": "合并为两项"}
+
+
 def _call(w):
     return {"caller_phone": "138 0013 8000", "caller_name": "陈建华", "address_form": "mr", "organisation": "",
             "channel": "phone", "direction": "in", "category": "enquiry", "importance": "normal",
@@ -127,6 +133,7 @@ CREATING = [
     ("staff:scoring_categories", None, "manager", _category, "staff.ManualCategory", None),
     ("staff:scoring_rule_new", "rule_set", "manager", _rule, "staff.Rule", None),
     ("tickets:intake", None, "agent", _call, "tickets.Call", None),
+    ("quality:checklist", None, "manager", _checklist, "quality.ChecklistVersion", "quality:settings"),
 ]
 
 

@@ -116,6 +116,10 @@ def build_world() -> World:
     o["import_job"] = ImportJob.objects.create(kind="calls", original_name="world.csv", file=import_file,
                                                status=ImportJob.Status.DONE, summary="Imported 0 calls.",
                                                requested_by=w.users["manager"].employee)
+    from quality.models import Inspection, ItemScore
+
+    o["inspection"] = Inspection.objects.filter(agent=agent).order_by("pk").first()  # scored, the agent's own
+    o["item_score"] = ItemScore.objects.filter(inspection__agent=agent).order_by("pk").first()
     missing = [k for k, v in o.items() if v is None]
     assert not missing, f"the world lacks {missing}"
     return w
@@ -151,6 +155,12 @@ KWARGS = {
     "staff:attendance_duty_sign": _pk("duty"),
     "staff:attendance_duty_addendum": lambda w: {"addendum_to": w.objects["duty"].pk},
     "staff:scoring_employee_card": _pk("employee"),
+    "quality:detail": _pk("inspection"),
+    "quality:score": _pk("inspection"),
+    "quality:swap": _pk("inspection"),
+    "quality:appeal": _pk("inspection"),
+    "quality:decide": _pk("inspection"),
+    "quality:violation": _pk("item_score"),
     "staff:scoring_fund": _pk("department"),
     "staff:scoring_manual_void": _pk("manual_entry"),
     "staff:scoring_evidence": _pk("manual_entry"),
