@@ -17,6 +17,15 @@ def at(day, hour=10):
     return dt.datetime(2025, 3, day, hour, tzinfo=SHANGHAI)
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """The services' messages in English (the tests match them)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def team(db):
     manager = EmployeeFactory(roles=["manager"], name="王经理")
