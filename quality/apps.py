@@ -8,7 +8,8 @@ class QualityConfig(AppConfig):
     verbose_name = _("Quality inspection")
 
     def ready(self):
-        from csmgmt.core.registry import FigureSource, Job, NavItem, register_figure_source, register_job, register_nav
+        from csmgmt.core.registry import (FigureSource, Job, NavItem, register_figure_source, register_job,
+                                          register_manual_entry_origin, register_nav)
 
         from . import selectors, workflow  # noqa: F401 (workflow: the table registers with the engine)
 
@@ -23,5 +24,6 @@ class QualityConfig(AppConfig):
                          _("Early each month: draws last month's calls to inspect, for each agent (once)."),
                          crontab={"minute": "0", "hour": "6", "day_of_month": "1-3"},
                          title=_("Quality inspection draw")))
+        register_manual_entry_origin(selectors.violation_origins)  # the violation shows its inspection
         register_figure_source(FigureSource(figure="qa_score", name="inspections",
                                             per_employee=selectors.qa_score_per_employee))

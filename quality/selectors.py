@@ -4,6 +4,8 @@ agent their own inspections, a supervisor their team's (and their own), a manage
 import datetime as dt
 
 from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from csmgmt.core.permissions import can
 from staff.models import ManualCategory
@@ -89,6 +91,16 @@ def recording_of(call) -> str:
 
 def violation_categories():
     return ManualCategory.objects.filter(kind=ManualCategory.Kind.VIOLATION, active=True).order_by("name")
+
+
+def violation_origins(entry_ids) -> dict:
+    """{manual entry id: (label, link)} of the violations recorded from an inspection (one query): scoring's pages
+    show them beside the entry (``csmgmt.core.registry.register_manual_entry_origin``)."""
+    rows = (ItemScore.objects.filter(violation_id__in=list(entry_ids))
+            .values_list("violation_id", "inspection_id", "inspection__call__number"))
+    return {entry: (_("Quality inspection of call %(call)s") % {"call": number},
+                    reverse("quality:detail", args=[inspection]))
+            for entry, inspection, number in rows}
 
 
 def pending_appeals_count(user) -> int | None:

@@ -248,3 +248,25 @@ def register_figure_source(source: FigureSource) -> None:
 
 def figure_sources(figure: str | None = None) -> list[FigureSource]:
     return [s for s in _figure_sources if figure is None or s.figure == figure]
+
+
+# --- where a manual entry of scoring came from (issue 20) ------------------------------------------
+# An app that records manual violations through scoring's service (quality inspection: a failed checklist item)
+# registers origin(entry_ids) -> {entry_id: (label, url)}, one query; the scoring pages (scorecard, violations
+# list, appeal page) show that link beside the entry, so the violation shows the record it came from.
+
+_manual_entry_origins: list[Callable] = []
+
+
+def register_manual_entry_origin(origin: Callable) -> None:
+    if origin not in _manual_entry_origins:
+        _manual_entry_origins.append(origin)
+
+
+def manual_entry_origins(entry_ids) -> dict:
+    ids = [i for i in entry_ids if i is not None]
+    out: dict = {}
+    if ids:
+        for origin in _manual_entry_origins:
+            out.update(origin(ids))
+    return out

@@ -18,10 +18,11 @@ def at(day, hour=10):
 
 
 @pytest.fixture(autouse=True)
-def _english():
-    """The services' messages in English (the tests match them)."""
+def _english(settings):
+    """The services' messages and the pages in English (the tests match them)."""
     from django.utils import translation
 
+    settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
 

@@ -136,3 +136,23 @@ def test_the_upheld_appeal_is_refused_whole_when_a_violation_cannot_be_voided(te
     assert snapshot(scored) == before
     entry.refresh_from_db()
     assert not entry.voided
+
+
+def test_the_scoring_pages_show_the_inspection_a_violation_came_from(team, scored, client_for,
+                                                                     django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    from staff.models import PenaltyRecord
+
+    with django_capture_on_commit_callbacks(execute=True):  # the month's records are computed after the commit
+        entry = violation_record(score=_failed(scored, "语言规范"), by=team.sup)
+    link = reverse("quality:detail", args=[scored.pk])
+    html = client_for(team.sup).get(reverse("staff:scoring_manual_list")).content.decode()
+    assert f'href="{link}"' in html and f"Quality inspection of call {scored.call.number}" in html
+    today = timezone.localdate()
+    html = client_for(team.a1).get(reverse("staff:scoring_card") + f"?month={today:%Y-%m}").content.decode()
+    assert f'href="{link}"' in html
+    record = PenaltyRecord.objects.get(source=f"manual:{entry.pk}")
+    assert record.rule.event_kind == "manual:phone_rule" and record.points == -0.5  # the points preset, §10 → §5
+    html = client_for(team.a1).get(reverse("staff:scoring_appeal_new", args=[record.pk])).content.decode()
+    assert f'href="{link}"' in html
