@@ -2,7 +2,8 @@
 
 from django.contrib import admin
 
-from .models import ChecklistItem, ChecklistVersion, Inspection, InspectionEvent, ItemScore, QualitySettings, SampleDraw, Swap
+from .models import (ChecklistItem, ChecklistVersion, Inspection, InspectionEvent, ItemScore, QualitySettings,
+                     SampleDraw, Swap)
 
 
 class ReadOnly(admin.ModelAdmin):

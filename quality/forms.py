@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from csmgmt.core.onetime import OneTimeForm
 from staff.models import ManualCategory
@@ -12,8 +13,8 @@ class ReasonForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=[("uphold", _("Uphold (void the inspection)")),
-                                                              ("reject", _("Reject"))])
+    decision = forms.ChoiceField(label=pgettext_lazy("inspection", "Decision"), choices=[
+        ("uphold", _("Uphold (void the inspection)")), ("reject", pgettext_lazy("inspection", "Reject"))])
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -28,7 +29,8 @@ class ScoreForm(forms.Form):
         self.items = list(items)
         for item in self.items:
             self.fields[f"points_{item.pk}"] = forms.IntegerField(label=item.name, min_value=0, max_value=item.points)
-            self.fields[f"comment_{item.pk}"] = forms.CharField(label=_("Comment"), required=False, max_length=1000)
+            self.fields[f"comment_{item.pk}"] = forms.CharField(label=pgettext_lazy("inspection", "Comment"),
+                                                                required=False, max_length=1000)
 
     def rows(self):
         return [(item, self[f"points_{item.pk}"], self[f"comment_{item.pk}"]) for item in self.items]
@@ -46,7 +48,7 @@ class SettingsForm(forms.Form):
 class ItemForm(forms.Form):
     name = forms.CharField(label=_("Item"), max_length=100, required=False,
                            widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
-    points = forms.IntegerField(label=_("Points"), min_value=1, max_value=100, required=False,
+    points = forms.IntegerField(label=pgettext_lazy("inspection", "Points"), min_value=1, max_value=100, required=False,
                                 widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}))
     violation_category = forms.ModelChoiceField(
         label=_("Becomes the violation"), required=False,

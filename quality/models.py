@@ -35,8 +35,8 @@ class ChecklistVersion(models.Model):
     with, so old inspections keep their items and points."""
 
     number = models.PositiveIntegerField(_("version"), unique=True)
-    created_by = models.ForeignKey("staff.Employee", verbose_name=_("created by"), on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey("staff.Employee", verbose_name=pgettext_lazy("inspection", "created by"),
+                                   on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
@@ -53,8 +53,8 @@ class ChecklistItem(models.Model):
     version = models.ForeignKey(ChecklistVersion, verbose_name=_("checklist version"), on_delete=models.PROTECT,
                                 related_name="items")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    name = models.CharField(_("item"), max_length=100)
-    points = models.PositiveSmallIntegerField(_("points"))
+    name = models.CharField(pgettext_lazy("inspection", "item"), max_length=100)
+    points = models.PositiveSmallIntegerField(pgettext_lazy("inspection", "points"))
     # the manual violation of scoring a failed item becomes (REGULATIONS §10: the phone-handling rule)
     violation_category = models.ForeignKey("staff.ManualCategory", verbose_name=_("violation category"),
                                            on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -106,9 +106,9 @@ class Inspection(models.Model):
     draw = models.ForeignKey(SampleDraw, verbose_name=_("draw"), on_delete=models.PROTECT,
                              related_name="inspections")
     month = models.DateField(_("month"))  # the draw's month (first day), for the month's lists and figures
-    agent = models.ForeignKey("staff.Employee", verbose_name=_("agent"), on_delete=models.PROTECT,
-                              related_name="inspections")
-    call = models.ForeignKey("tickets.Call", verbose_name=_("call"), on_delete=models.PROTECT,
+    agent = models.ForeignKey("staff.Employee", verbose_name=pgettext_lazy("inspection", "agent"),
+                              on_delete=models.PROTECT, related_name="inspections")
+    call = models.ForeignKey("tickets.Call", verbose_name=pgettext_lazy("inspection", "call"), on_delete=models.PROTECT,
                              related_name="inspections")
     checklist = models.ForeignKey(ChecklistVersion, verbose_name=_("checklist version"), on_delete=models.PROTECT,
                                   related_name="+")
@@ -119,8 +119,8 @@ class Inspection(models.Model):
     scored_by = models.ForeignKey("staff.Employee", verbose_name=_("scored by"), on_delete=models.PROTECT,
                                   null=True, blank=True, related_name="+")
     scored_at = models.DateTimeField(_("scored at"), null=True, blank=True)
-    appeal_reason = models.TextField(_("appeal"), blank=True)
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    appeal_reason = models.TextField(pgettext_lazy("inspection", "appeal"), blank=True)
+    decision_reason = models.TextField(pgettext_lazy("inspection", "reason for the decision"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -153,8 +153,9 @@ class ItemScore(models.Model):
 
     inspection = models.ForeignKey(Inspection, verbose_name=_("inspection"), on_delete=models.PROTECT,
                                    related_name="scores")
-    item = models.ForeignKey(ChecklistItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+")
-    points = models.PositiveSmallIntegerField(_("points"))
+    item = models.ForeignKey(ChecklistItem, verbose_name=pgettext_lazy("inspection", "item"), on_delete=models.PROTECT,
+                             related_name="+")
+    points = models.PositiveSmallIntegerField(pgettext_lazy("inspection", "points"))
     failed = models.BooleanField(_("failed"), default=False)
     comment = models.TextField(_("comment"), blank=True)
     violation = models.OneToOneField("staff.ManualEntry", verbose_name=_("violation recorded"),
@@ -176,7 +177,8 @@ class Swap(models.Model):
     agent's other candidates by the draw's seed, so it too can be replayed."""
 
     draw = models.ForeignKey(SampleDraw, verbose_name=_("draw"), on_delete=models.PROTECT, related_name="swaps")
-    agent = models.ForeignKey("staff.Employee", verbose_name=_("agent"), on_delete=models.PROTECT, related_name="+")
+    agent = models.ForeignKey("staff.Employee", verbose_name=pgettext_lazy("inspection", "agent"),
+                              on_delete=models.PROTECT, related_name="+")
     inspection = models.ForeignKey(Inspection, verbose_name=_("inspection"), on_delete=models.PROTECT,
                                    related_name="swaps")
     number = models.PositiveSmallIntegerField(_("swap number"))  # 1, 2, … for this agent in this draw

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from csmgmt.core.onetime import AlreadySubmitted, already_saved, once
@@ -192,7 +193,7 @@ def inspection_decide(request, pk):
     inspection = _inspection_or_404(request, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose uphold or reject and give a reason."))
+        messages.error(request, pgettext("inspection", "Choose uphold or reject and give a reason."))
         return _back(inspection)
     try:
         inspections.appeal_decide(inspection=inspection, by=request.user.employee,

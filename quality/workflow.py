@@ -11,6 +11,7 @@
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from csmgmt.core.permissions import has_role
 from csmgmt.core.roles import Role
@@ -62,7 +63,7 @@ TABLE = {
 
 LABELS = {
     "draw": gettext_lazy("Drawn"),
-    "score": gettext_lazy("Score"),
+    "score": pgettext_lazy("inspection", "Score"),
     "appeal": gettext_lazy("Appeal the inspection"),
     "uphold": gettext_lazy("Uphold the appeal (void the inspection)"),
     "reject": gettext_lazy("Reject the appeal"),

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext
 
 from csmgmt.core.notices import notification_send
 from csmgmt.core.workflow import event_write
@@ -113,7 +114,7 @@ def inspection_appeal(*, inspection: Inspection, by: Employee, reason: str) -> I
 
     def apply(rec, ctx):
         if not reason:
-            raise QualityError(_("Explain why you appeal."))
+            raise QualityError(pgettext("inspection", "Explain why you appeal."))
         rec.appeal_reason = reason
 
     return inspection_transition(inspection, "appeal", by=by, comment=reason, apply=apply)
@@ -126,7 +127,7 @@ def appeal_decide(*, inspection: Inspection, by: Employee, uphold: bool, reason:
 
     def apply(rec, ctx):
         if not reason:
-            raise QualityError(_("Give the reason for your decision."))
+            raise QualityError(pgettext("inspection", "Give the reason for your decision."))
         rec.decision_reason = reason
         if uphold:
             entries = [s.violation for s in rec.scores.select_related("violation__employee")
