@@ -58,7 +58,7 @@ def _calls(month: dt.date, agents: dict) -> int:
 
 
 def _points(inspection, item) -> tuple[int, str]:
-    if inspection.agent.employee_no == FAILED[0] and item.name == FAILED[1] and inspection.call_id == _first(inspection):
+    if (inspection.agent.employee_no, item.name) == FAILED[:2] and inspection.call_id == _first(inspection):
         return FAILED[2], FAILED[3]
     deduction = (inspection.pk + item.order) % 3  # a point or two off here and there
     points = max(item.points - deduction, (item.points + 1) // 2)

@@ -58,7 +58,8 @@ def inspection_month(request):
     month = _first_day(request.params["month"])
     rows = list(selectors.month_inspections(request.user, month))
     return render(request, "quality/month.html", {
-        "inspections": rows, "draw": selectors.draw_of(month), "swaps": list(selectors.month_swaps(request.user, month)),
+        "inspections": rows, "draw": selectors.draw_of(month),
+        "swaps": list(selectors.month_swaps(request.user, month)),
         "settings": config.settings_get(), "can_configure": can(request.user, "quality.configure"),
         **_month_nav(month)})
 

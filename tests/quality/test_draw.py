@@ -65,7 +65,8 @@ def test_a_month_is_drawn_once_the_second_draw_is_refused_and_changes_nothing(te
             InspectionEvent.objects.count()) == before
     assert SampleDraw.objects.count() == 1
     with pytest.raises(IntegrityError), transaction.atomic():  # the database says so too
-        SampleDraw.objects.create(month=MONTH, seed="x", sample_size=5, checklist_id=SampleDraw.objects.get().checklist_id)
+        SampleDraw.objects.create(month=MONTH, seed="x", sample_size=5,
+                                  checklist_id=SampleDraw.objects.get().checklist_id)
 
 
 def test_a_month_not_over_is_not_drawn(team):

@@ -36,7 +36,8 @@ def _numbers(html, inspections):
 def test_the_agent_sees_their_own_inspections_only(drawn, client_for):
     client = client_for(drawn.a1)
     html = client.get(reverse("quality:mine") + MONTH_Q).content.decode()
-    assert _numbers(html, Inspection.objects.all()) == {i.call.number for i in Inspection.objects.filter(agent=drawn.a1)}
+    own = {i.call.number for i in Inspection.objects.filter(agent=drawn.a1)}
+    assert _numbers(html, Inspection.objects.all()) == own
     assert client.get(reverse("quality:detail", args=[_of(drawn.a1).pk])).status_code == 200
     assert client.get(reverse("quality:detail", args=[_of(drawn.a2).pk])).status_code == 404
     assert client.get(reverse("quality:month") + MONTH_Q).status_code == 403
@@ -156,3 +157,13 @@ def test_the_detail_buttons_are_the_available_actions(drawn, client_for, state):
     for who in (drawn.a1, drawn.sup, drawn.manager):
         assert_buttons_are_the_available_actions(client_for(who), reverse("quality:detail", args=[inspection.pk]),
                                                  inspection, who)
+
+
+def test_my_inspections_run_a_fixed_number_of_queries(drawn, client_for, django_assert_num_queries):
+    client = client_for(drawn.a1)
+    url = reverse("quality:mine") + MONTH_Q
+    client.get(url)
+    # session, user, employee, roles; the page: the inspections; the nav's badge counts an agent sees
+    with django_assert_num_queries(9):
+        response = client.get(url)
+    assert response.content.decode().count('href="/quality/') == 5

@@ -35,7 +35,8 @@ def test_the_phone_rule_is_in_both_presets(db):
     from staff.models import Rule
 
     fines = Rule.objects.get(rule_set__code="fines", event_kind="manual:phone_rule")
-    assert [(t.first, t.last, t.money) for t in fines.tiers.order_by("first")] == [(1, 2, -20), (3, 4, -50), (5, 7, -100)]
+    tiers = [(t.first, t.last, t.money) for t in fines.tiers.order_by("first")]
+    assert tiers == [(1, 2, -20), (3, 4, -50), (5, 7, -100)]
     assert [(x.at, x.flag) for x in fines.thresholds.all()] == [(8, "dismissal")]
     points = Rule.objects.get(rule_set__code="points", event_kind="manual:phone_rule")
     assert [(t.first, t.last, t.points) for t in points.tiers.all()] == [(1, None, -0.5)]
