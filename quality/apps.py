@@ -16,8 +16,7 @@ class QualityConfig(AppConfig):
         register_nav(NavItem("quality:mine", _("My inspections"), "quality.view_own", icon="clipboard-check",
                              section="me", order=45))
         register_nav(NavItem("quality:month", _("Quality inspection"), "quality.inspect", icon="clipboard-check",
-                             section="manage", order=45, badge=selectors.pending_appeals_count,
-                             badge_class="text-bg-warning", badge_caption=_("appeals waiting for a decision")))
+                             section="manage", order=45))
         register_nav(NavItem("quality:settings", _("Inspection checklist"), "quality.configure", icon="list-check",
                              section="manage", order=46))
         register_job(Job("quality: draw last month", "quality.tasks.draw_last_month",

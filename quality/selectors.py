@@ -103,10 +103,6 @@ def violation_origins(entry_ids) -> dict:
             for entry, inspection, number in rows}
 
 
-def pending_appeals_count(user) -> int | None:
-    return visible_inspections(user).filter(state=Inspection.State.APPEALED).count() or None
-
-
 # --- the QA score figure (REGULATIONS §10, issue 20: "mean inspection total") ------------------------------
 
 

@@ -59,8 +59,8 @@ def test_the_month_list_runs_a_fixed_number_of_queries_whatever_its_size(team, c
     client = client_for(team.manager)
     url = reverse("quality:month") + MONTH_Q
     client.get(url)
-    # session, user, employee, roles; the page: inspections, draw, swaps, settings; the nav's 9 badge counts
-    with django_assert_num_queries(17):
+    # session, user, employee, roles; the page: inspections, draw, swaps, settings; the nav's 8 badge counts
+    with django_assert_num_queries(16):
         small = client.get(url)
     assert small.status_code == 200
     for n in range(12):  # twelve more agents with five calls each
@@ -71,7 +71,7 @@ def test_the_month_list_runs_a_fixed_number_of_queries_whatever_its_size(team, c
     for inspection in Inspection.objects.all()[:20]:
         inspection_score(inspection=inspection, by=inspection.agent.supervisor, scores=full_marks(inspection))
     assert Inspection.objects.count() == 73
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         big = client.get(url)
     assert len(re.findall(r'href="/quality/\d+/"', big.content.decode())) == 73
 
