@@ -27,6 +27,7 @@ def detail_pages() -> dict:
     """{role: [url]}: one detail page per record type, each opened by a demo role that may read it."""
     from complaints.models import Complaint
     from lostfound.models import FoundItem, HandoverBatch, LostReport
+    from quality.models import Inspection
     from staff.models import DutyLogEntry, Employee, LeaveRequest, RuleSet
     from tickets.models import Call, Customer
 
@@ -40,7 +41,8 @@ def detail_pages() -> dict:
                     f"/staff/scores/employee/{manager.pk}/", f"/staff/scores/rules/{first(RuleSet)}/"],
         "custodian": [f"/lostfound/items/{first(FoundItem)}/", f"/lostfound/reports/{first(LostReport)}/",
                       f"/lostfound/handovers/{first(HandoverBatch)}/"],
-        "supervisor": [f"/staff/attendance/duty/{first(DutyLogEntry)}/"],
+        "supervisor": [f"/staff/attendance/duty/{first(DutyLogEntry)}/",
+                       f"/quality/{first(Inspection, agent__supervisor__user__username='supervisor')}/"],
     }
     assert all("/None/" not in url for urls in pages.values() for url in urls), pages
     return pages
