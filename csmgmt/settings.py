@@ -23,10 +23,11 @@ SECRET_KEY = env(
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-LOCAL_APPS = ["csmgmt", "staff", "tickets", "complaints", "lostfound", "knowledge", "targets"]
+LOCAL_APPS = ["csmgmt", "staff", "tickets", "complaints", "lostfound", "knowledge", "targets", "quality"]
 # load_demo runs these (each has ``load(stdout=None)``, idempotent), in this order; missing ones are skipped.
 DEMO_MODULES = ["staff.demo", "staff.calendars.demo", "staff.attendance.demo", "tickets.demo", "complaints.demo",
-                "lostfound.demo", "knowledge.demo", "staff.scoring.demo", "targets.demo", "csmgmt.api.demo"]
+                "lostfound.demo", "knowledge.demo", "staff.scoring.demo", "quality.demo", "targets.demo",
+                "csmgmt.api.demo"]
 # The monthly workbook: each module contributes sheets / summary rows / charts (csmgmt/reports.py), in this order.
 REPORT_MODULES = ["tickets.reports", "csmgmt.api.reports", "complaints.reports", "staff.attendance.reports",
                   "staff.scoring.reports", "lostfound.reports", "targets.reports"]

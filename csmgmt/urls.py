@@ -19,6 +19,7 @@ urlpatterns = [
     path("lostfound/", include("lostfound.urls")),
     path("knowledge/", include("knowledge.urls")),
     path("targets/", include("targets.urls")),
+    path("quality/", include("quality.urls")),
     path("reports/", include("csmgmt.report_urls")),
     path("imports/", include("csmgmt.import_urls")),
     path("integrations/", include("csmgmt.api.urls")),

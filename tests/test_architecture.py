@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import models
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("staff", "tickets", "complaints", "lostfound", "knowledge", "targets")
+APPS = ("staff", "tickets", "complaints", "lostfound", "knowledge", "targets", "quality")
 CODE_DIRS = ("csmgmt", *APPS)
 ENGINE = "csmgmt/core/workflow.py"
 
@@ -78,6 +78,8 @@ ALLOWED = {
     "lostfound": {"csmgmt.core", "staff", "tickets"},
     "knowledge": {"csmgmt.core", "staff", "tickets", "complaints"},
     "targets": {"csmgmt.core", "staff", "tickets", "complaints"},
+    # issue 20's apps floor: reads calls and complaints, feeds scoring through its services and the registry
+    "quality": {"csmgmt.core", "staff", "tickets", "complaints"},
 }
 ROOF = {"csmgmt", "csmgmt.management", "csmgmt.migrations"}
 
@@ -390,6 +392,7 @@ def test_every_record_that_moves_is_on_the_engine():
         "lostfound.FoundItem.status", "lostfound.LostReport.status", "lostfound.HandoverBatch.status",
         "tickets.Call.status",
         "knowledge.Article.state",
+        "quality.Inspection.state",
         "staff.LeaveRequest.state", "staff.Correction.state", "staff.DutyLogEntry.state",
         "staff.Appeal.status", "staff.PenaltyRecord.status", "staff.ScoreMonth.status",
     }

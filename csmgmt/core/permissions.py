@@ -64,6 +64,11 @@ ABILITIES: dict[str, frozenset] = {
     "scoring.configure": frozenset({Role.MANAGER}),
     "scoring.close_month": frozenset({Role.MANAGER}),
     "scoring.decide_appeal": frozenset({Role.MANAGER}),
+    # quality inspection (REGULATIONS §10): an agent their own, a supervisor their team, a manager all
+    "quality.view_own": CS,
+    "quality.inspect": frozenset({Role.SUPERVISOR}),
+    "quality.view_all": frozenset({Role.MANAGER}),
+    "quality.configure": frozenset({Role.MANAGER}),
     # lost and found (REGULATIONS §6)
     "lostfound.view": frozenset({Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.CUSTODIAN}),
     "lostfound.register": frozenset({Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.CUSTODIAN}),

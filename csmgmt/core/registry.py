@@ -308,3 +308,25 @@ def register_call_link(hook: CallLink) -> None:
 
 def call_links() -> list[CallLink]:
     return list(_call_links)
+
+
+# --- where a manual entry of scoring came from (issue 20) ------------------------------------------
+# An app that records manual violations through scoring's service (quality inspection: a failed checklist item)
+# registers origin(entry_ids) -> {entry_id: (label, url)}, one query; the scoring pages (scorecard, violations
+# list, appeal page) show that link beside the entry, so the violation shows the record it came from.
+
+_manual_entry_origins: list[Callable] = []
+
+
+def register_manual_entry_origin(origin: Callable) -> None:
+    if origin not in _manual_entry_origins:
+        _manual_entry_origins.append(origin)
+
+
+def manual_entry_origins(entry_ids) -> dict:
+    ids = [i for i in entry_ids if i is not None]
+    out: dict = {}
+    if ids:
+        for origin in _manual_entry_origins:
+            out.update(origin(ids))
+    return out

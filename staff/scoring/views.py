@@ -15,6 +15,7 @@ from csmgmt.core.onetime import AlreadySubmitted, already_saved, once
 from csmgmt.core.params import Param, reads
 from csmgmt.core.permissions import can, require
 from csmgmt.core.posted import refused, requires
+from csmgmt.core.registry import manual_entry_origins
 from csmgmt.core.sheets import Period
 from csmgmt.core.workflow import available_actions, blocked_actions
 from staff.files import stored_file_response
@@ -78,9 +79,12 @@ def _card_page(request, employee: Employee):
     score_month = selectors.score_month_find(year, month)
     records = list(selectors.card_records(employee, score_month)) if score_month else []
     manual = selectors.manual_entries_for(records)
+    origins = manual_entry_origins(e.pk for e in manual.values())  # e.g. the quality inspection it came from
     for record in records:
         record.source_label, record.source_url = selectors.source_link(record.source, record.date)
         record.manual_entry = manual.get(record.source)
+        if record.manual_entry is not None and record.manual_entry.pk in origins:
+            record.source_label, record.source_url = origins[record.manual_entry.pk]
         record.flag_labels = selectors.flag_labels(record.flags)
         record.appeal_obj = _appeal_of(record)
         record.actions = available_actions(record, request.user, PENALTY_RECORD)  # the owner's appeal
@@ -225,6 +229,9 @@ def scoring_manual_list(request):
     rows = list(selectors.manual_entries_recent(request.user, before_id=request.params["before"]))
     has_more = len(rows) > 25
     rows = rows[:25]
+    origins = manual_entry_origins(e.pk for e in rows)  # e.g. the quality inspection it came from
+    for entry in rows:
+        entry.origin_label, entry.origin_url = origins.get(entry.pk, ("", ""))
     return render(request, "staff/scoring/manual_list.html", {
         "entries": rows, "next_before": rows[-1].pk if has_more else None, "void_form": ReasonForm()})
 
@@ -303,9 +310,12 @@ def scoring_appeal_new(request, pk):
             messages.success(request, _("Your appeal is filed; a manager will decide."))
             return redirect(reverse("staff:scoring_card") + f"?month={record.score_month}")
     label, url = selectors.source_link(record.source, record.date)
+    if record.source.startswith("manual:"):  # e.g. the quality inspection the entry came from
+        entry_id = int(record.source.split(":", 1)[1])
+        label, url = manual_entry_origins([entry_id]).get(entry_id, (label, url))
     actions = available_actions(record, request.user, PENALTY_RECORD)
     return render(request, "staff/scoring/appeal_form.html", {
-        "record": record, "form": form, "source_label": label, "actions": actions,
+        "record": record, "form": form, "source_label": label, "source_url": url, "actions": actions,
         "refusal": "" if "appeal" in actions else _appeal_refusal(record, request.user),
         "trail": selectors.record_trail(record)})
 

@@ -28,6 +28,7 @@ def detail_pages() -> dict:
     from complaints.models import Complaint
     from knowledge.models import Article
     from lostfound.models import FoundItem, HandoverBatch, LostReport
+    from quality.models import Inspection
     from staff.models import DutyLogEntry, Employee, LeaveRequest, RuleSet
     from tickets.models import Call, Customer
 
@@ -42,7 +43,8 @@ def detail_pages() -> dict:
         "custodian": [f"/lostfound/items/{first(FoundItem)}/", f"/lostfound/reports/{first(LostReport)}/",
                       f"/lostfound/handovers/{first(HandoverBatch)}/"],
         "supervisor": [f"/staff/attendance/duty/{first(DutyLogEntry)}/",
-                       f"/knowledge/{first(Article, versions__number=2) or first(Article)}/"],
+                       f"/knowledge/{first(Article, versions__number=2) or first(Article)}/",
+                       f"/quality/{first(Inspection, agent__supervisor__user__username='supervisor')}/"],
     }
     assert all("/None/" not in url for urls in pages.values() for url in urls), pages
     return pages

@@ -101,6 +101,10 @@ def _rule(w):
 
 def _integration(w):
     return {"name": "工单系统", "abilities": ["calls.read"], "rate_per_minute": "60"}
+def _checklist(w):
+    return {"items-TOTAL_FORMS": 2, "items-INITIAL_FORMS": 0, "items-MIN_NUM_FORMS": 0, "items-MAX_NUM_FORMS": 30,
+            "items-0-name": "开场问候", "items-0-points": 60, "items-1-name": "问题解决", "items-1-points": 40,
+            "note": "合并为两项"}
 
 
 def _call(w):
@@ -142,6 +146,7 @@ CREATING = [
     ("knowledge:create", None, "supervisor", _article, "knowledge.Article", None),
     ("targets:settings", None, "manager", _target, "targets.Target", None),
     ("integrations:new", None, "manager", _integration, "api.Integration", None),
+    ("quality:checklist", None, "manager", _checklist, "quality.ChecklistVersion", "quality:settings"),
 ]
 
 

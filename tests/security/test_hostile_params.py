@@ -41,7 +41,7 @@ def test_a_nul_in_a_search_box_is_left_out_with_a_message(world, db, name, role,
 @pytest.mark.parametrize(("name", "role"), [
     ("staff:attendance_my", "agent"), ("staff:attendance_team", "supervisor"),
     ("complaints:statistics", "supervisor"), ("lostfound:summary", "agent"), ("staff:scoring_month", "supervisor"),
-    ("staff:scoring_card", "agent"),
+    ("staff:scoring_card", "agent"), ("quality:month", "supervisor"), ("quality:mine", "agent"),
 ])
 def test_a_month_out_of_range_shows_this_month_with_a_message(world, db, name, role):
     response = _get(world, role, name, {"month": "9999-12"})

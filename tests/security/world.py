@@ -119,6 +119,10 @@ def build_world() -> World:
     from knowledge.models import Article
 
     o["article"] = Article.objects.filter(state="published").order_by("pk").first()
+    from quality.models import Inspection, ItemScore
+
+    o["inspection"] = Inspection.objects.filter(agent=agent).order_by("pk").first()  # scored, the agent's own
+    o["item_score"] = ItemScore.objects.filter(inspection__agent=agent).order_by("pk").first()
     missing = [k for k, v in o.items() if v is None]
     assert not missing, f"the world lacks {missing}"
     return w
@@ -158,6 +162,12 @@ KWARGS = {
     "staff:attendance_duty_sign": _pk("duty"),
     "staff:attendance_duty_addendum": lambda w: {"addendum_to": w.objects["duty"].pk},
     "staff:scoring_employee_card": _pk("employee"),
+    "quality:detail": _pk("inspection"),
+    "quality:score": _pk("inspection"),
+    "quality:swap": _pk("inspection"),
+    "quality:appeal": _pk("inspection"),
+    "quality:decide": _pk("inspection"),
+    "quality:violation": _pk("item_score"),
     "staff:scoring_fund": _pk("department"),
     "staff:scoring_manual_void": _pk("manual_entry"),
     "staff:scoring_evidence": _pk("manual_entry"),

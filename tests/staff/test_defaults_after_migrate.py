@@ -59,6 +59,9 @@ def test_the_points_preset_is_in_force_with_exactly_the_rows_of_regulations_5(db
         ("complaint_missed_call", "manual:missed_call_complaint", True, True, [(1, N, Z, Z, False)],
          [(3, D("-5"), Z, ""), (5, D("-5"), Z, "")]),
         ("unfinished_work", "manual:unfinished_work", True, True, [(1, N, D("-0.5"), Z, False)], []),
+        # §10: a failed inspection item "may be recorded at once as the matching manual violation of §5
+        # (phone-handling rule)"; issue 20: "added to both presets where missing" — −0.5 here (our choice)
+        ("phone_rule", "manual:phone_rule", True, True, [(1, N, D("-0.5"), Z, False)], []),
     ]
     assert points.brackets.count() == 0
 

@@ -44,7 +44,7 @@ def card(employee):
 def test_points_preset_is_active_after_migrate(presets):
     assert presets["points"].active is True
     assert presets["fines"].active is False
-    assert presets["points"].rules.count() == 11
+    assert presets["points"].rules.count() == 12  # §5's 11 and §10's phone-handling violation (issue 20)
     assert presets["fines"].rules.count() == 12  # 6 of REGULATIONS §5 + 6 attendance kinds for the clean month
     assert presets["fines"].brackets.count() == 4
 
