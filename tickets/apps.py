@@ -21,6 +21,21 @@ class TicketsConfig(AppConfig):
         from .clocks import call_clocks_recompute
 
         register_calendar_listener(call_clocks_recompute)  # REGULATIONS §9: a calendar edit moves running clocks
+        from csmgmt.core.registry import FigureSource, register_figure_source
+
+        from .revisits import revisit_due_recompute, satisfaction_per_employee
+
+        register_calendar_listener(revisit_due_recompute)  # … and running revisit due times (§10)
+        register_figure_source(FigureSource(figure="satisfaction", name="calls", per_employee=satisfaction_per_employee))
+        register_nav(NavItem("tickets:revisits", _("My revisits"), "tickets.log_call", icon="telephone-outbound",
+                             order=14, badge=selectors.my_revisits_count, badge_class="text-bg-secondary",
+                             badge_caption=selectors.MY_REVISITS_CAPTION))
+        register_nav(NavItem("tickets:revisits_unsatisfied", _("Unsatisfied revisits"), "tickets.supervise_revisits",
+                             icon="emoji-frown", order=15, badge=selectors.unsatisfied_count,
+                             badge_caption=selectors.UNSATISFIED_CAPTION))
+        register_job(Job("tickets.revisit_overdue_reminders", "tickets.tasks.revisit_overdue_reminders",
+                         _("Reminds the owner of a call whose revisit is overdue (once per due time)."),
+                         crontab={"minute": "*/15"}, title=_("Overdue revisit reminders")))
 
         register_nav(NavItem("tickets:intake", _("New call"), "tickets.log_call", icon="telephone-plus", order=10,
                              hotkey="n"))
