@@ -368,7 +368,7 @@ def test_every_record_that_moves_is_on_the_engine():
     assert {f"{wf.model._meta.label}.{wf.field}" for wf in wfs} == {
         "complaints.Complaint.stage",
         "lostfound.FoundItem.status", "lostfound.LostReport.status", "lostfound.HandoverBatch.status",
-        "tickets.Call.status",
+        "tickets.Call.status", "tickets.CallRevisit.state",
         "staff.LeaveRequest.state", "staff.Correction.state", "staff.DutyLogEntry.state",
         "staff.Appeal.status", "staff.PenaltyRecord.status", "staff.ScoreMonth.status",
     }
