@@ -75,7 +75,9 @@ def test_the_stories_are_real_workflow_steps(demo):
 def test_the_call_opened_as_a_complaint_is_linked_to_the_demo_complaint(demo):
     from complaints.models import Complaint
 
-    call = Call.objects.get(outcome="complaint")
+    from tickets.demo import COMPLAINT_CALL
+
+    call = Call.objects.get(outcome="complaint", **COMPLAINT_CALL)  # (the unsatisfied revisit's call is the other)
     complaint = Complaint.objects.get(source_call=call)
     assert complaint.complainant_name == "周女士" and complaint.customer_id == call.customer_id
     assert call.events.filter(kind="complaint").count() == 1
@@ -115,3 +117,20 @@ def test_a_returning_demo_caller_fills_the_intake_form_and_may_call_again(demo, 
         ("王经理", "mr", "上海宏达贸易有限公司")
     newest_open = Call.objects.filter(caller_phone="02168889999", status="open").order_by("-received_at", "-id")[0]
     assert response.context["history"].again.number == newest_open.number  # his newest open call: Alt+A
+
+
+def test_the_demo_shows_revisits_due_overdue_done_and_one_unsatisfied_opened_as_a_complaint(demo):
+    """Issue 20: "load_demo shows … revisits due" — one overdue, one done satisfied, one unsatisfied escalated."""
+    from complaints.models import Complaint
+    from tickets.models import CallRevisit
+
+    now = timezone.now()
+    pending = CallRevisit.objects.filter(state="pending")
+    assert pending.filter(due_at__lt=now).count() == 1 and pending.filter(due_at__gt=now).count() == 1
+    done = CallRevisit.objects.filter(state="done").order_by("pk")
+    assert [r.satisfaction for r in done] == [5, 4]  # the repair story's, and an enquiry ticked at intake
+    escalated = CallRevisit.objects.get(state="complaint")
+    complaint = Complaint.objects.get(number=escalated.complaint_number)
+    assert (escalated.satisfaction, complaint.source_call_id, complaint.agent.employee_no) == (2, escalated.call_id,
+                                                                                              "CS002")
+    assert "不满意" in escalated.note
