@@ -5,7 +5,7 @@ the complaints app's page (``complaints:from_revisit``): tickets does not import
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -144,7 +144,7 @@ def revisit_need(request, pk):
             messages.success(request, _("Call %(number)s needs a revisit.") % {"number": call.number}
                              if form.cleaned_data["needs"] else
                              _("Call %(number)s needs no revisit.") % {"number": call.number})
-    return redirect("tickets:detail", call.pk)
+    return redirect_next(request, reverse("tickets:detail", args=[call.pk]))
 
 
 def call_page_context(call, user) -> dict:

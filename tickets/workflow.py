@@ -226,12 +226,13 @@ def _answer(ctx):
     return ctx.data.get("satisfaction")
 
 
-SATISFIED = guard(lambda ctx: (_answer(ctx) or 0) >= UNSATISFIED_BELOW, name="satisfied")
-NOT_SATISFIED = guard(lambda ctx: 1 <= (_answer(ctx) or 0) < UNSATISFIED_BELOW, name="unsatisfied")
+# the answer picks the way forward; before it is given (the page's buttons) either way is open
+SATISFIED = guard(lambda ctx: _answer(ctx) is None or _answer(ctx) >= UNSATISFIED_BELOW, name="satisfied")
+NOT_SATISFIED = guard(lambda ctx: _answer(ctx) is None or 1 <= _answer(ctx) < UNSATISFIED_BELOW, name="unsatisfied")
 NOT_A_REPAIRS_OWN = guard(lambda ctx: ctx.by is None or not follows_repair(ctx.record.call),
                           gettext_lazy("A repair request is done only after its revisit: it cannot be unticked."),
                           name="not a repair's own revisit")
-WITH_A_COMMENT = guard(lambda ctx: bool((ctx.data.get("comment") or "").strip()),
+WITH_A_COMMENT = guard(lambda ctx: "comment" not in ctx.data or bool((ctx.data["comment"] or "").strip()),
                        gettext_lazy("Say how the customer's dissatisfaction was settled."), name="with a comment")
 
 REVISIT_TABLE = {

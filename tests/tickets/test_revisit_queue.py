@@ -257,3 +257,37 @@ def test_the_table_each_move_works_for_its_roles_and_every_other_is_refused_with
 def test_the_revisit_table_has_the_states_and_moves_written_out_above():
     moves = {(state, action): (m.to, ) for state, row in REVISIT.table.items() for action, m in row.items()}
     assert moves == {key: (value[0],) for key, value in EXPECTED.items()}
+
+
+# --- the pages offer the moves the engine allows -------------------------------------------------------------------
+
+
+def test_the_queues_buttons_are_the_available_actions(team, client_for):
+    from tests.workflow_support import assert_buttons_are_the_available_actions
+
+    revisit = CallRevisitFactory(call=CallFactory(owner=team["zhang"], agent=team["zhang"]))
+    offered = assert_buttons_are_the_available_actions(client_for(team["zhang"]), reverse("tickets:revisits"),
+                                                       revisit, team["zhang"])
+    assert offered == {"record", "record_unsatisfied", "cancel"}
+    revisits.revisit_record(revisit=revisit, by=team["zhang"], satisfaction=1)
+    offered = assert_buttons_are_the_available_actions(client_for(team["boss"]), reverse("tickets:revisits_unsatisfied"),
+                                                       revisit, team["boss"])
+    assert offered == {"open_complaint", "settle"}
+
+
+def test_the_call_page_shows_the_revisit_its_trail_and_the_record_form(team, client_for):
+    call = CallFactory(owner=team["zhang"], agent=team["zhang"])
+    revisits.call_revisit_need(call=call, by=team["zhang"], needs=True, note="客户希望下周回访")
+    html = client_for(team["zhang"]).get(reverse("tickets:detail", args=[call.pk])).content.decode()
+    assert 'id="revisit-record-form"' in html and 'id="revisit-untick-form"' in html
+    assert "Revisit needed → To revisit · 客户希望下周回访" in html
+    assert 'id="revisit-tick-form"' not in html  # one pending revisit at a time
+
+
+def test_a_colleague_may_not_record_someone_elses_revisit_and_nothing_changes(team, client_for):
+    revisit = CallRevisitFactory(call=CallFactory(owner=team["zhang"], agent=team["zhang"]))
+    before = snapshot(revisit), snapshot(revisit.call)
+    response = client_for(team["liu"]).post(reverse("tickets:revisit_record", args=[revisit.pk]),
+                                            {"satisfaction": "5", "note": "代同事回访"})
+    assert response.status_code == 302
+    assert (snapshot(revisit), snapshot(revisit.call)) == before
