@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from csmgmt.core.deadlines import by_deadline
-from csmgmt.core.permissions import can
+from csmgmt.core.permissions import can, has_role
+from csmgmt.core.roles import Role
 from csmgmt.core.registry import (OPEN_ITEMS_LIMIT, HistoryItem, OpenItem, caller_history_providers,
                                   records_from_call_providers)
 from csmgmt.core.search import SearchSpec, search
@@ -395,7 +396,7 @@ def revisit_team_q(user) -> Q | None:
     employee = _employee(user)
     if employee is None or not can(user, "tickets.supervise_revisits"):
         return None
-    if can(user, "tickets.manage_scripts"):  # a manager: the whole department's
+    if has_role(user, Role.MANAGER):  # a manager: everyone's
         return Q()
     return Q(call__owner__supervisor=employee) | Q(call__owner__department__head=employee)
 
