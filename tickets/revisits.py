@@ -263,7 +263,7 @@ def revisit_due_recompute(departments, by, *, now=None) -> int:
         qs = qs.filter(due_calendar_id__in=[d.pk for d in departments])
     moved = 0
     with transaction.atomic():
-        for revisit in qs.select_for_update().select_related("due_calendar").order_by("pk"):
+        for revisit in qs.select_for_update(of=("self",)).select_related("due_calendar").order_by("pk"):
             new = revisit_due(start=revisit.due_from, days=revisit.due_days, unit=revisit.due_unit,
                               department=revisit.due_calendar)
             if new == revisit.due_at:

@@ -421,21 +421,6 @@ def revisit_queue(user, queue: str, state: str = "") -> QuerySet:
     return qs.order_by("-revisited_at", "-id")
 
 
-def my_revisits_count(user) -> int | None:
-    """The nav badge: the user's calls waiting for their revisit."""
-    employee = _employee(user)
-    if employee is None:
-        return None
-    return CallRevisit.objects.filter(call__owner=employee, state=CallRevisit.State.PENDING).count() or None
-
-
-def unsatisfied_count(user) -> int | None:
-    team = revisit_team_q(user)
-    if team is None:
-        return None
-    return CallRevisit.objects.filter(team, state=CallRevisit.State.UNSATISFIED).count() or None
-
-
 def call_revisits(call: Call) -> list:
     """The call page's revisits, oldest first, each with its trail (two queries)."""
     return list(CallRevisit.objects.filter(call=call).select_related("by", "call")

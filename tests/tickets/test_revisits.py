@@ -260,3 +260,14 @@ def test_the_satisfaction_calls_source_sums_the_months_answers_per_owner(people,
     result = source.per_employee(t("2026-11-01T00:00"), t("2026-12-01T00:00"))
 
     assert result == {a.pk: (8, 3), b.pk: (4, 1)}  # a: 5 + 2 + 1 over 3; b: 4 over 1
+
+
+def test_a_calendar_edit_for_every_department_recomputes_a_revisit_without_a_calendar_row(people):
+    """A public-holiday notice changes every calendar (departments None); a revisit started when there was no
+    customer-service department (no calendar row: §9's default, every day) is recomputed on that default."""
+    revisit = CallRevisitFactory(call=CallFactory(owner=people["owner"], agent=people["owner"]),
+                                 due_from=t("2026-11-06T10:00"), due_at=t("2026-11-06T10:00"), due_unit="working_days",
+                                 due_calendar=None)
+    assert revisits.revisit_due_recompute(None, people["manager"]) == 1
+    revisit.refresh_from_db()
+    assert revisit.due_at == t("2026-11-08T10:00")
