@@ -15,7 +15,6 @@ from tests.deadline_support import H, deadline_rows, frozen_now
 from tests.factories import CallFactory, CallRevisitFactory, cs_department
 from tests.workflow_support import snapshot
 from tickets import revisits, services
-from tickets.models import CallRevisit
 from tickets.workflow import REVISIT
 
 
