@@ -83,6 +83,21 @@ def _complaint_from_call(by, depts) -> int:
     return 1
 
 
+def _complaint_from_revisit(by) -> int:
+    """李秀梅 opens a complaint in one step from the unsatisfied revisit tickets.demo recorded (REGULATIONS §10)."""
+    from tickets.demo import UNSATISFIED_CALL
+    from tickets.models import CallRevisit
+
+    from .from_revisit import complaint_from_revisit
+
+    revisit = CallRevisit.objects.filter(state=CallRevisit.State.UNSATISFIED, call__caller_phone=UNSATISFIED_CALL[
+        "caller_phone"], call__summary=UNSATISFIED_CALL["summary"]).select_related("call").first()
+    if revisit is None:
+        return 0
+    complaint_from_revisit(revisit=revisit, by=by)
+    return 1
+
+
 def load(stdout=None):
     depts = {d.code: d for d in Department.objects.all()}
     agent, agent2 = _emp("CS101"), _emp("CS102")
@@ -92,6 +107,7 @@ def load(stdout=None):
     now = timezone.now()
     _department_clock_on_working_time(manager)
     created = _complaint_from_call(agent, depts)
+    created += _complaint_from_revisit(supervisor)
     cases = [
         # (agent, received hours ago, fields, moves [(action, by, comment, data)])
         (agent, 80, {"complainant_name": "林女士", "complainant_phone": "13812345678", "channel": "phone",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("overdue/", views.overdue, name="overdue"),
     path("new/", views.create, name="create"),
     path("new/from-call/<int:call_id>/", views.create_from_call, name="create_from_call"),
+    path("new/from-revisit/<int:revisit_id>/", views.from_revisit, name="from_revisit"),
     path("statistics/", views.statistics, name="statistics"),
     path("statistics/xlsx/", views.statistics_xlsx, name="statistics_xlsx"),
     path("revisits/week/", views.revisit_week, name="revisit_week"),

@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 from csmgmt.core.onetime import AlreadySubmitted, already_saved, once
 from csmgmt.core.params import Param, reads
 from csmgmt.core.permissions import can, require
+from csmgmt.core.posted import requires
+from csmgmt.core.redirects import redirect_next
 from csmgmt.core.sheets import Period
 from staff.models import Department
 from tickets.models import Call
@@ -81,6 +83,28 @@ def create_from_call(request, call_id: int):
     except CallError as exc:
         messages.error(request, str(exc))
         return redirect("tickets:detail", call.pk)
+
+
+@require("complaints.register")
+@require_POST
+@requires("confirm")
+def from_revisit(request, revisit_id: int):
+    """One step: the complaint of an unsatisfied call revisit (REGULATIONS §10; ``complaints.from_revisit``)."""
+    from tickets.selectors import revisit_visible
+
+    from .from_revisit import complaint_from_revisit
+
+    revisit = revisit_visible(request.user, revisit_id)
+    if revisit is None:
+        raise Http404
+    try:
+        complaint = complaint_from_revisit(revisit=revisit, by=request.user.employee)
+    except (CallError, ComplaintError) as exc:
+        messages.error(request, str(exc))
+        return redirect_next(request, reverse("tickets:detail", args=[revisit.call_id]))
+    messages.success(request, _("Complaint %(number)s opened from the revisit of call %(call)s.") % {
+        "number": complaint.number, "call": revisit.call.number})
+    return redirect("complaints:detail", complaint.pk)
 
 
 # --- the complaint page ----------------------------------------------------------------------------------

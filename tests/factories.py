@@ -1,5 +1,7 @@
 """factory-boy factories for every app's models. Apps add theirs below, one section each."""
 
+import datetime as dt
+
 import factory
 from django.contrib.auth import get_user_model
 
@@ -103,6 +105,19 @@ class CallFactory(factory.django.DjangoModelFactory):
     status = "closed"
     agent = factory.SubFactory(EmployeeFactory, roles=["agent"])
     owner = factory.SelfAttribute("agent")
+
+
+class CallRevisitFactory(factory.django.DjangoModelFactory):
+    """A pending revisit of a call (issue 20), due ``due_at`` (two calendar days after the call by default)."""
+
+    class Meta:
+        model = "tickets.CallRevisit"
+
+    call = factory.SubFactory(CallFactory)
+    due_from = factory.LazyAttribute(lambda o: o.call.received_at)
+    due_at = factory.LazyAttribute(lambda o: o.due_from + dt.timedelta(days=2))
+    due_days = 2
+    due_unit = "calendar"
 
 
 # --- complaints ------------------------------------------------------------------------------------

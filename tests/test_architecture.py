@@ -390,7 +390,7 @@ def test_every_record_that_moves_is_on_the_engine():
     assert {f"{wf.model._meta.label}.{wf.field}" for wf in wfs} == {
         "complaints.Complaint.stage",
         "lostfound.FoundItem.status", "lostfound.LostReport.status", "lostfound.HandoverBatch.status",
-        "tickets.Call.status",
+        "tickets.Call.status", "tickets.CallRevisit.state",
         "knowledge.Article.state",
         "quality.Inspection.state",
         "staff.LeaveRequest.state", "staff.Correction.state", "staff.DutyLogEntry.state",

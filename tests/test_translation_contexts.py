@@ -66,6 +66,9 @@ SAME_EVERYWHERE = {
     "file", "file name", "finished", "from", "key", "kind", "month", "name", "note", "number", "order", "phone",
     "reason", "record", "requested at", "requested by", "result", "revisited at", "size", "source",
     "started", "state", "status", "text", "to", "type", "updated", "uploaded at", "withdrawn at",
+    # a revisit of a call and of a complaint: the same step (REGULATIONS §3, §10), the same words
+    "To revisit", "Not needed", "revisit", "Revisit the customer", "Revisit due", "complaint", "Working days",
+    "counts",
     # messages of the shared mechanisms (imports, forms, the workflow engine)
     "File (.csv or .xlsx)", "Give a reason.", "Nothing was imported: fix the rows below and upload the file again.",
     "Row %(row)s: %(message)s", "Settings saved.", "The file is being imported in the background.",

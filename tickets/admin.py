@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Call, CallEvent, Customer, CustomerPhone, Holiday, IntakeSettings, Script
+from .models import (Call, CallEvent, CallRevisit, CallRevisitEvent, Customer, CustomerPhone, Holiday, IntakeSettings,
+                     RevisitSettings, Script)
 
 
 class ReadOnlyDeleteMixin:
@@ -14,7 +15,7 @@ class ReadOnlyDeleteMixin:
 # leaving its CallEvent: the admin shows them and never writes them.
 CALL_WORKFLOW_FIELDS = ("number", "status", "received_at", "agent", "owner", "outcome", "department", "void_reason",
                         "closed_at", "valid", "valid_checked_at", "repair_on_site_at", "repair_finished_at",
-                        "repair_satisfaction", "repair_revisited_at", "repair_callback_reminded_at")
+                        "repair_callback_reminded_at")
 
 
 @admin.register(Call)
@@ -77,3 +78,35 @@ class HolidayAdmin(ReadOnlyDeleteMixin, SimpleHistoryAdmin):
 @admin.register(IntakeSettings)
 class IntakeSettingsAdmin(ReadOnlyDeleteMixin, SimpleHistoryAdmin):
     list_display = ("phone_reply_hours", "email_reply_hours", "remind_before_minutes")
+
+
+@admin.register(RevisitSettings)
+class RevisitSettingsAdmin(ReadOnlyDeleteMixin, SimpleHistoryAdmin):
+    list_display = ("due_days", "due_unit", "categories")
+
+
+@admin.register(CallRevisit)
+class CallRevisitAdmin(ReadOnlyDeleteMixin, SimpleHistoryAdmin):
+    """Moved only by the services (``tickets.revisits``), each move leaving its event: shown, never written."""
+
+    list_display = ("call", "state", "due_at", "satisfaction", "by", "revisited_at")
+    list_filter = ("state",)
+    list_select_related = ("call", "by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CallRevisitEvent)
+class CallRevisitEventAdmin(ReadOnlyDeleteMixin, admin.ModelAdmin):
+    list_display = ("revisit", "action", "by", "at")
+    list_select_related = ("revisit__call", "by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -21,6 +21,20 @@ class TicketsConfig(AppConfig):
         from .clocks import call_clocks_recompute
 
         register_calendar_listener(call_clocks_recompute)  # REGULATIONS §9: a calendar edit moves running clocks
+        from csmgmt.core.registry import FigureSource, register_figure_source
+
+        from .revisits import revisit_due_recompute, satisfaction_per_employee
+
+        register_calendar_listener(revisit_due_recompute)  # … and running revisit due times (§10)
+        register_figure_source(FigureSource(figure="satisfaction", name="calls", per_employee=satisfaction_per_employee))
+        # no badges: a count on every page of every agent and supervisor would cost each page a query
+        register_nav(NavItem("tickets:revisits", _("My revisits"), "tickets.log_call", icon="telephone-outbound",
+                             order=14))
+        register_nav(NavItem("tickets:revisits_unsatisfied", _("Unsatisfied revisits"), "tickets.supervise_revisits",
+                             icon="emoji-frown", order=15))
+        register_job(Job("tickets.revisit_overdue_reminders", "tickets.tasks.revisit_overdue_reminders",
+                         _("Reminds the owner of a call whose revisit is overdue (once per due time)."),
+                         crontab={"minute": "*/15"}, title=_("Overdue revisit reminders")))
 
         register_nav(NavItem("tickets:intake", _("New call"), "tickets.log_call", icon="telephone-plus", order=10,
                              hotkey="n"))

@@ -97,6 +97,7 @@ def load(stdout=None):
         if was_created and n == 2:
             services.call_add_note(call=call, by=agent, text="已电话通知工程部，客户要求尽快上门。")
     created += _stories()
+    created += _revisits()
     if stdout:
         stdout.write("  " + _("tickets: %(customers)s customers, %(calls)s calls created")
                      % {"customers": len(customers), "calls": created})
@@ -189,5 +190,39 @@ def _stories() -> int:
                  channel="chat", caller_name="周女士", address_form="ms", outcome="reply_promised",
                  details="促销活动说满减，结账时没有优惠。")
     if call is not None:
+        created += 1
+    return created
+
+
+# Revisits (REGULATIONS §10): one overdue (a call of six days ago), one due in two working days, one done satisfied
+# (and the repair story's), one unsatisfied — which ``complaints.demo`` opens as a complaint in one step.
+UNSATISFIED_CALL = {"caller_phone": "13688886666", "summary": "燃气热水器安装后打不着火"}
+
+
+def _revisits() -> int:
+    from . import revisits
+    from .models import CallRevisit
+
+    created = 0
+    old = Call.objects.filter(caller_phone="13800138000", summary="咨询会员积分兑换规则").first()
+    if old is not None and not CallRevisit.objects.filter(call=old).exists():
+        revisits.revisit_start(call=old, by=old.owner, start=old.received_at,  # due four days ago: overdue
+                               comment="老客户，回访积分兑换是否顺利。")
+        created += 1
+    later = Call.objects.filter(caller_phone="01085551234", summary="建议增加周末配送时段").first()
+    if later is not None and not CallRevisit.objects.filter(call=later).exists():
+        revisits.call_revisit_need(call=later, by=later.owner, needs=True, note="建议已转市场营销部，回访客户告知进展。")
+        created += 1
+    call = _call("CS104", "13688886666", "询问电饭煲预约功能怎么用", category="enquiry", valid=False,
+                 outcome="resolved", needs_revisit=True, details="已在电话中一步步指导客户设置预约。")
+    if call is not None:
+        revisits.revisit_record(revisit=revisits.pending_revisit(call), by=_emp("CS104"), satisfaction=4,
+                                note="客户说预约煮饭已经会用了，感谢耐心讲解。")
+        created += 1
+    call = _call("CS102", UNSATISFIED_CALL["caller_phone"], UNSATISFIED_CALL["summary"], category="repair",
+                 valid=False, outcome="resolved", details="电话指导客户检查电池和燃气阀门。")
+    if call is not None:  # 报修 resolved on the phone: revisited by the category's default
+        revisits.revisit_record(revisit=revisits.pending_revisit(call), by=_emp("CS102"), satisfaction=2,
+                                note="客户说按指导操作后还是打不着火，等了两天没人管，很不满意。")
         created += 1
     return created

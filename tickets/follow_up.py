@@ -2,8 +2,8 @@
 
 - 有效电话: a supervisor confirms or corrects the agent's valid/invalid marking; a correction offers the §5 violation
   "wrong valid/invalid marking" for the agent, recorded through the scoring services;
-- 报修 followed to the end: the call-back reminder at the 20-minute mark, on site, finished, and the revisit that
-  closes the call.
+- 报修 followed to the end: the call-back reminder at the 20-minute mark, on site, finished (the revisit that
+  closes the call is ``tickets.revisits``).
 """
 
 import datetime as dt
@@ -21,7 +21,8 @@ from staff.models import Employee, ManualCategory
 from staff.scoring.services.manual_entries import manual_entry_create
 from staff.scoring.workflow import ScoringError
 
-from .models import Call, CallEvent, IntakeSettings, Satisfaction
+from .models import Call, CallEvent, IntakeSettings
+from .revisits import revisit_on_finish
 from .selectors import marking_correction
 from .workflow import CALL, CallError, PermissionRefused
 
@@ -121,21 +122,10 @@ def call_repair_finished(*, call: Call, by: Employee, at: dt.datetime | None = N
         rec.repair_finished_at = _when(at, ctx.now, not_before=rec.repair_on_site_at,
                                        before_label=_("someone reached the site"))
 
-    return _move(call, "finished", by=by, comment=note, apply=apply,
-                 data={"at": at} if at else None)
-
-
-def call_repair_revisit(*, call: Call, by: Employee, satisfaction: int, note: str = "") -> Call:
-    """After the repair is finished, the owner (or a supervisor) asks the customer for their opinion: the revisit
-    records the satisfaction and only then is the call done (closed)."""
-    if satisfaction not in Satisfaction.values:
-        raise CallError(_("Choose the customer's satisfaction."))
-
-    def apply(rec, ctx):
-        rec.repair_satisfaction = satisfaction
-        rec.repair_revisited_at = ctx.now
-
-    return _move(call, "revisit", by=by, comment=note, apply=apply, data={"satisfaction": satisfaction})
+    with transaction.atomic():  # the revisit is due from the finish (tickets.revisits)
+        moved = _move(call, "finished", by=by, comment=note, apply=apply, data={"at": at} if at else None)
+        revisit_on_finish(moved, by)
+    return moved
 
 
 REPAIR_CALLBACK_HORIZON = dt.timedelta(days=1)  # older requests (e.g. before an upgrade) are not reminded now

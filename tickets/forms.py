@@ -10,7 +10,7 @@ from csmgmt.core.onetime import OneTimeForm
 from csmgmt.core.widgets import FastSelect
 from staff.models import Department, Employee
 
-from .models import Call, Customer, IntakeSettings, Satisfaction, Script
+from .models import Call, Customer, IntakeSettings, RevisitSettings, Satisfaction, Script
 from .phones import PhoneField
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
@@ -159,6 +159,12 @@ class IntakeForm(OneTimeForm, CallForm):
     again = forms.CharField(required=False, max_length=30, widget=forms.HiddenInput)
     # the telephone exchange's id of the call (the pop-up's intake, issue 21): the saved call carries it
     exchange_call_id = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    # REGULATIONS §10: the category's default (a manager's setting) unless the agent says otherwise
+    needs_revisit = forms.ChoiceField(label=_("Revisit the customer"), required=False,
+                                      choices=[("", _("As the category says")), ("1", _("Needs a revisit")),
+                                               ("0", _("No revisit needed"))],
+                                      help_text=_("Due 2 working days after the call by default; a repair sent to a "
+                                                  "department is revisited once finished."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,7 +181,8 @@ class IntakeForm(OneTimeForm, CallForm):
         return data
 
     def service_data(self) -> dict:
-        return {**super().service_data(), "valid": valid_value(self.cleaned_data.get("valid", ""))}
+        return {**super().service_data(), "valid": valid_value(self.cleaned_data.get("valid", "")),
+                "needs_revisit": valid_value(self.cleaned_data.get("needs_revisit", ""))}
 
 
 class ValidCheckForm(forms.Form):
@@ -310,3 +317,27 @@ class IntakeSettingsForm(forms.ModelForm):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("File (.csv or .xlsx)"))
+
+
+class RevisitSettleForm(forms.Form):
+    comment = forms.CharField(label=_("How it was settled"), max_length=1000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RevisitNeedForm(forms.Form):
+    needs = forms.TypedChoiceField(choices=[("1", _("Needs a revisit")), ("0", _("No revisit needed"))],
+                                   coerce=lambda v: v == "1")
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+
+
+class RevisitSettingsForm(forms.ModelForm):
+    categories = forms.MultipleChoiceField(label=_("Call categories revisited by default"), required=False,
+                                           choices=Call.Category.choices, widget=forms.CheckboxSelectMultiple,
+                                           help_text=_("The agent may still tick or untick “needs a revisit” on a "
+                                                       "call. A repair request sent to a department is always "
+                                                       "revisited once finished."))
+    due_days = forms.IntegerField(label=_("Revisit due after, days"), min_value=1, max_value=30)
+
+    class Meta:
+        model = RevisitSettings
+        fields = ["categories", "due_days", "due_unit"]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from csmgmt.core.models import WorkflowEvent
 from csmgmt.core.search import search_text_field
 
 
@@ -156,12 +157,10 @@ class Call(models.Model):
     # 有效电话 (REGULATIONS §2): marked by the agent on every inbound call; a supervisor confirms or corrects it
     valid = models.BooleanField(_("valid call (有效电话)"), null=True, blank=True)
     valid_checked_at = models.DateTimeField(_("valid marking checked at"), null=True, blank=True)
-    # 报修 followed to the end (001 L713–715): on site, finished, the customer's opinion at the revisit
+    # 报修 followed to the end (001 L713–715): on site, finished; the customer's opinion is the call's revisit
+    # (``CallRevisit``, which closes the repair request)
     repair_on_site_at = models.DateTimeField(_("on site at"), null=True, blank=True)
     repair_finished_at = models.DateTimeField(_("repair finished at"), null=True, blank=True)
-    repair_satisfaction = models.PositiveSmallIntegerField(_("customer's satisfaction"), null=True, blank=True,
-                                                           choices=Satisfaction.choices)
-    repair_revisited_at = models.DateTimeField(_("revisited at"), null=True, blank=True)
     repair_callback_reminded_at = models.DateTimeField(_("call-back reminder sent at"), null=True, blank=True)
     # the rule each clock started on (REGULATIONS §9), kept when the settings change: unit, length in minutes and
     # whose calendar; an empty unit on the reply clock: a due time the agent gave
@@ -227,9 +226,6 @@ class Call(models.Model):
                                    name="call_transfer_needs_department"),
             models.CheckConstraint(condition=~Q(outcome="reply_promised") | Q(reply_due_at__isnull=False),
                                    name="call_promise_needs_due_time"),
-            models.CheckConstraint(condition=Q(repair_satisfaction__isnull=True)
-                                   | Q(repair_satisfaction__gte=1, repair_satisfaction__lte=5),
-                                   name="call_repair_satisfaction_1_to_5"),
             models.CheckConstraint(condition=Q(repair_finished_at__isnull=True) | Q(repair_on_site_at__isnull=False),
                                    name="call_repair_finished_after_on_site"),
             models.UniqueConstraint(fields=["exchange_call_id"], condition=~Q(exchange_call_id=""),
@@ -383,3 +379,102 @@ class IntakeSettings(models.Model):
     def current(cls) -> "IntakeSettings":
         obj = cls.objects.order_by("pk").first()
         return obj if obj is not None else cls()
+
+
+# --- revisits beyond complaints (REGULATIONS §10, issue 20) ---------------------------------------------------
+
+REVISIT_UNITS = [("working_days", _("Working days")), ("calendar", _("Calendar days"))]  # csmgmt.core.calendar.Unit
+
+
+class RevisitSettings(models.Model):
+    """Which calls need a revisit by default and when it is due (one row, edited by a manager, trailed)."""
+
+    categories = models.JSONField(_("call categories revisited by default"), default=list, blank=True,
+                                  help_text=_("The agent may still tick or untick “needs a revisit” on a call."))
+    due_days = models.PositiveSmallIntegerField(_("revisit due after, days"), default=2)
+    due_unit = models.CharField(_("revisit clock counts"), max_length=20, choices=REVISIT_UNITS,
+                                default="working_days",
+                                help_text=_("Working days: the customer-service department's working calendar."))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("revisit settings")
+        verbose_name_plural = _("revisit settings")
+
+    def __str__(self):
+        return str(_("Revisit settings"))
+
+    @classmethod
+    def current(cls) -> "RevisitSettings":
+        obj = cls.objects.order_by("pk").first()
+        return obj if obj is not None else cls(categories=[Call.Category.REPAIR])
+
+
+class CallRevisit(models.Model):
+    """回访 of a call (REGULATIONS §10): the customer is asked for their opinion within 2 working days after the
+    call (after the repair's finish for a repair request). It moves on the workflow engine (``tickets/workflow.py``
+    ``REVISIT``): pending → done, or unsatisfied (1–2) → a complaint opened, or settled by the supervisor; a
+    pending revisit no longer needed is cancelled. The due time keeps the rule it started on (days, unit,
+    whose calendar), so a calendar edit recomputes it (``tickets.revisits``)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("To revisit")
+        DONE = "done", pgettext_lazy("revisit", "Done")
+        UNSATISFIED = "unsatisfied", _("Unsatisfied")
+        COMPLAINT = "complaint", _("Complaint opened")
+        SETTLED = "settled", _("Settled by the supervisor")
+        CANCELLED = "cancelled", _("Not needed")
+
+    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="revisits")
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PENDING)
+    due_at = models.DateTimeField(_("revisit due"))
+    due_from = models.DateTimeField(_("counted from"))
+    due_days = models.PositiveSmallIntegerField(_("days"))
+    due_unit = models.CharField(_("counts"), max_length=20, choices=REVISIT_UNITS)
+    due_calendar = models.ForeignKey("staff.Department", verbose_name=_("calendar"), on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
+    satisfaction = models.PositiveSmallIntegerField(_("customer's satisfaction"), null=True, blank=True,
+                                                    choices=Satisfaction.choices)
+    note = models.TextField(_("note"), blank=True)
+    by = models.ForeignKey("staff.Employee", verbose_name=_("revisited by"), on_delete=models.PROTECT, null=True,
+                           blank=True, related_name="+")
+    revisited_at = models.DateTimeField(_("revisited at"), null=True, blank=True)
+    complaint_number = models.CharField(_("complaint"), max_length=30, blank=True)
+    overdue_notified_at = models.DateTimeField(_("overdue notice sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("call revisit")
+        verbose_name_plural = _("call revisits")
+        ordering = ["due_at", "id"]
+        indexes = [
+            # the queues: pending (or unsatisfied) soonest due first; the month's figure by the revisit's time
+            models.Index(fields=["state", "due_at"], name="callrevisit_queue_idx"),
+            models.Index(fields=["revisited_at"], name="callrevisit_month_idx",
+                         condition=Q(revisited_at__isnull=False)),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["call"], condition=Q(state="pending"), name="callrevisit_one_pending"),
+            models.CheckConstraint(condition=Q(satisfaction__isnull=True) | Q(satisfaction__gte=1, satisfaction__lte=5),
+                                   name="callrevisit_satisfaction_1_to_5"),
+            models.CheckConstraint(condition=~Q(state__in=["done", "unsatisfied", "complaint", "settled"])
+                                   | Q(satisfaction__isnull=False, revisited_at__isnull=False),
+                                   name="callrevisit_answered_has_satisfaction"),
+        ]
+
+    def __str__(self):
+        return str(_("Revisit of %(number)s") % {"number": self.call.number}) if self.call_id else "—"
+
+
+class CallRevisitEvent(WorkflowEvent):
+    """One move of a call's revisit (its trail): created, recorded, complaint opened, settled, cancelled, due
+    time moved by a calendar edit. Never edited, never deleted."""
+
+    revisit = models.ForeignKey(CallRevisit, verbose_name=_("revisit"), on_delete=models.PROTECT,
+                                related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("call revisit event")
+        verbose_name_plural = _("call revisit events")
+        indexes = [models.Index(fields=["revisit", "at"], name="callrevisitevent_idx")]

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from csmgmt.core.deadlines import by_deadline
-from csmgmt.core.permissions import can
+from csmgmt.core.permissions import can, has_role
+from csmgmt.core.roles import Role
 from csmgmt.core.registry import (OPEN_ITEMS_LIMIT, HistoryItem, OpenItem, caller_history_providers,
                                   records_from_call_providers)
 from csmgmt.core.search import SearchSpec, search
@@ -20,7 +21,7 @@ from staff.scoring.selectors import can_record_for
 from staff.calendars.selectors import holiday_on
 from staff.models import PublicDay
 
-from .models import Call, CallEvent, Customer, CustomerPhone, Script
+from .models import Call, CallEvent, CallRevisit, Customer, CustomerPhone, Script
 from .phones import normalize_phone
 from .workflow import CALL, EDITORS
 
@@ -380,3 +381,54 @@ def open_calls_for_duty_log() -> list[OpenItem]:
                               url=reverse("tickets:detail", args=[call.pk]), due=call.reply_due_at,
                               who=call.owner.name, state=str(step)))
     return items
+
+
+# --- revisits (REGULATIONS §10, issue 20; the services are ``tickets.revisits``) ------------------------------
+
+REVISIT_QUEUES = ("mine", "team", "unsatisfied")
+MY_REVISITS_CAPTION = _("Your calls waiting for their revisit")
+UNSATISFIED_CAPTION = _("Unsatisfied revisits of your team waiting for you")
+
+
+def revisit_team_q(user) -> Q | None:
+    """The revisits a supervisor sees as their team's: calls owned by the employees they supervise (or head); a
+    manager sees every revisit. None: the user has no team."""
+    employee = _employee(user)
+    if employee is None or not can(user, "tickets.supervise_revisits"):
+        return None
+    if has_role(user, Role.MANAGER):  # a manager: everyone's
+        return Q()
+    return Q(call__owner__supervisor=employee) | Q(call__owner__department__head=employee)
+
+
+def revisit_queue(user, queue: str, state: str = "") -> QuerySet:
+    """One of the revisit lists, soonest due first for the pending ones (the deadline column:
+    csmgmt.core.deadlines), newest answer first for the others; sorted in SQL, read a page at a time."""
+    employee = _employee(user)
+    if employee is None or queue not in REVISIT_QUEUES:
+        return CallRevisit.objects.none()
+    if queue == "mine":
+        qs = CallRevisit.objects.filter(call__owner=employee)
+    else:
+        team = revisit_team_q(user)
+        if team is None:
+            return CallRevisit.objects.none()
+        qs = CallRevisit.objects.filter(team)
+    state = CallRevisit.State.UNSATISFIED if queue == "unsatisfied" else (state or CallRevisit.State.PENDING)
+    qs = qs.filter(state=state).select_related("call", "call__owner", "by")
+    if state == CallRevisit.State.PENDING:
+        return qs.annotate(deadline_due=F("due_at"), deadline_started=F("due_from")).order_by(*by_deadline("id"))
+    return qs.order_by("-revisited_at", "-id")
+
+
+def call_revisits(call: Call) -> list:
+    """The call page's revisits, oldest first, each with its trail (two queries)."""
+    return list(CallRevisit.objects.filter(call=call).select_related("by", "call")
+                .prefetch_related("events__by").order_by("created_at", "id"))
+
+
+def revisit_visible(user, pk: int) -> CallRevisit | None:
+    """A revisit ``user`` may open: customer service sees every call, so every revisit."""
+    if not can(user, "tickets.log_call"):
+        return None
+    return CallRevisit.objects.select_related("call", "call__owner").filter(pk=pk).first()

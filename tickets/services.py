@@ -22,6 +22,7 @@ from staff.models import Employee
 from . import clocks
 from .models import Call, CallEvent, Customer, CustomerPhone, IntakeSettings, Script
 from .phones import PhoneRejected, checked_phone, normalize_phone
+from .revisits import call_repair_revisit, revisit_on_intake, revisits_cancel_for_void
 from .selectors import call_may_edit
 from .workflow import CALL, FORBIDDEN, CallError, MoveForbidden, PermissionRefused, follows_repair
 
@@ -194,6 +195,7 @@ def call_create(*, by: Employee, data: dict, received_at: dt.datetime | None = N
             hook.link(call=call, by=by)
         if follows_repair(call):
             _schedule_repair_callback(call)
+        revisit_on_intake(call=call, by=by, needs=data.get("needs_revisit"))  # tickets.revisits (§10)
         if hand_to is not None:
             call_hand_over(call=call, by=by, to=hand_to, reason=hand_reason)
             call.refresh_from_db()
@@ -389,6 +391,7 @@ def call_void(*, call: Call, by: Employee, reason: str) -> Call:
 
     def apply(rec, ctx):
         rec.void_reason = reason[:300]
+        revisits_cancel_for_void(rec)
 
     return _move(call, "void", by=by, comment=reason, apply=apply)
 
@@ -573,7 +576,7 @@ def call_create_for_agent(*, by: Employee, agent: Employee, data: dict, exchange
 # The valid-call check and the repair follow-up live in ``tickets.follow_up`` (this module would pass 600 lines);
 # they are services of the app like the ones above, importable from here.
 from .follow_up import (REPAIR_CALLBACK_HORIZON, call_marking_violation_record, call_repair_finished,  # noqa: E402
-                        call_repair_on_site, call_repair_revisit, call_valid_check, repair_callback_remind,
+                        call_repair_on_site, call_valid_check, repair_callback_remind,
                         repair_callback_reminders_send, repair_callbacks_due)
 
 __all__ += ["REPAIR_CALLBACK_HORIZON", "call_marking_violation_record", "call_repair_finished", "call_repair_on_site",

@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from .follow_up import repair_callback_remind, repair_callback_reminders_send
+from .revisits import revisit_overdue_reminders_send
 from .services import call_reply_reminders_send
 
 
@@ -22,3 +23,9 @@ def repair_callback(call_id: int) -> bool:
 def repair_callback_reminders() -> dict:
     """Every minute (beat): the repair requests whose call-back mark has come, each reminded once."""
     return {"sent": repair_callback_reminders_send()}
+
+
+@shared_task(name="tickets.tasks.revisit_overdue_reminders")
+def revisit_overdue_reminders() -> dict:
+    """Every 15 minutes (beat): each overdue revisit's owner reminded once per due time (the notice's key)."""
+    return {"sent": revisit_overdue_reminders_send()}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import revisit_views, views
 
 app_name = "tickets"
 urlpatterns = [
@@ -21,6 +21,12 @@ urlpatterns = [
     path("<int:pk>/repair/on-site/", views.call_repair_on_site, name="repair_on_site"),
     path("<int:pk>/repair/finished/", views.call_repair_finished, name="repair_finished"),
     path("<int:pk>/repair/revisit/", views.call_repair_revisit, name="repair_revisit"),
+    path("<int:pk>/revisit/", revisit_views.revisit_need, name="revisit_need"),
+    path("revisits/", revisit_views.revisit_queue, name="revisits"),
+    path("revisits/team/", revisit_views.revisit_team, name="revisits_team"),
+    path("revisits/unsatisfied/", revisit_views.revisit_unsatisfied, name="revisits_unsatisfied"),
+    path("revisits/<int:pk>/record/", revisit_views.revisit_record, name="revisit_record"),
+    path("revisits/<int:pk>/settle/", revisit_views.revisit_settle, name="revisit_settle"),
     path("customers/", views.customer_list, name="customers"),
     path("customers/<int:pk>/", views.customer_detail, name="customer_detail"),
     path("customers/<int:pk>/edit/", views.customer_edit, name="customer_edit"),

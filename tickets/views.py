@@ -19,12 +19,12 @@ from csmgmt.core.posted import missing_fields, refused
 from csmgmt.core.registry import intake_panels_for
 from csmgmt.core.tabular import ImportRejected
 
-from . import clocks, selectors, services
+from . import clocks, revisit_views, revisits, selectors, services
 from .exports import calls_export_response
 from .forms import (CallFilterForm, CallForm, CloseForm, CustomerForm, HandOverForm, 
                     ImportForm, IntakeForm, IntakeSettingsForm, MarkingViolationForm, MergeForm, NoteForm,
-                    RepairTimeForm, ReplyForm, RevisitForm, ScriptForm, ValidCheckForm, VoidForm)
-from .models import Call, IntakeSettings, Script
+                    RepairTimeForm, ReplyForm, RevisitForm, RevisitSettingsForm, ScriptForm, ValidCheckForm, VoidForm)
+from .models import Call, IntakeSettings, RevisitSettings, Script
 from .workflow import available_actions, follows_repair
 
 PAGE_SIZE = 25
@@ -244,6 +244,7 @@ def call_detail(request, pk):
                                           call.repair_callback_calendar) if call.repair_callback_due_at else "",
         "repair_actions": [a for a in actions if a in ("on_site", "finished", "revisit")],
         "repair_time_form": RepairTimeForm(), "revisit_form": RevisitForm(),
+        **revisit_views.call_page_context(call, user),
     })
 
 
@@ -473,14 +474,21 @@ def customer_merge(request, pk):
 @require("tickets.manage_scripts")
 def scripts_manage(request):
     settings_form = IntakeSettingsForm(instance=IntakeSettings.current())
+    revisit_form = RevisitSettingsForm(instance=RevisitSettings.current())
     if request.method == "POST" and request.POST.get("form") == "settings":
         settings_form = IntakeSettingsForm(request.POST, instance=IntakeSettings.current())
         if settings_form.is_valid():
             services.intake_settings_save(by=request.user.employee, data=settings_form.cleaned_data)
             messages.success(request, _("Settings saved."))
             return redirect("tickets:scripts")
+    if request.method == "POST" and request.POST.get("form") == "revisit_settings":  # REGULATIONS §10
+        revisit_form = RevisitSettingsForm(request.POST, instance=RevisitSettings.current())
+        if revisit_form.is_valid():
+            revisits.revisit_settings_save(by=request.user.employee, data=revisit_form.cleaned_data)
+            messages.success(request, _("Settings saved."))
+            return redirect("tickets:scripts")
     return render(request, "tickets/scripts_manage.html", {
-        "scripts": Script.objects.all(),
+        "scripts": Script.objects.all(), "revisit_settings_form": revisit_form,
         "settings_form": settings_form, "today_scripts": selectors.scripts_for(timezone.localdate()),
     })
 

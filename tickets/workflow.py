@@ -30,7 +30,7 @@ from csmgmt.core.workflow import NEW, SYSTEM, EventSpec, Workflow, WorkflowError
 from csmgmt.core.workflow import available_actions as engine_available_actions
 from csmgmt.core.workflow import guard, move, when
 
-from .models import Call, CallEvent
+from .models import Call, CallEvent, CallRevisit, CallRevisitEvent
 
 OPEN, CLOSED, VOIDED = Call.Status.OPEN, Call.Status.CLOSED, Call.Status.VOIDED
 
@@ -206,3 +206,83 @@ def available_actions(call, user) -> list[str]:
     """The moves ``user`` (a User or an Employee) may make on ``call`` now, in table order: the call page's
     buttons. The services check again."""
     return engine_available_actions(call, user, CALL)
+
+
+# --- the revisit of a call (REGULATIONS §10, issue 20) --------------------------------------------------------
+#
+# ``CallRevisit.state``: pending → done (satisfaction 3–5) or unsatisfied (1–2, the supervisor is told) → a
+# complaint opened from it (the complaints app's "complaint from a call", one step) or settled by the supervisor
+# with a comment; a pending revisit no longer needed is cancelled (the agent unticks "needs a revisit", or the
+# call is voided: the product itself). The revisit is the call owner's (§1: agents "do revisits") or a
+# supervisor's, as for the call itself (a supervisor acts for any owner; the queues show each supervisor their
+# team). A repair request's revisit is never cancelled by hand: the call is done only by it (§2).
+
+PENDING, DONE, UNSATISFIED = CallRevisit.State.PENDING, CallRevisit.State.DONE, CallRevisit.State.UNSATISFIED
+COMPLAINT, SETTLED, CANCELLED = CallRevisit.State.COMPLAINT, CallRevisit.State.SETTLED, CallRevisit.State.CANCELLED
+UNSATISFIED_BELOW = 3  # 1 非常不满意 and 2 不满意 are unsatisfied answers (the complaints' scale, §3)
+
+
+def _answer(ctx):
+    return ctx.data.get("satisfaction")
+
+
+# the answer picks the way forward; before it is given (the page's buttons) either way is open
+SATISFIED = guard(lambda ctx: _answer(ctx) is None or _answer(ctx) >= UNSATISFIED_BELOW, name="satisfied")
+NOT_SATISFIED = guard(lambda ctx: _answer(ctx) is None or 1 <= _answer(ctx) < UNSATISFIED_BELOW, name="unsatisfied")
+NOT_A_REPAIRS_OWN = guard(lambda ctx: ctx.by is None or not follows_repair(ctx.record.call),
+                          gettext_lazy("A repair request is done only after its revisit: it cannot be unticked."),
+                          name="not a repair's own revisit")
+WITH_A_COMMENT = guard(lambda ctx: "comment" not in ctx.data or bool((ctx.data["comment"] or "").strip()),
+                       gettext_lazy("Say how the customer's dissatisfaction was settled."), name="with a comment")
+
+REVISIT_TABLE = {
+    PENDING: {
+        "record": move(DONE, EDITORS, SATISFIED),
+        "record_unsatisfied": move(UNSATISFIED, EDITORS, NOT_SATISFIED),
+        "cancel": move(CANCELLED, EDITORS | {SYSTEM}, NOT_A_REPAIRS_OWN),
+    },
+    UNSATISFIED: {
+        "open_complaint": move(COMPLAINT, {Role.SUPERVISOR}),
+        "settle": move(SETTLED, {Role.SUPERVISOR}, WITH_A_COMMENT),
+    },
+    DONE: {}, COMPLAINT: {}, SETTLED: {}, CANCELLED: {},  # final
+}
+
+REVISIT_LABELS = {
+    "create": gettext_lazy("Revisit needed"),
+    "record": gettext_lazy("Record revisit"),
+    "record_unsatisfied": gettext_lazy("Record revisit"),
+    "cancel": gettext_lazy("No revisit needed"),
+    "open_complaint": gettext_lazy("Open a complaint"),
+    "settle": gettext_lazy("Settled without a complaint"),
+    "due_moved": gettext_lazy("Due time moved"),
+}
+
+
+class RevisitError(CallError):
+    """A refusal about a call's revisit, shown as a message."""
+
+
+class RevisitForbidden(RevisitError, PermissionRefused):
+    """The user may not do this on this revisit."""
+
+
+def revisit_relations(revisit, employee) -> set:
+    """"owner": the customer-service employee who owns the call (首问负责)."""
+    return relations(revisit.call, employee)
+
+
+REVISIT = Workflow(
+    name="call_revisit",
+    model=CallRevisit,
+    field="state",
+    table=REVISIT_TABLE,
+    events=EventSpec(model=CallRevisitEvent, record="revisit"),
+    labels=REVISIT_LABELS,
+    relations=revisit_relations,
+    lock_related=("call",),
+    describe=lambda revisit: {"number": revisit.call.number},
+    error=RevisitError,
+    forbidden=RevisitForbidden,
+    forbidden_message=gettext_lazy("Only the call's owner or a supervisor records the revisit of call %(number)s."),
+)

@@ -29,6 +29,7 @@ ABILITIES: dict[str, frozenset] = {
     "tickets.edit_received_at": frozenset({Role.SUPERVISOR}),
     "tickets.void_call": frozenset({Role.SUPERVISOR}),
     "tickets.check_valid": frozenset({Role.SUPERVISOR}),  # 有效电话: confirm or correct the agent's marking
+    "tickets.supervise_revisits": frozenset({Role.SUPERVISOR}),  # the team's revisits, unsatisfied answers (§10)
     "tickets.view_customers": CS,
     "tickets.edit_customers": CS,
     "tickets.merge_customers": frozenset({Role.SUPERVISOR}),

@@ -40,7 +40,7 @@ NOT_FORMS = {
     "staff:scoring_manual_list", "staff:scoring_month", "staff:scoring_rule_sets", "tickets:customer_detail",
     "tickets:customers", "tickets:department_queue", "tickets:detail", "tickets:export",
     "tickets:history_panel", "tickets:list", "knowledge:list", "knowledge:detail", "quality:detail", "quality:mine",
-    "quality:month",
+    "quality:month", "tickets:revisits", "tickets:revisits_team", "tickets:revisits_unsatisfied",
 }
 HOSTILE = [
     "x" * 20000, "\x00", "a\x00b", "\x01\x02\x1b[31m\x7f", "😀" * 60, "𠜎𠜱𠝹" * 30, "'; DROP TABLE tickets_call; --",

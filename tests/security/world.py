@@ -74,6 +74,9 @@ def build_world() -> World:
     Call.objects.filter(pk=qa_call.pk).update(outcome=Call.Outcome.TRANSFERRED, department=handler.department,
                                              department_replied_at=None)
     o["call_qa"] = Call.objects.get(pk=qa_call.pk)  # handed over to the QA handler's department
+    from tickets.models import CallRevisit
+
+    o["revisit"] = CallRevisit.objects.order_by("pk").first()  # the demo's revisits (tickets.demo)
     o["customer"] = Customer.objects.order_by("pk").first()
     o["script"] = Script.objects.order_by("pk").first()
     o["holiday"] = Holiday.objects.order_by("pk").first()
@@ -191,11 +194,15 @@ KWARGS = {
     "tickets:repair_on_site": _pk("call"),
     "tickets:repair_finished": _pk("call"),
     "tickets:repair_revisit": _pk("call"),
+    "tickets:revisit_need": _pk("call"),
+    "tickets:revisit_record": _pk("revisit"),
+    "tickets:revisit_settle": _pk("revisit"),
     "tickets:customer_detail": _pk("customer"),
     "tickets:customer_edit": _pk("customer"),
     "tickets:customer_merge": _pk("customer"),
     "tickets:script_edit": _pk("script"),
     "complaints:create_from_call": lambda w: {"call_id": w.objects["call"].pk},
+    "complaints:from_revisit": lambda w: {"revisit_id": w.objects["revisit"].pk},
     "complaints:detail": _pk("complaint"),
     "complaints:act": _pk("complaint"),
     "complaints:print": _pk("complaint"),

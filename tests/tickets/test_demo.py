@@ -75,7 +75,9 @@ def test_the_stories_are_real_workflow_steps(demo):
 def test_the_call_opened_as_a_complaint_is_linked_to_the_demo_complaint(demo):
     from complaints.models import Complaint
 
-    call = Call.objects.get(outcome="complaint")
+    from tickets.demo import COMPLAINT_CALL
+
+    call = Call.objects.get(outcome="complaint", **COMPLAINT_CALL)  # (the unsatisfied revisit's call is the other)
     complaint = Complaint.objects.get(source_call=call)
     assert complaint.complainant_name == "周女士" and complaint.customer_id == call.customer_id
     assert call.events.filter(kind="complaint").count() == 1
@@ -123,8 +125,9 @@ def test_the_demo_has_a_repair_request_followed_to_its_revisit(demo):
     repair = Call.objects.get(caller_phone="02168889999", summary="办公室饮水机漏水，要求上门维修")
     assert (repair.category, repair.outcome, repair.department.code, repair.status) == (
         "repair", "transferred", "ENG", "closed")
-    assert repair.received_at < repair.repair_on_site_at < repair.repair_finished_at <= repair.repair_revisited_at
-    assert repair.repair_satisfaction == 5
+    revisit = repair.revisits.get()
+    assert repair.received_at < repair.repair_on_site_at < repair.repair_finished_at <= revisit.revisited_at
+    assert (revisit.state, revisit.satisfaction) == ("done", 5)
     steps = [(e.kind, e.by.employee_no, e.from_status, e.to_status) for e in repair.events.order_by("at", "id")]
     assert steps == [("created", "CS002", "", "open"), ("on_site", "EN001", "open", "open"),
                      ("finished", "EN001", "open", "open"), ("revisit", "CS002", "open", "closed")]
@@ -147,3 +150,20 @@ def test_the_demo_has_a_valid_call_check_corrected_with_its_violation(demo):
     confirmed = Call.objects.get(summary="询问大批量采购报价及账期")
     assert confirmed.valid is True
     assert confirmed.events.get(kind="valid_check").data == {"marked": True, "checked": True, "corrected": False}
+
+
+def test_the_demo_shows_revisits_due_overdue_done_and_one_unsatisfied_opened_as_a_complaint(demo):
+    """Issue 20: "load_demo shows … revisits due" — one overdue, one done satisfied, one unsatisfied escalated."""
+    from complaints.models import Complaint
+    from tickets.models import CallRevisit
+
+    now = timezone.now()
+    pending = CallRevisit.objects.filter(state="pending")
+    assert pending.filter(due_at__lt=now).count() == 1 and pending.filter(due_at__gt=now).count() == 1
+    done = CallRevisit.objects.filter(state="done").order_by("pk")
+    assert [r.satisfaction for r in done] == [5, 4]  # the repair story's, and an enquiry ticked at intake
+    escalated = CallRevisit.objects.get(state="complaint")
+    complaint = Complaint.objects.get(number=escalated.complaint_number)
+    assert (escalated.satisfaction, complaint.source_call_id, complaint.agent.employee_no) == (2, escalated.call_id,
+                                                                                              "CS002")
+    assert "不满意" in escalated.note

@@ -104,7 +104,10 @@ def test_the_handler_records_on_site_and_finished_then_the_owner_the_revisit_and
     response = owner.post(reverse("tickets:repair_revisit", args=[call.pk]), {"satisfaction": "4", "note": "满意"})
     assert response.status_code == 302
     call.refresh_from_db()
-    assert (call.status, call.repair_satisfaction) == ("closed", 4)
+    assert call.status == "closed"
+    # the customer's opinion is the call's revisit (issue 20: its own record), answered and due from the finish
+    assert list(call.revisits.values_list("state", "satisfaction", "note", "by")) == [
+        ("done", 4, "满意", people["owner"].pk)]
     assert list(call.events.values_list("kind", "by")) == [
         ("on_site", people["department_handler"].pk), ("finished", people["department_handler"].pk),
         ("revisit", people["owner"].pk)]
