@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils.translation.template import templatize
 
 ROOT = Path(settings.BASE_DIR)
-PACKAGES = ("csmgmt", "tickets", "complaints", "lostfound", "staff", "quality")
+PACKAGES = ("csmgmt", "tickets", "complaints", "lostfound", "staff", "knowledge", "targets", "quality")
 SKIP_PARTS = {"migrations", "__pycache__"}
 # function name -> (index of the context argument or None, index of the msgid argument)
 CALLS = {
