@@ -71,7 +71,7 @@ class ArticleEvent(WorkflowEvent):
     """The trail of an article's moves (written, published, due for review, reviewed)."""
 
     class Action(models.TextChoices):
-        CREATE = "create", _("Written")
+        CREATE = "create", pgettext_lazy("article", "Written")
         PUBLISH = "publish", _("Published")
         DUE = "due", _("Due for review")
         REVIEW = "review", _("Reviewed")

@@ -4,6 +4,7 @@ months that ended, kept for the 12-month trend."""
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -25,7 +26,7 @@ class Target(models.Model):
     figure = models.CharField(_("figure"), max_length=20, choices=Figure.choices)
     applies_from = models.DateField(_("from the month"), help_text=_("The first day of the month it applies from."))
     value = models.DecimalField(_("target"), max_digits=6, decimal_places=2)
-    set_by = models.ForeignKey("staff.Employee", verbose_name=_("set by"), on_delete=models.PROTECT,
+    set_by = models.ForeignKey("staff.Employee", verbose_name=pgettext_lazy("target", "set by"), on_delete=models.PROTECT,
                                related_name="+")
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()

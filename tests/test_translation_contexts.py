@@ -50,6 +50,8 @@ SAME_EVERYWHERE = {
     "Record revisit", "Next", "Previous", "Pages", "Page %(n)s",
     # states
     "Paused (waiting on the customer)",
+    # reviewed at the merge of issue 20: the same thing wherever it is said
+    "Call number", "call", "summary", "tags", "Tags", "Employee No", "version", "Versions", "the system",
     "Closed", "Failed", "Handed over", "Open", "Overdue", "Reopened", "Voided", "Waiting", "Withdrawn",
     # roles, sections and names of things
     "Agent", "Supervisor", "Customer service", "system", "Calls", "Complaints", "Lost and found", "Notifications",
