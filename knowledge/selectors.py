@@ -90,8 +90,9 @@ def article_calls(article: Article, limit: int = 50) -> list[CallArticle]:
 
 
 def summary_pairs(summary: str) -> list[str]:
-    """The character pairs of what the agent typed (folded, as the search column is), in order."""
-    return [p for w in fold(summary).split() for p in bigrams(w)][:INTAKE_PAIRS]
+    """The character pairs of what the agent typed (folded, as the search column is), in order. A NUL (which
+    PostgreSQL refuses in a text value) separates words like a space."""
+    return [p for w in fold((summary or "").replace("\x00", " ")).split() for p in bigrams(w)][:INTAKE_PAIRS]
 
 
 def intake_matches(summary: str, limit: int = INTAKE_LIMIT) -> list[Article]:

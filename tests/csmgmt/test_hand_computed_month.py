@@ -268,7 +268,7 @@ CLOCK_COLUMNS = ["First reply to the customer", "Assigned to a department", "Dep
                  "Deadline promised to the customer", "Agreed next reply time"]
 
 SHEETS = ["Summary", "Calls", "Complaints", "Complaint statistics", "Attendance", "Scores", "Department fund",
-          "Lost and Found", "Lost and Found by category"]
+          "Lost and Found", "Lost and Found by category", "Targets"]
 
 
 def test_a_hand_computed_month_gives_every_cell_of_its_workbook(november):
