@@ -50,7 +50,8 @@ class TimeBoxField(forms.DateTimeField):
 INTAKE_ORDER = ("caller_phone", "caller_name", "address_form", "organisation", "channel", "direction", "importance",
                 "urgency", "valid", "received_at", "category", "summary", "details", "outcome", "department",
                 "reply_due_at", "hand_to", "hand_reason")
-MORE_FIELDS = ("channel", "direction", "importance", "urgency")  # folded under one Tab stop on the intake page
+# folded under one Tab stop on the intake page
+MORE_FIELDS = ("channel", "direction", "importance", "urgency", "needs_revisit")
 
 
 class CallForm(forms.ModelForm):
