@@ -500,3 +500,14 @@ def duty_last_entry():
 
 def duty_signoffs(dates):
     return {s.date: s for s in DutyDaySignoff.objects.filter(date__in=dates).select_related("supervisor")}
+
+
+def leave_trail(leave) -> list:
+    """The leave's moves, oldest first, each with ``deputy_for``: the name of the supervisor a named deputy decided
+    for (REGULATIONS §4: a deputy's decision is recorded as such), or "". Two queries whatever the trail's length."""
+    events = list(leave.events.select_related("by").order_by("at", "id"))
+    ids = {(e.data or {}).get("as_deputy_for") for e in events} - {None}
+    names = dict(Employee.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    for e in events:
+        e.deputy_for = names.get((e.data or {}).get("as_deputy_for"), "")
+    return events

@@ -347,7 +347,7 @@ def leave_detail(request, pk):
     actions = available_actions(leave, request.user)
     due_by = sel.certificate_due_by(leave) if leave.needs_certificate() else None
     return render(request, "staff/attendance/leave_detail.html", {
-        "leave": leave, "events": leave.events.select_related("by"), "decision": DecisionForm(),
+        "leave": leave, "events": sel.leave_trail(leave), "decision": DecisionForm(),
         "actions": actions, "certificate_form": CertificateForm(), "late_form": LateCertificateForm(),
         "certificate_due": leave.needs_certificate(), "certificate_due_by": due_by,
         "approvals": " ".join(a for a in actions if a in LEAVE_APPROVALS),

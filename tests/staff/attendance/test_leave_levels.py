@@ -269,7 +269,7 @@ def test_a_deputy_named_for_a_period_gives_the_first_level_only_in_that_period(t
 def test_a_deputys_decision_is_recorded_as_the_deputys_for_the_supervisor(team):
     """REGULATIONS §4: "a deputy the manager named for a period, recorded as such" — the trail says whose deputy
     decided; the own supervisor's decision carries no such mark."""
-    today = dt.date.today()
+    today = timezone.localdate()
     deputy_name(by=team.manager, supervisor=team.supervisor, deputy=team.other_supervisor,
                 start_date=today, end_date=today + dt.timedelta(days=60))
     by_deputy, refused_by_deputy, by_supervisor = _leave(team.agent, 1), _leave(team.agent, 1, start_in=10), \
@@ -284,6 +284,25 @@ def test_a_deputys_decision_is_recorded_as_the_deputys_for_the_supervisor(team):
         refused_by_deputy: [("refuse", team.other_supervisor.pk, {"as_deputy_for": team.supervisor.pk})],
         by_supervisor: [("approve", team.supervisor.pk, {})],
     }
+
+
+def test_the_leave_page_says_which_supervisor_a_deputy_decided_for(team, client_for):
+    """REGULATIONS §4 (a named deputy, recorded as such): the leave's trail on its page names the supervisor the
+    deputy decided for; the own supervisor's decision has no such words."""
+    today = timezone.localdate()
+    deputy_name(by=team.manager, supervisor=team.supervisor, deputy=team.other_supervisor,
+                start_date=today, end_date=today + dt.timedelta(days=60))
+    by_deputy, by_supervisor = _leave(team.agent, 1), _leave(team.agent, 1, start_in=10)
+    leave_approve(leave=by_deputy, by=team.other_supervisor)
+    leave_approve(leave=by_supervisor, by=team.supervisor)
+    client = client_for(team.agent)
+
+    deputy_page = client.get(reverse("staff:attendance_leave_detail", args=[by_deputy.pk])).content.decode()
+    own_page = client.get(reverse("staff:attendance_leave_detail", args=[by_supervisor.pk])).content.decode()
+
+    # the page speaks Chinese: 代<supervisor>审批, "approving for <supervisor>"
+    assert f"{team.other_supervisor.name} <span class=\"deputy-for\">(代{team.supervisor.name}审批)</span>" in deputy_page
+    assert "deputy-for" not in own_page
 
 
 def test_a_supervisor_cannot_name_a_deputy_and_nothing_is_written(team):
