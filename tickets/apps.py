@@ -49,6 +49,7 @@ class TicketsConfig(AppConfig):
         register_nav(NavItem("tickets:import", _("Import calls"), "tickets.import_calls", icon="upload",
                              section="manage", order=21))
         register_home(HomeWidget("tickets/widgets/my_calls.html", "tickets.log_call", widgets.my_calls, order=10))
+        register_home(HomeWidget("tickets/widgets/my_revisits.html", "tickets.log_call", widgets.my_revisits, order=11))
         register_job(Job("tickets.call_reply_reminders", "tickets.tasks.call_reply_reminders",
                          _("Reminds owners before a promised call reply is due and supervisors when it is overdue."),
                          crontab={"minute": "*/5"}, title=_("Call reply reminders")))

@@ -63,6 +63,32 @@ def test_my_revisits_soonest_due_first_with_the_deadline_column(monkeypatch, tea
     assert f'data-call="{answered.call.number}"' in done and f'data-call="{later.call.number}"' not in done
 
 
+def test_the_home_page_lists_my_revisits_due_soonest_first_and_none_of_a_colleagues(monkeypatch, team, client_for):
+    """REGULATIONS §10 (the agent revisits the customer): the agent's home page lists their pending revisits, soonest
+    due first with the deadline cell, at most five; a colleague's, and answered ones, are not there."""
+    now = frozen_now(monkeypatch)
+    me = team["zhang"]
+    later = pending(me, now + 30 * H)
+    overdue = pending(me, now - 3 * H)
+    theirs = pending(team["liu"], now - 5 * H)
+    answered = pending(me, now - 10 * H)
+    revisits.revisit_record(revisit=answered, by=me, satisfaction=5)
+
+    html = client_for(me).get(reverse("home")).content.decode()
+
+    panel = html[html.index('id="widget-my-revisits"'):]
+    panel = panel[:panel.index("</ul>")]
+    assert deadline_rows(panel, "revisit") == [(str(overdue.pk), "overdue", "overdue 3 h"),
+                                               (str(later.pk), "ok", "due in 1 d 6 h")]
+    assert theirs.call.number not in panel and answered.call.number not in panel
+    for _ in range(5):
+        pending(me, now + 50 * H)
+    html = client_for(me).get(reverse("home")).content.decode()
+    assert html.count("data-revisit=") == 5
+    # with nothing to revisit, no panel
+    assert 'id="widget-my-revisits"' not in client_for(team["zhou"]).get(reverse("home")).content.decode()
+
+
 def test_the_supervisor_sees_the_teams_revisits_and_the_manager_everyones(monkeypatch, team, client_for):
     now = frozen_now(monkeypatch)
     zhang, liu, zhou = (pending(team[k], now + i * H) for i, k in enumerate(("zhang", "liu", "zhou"), start=1))
