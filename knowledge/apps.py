@@ -8,9 +8,10 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge base")
 
     def ready(self):
-        from csmgmt.core.registry import IntakePanel, Job, NavItem, register_intake_panel, register_job, register_nav
+        from csmgmt.core.registry import (CallPanel, IntakePanel, Job, NavItem, register_call_panel,
+                                          register_intake_panel, register_job, register_nav)
 
-        from . import services, views, workflow  # noqa: F401 (workflow: the table registers with the engine)
+        from . import selectors, services, views, workflow  # noqa: F401 (workflow: the table registers with the engine)
 
         register_nav(NavItem("knowledge:list", _("Knowledge base"), "knowledge.read", icon="journal-text", order=35))
         register_nav(NavItem("knowledge:settings", _("Knowledge base settings"), "knowledge.configure",
@@ -22,3 +23,5 @@ class KnowledgeConfig(AppConfig):
         register_intake_panel(IntakePanel("knowledge/partials/intake_panel.html", "knowledge.read",
                                           context=views.intake_panel_context,
                                           on_saved=services.intake_call_saved, order=10))
+        register_call_panel(CallPanel("knowledge/partials/call_articles.html", "knowledge.read",
+                                      context=selectors.call_articles_panel, order=10))

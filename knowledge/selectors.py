@@ -89,6 +89,14 @@ def article_calls(article: Article, limit: int = 50) -> list[CallArticle]:
                 .order_by("-marked_at", "-id")[:limit])
 
 
+def call_articles_panel(call: Call, user) -> dict | None:
+    """The call page's panel (``csmgmt.core.registry.register_call_panel``): the articles marked as having answered
+    ``call`` that ``user`` may read, oldest mark first; one query. None when there are none."""
+    uses = list(CallArticle.objects.filter(call=call, article__in=visible_articles(user))
+                .select_related("article", "marked_by").order_by("marked_at", "id"))
+    return {"uses": uses} if uses else None
+
+
 def summary_pairs(summary: str) -> list[str]:
     """The character pairs of what the agent typed (folded, as the search column is), in order. A NUL (which
     PostgreSQL refuses in a text value) separates words like a space."""

@@ -16,7 +16,7 @@ from csmgmt.core.onetime import AlreadySubmitted, already_saved, once
 from csmgmt.core.params import Param, reads
 from csmgmt.core.permissions import can, require
 from csmgmt.core.posted import missing_fields, refused
-from csmgmt.core.registry import intake_panels_for
+from csmgmt.core.registry import call_panels_for, intake_panels_for
 from csmgmt.core.tabular import ImportRejected
 
 from . import clocks, revisit_views, revisits, selectors, services
@@ -228,6 +228,7 @@ def call_detail(request, pk):
         "may_edit": selectors.call_may_edit(user, call), "actions": actions,
         "complaint_url": selectors.complaint_url_for(call, user),
         "complaints": selectors.records_from_call(call, user),
+        "panels": call_panels_for(call, user),  # other apps' records about the call (e.g. the articles used)
         "again_url": selectors.again_url(call),
         "again_calls": selectors.calls_again_about(kind="call", pk=call.pk, user=user),
         "may_view_customer": can(user, "tickets.view_customers"),

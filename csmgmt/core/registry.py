@@ -284,6 +284,38 @@ def intake_panels_for(user) -> list[IntakePanel]:
     return [p for p in sorted(_intake_panels, key=lambda p: p.order) if can(user, p.ability)]
 
 
+# --- panels of a call's page (issue 20: the articles that answered the call) ---------------------------------------
+# An app shows its records about a call on the call's page without tickets importing it: ``context(call, user)``
+# returns the template's ``p`` (one query), or None when it has nothing to show. Shown to users holding ``ability``.
+
+
+@dataclass(frozen=True)
+class CallPanel:
+    template: str
+    ability: str
+    context: Callable  # context(call, user) -> dict | None
+    order: int = 50
+
+
+_call_panels: list[CallPanel] = []
+
+
+def register_call_panel(panel: CallPanel) -> None:
+    if all(p.template != panel.template for p in _call_panels):
+        _call_panels.append(panel)
+
+
+def call_panels_for(call, user) -> list[tuple[str, dict]]:
+    """(template, context) of each panel ``user`` may see that has something to show about ``call``."""
+    out = []
+    for panel in sorted(_call_panels, key=lambda p: p.order):
+        if can(user, panel.ability):
+            context = panel.context(call, user)
+            if context:
+                out.append((panel.template, context))
+    return out
+
+
 # --- the telephone exchange (issue 21) --------------------------------------------------------------
 # A call logged with the exchange's call id (intake from the pop-up, ``POST /api/calls``) is one record with the
 # exchange's own record of that call. The roof's telephony registers one ``CallLink``; ``tickets.services.
