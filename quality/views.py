@@ -25,16 +25,7 @@ from .services import config, draws, inspections
 from .workflow import INSPECTION, QualityError, may_inspect
 
 
-def _last_month():
-    first = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
-    return Period(first.year, first.month)
-
-
-MONTH = Param.month(default=_last_month)
-
-
-def _first_day(period) -> dt.date:
-    return dt.date(period.year, period.month, 1)
+MONTH = Param.month(default=lambda: Period.previous(timezone.localdate()))
 
 
 def _month_nav(month: dt.date) -> dict:
@@ -47,7 +38,7 @@ def _month_nav(month: dt.date) -> dict:
 @require("quality.view_own")
 @reads(MONTH)
 def inspection_mine(request):
-    month = _first_day(request.params["month"])
+    month = request.params["month"].first_day
     rows = list(selectors.month_inspections(request.user, month, own_only=True))
     return render(request, "quality/mine.html", {"inspections": rows, **_month_nav(month)})
 
@@ -55,7 +46,7 @@ def inspection_mine(request):
 @require("quality.inspect")
 @reads(MONTH)
 def inspection_month(request):
-    month = _first_day(request.params["month"])
+    month = request.params["month"].first_day
     rows = list(selectors.month_inspections(request.user, month))
     return render(request, "quality/month.html", {
         "inspections": rows, "draw": selectors.draw_of(month),
@@ -72,7 +63,7 @@ def inspection_draw(request):
         period = Period.parse(request.POST["month"])
     except ValueError:
         return refused(request, ["month"])
-    month = _first_day(period)
+    month = period.first_day
     try:
         draw = draws.draw_month(month=month, by=request.user.employee)
     except QualityError as exc:

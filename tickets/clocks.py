@@ -22,12 +22,6 @@ CALENDAR = Unit.CALENDAR.value
 WORKING = Unit.WORKING_HOURS.value
 
 
-def _department(pk):
-    from staff.models import Department
-
-    return Department.objects.filter(pk=pk).first() if pk else None
-
-
 def clock_due(*, start: dt.datetime, minutes: int, unit: str, calendar_department=None) -> dt.datetime:
     """``start`` + ``minutes`` of calendar time, or of working time of ``calendar_department`` (customer service's
     when None), on the pure ``csmgmt.core.calendar.due_time``."""
@@ -49,10 +43,10 @@ def reply_rule(*, channel: str, settings: IntakeSettings):
     return minutes, unit, customer_service_department() if unit == WORKING else None
 
 
-def callback_rule(*, department, settings: IntakeSettings):
+def callback_rule(*, settings: IntakeSettings):
     """(minutes, unit, calendar department) of a repair call-back. On working time it counts customer service's
     hours, whatever department the repair went to: REGULATIONS §9 lists call-backs among the clocks customer service
-    must meet (its owner is reminded at the mark, §2). ``department`` (the repair's) is not the clock's calendar."""
+    must meet (its owner is reminded at the mark, §2), so the repair's department is not read."""
     unit = settings.repair_callback_unit
     return settings.repair_callback_minutes, unit, customer_service_department() if unit == WORKING else None
 
@@ -67,7 +61,7 @@ def reply_due_start(call: Call, settings: IntakeSettings | None = None) -> None:
     request transferred to a department is due for its call-back (the reply clock is then that mark)."""
     settings = settings or IntakeSettings.current()
     if call.category == Call.Category.REPAIR and call.outcome == Call.Outcome.TRANSFERRED:
-        rule = callback_rule(department=_department(call.department_id), settings=settings)
+        rule = callback_rule(settings=settings)
     else:
         rule = reply_rule(channel=call.channel, settings=settings)
     call.reply_due_at = rule_due(rule, call.received_at)
@@ -84,7 +78,7 @@ def repair_callback_start(call: Call, settings: IntakeSettings | None = None) ->
     (once: a running mark keeps its rule and due time)."""
     if call.repair_callback_due_at is not None:
         return
-    rule = callback_rule(department=_department(call.department_id), settings=settings or IntakeSettings.current())
+    rule = callback_rule(settings=settings or IntakeSettings.current())
     call.repair_callback_due_at = rule_due(rule, call.received_at)
     call.repair_callback_length, call.repair_callback_unit, call.repair_callback_calendar = rule
 

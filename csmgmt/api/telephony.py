@@ -18,6 +18,7 @@ from tickets.phones import normalize_phone
 from tickets.workflow import CallError
 
 from .models import ExchangeCall, ExchangeEvent, ExchangeLeg, Integration
+from .reports import MISSED  # the one rule of a missed call (queue, workbook, dashboard)
 
 LOG_WITHIN = dt.timedelta(minutes=10)  # REGULATIONS §2: every contact is logged
 
@@ -163,8 +164,7 @@ def calls_to_log(employee: Employee, *, now: dt.datetime | None = None):
 
 def missed_calls():
     """The call-back queue: inbound calls never answered, not yet called back."""
-    return (ExchangeCall.objects.filter(direction=ExchangeCall.Direction.INBOUND, answered_at__isnull=True,
-                                        ended_at__isnull=False, callback_call__isnull=True)
+    return (ExchangeCall.objects.filter(MISSED, callback_call__isnull=True)
             .select_related("callback_owner").order_by("ended_at", "id"))
 
 

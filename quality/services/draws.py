@@ -7,14 +7,13 @@ candidates by the same seed."""
 import datetime as dt
 import random
 import secrets
-import zoneinfo
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from csmgmt.core.permissions import can
+from csmgmt.core.sheets import Period
 from csmgmt.core.workflow import event_write, record_created
 from staff.models import Employee
 from tickets.models import Call
@@ -25,10 +24,9 @@ from .config import checklist_current, settings_get
 
 
 def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """[first instant, first instant of the next month) in the app's time zone."""
-    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    nxt = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-    return (dt.datetime(month.year, month.month, 1, tzinfo=tz), dt.datetime(nxt.year, nxt.month, 1, tzinfo=tz))
+    """[first instant, first instant of the next month) in the app's time zone (the shared ``Period``)."""
+    period = Period(month.year, month.month)
+    return period.start, period.end
 
 
 def candidates_of(month: dt.date) -> dict[str, list[int]]:

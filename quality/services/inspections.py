@@ -69,8 +69,9 @@ def inspection_score(*, inspection: Inspection, by: Employee, scores: dict, comm
             params={"call": rec.call.number, "total": rec.total, "failed": rec.failed_items},
             link=_link(rec), key=f"quality-scored-{rec.pk}")
 
+    _rows, total, _problems = scores_check(items, scores)  # the event's total is the checked one (apply refuses)
     return inspection_transition(inspection, "score", by=by, comment=comment, apply=apply, effects=effects,
-                                 data={"total": sum(p for p, _c in scores.values() if isinstance(p, int))})
+                                 data={"total": total})
 
 
 def violation_record(*, score: ItemScore, by: Employee):

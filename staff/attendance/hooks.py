@@ -40,6 +40,8 @@ def ready():
     from csmgmt.core.imports import Importer, register_importer
     from csmgmt.core.registry import HomeWidget, Job, NavItem, register_home, register_job, register_nav
 
+    from .selectors import APPROVALS_BADGE_CAPTION
+
     register_importer(Importer("punches", "attendance.import", _punches_import_run,
                                back_url="staff:attendance_punch_upload"))
     register_importer(Importer("roster", "attendance.import", _roster_import_run,
@@ -49,7 +51,7 @@ def ready():
                          section="work", order=60))
     register_nav(NavItem("staff:attendance_approvals", _("Approvals"), "attendance.approve_team",
                          icon="check2-square", section="work", order=61, badge=_approvals_badge,
-                         badge_caption=_("Leave requests and attendance corrections waiting for your decision")))
+                         badge_caption=APPROVALS_BADGE_CAPTION))
     register_nav(NavItem("staff:attendance_duty", _("Duty log"), "attendance.duty_log", icon="journal-text",
                          section="work", order=62))
     register_nav(NavItem("staff:attendance_team", _("Team attendance"), "attendance.approve_team",

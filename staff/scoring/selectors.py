@@ -145,6 +145,20 @@ def source_link(source: str, date=None) -> tuple[str, str]:
     return source, ""
 
 
+def source_links(records) -> dict:
+    """{record.pk: (label, url)} for the records' sources: a manual entry that another app recorded (e.g. a quality
+    inspection's failed item) links to that record through the registry's origins — one query per registered origin,
+    whatever the number of records; every other source as ``source_link`` words it."""
+    from csmgmt.core.registry import manual_entry_origins
+
+    def entry_id(source):
+        kind, _sep, rest = source.partition(":")
+        return int(rest) if kind == "manual" and rest.isdigit() else None
+
+    origins = manual_entry_origins(entry_id(r.source) for r in records)
+    return {r.pk: origins.get(entry_id(r.source)) or source_link(r.source, r.date) for r in records}
+
+
 def manual_entries_for(records) -> dict[str, ManualEntry]:
     """The manual entries the records came from, by source (one query)."""
     ids = [int(r.source.split(":", 1)[1]) for r in records if r.source.startswith("manual:")]

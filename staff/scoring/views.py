@@ -79,12 +79,10 @@ def _card_page(request, employee: Employee):
     score_month = selectors.score_month_find(year, month)
     records = list(selectors.card_records(employee, score_month)) if score_month else []
     manual = selectors.manual_entries_for(records)
-    origins = manual_entry_origins(e.pk for e in manual.values())  # e.g. the quality inspection it came from
+    links = selectors.source_links(records)  # a manual entry's origin, e.g. the quality inspection it came from
     for record in records:
-        record.source_label, record.source_url = selectors.source_link(record.source, record.date)
+        record.source_label, record.source_url = links[record.pk]
         record.manual_entry = manual.get(record.source)
-        if record.manual_entry is not None and record.manual_entry.pk in origins:
-            record.source_label, record.source_url = origins[record.manual_entry.pk]
         record.flag_labels = selectors.flag_labels(record.flags)
         record.appeal_obj = _appeal_of(record)
         record.actions = available_actions(record, request.user, PENALTY_RECORD)  # the owner's appeal
@@ -309,10 +307,7 @@ def scoring_appeal_new(request, pk):
         else:
             messages.success(request, _("Your appeal is filed; a manager will decide."))
             return redirect(reverse("staff:scoring_card") + f"?month={record.score_month}")
-    label, url = selectors.source_link(record.source, record.date)
-    if record.source.startswith("manual:"):  # e.g. the quality inspection the entry came from
-        entry_id = int(record.source.split(":", 1)[1])
-        label, url = manual_entry_origins([entry_id]).get(entry_id, (label, url))
+    label, url = selectors.source_links([record])[record.pk]
     actions = available_actions(record, request.user, PENALTY_RECORD)
     return render(request, "staff/scoring/appeal_form.html", {
         "record": record, "form": form, "source_label": label, "source_url": url, "actions": actions,
@@ -331,8 +326,9 @@ def _appeal_refusal(record, user) -> str:
 @require("scoring.decide_appeal")
 def scoring_appeals(request):
     pending = list(selectors.appeals_pending())
+    links = selectors.source_links([appeal.record for appeal in pending])
     for appeal in pending:
-        appeal.source_label, _url = selectors.source_link(appeal.record.source, appeal.record.date)
+        appeal.source_label, appeal.source_url = links[appeal.record.pk]
         appeal.actions = available_actions(appeal, request.user, APPEAL)
         appeal.blocked = [reason for _action, reason in blocked_actions(appeal, request.user, APPEAL)]
     return render(request, "staff/scoring/appeals.html", {

@@ -52,6 +52,16 @@ def test_the_same_seed_and_candidates_give_the_same_sample(team):
     assert draw_replay(other) != replay  # the seed decides (8 choose 5 and 6 choose 5: a clash is 1 in 336)
 
 
+def test_a_stored_seed_gives_a_sample_written_out_once_from_pythons_seeded_generator():
+    """The replay is pinned to literal calls: seed "fixed", agent 7 and agent 9, the same eight candidate calls, three
+    each (taken once from ``random.Random("fixed:7")`` / ``("fixed:9")`` and written here). An unseeded or
+    per-call-seeded draw fails this, even when it is consistent with itself."""
+    draw = SampleDraw(seed="fixed", sample_size=3, candidates={"7": [18, 11, 12, 13, 14, 15, 16, 17],
+                                                               "9": [11, 12, 13, 14, 15, 16, 17, 18]})
+    assert draw_replay(draw) == {"7": [11, 16, 17], "9": [13, 16, 18]}
+    assert draw_replay(draw) == {"7": [11, 16, 17], "9": [13, 16, 18]}
+
+
 def test_a_month_is_drawn_once_the_second_draw_is_refused_and_changes_nothing(team):
     draw_month(month=MONTH, by=team.sup)
     before = (list(Inspection.objects.order_by("pk").values_list("pk", "call_id")), InspectionEvent.objects.count())
