@@ -41,6 +41,14 @@ def public_days() -> tuple[frozenset, frozenset]:
     return frozenset(holidays), frozenset(makeup)
 
 
+def hours_of(dept, row) -> tuple[list, bool, bool]:
+    """(weekly spans, observes public holidays, is the §9 default) of ``dept``: its saved ``DepartmentCalendar`` row,
+    or the default when it has none. The one rule the clocks and the calendar pages both read."""
+    if row is not None:
+        return row.weekly, row.observes_holidays, False
+    return default_weekly(dept), default_observes_holidays(dept), True
+
+
 def work_calendars(departments=None, *, days=None) -> dict[int, WorkCalendar]:
     """Department pk → its WorkCalendar (three queries whatever the number of departments; ``days`` is
     :func:`public_days` when the caller already has it)."""
@@ -53,9 +61,7 @@ def work_calendars(departments=None, *, days=None) -> dict[int, WorkCalendar]:
         exceptions.setdefault(e.department_id, {})[e.date] = spans_of(e.spans)
     out = {}
     for dept in departments:
-        row = rows.get(dept.pk)
-        weekly = row.weekly if row else default_weekly(dept)
-        observes = row.observes_holidays if row else default_observes_holidays(dept)
+        weekly, observes, _default = hours_of(dept, rows.get(dept.pk))
         out[dept.pk] = WorkCalendar(name=dept.name, weekly=tuple(spans_of(day) for day in weekly),
                                     holidays=holidays, makeup_days=makeup,
                                     exceptions=exceptions.get(dept.pk, {}), observes_holidays=observes)

@@ -33,11 +33,9 @@ def calendars(request):
     cals = {c.department_id: c for c in DepartmentCalendar.objects.filter(department__in=departments)}
     rows = []
     for dept in departments:
-        row = cals.get(dept.pk)
-        weekly = row.weekly if row else selectors.default_weekly(dept)
+        weekly, observes, default = selectors.hours_of(dept, cals.get(dept.pk))
         rows.append({"department": dept, "days": [(WEEKDAYS[i], selectors.spans_text(weekly[i])) for i in range(7)],
-                     "observes": row.observes_holidays if row else selectors.default_observes_holidays(dept),
-                     "default": row is None})
+                     "observes": observes, "default": default})
     form = NoticeForm(request.POST or None, initial={"year": today.year + 1})
     if request.method == "POST" and form.is_valid():
         by, year_entered = request.user.employee, form.cleaned_data["year"]
@@ -62,9 +60,9 @@ def calendars(request):
 def department_calendar(request, pk):
     dept = get_object_or_404(Department, pk=pk)
     row = DepartmentCalendar.objects.filter(department=dept).first()
-    weekly = row.weekly if row else selectors.default_weekly(dept)
+    weekly, observes, _default = selectors.hours_of(dept, row)
     initial = {f"day{i}": selectors.spans_text(weekly[i]).replace("–", "-") for i in range(7)}
-    initial["observes_holidays"] = row.observes_holidays if row else selectors.default_observes_holidays(dept)
+    initial["observes_holidays"] = observes
     is_hours = request.POST.get("form") == "hours"
     form = WeeklyHoursForm(request.POST if is_hours else None, initial=initial)
     exception_form = ExceptionForm(request.POST if request.method == "POST" and not is_hours else None)
